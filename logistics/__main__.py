@@ -1,0 +1,7 @@
+"""Allow ``python -m logistics``."""
+
+import sys
+
+from logistics.cli import main
+
+sys.exit(main())

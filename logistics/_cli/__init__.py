@@ -1,0 +1,1 @@
+"""Sub-command modules of the ``logistics`` command line (argument parsing only)."""

@@ -1,0 +1,127 @@
+"""Exceptions and warnings raised by ``logistics``.
+
+Every error caused by bad input subclasses :class:`InputError` (itself a
+``ValueError``); the command line turns those into exit code 2 with a one-line
+(or one-line-per-problem) message. Shortages and infeasibility are never
+exceptions: they are part of the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found while reading an input file.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in plain words.
+    file
+        Path of the file, if any.
+    sheet
+        Worksheet (XLSX) or layer (GeoPackage) name, if any.
+    row
+        Row number as a person sees it in the file (spreadsheet row, CSV line
+        number counting the header as line 1), or feature index, if any.
+    column
+        Column or field name, if any.
+    value
+        The offending value as text, if any.
+    """
+
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def location(self) -> str:
+        """Return ``file[sheet]:row:column`` with the parts that are known."""
+        parts = []
+        if self.file is not None:
+            parts.append(str(self.file) + (f"[{self.sheet}]" if self.sheet else ""))
+        elif self.sheet:
+            parts.append(f"[{self.sheet}]")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        loc = self.location()
+        val = f" (value {self.value!r})" if self.value is not None else ""
+        return f"{loc}: {self.message}{val}" if loc else f"{self.message}{val}"
+
+
+class LogisticsError(Exception):
+    """Base class of all errors raised by ``logistics``."""
+
+
+class InputError(LogisticsError, ValueError):
+    """Bad input: a file, field or argument that cannot be used.
+
+    Parameters
+    ----------
+    problems
+        Every problem found, or a single message.
+    """
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = [f"{len(self.problems)} problems:"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class QuantityParseError(InputError):
+    """A quantity text (count or capacity statement) that cannot be read.
+
+    Parameters
+    ----------
+    text
+        The whole text that was parsed.
+    position
+        0-based character offset in ``text`` where the problem is.
+    reason
+        Why the text is rejected.
+    """
+
+    def __init__(self, text: str, position: int, reason: str) -> None:
+        self.text = text
+        self.position = position
+        self.reason = reason
+        super().__init__(
+            [Problem(f"cannot read quantity {text!r} at position {position}: {reason}")]
+        )
+
+
+class CatalogueError(InputError):
+    """A relief-item catalogue or a norm override that is invalid."""
+
+
+class InventoryError(InputError):
+    """A depot or inventory file that is invalid (lists every problem)."""
+
+
+class RegionError(InputError):
+    """A region description file that is invalid."""
+
+
+class LogisticsWarning(UserWarning):
+    """Base class of warnings: the computation works but something is suspicious."""
+
+
+class IllustrativeDataWarning(LogisticsWarning):
+    """Data marked illustrative (invented for a demo) is being used."""
