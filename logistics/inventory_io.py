@@ -21,7 +21,7 @@ import difflib
 import math
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -194,15 +194,18 @@ class _Ctx:
     basic_kit: tuple[str, ...]
     problems: list[Problem]
     notes: list[str]
+    bad_depots: set[str] = field(default_factory=set)
 
-    def add(self, table: Table, row: int | None, col: int | None, message: str, value: Any = None) -> None:
+    def add(self, table: Table, row: int | None, col: int | str | None, message: str, value: Any = None) -> None:
+        """Record a problem; ``col`` is a column index, or a canonical name when absent."""
+        label = col if isinstance(col, str) or col is None else table.column_label(col)
         self.problems.append(
             Problem(
                 message,
                 file=table.file,
                 sheet=table.sheet,
                 row=row,
-                column=None if col is None else table.column_label(col),
+                column=label,
                 value=None if value is None else _text(value),
             )
         )
@@ -282,7 +285,7 @@ def _depot_from_row(
     n_before = len(ctx.problems)
 
     def bad(col: str, msg: str, value: Any) -> None:
-        ctx.add(table, row, mapping.get(col), msg, value)
+        ctx.add(table, row, mapping.get(col, col), msg, value)
 
     depot_id = _text(_cell(vals, mapping, "id"))
     name = _text(_cell(vals, mapping, "name"))
@@ -349,13 +352,15 @@ def _depot_from_row(
         bad("startup_delay_h", "a capacity reserve (产能储备) needs startup_delay_h (启动时间(小时))", "")
     adcode = _text(_cell(vals, mapping, "adcode")) or None
     if adcode is not None and not (adcode.isdigit() and len(adcode) in (6, 9, 12)):
-        bad("adcode", "administrative code must have 6, 9 or 12 digits", adcode)
+        bad("adcode", "administrative code must have 6; 9 or 12 digits", adcode)
     try:
         illustrative = _parse_bool(_cell(vals, mapping, "illustrative"))
     except ValueError as exc:
         bad("illustrative", str(exc), _cell(vals, mapping, "illustrative"))
         illustrative = False
     if len(ctx.problems) > n_before:
+        if depot_id:
+            ctx.bad_depots.add(depot_id)
         return None
     assert lon is not None and lat is not None and level is not None and rtype is not None
     return Depot(
@@ -420,7 +425,7 @@ def _line_from_raw(raw: _RawLine, depot: Depot, ctx: _Ctx, units_seen: dict[str,
     n_before = len(ctx.problems)
 
     def bad(col: str, msg: str, value: Any) -> None:
-        ctx.add(table, row, mapping.get(col), msg, value)
+        ctx.add(table, row, mapping.get(col, col), msg, value)
 
     item_raw = _text(_cell(vals, mapping, "item"))
     items: list[Item] = []
@@ -628,6 +633,9 @@ def inventory_from_files(
                 raws.extend(_raw_lines(table, ctx, flat=kind == "flat"))
     if not any_table and not ctx.problems:
         ctx.problems.append(Problem("no depot or inventory table found", file=", ".join(map(str, paths))))
+    elif not depots and not ctx.problems:
+        ctx.problems.append(Problem("no depots found (no data rows with id, name, level and location)",
+                                    file=", ".join(map(str, paths))))
 
     by_id: dict[str, Depot] = {}
     for d in depots:
@@ -651,6 +659,8 @@ def inventory_from_files(
     units_seen: dict[str, tuple[str, _RawLine]] = {}
     for raw in raws:
         depot = by_id.get(raw.depot_ref) or by_name.get(raw.depot_ref)
+        if depot is None and raw.depot_ref in ctx.bad_depots:
+            continue  # the depot's own row is already reported
         if depot is None:
             if not raw.depot_ref:
                 raw_table_col = raw.mapping.get("depot_id")

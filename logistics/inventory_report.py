@@ -288,5 +288,8 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
                 crs="EPSG:4326",
             )
             gdf["illustrative_note"] = inv.illustrative_note
-            gdf.to_file(tmp, driver="GeoJSON" if suffix == ".geojson" else "GPKG")
+            if suffix == ".geojson":
+                gdf.to_file(tmp, driver="GeoJSON")
+            else:
+                gdf.to_file(tmp, driver="GPKG", layer="depots")
     return p

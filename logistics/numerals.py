@@ -206,20 +206,22 @@ def parse_chinese_number(text: str) -> int | Fraction:
             continue
         # big unit
         unit = BIG_UNITS[ch]
-        value = section + (current if current is not None else 0)
-        if value == 0:
-            if i + 1 < len(s) and s[i] in "万萬" and s[i + 1] in "亿億":
-                raise NumeralError("万亿 is not supported", i)
-            raise NumeralError(f"{ch!r} without a number before it", i)
+        cur = current if current is not None else 0
         if unit == 10**4:
+            value = section + cur
+            if value == 0:
+                raise NumeralError(f"{ch!r} without a number before it", i)
             if seen_wan:
                 raise NumeralError("万 twice in one number", i)
             wan = value * unit
             seen_wan = True
         else:
+            value = wan + section + cur  # 一百二十五万亿 = 1.25e14
+            if value == 0:
+                raise NumeralError(f"{ch!r} without a number before it", i)
             if seen_yi:
                 raise NumeralError("亿 twice in one number", i)
-            total = (wan + value) * unit
+            total = value * unit
             wan = Fraction(0)
             seen_yi = True
             seen_wan = False

@@ -57,6 +57,8 @@ _UNITS_LONGEST_FIRST = sorted((*MEASURE_UNITS, *COUNT_UNITS), key=len, reverse=T
 _APPROX_PREFIX = ("大约", "约计", "将近", "超过", "多于", "约", "近", "逾", "约为")
 _APPROX_SUFFIX_AFTER_NUMBER = ("余", "多", "来")
 _APPROX_SUFFIX_AFTER_UNIT = ("以上", "左右", "上下", "有余", "许", "余", "多")
+_LEAD_INS = frozenset({"", "为", "计", "可", "能", "能够", "可以", "满足", "可满足", "能够满足", "保障", "可保障",
+                       "能保障", "供", "可供", "储备"})
 _UPPER_BOUNDS = ("不超过", "不足", "不到", "少于", "以下", "以内", "至多", "最多")
 _RANGE_SEPARATORS = ("-", "~", "〜", "—", "–", "至", "到")
 _NEGATIVE = ("-", "负", "−", "－")
@@ -310,6 +312,7 @@ def parse_quantity(text: str) -> Count | Capacity:
         raise QuantityParseError("" if text is None else str(text), 0, "empty quantity")
     orig = str(text)
     s, pos = _normalise(orig)
+    s = _blank_comments(s)
     spans = _find_spans(s, orig, pos)
     if not spans:
         lead = len(s) - len(s.lstrip())
@@ -348,7 +351,7 @@ def parse_quantity(text: str) -> Count | Capacity:
     head = s[: first.start]
     for m in _APPROX_PREFIX:
         at = head.rfind(m)
-        if at >= 0 and head[at + len(m) :].strip() in ("", "为", "计"):
+        if at >= 0 and head[at + len(m) :].strip() in _LEAD_INS:
             markers.append((at, m))
             head = head[:at]
             break
@@ -370,7 +373,7 @@ def parse_quantity(text: str) -> Count | Capacity:
         raise _err(orig, pos, spans[1].start, "more than one quantity in one cell")
     sp = spans[0]
     tail_clean = tail.strip(" ,;；。.")
-    if tail_clean and not (tail_clean[0] in "(（" and tail_clean[-1] in ")）"):
+    if tail_clean:
         if sp.unit is None:
             raise _err(orig, pos, sp.after, f"unknown unit {tail_clean.split()[0]!r}")
         raise _err(orig, pos, tail_start, f"unexpected text {tail_clean!r} after the quantity")
@@ -387,6 +390,18 @@ def parse_quantity(text: str) -> Count | Capacity:
         label=label,
         text=orig,
     )
+
+
+_COMMENT_RE = re.compile(r"\([^()]*\)")
+
+
+def _blank_comments(s: str) -> str:
+    """Blank out parenthesised comments after the start, e.g. ``1200顶(12㎡单帐篷)``.
+
+    Positions are kept (comments become spaces) so error offsets stay right.
+    """
+    head = len(s) - len(s.lstrip())
+    return s[: head + 1] + _COMMENT_RE.sub(lambda m: " " * len(m.group()), s[head + 1 :])
 
 
 def _capacity(
