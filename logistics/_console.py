@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["display_width", "format_table"]
 
@@ -42,9 +45,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], align
             "r" if rows and all(isinstance(r[i], int | float) for r in rows if r[i] != "") else "l"
             for i in range(len(headers))
         )
-    widths = [
-        max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(headers)
-    ]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(_pad(h, w, a) for h, w, a in zip(headers, widths, aligns, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     for r in cells:

@@ -104,11 +104,7 @@ def _read_xlsx(path: Path) -> tuple[list[Table], list[Problem]]:
         if hdr_idx is None:
             continue
         hdr_row = hdr_idx + 1
-        merged = [
-            str(rng)
-            for rng in ws.merged_cells.ranges
-            if rng.min_row <= hdr_row <= rng.max_row
-        ]
+        merged = [str(rng) for rng in ws.merged_cells.ranges if rng.min_row <= hdr_row <= rng.max_row]
         if merged:
             problems.append(
                 Problem(
@@ -268,4 +264,6 @@ def read_tables(path: str | Path) -> tuple[list[Table], list[Problem]]:
         return tables + extra, problems
     if suffix == ".xls":
         return [], [Problem("old .xls workbooks are not supported: save as .xlsx", file=str(p))]
-    return [], [Problem(f"unsupported file type {suffix!r} (use .csv, .xlsx, .geojson or .gpkg)", file=str(p))]
+    return [], [
+        Problem(f"unsupported file type {suffix!r} (use .csv, .xlsx, .geojson or .gpkg)", file=str(p))
+    ]

@@ -406,7 +406,9 @@ class Catalogue:
             if item is None:
                 sugg = self.suggest(name)
                 hint = f"; did you mean {', '.join(sugg)}?" if sugg else ""
-                problems.append(Problem(f"unknown item{hint}", file=origin, column=f"norms.{name}", value=name))
+                problems.append(
+                    Problem(f"unknown item{hint}", file=origin, column=f"norms.{name}", value=name)
+                )
                 continue
             try:
                 by_id[item.id] = _item_with(by_id[item.id], fields)
@@ -516,14 +518,18 @@ def catalogue_from_dict(data: dict[str, Any], *, origin: str = "") -> Catalogue:
         for sub in item.substitutes:
             if sub not in ids:
                 problems.append(
-                    Problem("unknown substitute", file=origin, column=f"items.{item.id}.substitutes", value=sub)
+                    Problem(
+                        "unknown substitute", file=origin, column=f"items.{item.id}.substitutes", value=sub
+                    )
                 )
     defaults = data.get("defaults", {})
     hh = defaults.get("household_size", {"value": 2.6, "confidence": "assumed"})
     kit = tuple(defaults.get("basic_kit", ()))
     for k in kit:
         if k not in ids:
-            problems.append(Problem("unknown item in basic_kit", file=origin, column="defaults.basic_kit", value=k))
+            problems.append(
+                Problem("unknown item in basic_kit", file=origin, column="defaults.basic_kit", value=k)
+            )
     if problems:
         raise CatalogueError(problems)
     return Catalogue(tuple(items), _fact(hh, "household_size"), origin, kit)

@@ -12,9 +12,12 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from logistics.exceptions import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 #: Modules that add sub-commands, in the order they appear in ``--help``.
 COMMAND_MODULES: tuple[str, ...] = (

@@ -102,9 +102,7 @@ class QuantityParseError(InputError):
         self.text = text
         self.position = position
         self.reason = reason
-        super().__init__(
-            [Problem(f"cannot read quantity {text!r} at position {position}: {reason}")]
-        )
+        super().__init__([Problem(f"cannot read quantity {text!r} at position {position}: {reason}")])
 
 
 class CatalogueError(InputError):

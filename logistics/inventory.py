@@ -6,18 +6,18 @@ unit, every location in WGS-84. Files are read by :mod:`logistics.inventory_io`.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from logistics.catalogue import Catalogue
-
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
     import pandas as pd
 
+    from logistics.catalogue import Catalogue
     from logistics.quantity import Capacity
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
 LEVELS: tuple[str, ...] = ("省", "市", "县", "乡镇", "点")
 
 
-class ReserveType(str, Enum):
+class ReserveType(StrEnum):
     """How stock is held (储备方式)."""
 
     PHYSICAL = "实物储备"
@@ -248,8 +248,10 @@ class Inventory:
     @property
     def illustrative(self) -> bool:
         """Whether any depot or line is marked illustrative."""
-        return bool(self.illustrative_note) or any(d.illustrative for d in self.depots) or any(
-            ln.illustrative for ln in self.lines
+        return (
+            bool(self.illustrative_note)
+            or any(d.illustrative for d in self.depots)
+            or any(ln.illustrative for ln in self.lines)
         )
 
     def depot(self, depot_id: str) -> Depot:

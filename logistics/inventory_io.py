@@ -20,11 +20,10 @@ import datetime as dt
 import difflib
 import math
 import warnings
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logistics._tables import Table, normalise_header, read_tables
 from logistics.catalogue import Catalogue, Item, canonical_unit, load_catalogue
@@ -32,6 +31,9 @@ from logistics.coords import in_china_bbox, normalise_crs, to_wgs84
 from logistics.exceptions import InventoryError, LogisticsWarning, Problem, QuantityParseError
 from logistics.inventory import LEVELS, Depot, Inventory, InventoryLine, ReserveType, SourceRef
 from logistics.quantity import Capacity, Count, parse_quantity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 __all__ = [
     "DEPOT_COLUMNS",
@@ -118,9 +120,7 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def _map_columns(
-    table: Table, schema: dict[str, tuple[str, ...]]
-) -> tuple[dict[str, int], list[int]]:
+def _map_columns(table: Table, schema: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], list[int]]:
     """Map canonical names to column indexes; return (mapping, indexes left unmatched)."""
     lookup = {normalise_header(a): canon for canon, aliases in schema.items() for a in aliases}
     mapping: dict[str, int] = {}
@@ -196,7 +196,9 @@ class _Ctx:
     notes: list[str]
     bad_depots: set[str] = field(default_factory=set)
 
-    def add(self, table: Table, row: int | None, col: int | str | None, message: str, value: Any = None) -> None:
+    def add(
+        self, table: Table, row: int | None, col: int | str | None, message: str, value: Any = None
+    ) -> None:
         """Record a problem; ``col`` is a column index, or a canonical name when absent."""
         label = col if isinstance(col, str) or col is None else table.column_label(col)
         self.problems.append(
@@ -240,7 +242,9 @@ def _depots_from_table(table: Table, ctx: _Ctx, *, flat: bool) -> list[Depot]:
         hint = ""
         for h in found:
             hint = _suggest_header(h, {c: DEPOT_COLUMNS[c]}) or hint
-        ctx.add(table, None, None, f"missing depot column {c!r} (accepted: {', '.join(DEPOT_COLUMNS[c])}){hint}")
+        ctx.add(
+            table, None, None, f"missing depot column {c!r} (accepted: {', '.join(DEPOT_COLUMNS[c])}){hint}"
+        )
     if not flat:
         _warn_unknown_columns(table, unmatched, ctx)
     if missing:
@@ -253,7 +257,9 @@ def _depots_from_table(table: Table, ctx: _Ctx, *, flat: bool) -> list[Depot]:
             continue
         if flat and d.id in first:
             # a flat table repeats the depot's columns on each of its lines: they must agree
-            if replace(first[d.id], source=None, illustrative=False) != replace(d, source=None, illustrative=False):
+            if replace(first[d.id], source=None, illustrative=False) != replace(
+                d, source=None, illustrative=False
+            ):
                 ctx.add(table, row, mapping.get("id"),
                         f"depot repeated with different details (first at row {first[d.id].source.row})",  # type: ignore[union-attr]
                         d.id)  # fmt: skip
@@ -420,7 +426,9 @@ def _raw_lines(table: Table, ctx: _Ctx, *, flat: bool) -> list[_RawLine]:
     return out
 
 
-def _line_from_raw(raw: _RawLine, depot: Depot, ctx: _Ctx, units_seen: dict[str, tuple[str, _RawLine]]) -> list[InventoryLine]:
+def _line_from_raw(
+    raw: _RawLine, depot: Depot, ctx: _Ctx, units_seen: dict[str, tuple[str, _RawLine]]
+) -> list[InventoryLine]:
     table, row, mapping, vals = raw.table, raw.row, raw.mapping, raw.vals
     n_before = len(ctx.problems)
 
@@ -468,7 +476,11 @@ def _line_from_raw(raw: _RawLine, depot: Depot, ctx: _Ctx, units_seen: dict[str,
             msg = str(exc) if "date" in str(exc) else f"invalid date: {exc}"
             bad(col, msg, _cell(vals, mapping, col))
             dates[col] = None
-    if dates.get("production_date") and dates.get("expiry_date") and dates["expiry_date"] < dates["production_date"]:
+    if (
+        dates.get("production_date")
+        and dates.get("expiry_date")
+        and dates["expiry_date"] < dates["production_date"]
+    ):
         bad("expiry_date", "expiry date is before the production date", _cell(vals, mapping, "expiry_date"))
     numbers: dict[str, float | None] = {}
     for col in ("unit_price_cny", "daily_rate"):
@@ -481,7 +493,11 @@ def _line_from_raw(raw: _RawLine, depot: Depot, ctx: _Ctx, units_seen: dict[str,
             continue
         if numbers[col] is not None and not (numbers[col] >= 0):  # type: ignore[operator]
             bad(col, f"{col} must be >= 0", raw_v)
-    if depot.reserve_type is ReserveType.CAPACITY and numbers.get("daily_rate") is None and len(ctx.problems) == n_before:
+    if (
+        depot.reserve_type is ReserveType.CAPACITY
+        and numbers.get("daily_rate") is None
+        and len(ctx.problems) == n_before
+    ):
         bad("daily_rate", "a capacity reserve (产能储备) line needs daily_rate (日产能)", "")
     try:
         illustrative = _parse_bool(_cell(vals, mapping, "illustrative"))
@@ -529,9 +545,10 @@ def _line_from_raw(raw: _RawLine, depot: Depot, ctx: _Ctx, units_seen: dict[str,
             if not item.is_measure and qty.denominator != 1:
                 bad("quantity", f"{item.name_zh} is counted in whole {item.unit}", q_raw)
                 return []
-            if stated_unit is None or (canonical_unit(stated_unit) not in ("kg", "L") and (
-                stated_unit not in ("吨", "t", "斤", "克", "g", "毫升", "ml")
-            )):
+            if stated_unit is None or (
+                canonical_unit(stated_unit) not in ("kg", "L")
+                and (stated_unit not in ("吨", "t", "斤", "克", "g", "毫升", "ml"))
+            ):
                 pieces = float(parsed.value)
             quantity = float(qty)
         else:
@@ -634,8 +651,12 @@ def inventory_from_files(
     if not any_table and not ctx.problems:
         ctx.problems.append(Problem("no depot or inventory table found", file=", ".join(map(str, paths))))
     elif not depots and not ctx.problems:
-        ctx.problems.append(Problem("no depots found (no data rows with id, name, level and location)",
-                                    file=", ".join(map(str, paths))))
+        ctx.problems.append(
+            Problem(
+                "no depots found (no data rows with id, name, level and location)",
+                file=", ".join(map(str, paths)),
+            )
+        )
 
     by_id: dict[str, Depot] = {}
     for d in depots:
@@ -668,7 +689,9 @@ def inventory_from_files(
             else:
                 close = difflib.get_close_matches(raw.depot_ref, list(by_id), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                ctx.add(raw.table, raw.row, raw.mapping.get("depot_id"), f"unknown depot{hint}", raw.depot_ref)
+                ctx.add(
+                    raw.table, raw.row, raw.mapping.get("depot_id"), f"unknown depot{hint}", raw.depot_ref
+                )
             continue
         lines.extend(_line_from_raw(raw, depot, ctx, units_seen))
 
@@ -713,9 +736,7 @@ def inventory_from_file(path: str | Path, **kwargs: Any) -> Inventory:
 
         return load_region(p).inventory()
     if p.is_dir():
-        files = sorted(
-            f for f in p.iterdir() if f.suffix.lower() in (".csv", ".xlsx", ".geojson", ".gpkg")
-        )
+        files = sorted(f for f in p.iterdir() if f.suffix.lower() in (".csv", ".xlsx", ".geojson", ".gpkg"))
         if not files:
             raise InventoryError([Problem("no CSV, XLSX, GeoJSON or GeoPackage file in folder", file=str(p))])
         return inventory_from_files(files, **kwargs)

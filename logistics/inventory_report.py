@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,8 @@ from logistics.exceptions import InputError
 from logistics.inventory import Inventory, ReserveType
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
 __all__ = [
@@ -109,8 +110,12 @@ def depot_summary(inv: Inventory, *, on: dt.date | None = None, lang: str = "zh"
                 "ready_h": d.ready_h,
                 "kinds": len({ln.item_id for ln in lines}),
                 "pieces": sum(ln.pieces or 0 for ln in lines),
-                "weight_kg": sum(ln.quantity * (inv.catalogue[ln.item_id].weight_kg.value or 0) for ln in lines),
-                "volume_m3": sum(ln.quantity * (inv.catalogue[ln.item_id].volume_m3.value or 0) for ln in lines),
+                "weight_kg": sum(
+                    ln.quantity * (inv.catalogue[ln.item_id].weight_kg.value or 0) for ln in lines
+                ),
+                "volume_m3": sum(
+                    ln.quantity * (inv.catalogue[ln.item_id].volume_m3.value or 0) for ln in lines
+                ),
                 "lon": d.lon,
                 "lat": d.lat,
                 "illustrative": d.illustrative,
@@ -145,7 +150,7 @@ def inventory_text(
     persons: int | None = None,
     lang: str = "zh",
 ) -> str:
-    """The console report of ``logistics inventory show``.
+    """Render the console report of ``logistics inventory show``.
 
     Parameters
     ----------
@@ -165,7 +170,11 @@ def inventory_text(
         out.append(("【示意数据】" if zh else "[ILLUSTRATIVE] ") + note)
     title = f"{inv.name} 物资储备汇总" if zh else f"{inv.name}: stock summary"
     if on is not None:
-        title += f"（{on.isoformat()}，已剔除过期批次）" if zh else f" (on {on.isoformat()}, expired lines left out)"
+        title += (
+            f"（{on.isoformat()}，已剔除过期批次）"
+            if zh
+            else f" (on {on.isoformat()}, expired lines left out)"
+        )
     out.append(title)
     items = item_summary(inv, on=on, persons=persons, lang=lang)
     rows = []
@@ -173,9 +182,15 @@ def inventory_text(
         if r.covers_persons is not None and r.covers_persons == r.covers_persons:
             covers = f"{_fmt(r.covers_persons)}人" if zh else f"{_fmt(r.covers_persons)} persons"
         else:
-            covers = f"{_fmt(r.covers_person_days)}人·天" if zh else f"{_fmt(r.covers_person_days)} person-days"
+            covers = (
+                f"{_fmt(r.covers_person_days)}人·天" if zh else f"{_fmt(r.covers_person_days)} person-days"
+            )
             if persons:
-                covers += f"（{persons:,}人×{r.days_for_persons:.1f}天）" if zh else f" ({persons:,} × {r.days_for_persons:.1f} d)"
+                covers += (
+                    f"（{persons:,}人×{r.days_for_persons:.1f}天）"
+                    if zh
+                    else f" ({persons:,} × {r.days_for_persons:.1f} d)"
+                )
         rows.append(
             [
                 r.item + ("*" if r.approx else ""),
@@ -185,7 +200,9 @@ def inventory_text(
                 _fmt(r.weight_kg / 1000, 1),
                 _fmt(r.volume_m3, 1),
                 covers,
-                {"sourced": "有出处", "inferred": "推算", "assumed": "假定"}[r.norm_confidence] if zh else r.norm_confidence,
+                {"sourced": "有出处", "inferred": "推算", "assumed": "假定"}[r.norm_confidence]
+                if zh
+                else r.norm_confidence,
             ]
         )
     hdr = (
@@ -214,7 +231,9 @@ def inventory_text(
     pieces = phys["pieces"].sum()
     weight = phys["weight_kg"].sum() / 1000
     by_level = phys.groupby("level")["pieces"].sum()
-    level_txt = "，".join(f"{lv}级{_fmt(by_level[lv])}件" for lv in ("省", "市", "县", "乡镇", "点") if lv in by_level)
+    level_txt = "，".join(
+        f"{lv}级{_fmt(by_level[lv])}件" for lv in ("省", "市", "县", "乡镇", "点") if lv in by_level
+    )
     if zh:
         out.append(
             f"合计：实物储备库(点) {n_phys} 个，{kinds} 个品种，{_fmt(pieces)} 件（{level_txt}），"
@@ -224,7 +243,9 @@ def inventory_text(
         if len(others):
             out.append(f"另有协议储备/产能储备 {len(others)} 处，不计入上述实物合计。")
     else:
-        level_en = ", ".join(f"{lv}: {_fmt(by_level[lv])}" for lv in ("省", "市", "县", "乡镇", "点") if lv in by_level)
+        level_en = ", ".join(
+            f"{lv}: {_fmt(by_level[lv])}" for lv in ("省", "市", "县", "乡镇", "点") if lv in by_level
+        )
         out.append(
             f"Total: {n_phys} physical depots, {kinds} kinds, {_fmt(pieces)} pieces ({level_en}), "
             f"about {_fmt(weight, 1)} t. Items marked * include approximate figures."
@@ -270,9 +291,15 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
             import pandas as pd
 
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                item_summary(inv, on=on, lang=lang).to_excel(xw, sheet_name="按物资" if zh else "by item", index=False)
-                depot_summary(inv, on=on, lang=lang).to_excel(xw, sheet_name="按库点" if zh else "by depot", index=False)
-                depot_item_matrix(inv, lang=lang).to_excel(xw, sheet_name="库点×物资" if zh else "depot x item")
+                item_summary(inv, on=on, lang=lang).to_excel(
+                    xw, sheet_name="按物资" if zh else "by item", index=False
+                )
+                depot_summary(inv, on=on, lang=lang).to_excel(
+                    xw, sheet_name="按库点" if zh else "by depot", index=False
+                )
+                depot_item_matrix(inv, lang=lang).to_excel(
+                    xw, sheet_name="库点×物资" if zh else "depot x item"
+                )
                 lines.to_excel(xw, sheet_name="明细" if zh else "lines", index=False)
                 if inv.illustrative_note:
                     pd.DataFrame({"note": [inv.illustrative_note]}).to_excel(

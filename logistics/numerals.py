@@ -72,7 +72,9 @@ def _read_arabic(s: str, i: int) -> tuple[Fraction, int]:
         j -= 1
         token = token[:-1]
     if token.count(".") > 1:
-        raise NumeralError(f"more than one decimal point in {token!r}", i + token.index(".", token.index(".") + 1))
+        raise NumeralError(
+            f"more than one decimal point in {token!r}", i + token.index(".", token.index(".") + 1)
+        )
     int_part, _, frac_part = token.partition(".")
     if "," in frac_part:
         raise NumeralError(f"thousands separator after the decimal point in {token!r}", i)

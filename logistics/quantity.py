@@ -57,8 +57,26 @@ _UNITS_LONGEST_FIRST = sorted((*MEASURE_UNITS, *COUNT_UNITS), key=len, reverse=T
 _APPROX_PREFIX = ("大约", "约计", "将近", "超过", "多于", "约", "近", "逾", "约为")
 _APPROX_SUFFIX_AFTER_NUMBER = ("余", "多", "来")
 _APPROX_SUFFIX_AFTER_UNIT = ("以上", "左右", "上下", "有余", "许", "余", "多")
-_LEAD_INS = frozenset({"", "为", "计", "可", "能", "能够", "可以", "满足", "可满足", "能够满足", "保障", "可保障",
-                       "能保障", "供", "可供", "储备"})
+_LEAD_INS = frozenset(
+    {
+        "",
+        "为",
+        "计",
+        "可",
+        "能",
+        "能够",
+        "可以",
+        "满足",
+        "可满足",
+        "能够满足",
+        "保障",
+        "可保障",
+        "能保障",
+        "供",
+        "可供",
+        "储备",
+    }
+)
 _UPPER_BOUNDS = ("不超过", "不足", "不到", "少于", "以下", "以内", "至多", "最多")
 _RANGE_SEPARATORS = ("-", "~", "〜", "—", "–", "至", "到")
 _NEGATIVE = ("-", "负", "−", "－")
@@ -218,13 +236,17 @@ def _find_spans(s: str, orig: str, pos: list[int]) -> list[_Span]:
             j = i
             while j < n:
                 c = s[j]
-                if c in _SPAN_CHARS or (
-                    c in ",."
-                    and j + 1 < n
-                    and s[j + 1] in ARABIC_DIGITS
-                    and j > i
-                    and s[j - 1] in ARABIC_DIGITS
-                ) or (c == "点" and j + 1 < n and s[j + 1] in CHINESE_DIGITS and j > i):
+                if (
+                    c in _SPAN_CHARS
+                    or (
+                        c in ",."
+                        and j + 1 < n
+                        and s[j + 1] in ARABIC_DIGITS
+                        and j > i
+                        and s[j - 1] in ARABIC_DIGITS
+                    )
+                    or (c == "点" and j + 1 < n and s[j + 1] in CHINESE_DIGITS and j > i)
+                ):
                     j += 1
                 else:
                     break
@@ -404,9 +426,7 @@ def _blank_comments(s: str) -> str:
     return s[: head + 1] + _COMMENT_RE.sub(lambda m: " " * len(m.group()), s[head + 1 :])
 
 
-def _capacity(
-    s: str, orig: str, pos: list[int], spans: list[_Span], marker: str | None
-) -> Capacity:
+def _capacity(s: str, orig: str, pos: list[int], spans: list[_Span], marker: str | None) -> Capacity:
     persons = [sp for sp in spans if sp.role == "persons"]
     days = [sp for sp in spans if sp.role == "days"]
     counts = [sp for sp in spans if sp.role == "count"]

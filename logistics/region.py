@@ -118,7 +118,7 @@ class Region:
     illustrative_note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def inventory(self):  # noqa: ANN201 - returns Inventory (lazy import)
+    def inventory(self):
         """Read and validate the region's depots and stock (cached per region object).
 
         Raises
@@ -129,7 +129,7 @@ class Region:
         return self._inventory
 
     @cached_property
-    def _inventory(self):  # noqa: ANN202
+    def _inventory(self):
         from logistics.inventory_io import inventory_from_files
 
         return inventory_from_files(
@@ -187,10 +187,20 @@ def read_places(path: Path) -> list[Place]:
             problems.append(Problem(f"bad number: {exc}", file=str(path), row=row_no))
             continue
         if pop < 0:
-            problems.append(Problem("negative population", file=str(path), row=row_no, column="population", value=row["population"]))
+            problems.append(
+                Problem(
+                    "negative population",
+                    file=str(path),
+                    row=row_no,
+                    column="population",
+                    value=row["population"],
+                )
+            )
             continue
         if row["id"] in seen:
-            problems.append(Problem("duplicate place id", file=str(path), row=row_no, column="id", value=row["id"]))
+            problems.append(
+                Problem("duplicate place id", file=str(path), row=row_no, column="id", value=row["id"])
+            )
             continue
         seen.add(row["id"])
         out.append(
@@ -203,7 +213,8 @@ def read_places(path: Path) -> list[Place]:
                 lon=lon,
                 lat=lat,
                 population=pop,
-                illustrative=(row.get("illustrative", "") or "").strip().lower() in ("是", "yes", "true", "1"),
+                illustrative=(row.get("illustrative", "") or "").strip().lower()
+                in ("是", "yes", "true", "1"),
             )
         )
     if problems:
@@ -237,7 +248,9 @@ def load_region(path: str | Path) -> Region:
         raise RegionError([Problem(f"invalid TOML: {exc}", file=str(p))]) from None
     problems: list[Problem] = []
     for key in sorted(set(data) - _KNOWN_KEYS):
-        problems.append(Problem(f"unknown field (known: {', '.join(sorted(_KNOWN_KEYS))})", file=str(p), column=key))
+        problems.append(
+            Problem(f"unknown field (known: {', '.join(sorted(_KNOWN_KEYS))})", file=str(p), column=key)
+        )
     if "name" not in data:
         problems.append(Problem("missing field", file=str(p), column="name"))
     inv = data.get("inventory", {})
@@ -247,11 +260,15 @@ def load_region(path: str | Path) -> Region:
     inv_paths = tuple((p.parent / f) for f in files)
     for f in inv_paths:
         if not f.exists():
-            problems.append(Problem("inventory file not found", file=str(p), column="inventory.files", value=str(f)))
+            problems.append(
+                Problem("inventory file not found", file=str(p), column="inventory.files", value=str(f))
+            )
     places = data.get("places", {})
     places_file = p.parent / places["file"] if isinstance(places, dict) and "file" in places else None
     if places_file is not None and not places_file.exists():
-        problems.append(Problem("places file not found", file=str(p), column="places.file", value=str(places_file)))
+        problems.append(
+            Problem("places file not found", file=str(p), column="places.file", value=str(places_file))
+        )
     if problems:
         raise RegionError(problems)
 
@@ -262,15 +279,21 @@ def load_region(path: str | Path) -> Region:
     household = catalogue.household_size
     if hh is not None:
         try:
-            household = Fact(hh["value"], hh.get("source", ""), hh.get("confidence", "assumed"), hh.get("note", ""))
+            household = Fact(
+                hh["value"], hh.get("source", ""), hh.get("confidence", "assumed"), hh.get("note", "")
+            )
             if not (household.value and household.value > 0):
                 raise ValueError("household_size must be > 0")
         except (KeyError, TypeError, ValueError) as exc:
-            raise RegionError([Problem(f"invalid household_size: {exc}", file=str(p), column="household_size")]) from None
+            raise RegionError(
+                [Problem(f"invalid household_size: {exc}", file=str(p), column="household_size")]
+            ) from None
     kit = tuple(data.get("basic_kit", catalogue.basic_kit))
     bad = [k for k in kit if k not in catalogue]
     if bad:
-        raise RegionError([Problem("unknown item in basic_kit", file=str(p), column="basic_kit", value=", ".join(bad))])
+        raise RegionError(
+            [Problem("unknown item in basic_kit", file=str(p), column="basic_kit", value=", ".join(bad))]
+        )
     extra = {k: v for k, v in data.items() if k in ("roads", "response_rules", "notes", "province")}
     return Region(
         path=p,

@@ -49,8 +49,12 @@ def test_agrees_with_researched_reference(cat) -> None:
             v = (r.get(key) or {}).get("value")
             if v is None:
                 continue
-            mine = {"unit_weight_kg": item.weight_kg, "unit_volume_m3": item.volume_m3,
-                    "shelf_life_days": item.shelf_life_days, "unit_cost_cny": item.unit_price_cny}[key]
+            mine = {
+                "unit_weight_kg": item.weight_kg,
+                "unit_volume_m3": item.volume_m3,
+                "shelf_life_days": item.shelf_life_days,
+                "unit_cost_cny": item.unit_price_cny,
+            }[key]
             assert mine.value == pytest.approx(v), (item_id, key)
             assert mine.confidence == r[key]["confidence"], (item_id, key)
         checked += 1
@@ -85,7 +89,9 @@ def test_requirement_hand_worked(cat, item_id, persons, days, expected) -> None:
 
 def test_region_overrides_norm(tmp_path) -> None:
     inv = tmp_path / "inv.csv"
-    inv.write_text("id,name,level,lon,lat,item,quantity\nD1,库,县,119.0,39.9,帐篷,满足300人3天\n", encoding="utf-8")
+    inv.write_text(
+        "id,name,level,lon,lat,item,quantity\nD1,库,县,119.0,39.9,帐篷,满足300人3天\n", encoding="utf-8"
+    )
     (tmp_path / "region.toml").write_text(
         'name = "测试"\n[inventory]\nfiles = ["inv.csv"]\n'
         '[norms."帐篷"]\nnorm = { basis = "per_n_persons", persons_per_unit = 3, source = "https://example.org", confidence = "inferred" }\n',
@@ -97,7 +103,9 @@ def test_region_overrides_norm(tmp_path) -> None:
 
 
 def test_bad_override_is_rejected(tmp_path) -> None:
-    (tmp_path / "inv.csv").write_text("id,name,level,lon,lat,item,quantity\nD1,库,县,119,39.9,棉被,1床\n", encoding="utf-8")
+    (tmp_path / "inv.csv").write_text(
+        "id,name,level,lon,lat,item,quantity\nD1,库,县,119,39.9,棉被,1床\n", encoding="utf-8"
+    )
     (tmp_path / "region.toml").write_text(
         'name = "t"\n[inventory]\nfiles = ["inv.csv"]\n[norms."棉被"]\nnorm = { basis = "per_person", quantity = -1, source = "", confidence = "sourced" }\n'
         '[norms."不存在"]\nweight_kg = { value = 1 }\n',

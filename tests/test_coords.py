@@ -45,6 +45,9 @@ def test_outside_china_unchanged() -> None:
     assert wgs84_to_gcj02(2.35, 48.85) == (2.35, 48.85)
 
 
-@pytest.mark.parametrize(("name", "canon"), [("", "WGS84"), ("GCJ-02", "GCJ02"), ("百度", "BD09"), ("epsg:4326", "WGS84"), ("utm", None)])
+@pytest.mark.parametrize(
+    ("name", "canon"),
+    [("", "WGS84"), ("GCJ-02", "GCJ02"), ("百度", "BD09"), ("epsg:4326", "WGS84"), ("utm", None)],
+)
 def test_crs_names(name, canon) -> None:
     assert normalise_crs(name) == canon

@@ -31,8 +31,12 @@ def test_demo_region_shape(demo) -> None:
     assert levels == {"市", "县", "乡镇"}
     counties = {d.county for d in physical if d.level == "县"}
     assert counties == {"昌黎县", "卢龙县", "青龙满族自治县", "海港区", "抚宁区", "北戴河区", "山海关区"}
-    municipal = [ln for ln in demo.lines if demo.depot(ln.depot_id).level == "市"
-                 and demo.depot(ln.depot_id).reserve_type is ReserveType.PHYSICAL]
+    municipal = [
+        ln
+        for ln in demo.lines
+        if demo.depot(ln.depot_id).level == "市"
+        and demo.depot(ln.depot_id).reserve_type is ReserveType.PHYSICAL
+    ]
     assert len({ln.item_id for ln in municipal}) == 18
     assert 25_000 <= sum(ln.pieces or 0 for ln in municipal) <= 28_000  # about 2.6万件
     total = sum(t.pieces or 0 for t in demo.totals_by_item())
@@ -73,7 +77,9 @@ def test_capacity_statement_becomes_item_quantities() -> None:
 
 def test_expired_lines_left_out_on_date(demo) -> None:
     all_water = sum(t.quantity for t in demo.totals_by_item() if t.item_id == "drinking_water")
-    later = sum(t.quantity for t in demo.totals_by_item(on=dt.date(2027, 12, 1)) if t.item_id == "drinking_water")
+    later = sum(
+        t.quantity for t in demo.totals_by_item(on=dt.date(2027, 12, 1)) if t.item_id == "drinking_water"
+    )
     assert later < all_water
 
 
@@ -86,7 +92,19 @@ def _write_rows(path, header, rows, encoding="utf-8") -> None:
 
 def test_flat_csv_in_gbk_with_chinese_headers(tmp_path) -> None:
     p = tmp_path / "flat.csv"
-    header = ["储备库编号", "储备库名称", "级别", "经度", "纬度", "坐标系", "物资名称", "数量", "单位", "生产日期", "单价(元)"]
+    header = [
+        "储备库编号",
+        "储备库名称",
+        "级别",
+        "经度",
+        "纬度",
+        "坐标系",
+        "物资名称",
+        "数量",
+        "单位",
+        "生产日期",
+        "单价(元)",
+    ]
     rows = [
         ["A", "甲库", "县级", 119.160, 39.710, "高德", "棉被", "1,200", "床", "2025/06/01", "120"],
         ["A", "甲库", "县级", 119.160, 39.710, "高德", "矿泉水", "2.5吨", "", "2026年3月1日", ""],
@@ -105,10 +123,16 @@ def test_flat_csv_in_gbk_with_chinese_headers(tmp_path) -> None:
 
 
 def test_depots_and_lines_in_separate_files(tmp_path) -> None:
-    _write_rows(tmp_path / "depots.csv", ["id", "name", "level", "lon", "lat", "reserve_type", "lead_time_h"],
-                [["K", "协议超市", "市", 119.6, 39.93, "协议储备", 6], ["D", "库", "县", 119.2, 39.9, "", ""]])
-    _write_rows(tmp_path / "lines.csv", ["depot_id", "item", "quantity", "batch", "expiry_date"],
-                [["K", "饮用水", "100箱", "b1", "2027-01-01"], ["D", "棉被", "一万零五百床", "", ""]])
+    _write_rows(
+        tmp_path / "depots.csv",
+        ["id", "name", "level", "lon", "lat", "reserve_type", "lead_time_h"],
+        [["K", "协议超市", "市", 119.6, 39.93, "协议储备", 6], ["D", "库", "县", 119.2, 39.9, "", ""]],
+    )
+    _write_rows(
+        tmp_path / "lines.csv",
+        ["depot_id", "item", "quantity", "batch", "expiry_date"],
+        [["K", "饮用水", "100箱", "b1", "2027-01-01"], ["D", "棉被", "一万零五百床", "", ""]],
+    )
     inv = inventory_from_files([tmp_path / "depots.csv", tmp_path / "lines.csv"])
     assert inv.depot("K").reserve_type is ReserveType.CONTRACT and inv.depot("K").ready_h == 6
     assert inv.lines[0].quantity == pytest.approx(1320)  # 100 cases of 24 x 550 mL
@@ -150,10 +174,19 @@ def test_geojson_with_nested_inventory(tmp_path) -> None:
     fc = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [119.5, 39.9]},
-             "properties": {"id": "G1", "name": "地理库", "level": "市",
-                            "inventory": [{"item": "棉被", "quantity": "2千床"},
-                                          {"item": "饮用水", "quantity": "满足1000人3天"}]}},
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [119.5, 39.9]},
+                "properties": {
+                    "id": "G1",
+                    "name": "地理库",
+                    "level": "市",
+                    "inventory": [
+                        {"item": "棉被", "quantity": "2千床"},
+                        {"item": "饮用水", "quantity": "满足1000人3天"},
+                    ],
+                },
+            },
         ],
     }
     p = tmp_path / "depots.geojson"
@@ -170,10 +203,12 @@ def test_geopackage_with_lines_layer(tmp_path) -> None:
     from shapely.geometry import Point
 
     p = tmp_path / "net.gpkg"
-    gpd.GeoDataFrame({"id": ["P1"], "name": ["包库"], "level": ["县"]},
-                     geometry=[Point(119.2, 39.9)], crs="EPSG:4326").to_file(p, layer="depots")
-    pyogrio.write_dataframe(pd.DataFrame({"depot_id": ["P1"], "item": ["折叠床"], "quantity": ["300张"]}),
-                            p, layer="inventory")
+    gpd.GeoDataFrame(
+        {"id": ["P1"], "name": ["包库"], "level": ["县"]}, geometry=[Point(119.2, 39.9)], crs="EPSG:4326"
+    ).to_file(p, layer="depots")
+    pyogrio.write_dataframe(
+        pd.DataFrame({"depot_id": ["P1"], "item": ["折叠床"], "quantity": ["300张"]}), p, layer="inventory"
+    )
     inv = inventory_from_file(p)
     assert inv.lines[0].item_id == "folding_bed" and inv.lines[0].quantity == 300
 
@@ -194,11 +229,17 @@ def test_write_outputs(demo, tmp_path, suffix) -> None:
 
 
 def test_cli_show_demo_region() -> None:
-    r = subprocess.run([sys.executable, "-m", "logistics", "inventory", "show"], capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "logistics", "inventory", "show"], capture_output=True, text=True, check=False
+    )
     assert r.returncode == 0, r.stderr
     assert "【示意数据】" in r.stdout and "合计" in r.stdout and "人·天" in r.stdout
-    r = subprocess.run([sys.executable, "-m", "logistics", "--lang", "en", "inventory", "show", "--json"],
-                       capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "logistics", "--lang", "en", "inventory", "show", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     data = json.loads(r.stdout)
     assert data["illustrative"] and len(data["items"]) == 18
 
@@ -216,7 +257,9 @@ def test_installed_console_script() -> None:
 def test_region_file_errors(tmp_path) -> None:
     from logistics.exceptions import RegionError
 
-    (tmp_path / "region.toml").write_text('nme = "x"\n[inventory]\nfiles = ["missing.csv"]\n', encoding="utf-8")
+    (tmp_path / "region.toml").write_text(
+        'nme = "x"\n[inventory]\nfiles = ["missing.csv"]\n', encoding="utf-8"
+    )
     with pytest.raises(RegionError) as exc:
         load_region(tmp_path)
     msg = str(exc.value)

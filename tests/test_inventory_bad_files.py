@@ -18,7 +18,11 @@ with open(BAD / "EXPECTED.csv", encoding="utf-8") as f:
 
 
 def test_every_bad_file_is_listed() -> None:
-    files = {p.name for p in BAD.iterdir() if p.suffix in (".csv", ".xlsx", ".xls", ".gpkg") and p.name != "EXPECTED.csv"}
+    files = {
+        p.name
+        for p in BAD.iterdir()
+        if p.suffix in (".csv", ".xlsx", ".xls", ".gpkg") and p.name != "EXPECTED.csv"
+    }
     assert files == {r["file"] for r in EXPECTED}
 
 
@@ -45,7 +49,9 @@ def test_cli_exit_2_and_nothing_written(case: dict[str, str], tmp_path) -> None:
     out = tmp_path / "out.xlsx"
     r = subprocess.run(
         [sys.executable, "-m", "logistics", "inventory", "show", str(BAD / case["file"]), "--out", str(out)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert r.returncode == 2
     assert case["file"] in r.stderr and case["message"] in r.stderr
@@ -53,7 +59,9 @@ def test_cli_exit_2_and_nothing_written(case: dict[str, str], tmp_path) -> None:
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
     r = subprocess.run(
         [sys.executable, "-m", "logistics", "inventory", "validate", str(BAD / case["file"])],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert r.returncode == 2
 

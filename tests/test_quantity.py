@@ -64,6 +64,7 @@ def test_approx_marker_kept() -> None:
 
 # --- property-based round trips -------------------------------------------------------
 
+
 @settings(max_examples=400, deadline=None)
 @given(st.integers(min_value=0, max_value=10**15))
 def test_chinese_numeral_round_trip(n: int) -> None:
@@ -136,7 +137,10 @@ def test_cli_json_capacity() -> None:
     r = _cli("quantity", "满足5千人15天", "--json")
     out = json.loads(r.stdout)
     assert {k: out[k] for k in ("kind", "persons", "days", "approx")} == {
-        "kind": "capacity", "persons": 5000, "days": 15, "approx": False,
+        "kind": "capacity",
+        "persons": 5000,
+        "days": 15,
+        "approx": False,
     }
 
 

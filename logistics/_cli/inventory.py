@@ -37,7 +37,9 @@ def register(sub: Any) -> None:
         description="Print stock per item and per depot, totals, and the persons (or person-days) each item covers.",
     )
     sh.add_argument("path", nargs="?", help="file, folder or region.toml (default: embedded demo region)")
-    sh.add_argument("--date", type=_date, default=None, help="leave out lines expired before this date (YYYY-MM-DD)")
+    sh.add_argument(
+        "--date", type=_date, default=None, help="leave out lines expired before this date (YYYY-MM-DD)"
+    )
     sh.add_argument("--persons", type=int, default=None, help="show days of supply for this many persons")
     sh.add_argument("--out", default=None, help="also write tables to .xlsx, .csv, .geojson or .gpkg")
     sh.add_argument("--json", action="store_true", help="print per-item totals as JSON")
@@ -45,7 +47,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
-def _load(path: str | None):  # noqa: ANN202
+def _load(path: str | None):
     from logistics.inventory_io import inventory_from_file
     from logistics.region import demo_region
 
@@ -67,13 +69,17 @@ def run_validate(args: argparse.Namespace) -> int:
     n_cap = sum(1 for ln in inv.lines if ln.capacity is not None)
     n_approx = sum(1 for ln in inv.lines if ln.approx)
     if zh:
-        print(f"校验通过：{len(inv.depots)} 个库点，{len(inv.lines)} 条库存记录"
-              f"（其中 {n_cap} 条由保障能力表述换算，{n_approx} 条为约数）。")
+        print(
+            f"校验通过：{len(inv.depots)} 个库点，{len(inv.lines)} 条库存记录"
+            f"（其中 {n_cap} 条由保障能力表述换算，{n_approx} 条为约数）。"
+        )
         if inv.illustrative_note:
             print(f"【示意数据】{inv.illustrative_note}")
     else:
-        print(f"OK: {len(inv.depots)} depots, {len(inv.lines)} stock lines "
-              f"({n_cap} converted from capacity statements, {n_approx} approximate).")
+        print(
+            f"OK: {len(inv.depots)} depots, {len(inv.lines)} stock lines "
+            f"({n_cap} converted from capacity statements, {n_approx} approximate)."
+        )
         if inv.illustrative_note:
             print(f"[ILLUSTRATIVE] {inv.illustrative_note}")
     return 0
@@ -87,8 +93,13 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         df = item_summary(inv, on=args.date, persons=args.persons, lang=args.lang)
         records = json.loads(df.to_json(orient="records", force_ascii=False))
-        print(json.dumps({"name": inv.name, "illustrative": inv.illustrative_note, "items": records},
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"name": inv.name, "illustrative": inv.illustrative_note, "items": records},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         print(inventory_text(inv, on=args.date, persons=args.persons, lang=args.lang))
     if args.out:

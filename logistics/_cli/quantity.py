@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(sub: Any) -> None:
@@ -21,7 +23,9 @@ def register(sub: Any) -> None:
     p.add_argument("text", help="the cell text, e.g. 满足5千人15天")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--item", help="also convert to a quantity of this catalogue item (e.g. 帐篷)")
-    p.add_argument("--household-size", type=float, default=None, help="persons per household (default: catalogue)")
+    p.add_argument(
+        "--household-size", type=float, default=None, help="persons per household (default: catalogue)"
+    )
     p.set_defaults(func=run)
 
 
@@ -39,17 +43,27 @@ def run(args: argparse.Namespace) -> int:
         item = cat.find(args.item)
         if item is None:
             sugg = cat.suggest(args.item)
-            raise InputError(f"unknown item {args.item!r}" + (f"; did you mean {', '.join(sugg)}?" if sugg else ""))
+            raise InputError(
+                f"unknown item {args.item!r}" + (f"; did you mean {', '.join(sugg)}?" if sugg else "")
+            )
         hh = args.household_size or float(cat.household_size.value or 2.6)
         if isinstance(q, Capacity):
             qty = item.requirement(q.persons, q.days, hh)
         else:
             factor = item.conversion_factor(q.unit)
             if factor is None:
-                raise InputError(f"{q.unit!r} is not a unit of {item.name_zh} (accepted: {', '.join(item.allowed_units())})")
+                raise InputError(
+                    f"{q.unit!r} is not a unit of {item.name_zh} (accepted: {', '.join(item.allowed_units())})"
+                )
             qty = float(q.value * factor)
-        out["item"] = {"id": item.id, "name": item.name(args.lang), "quantity": qty, "unit": item.unit,
-                       "norm_basis": item.norm.basis, "norm_confidence": item.norm.confidence}
+        out["item"] = {
+            "id": item.id,
+            "name": item.name(args.lang),
+            "quantity": qty,
+            "unit": item.unit,
+            "norm_basis": item.norm.basis,
+            "norm_confidence": item.norm.confidence,
+        }
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
         return 0

@@ -17,14 +17,29 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
+    """Write wenshang.xlsx next to this script."""
     wb = Workbook()
     ws = wb.active
     ws.title = "储备库"
     ws.append(["汶上县救灾物资储备库(点)一览表（示意数据）"])
     ws.merge_cells("A1:I1")
     ws.append(["编号", "名称", "级别", "行政区划代码", "经度", "纬度", "坐标系", "储备类型", "示意数据"])
-    ws.append(["WS-01", "汶上县救灾物资储备库", "县级", "370830", 116.4950, 35.7290, "GCJ-02", "实物储备", "是"])
-    ws.append(["WS-02", "汶上县南站镇救灾物资储备点", "乡镇", "370830", 116.4300, 35.6400, "GCJ-02", "实物储备", "是"])
+    ws.append(
+        ["WS-01", "汶上县救灾物资储备库", "县级", "370830", 116.4950, 35.7290, "GCJ-02", "实物储备", "是"]
+    )
+    ws.append(
+        [
+            "WS-02",
+            "汶上县南站镇救灾物资储备点",
+            "乡镇",
+            "370830",
+            116.4300,
+            35.6400,
+            "GCJ-02",
+            "实物储备",
+            "是",
+        ]
+    )
     lines = wb.create_sheet("库存")
     lines.append(["汶上县救灾物资库存表（示意数据）"])
     lines.merge_cells("A1:F1")
