@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 COMMAND_MODULES: tuple[str, ...] = (
     "logistics._cli.quantity",
     "logistics._cli.inventory",
+    "logistics._cli.check",
 )
 
 

@@ -123,3 +123,7 @@ class LogisticsWarning(UserWarning):
 
 class IllustrativeDataWarning(LogisticsWarning):
     """Data marked illustrative (invented for a demo) is being used."""
+
+
+class RulesError(InputError):
+    """A response-level rules file that is invalid (every problem with its field path)."""

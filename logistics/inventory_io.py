@@ -741,3 +741,37 @@ def inventory_from_file(path: str | Path, **kwargs: Any) -> Inventory:
             raise InventoryError([Problem("no CSV, XLSX, GeoJSON or GeoPackage file in folder", file=str(p))])
         return inventory_from_files(files, **kwargs)
     return inventory_from_files([p], **kwargs)
+
+
+def merge_inventories(inventories: Sequence[Inventory]) -> Inventory:
+    """Merge several inventories (e.g. mutual-aid partners) into one.
+
+    Parameters
+    ----------
+    inventories
+        Inventories with disjoint depot ids; the first one's catalogue and household size are used.
+
+    Raises
+    ------
+    InventoryError
+        If two inventories share a depot id.
+    """
+    if not inventories:
+        raise ValueError("Expected at least one inventory.")
+    first = inventories[0]
+    seen: set[str] = set()
+    depots = []
+    lines = []
+    for inv in inventories:
+        for d in inv.depots:
+            if d.id in seen:
+                raise InventoryError([Problem("duplicate depot id across merged inventories", value=d.id)])
+            seen.add(d.id)
+            depots.append(d)
+        lines.extend(inv.lines)
+    notes = "；".join(dict.fromkeys(i.illustrative_note for i in inventories if i.illustrative_note))
+    return Inventory(
+        depots=tuple(depots), lines=tuple(lines), catalogue=first.catalogue, household_size=first.household_size,
+        name=" + ".join(i.name for i in inventories), illustrative_note=notes,
+        sources=tuple(s for i in inventories for s in i.sources),
+    )  # fmt: skip

@@ -37,11 +37,11 @@ from logistics._paths import demo_region_path
 from logistics.catalogue import Catalogue, Fact, load_catalogue
 from logistics.exceptions import Problem, RegionError
 
-__all__ = ["Place", "Region", "demo_region", "load_region"]
+__all__ = ["MutualAidPartner", "Place", "Region", "demo_region", "load_region"]
 
 _KNOWN_KEYS = {
     "name", "name_en", "adcode", "province", "illustrative", "inventory", "places",
-    "household_size", "basic_kit", "norms", "catalogue", "roads", "response_rules", "notes",
+    "household_size", "basic_kit", "norms", "catalogue", "roads", "response_rules", "notes", "mutual_aid",
 }  # fmt: skip
 
 
@@ -76,6 +76,33 @@ class Place:
     lat: float
     population: int
     illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class MutualAidPartner:
+    """A neighbouring jurisdiction that can send stock after an activation delay.
+
+    Parameters
+    ----------
+    name
+        Partner name (唐山市).
+    region_path
+        The partner's ``region.toml``.
+    activation_delay_h
+        Hours from the request until the partner's goods can leave.
+    source, note
+        Provenance of the arrangement.
+    """
+
+    name: str
+    region_path: Path
+    activation_delay_h: float
+    source: str = ""
+    note: str = ""
+
+    def inventory(self):  # noqa: ANN201 - returns Inventory
+        """The partner's stock."""
+        return load_region(self.region_path).inventory()
 
 
 @dataclass(frozen=True)
@@ -117,6 +144,20 @@ class Region:
     basic_kit: tuple[str, ...]
     illustrative_note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    response_rules_file: Path | None = None
+    mutual_aid: tuple[MutualAidPartner, ...] = ()
+
+    def response_rules(self):  # noqa: ANN201 - returns ResponseRules (lazy import)
+        """Response-level rules of the region (``national_2024`` when the region names none).
+
+        Raises
+        ------
+        RulesError
+            If the rules file is invalid.
+        """
+        from logistics.levels import load_rules
+
+        return load_rules(self.response_rules_file or "national_2024")
 
     def inventory(self):
         """Read and validate the region's depots and stock (cached per region object).
@@ -294,7 +335,51 @@ def load_region(path: str | Path) -> Region:
         raise RegionError(
             [Problem("unknown item in basic_kit", file=str(p), column="basic_kit", value=", ".join(bad))]
         )
-    extra = {k: v for k, v in data.items() if k in ("roads", "response_rules", "notes", "province")}
+    extra = {k: v for k, v in data.items() if k in ("roads", "notes", "province")}
+    rules_file = p.parent / data["response_rules"] if "response_rules" in data else None
+    if rules_file is not None and not rules_file.exists():
+        raise RegionError(
+            [
+                Problem(
+                    "response rules file not found",
+                    file=str(p),
+                    column="response_rules",
+                    value=str(rules_file),
+                )
+            ]
+        )
+    partners: list[MutualAidPartner] = []
+    for k, entry in enumerate(data.get("mutual_aid", [])):
+        where = f"mutual_aid[{k}]"
+        try:
+            partner_path = p.parent / entry["region"]
+            delay = float(entry.get("activation_delay_h", 0))
+            if not (delay >= 0):
+                raise ValueError("activation_delay_h must be >= 0")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RegionError(
+                [Problem(f"invalid mutual-aid partner: {exc}", file=str(p), column=where)]
+            ) from None
+        if not partner_path.exists():
+            raise RegionError(
+                [
+                    Problem(
+                        "partner region not found",
+                        file=str(p),
+                        column=f"{where}.region",
+                        value=str(partner_path),
+                    )
+                ]
+            )
+        partners.append(
+            MutualAidPartner(
+                str(entry.get("name", partner_path.parent.name)),
+                partner_path,
+                delay,
+                str(entry.get("source", "")),
+                str(entry.get("note", "")),
+            )
+        )
     return Region(
         path=p,
         name=data["name"],
@@ -307,6 +392,8 @@ def load_region(path: str | Path) -> Region:
         basic_kit=kit,
         illustrative_note=str(data.get("illustrative", "")),
         extra=extra,
+        response_rules_file=rules_file,
+        mutual_aid=tuple(partners),
     )
 
 

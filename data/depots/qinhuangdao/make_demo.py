@@ -10,6 +10,7 @@ every stock figure) is illustrative.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -106,7 +107,7 @@ ITEMS = [  # item name as a bureau writes it, unit, municipal quantity, phrasing
     ("毛毯", "条", 2000),
     ("毛巾被", "条", 1000),
     ("防潮垫", "张", 2000),
-    ("应急照明灯", "盏", 800),
+    ("应急照明灯", "盏", 1000),
     ("家庭应急包", "个", 1000),
     ("矿泉水", "箱", 1500),
     ("方便食品", "箱", 1000),
@@ -118,6 +119,18 @@ ITEMS = [  # item name as a bureau writes it, unit, municipal quantity, phrasing
 PERISHABLE = {"矿泉水": 365, "方便食品": 180, "压缩饼干": 730, "应急照明灯": 1095, "手电筒": 1095}
 
 CN_DIGITS = "零一二三四五六七八九"
+REFERENCE_DATE = dt.date(2026, 11, 23)  # the date the demo was made for
+
+
+def production_date(item: str, rng: random.Random) -> str:
+    """Return a production date whose expiry falls in a realistic spread.
+
+    Relative to REFERENCE_DATE: most batches are fresh, some expire within 30, 90 or 180 days,
+    and a few have just expired (to exercise the rotation report).
+    """
+    life = PERISHABLE[item]
+    left = rng.choices([-15, 20, 75, 150, life // 2, life - 30], weights=[1, 2, 3, 3, 6, 5])[0]
+    return (REFERENCE_DATE - dt.timedelta(days=life - left)).isoformat()
 
 
 def phrase(n: int, unit: str, rng: random.Random) -> str:
@@ -251,12 +264,7 @@ def main() -> None:
             ("QHD-M02", qty - round(qty * share / 10) * 10),
         ):
             batch += 1
-            prod = ""
-            if item in PERISHABLE:
-                y, m, d = rng.choice(
-                    [(2025, 12, 10), (2026, 3, 15), (2026, 6, 1), (2025, 6, 20), (2026, 9, 5)]
-                )
-                prod = f"{y}-{m:02d}-{d:02d}"
+            prod = production_date(item, rng) if item in PERISHABLE else ""
             add(did, item, phrase(q, unit, rng), production=prod, batch=f"QHD-{2025 + batch % 2}-{batch:03d}")
 
     # county depots (县级) at the real county seats; three copied in GCJ-02 from a web map
@@ -298,12 +306,7 @@ def main() -> None:
             if rng.random() < 0.2 and item not in ("12㎡单帐篷", "棉被", "矿泉水", "方便食品"):
                 continue
             q = int(round(qty * 0.72 * scale[code] * rng.uniform(0.7, 1.3), -1))
-            prod = ""
-            if item in PERISHABLE:
-                y, m, d = rng.choice(
-                    [(2025, 12, 10), (2026, 3, 15), (2026, 6, 1), (2025, 6, 20), (2026, 9, 5), (2024, 12, 1)]
-                )
-                prod = f"{y}-{m:02d}-{d:02d}"
+            prod = production_date(item, rng) if item in PERISHABLE else ""
             if code == "130321" and item == "矿泉水":
                 add(did, "饮用水", "满足5千人3天", production="2026-05-10")
                 continue
@@ -355,7 +358,7 @@ def main() -> None:
             ):
                 continue
             q = int(round(qty * 0.06 * rng.uniform(0.6, 1.4), -1))
-            prod = "2026-02-01" if item in PERISHABLE else ""
+            prod = production_date(item, rng) if item in PERISHABLE else ""
             add(did, item, phrase(q, unit, rng), production=prod)
 
     # contract (协议储备) and production-capacity (产能储备) reserves
