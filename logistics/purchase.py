@@ -156,7 +156,7 @@ def purchase_list(
         if allow_substitutes:
             options += [inv.catalogue[s] for s in item.substitutes if s in inv.catalogue]
 
-        def key(it):  # noqa: ANN001, ANN202
+        def key(it):
             price = it.unit_price_cny.value
             return (0, price) if price is not None else (1, it.weight_kg.value or 0.0)
 

@@ -100,7 +100,7 @@ class MutualAidPartner:
     source: str = ""
     note: str = ""
 
-    def inventory(self):  # noqa: ANN201 - returns Inventory
+    def inventory(self):
         """The partner's stock."""
         return load_region(self.region_path).inventory()
 
@@ -147,7 +147,7 @@ class Region:
     response_rules_file: Path | None = None
     mutual_aid: tuple[MutualAidPartner, ...] = ()
 
-    def response_rules(self):  # noqa: ANN201 - returns ResponseRules (lazy import)
+    def response_rules(self):
         """Response-level rules of the region (``national_2024`` when the region names none).
 
         Raises
