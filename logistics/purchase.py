@@ -124,7 +124,7 @@ class PurchaseLine:
 def purchase_list(
     result: SufficiencyResult, inv: Inventory, level: str | None = None, *, allow_substitutes: bool = False
 ) -> list[PurchaseLine]:
-    """The cheapest purchases that close every shortfall at ``level``.
+    """Return the cheapest purchases that close every shortfall at ``level``.
 
     Each short item is bought in the quantity of its shortfall (rounded up to whole pieces).
     With ``allow_substitutes``, a shortfall may instead be covered by an item listed as its

@@ -101,7 +101,7 @@ class MutualAidPartner:
     note: str = ""
 
     def inventory(self):
-        """The partner's stock."""
+        """Read the partner's stock."""
         return load_region(self.region_path).inventory()
 
 

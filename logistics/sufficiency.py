@@ -99,7 +99,7 @@ class ItemCheck:
         return max(0.0, self.required - self.usable)
 
     def reads(self, lang: str = "zh") -> str:
-        """What the usable stock covers, as plans write it (满足N人M天 / 满足N人)."""
+        """Describe what the usable stock covers, as plans write it (满足N人M天 / 满足N人)."""
         if self.consumable:
             days = self.covers / self.design_population if self.design_population else 0.0
             if lang == "zh":
