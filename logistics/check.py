@@ -274,11 +274,9 @@ def check_text(report: dict[str, Any], lang: str = "zh") -> str:
     if buy["lines"]:
         out.append("")
         out.append(
-            
-                f"达到{LEVEL_NAMES_ZH[buy['level']]}的采购清单"
-                if zh
-                else f"Purchase list to reach level {buy['level']}"
-            
+            f"达到{LEVEL_NAMES_ZH[buy['level']]}的采购清单"
+            if zh
+            else f"Purchase list to reach level {buy['level']}"
         )
         brows = [[b["name"], _n(b["quantity"]) + b["unit"], "" if b["unit_price_cny"] is None else f"{b['unit_price_cny']:,.0f}",
                   "" if b["cost_cny"] is None else f"{b['cost_cny']:,.0f}", f"{b['weight_kg'] / 1000:,.1f}"] for b in buy["lines"]]  # fmt: skip

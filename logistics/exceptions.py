@@ -127,3 +127,7 @@ class IllustrativeDataWarning(LogisticsWarning):
 
 class RulesError(InputError):
     """A response-level rules file that is invalid (every problem with its field path)."""
+
+
+class ScenarioError(InputError):
+    """A scenario file or object that is invalid (every problem with file and field)."""

@@ -41,7 +41,7 @@ __all__ = ["MutualAidPartner", "Place", "Region", "demo_region", "load_region"]
 
 _KNOWN_KEYS = {
     "name", "name_en", "adcode", "province", "illustrative", "inventory", "places",
-    "household_size", "basic_kit", "norms", "catalogue", "roads", "response_rules", "notes", "mutual_aid",
+    "household_size", "basic_kit", "norms", "catalogue", "roads", "response_rules", "notes", "mutual_aid", "fleet",
 }  # fmt: skip
 
 
@@ -335,7 +335,21 @@ def load_region(path: str | Path) -> Region:
         raise RegionError(
             [Problem("unknown item in basic_kit", file=str(p), column="basic_kit", value=", ".join(bad))]
         )
-    extra = {k: v for k, v in data.items() if k in ("roads", "notes", "province")}
+    extra: dict[str, Any] = {k: v for k, v in data.items() if k in ("roads", "notes", "province")}
+    if "fleet" in data:
+        fleet_file = p.parent / data["fleet"]
+        if not fleet_file.exists():
+            raise RegionError(
+                [Problem("fleet file not found", file=str(p), column="fleet", value=str(fleet_file))]
+            )
+        extra["fleet_file"] = fleet_file
+    if "roads" in data:
+        roads_file = p.parent / data["roads"]
+        if not roads_file.exists():
+            raise RegionError(
+                [Problem("road network file not found", file=str(p), column="roads", value=str(roads_file))]
+            )
+        extra["roads_file"] = roads_file
     rules_file = p.parent / data["response_rules"] if "response_rules" in data else None
     if rules_file is not None and not rules_file.exists():
         raise RegionError(
