@@ -354,7 +354,7 @@ def _num(d: dict[str, Any], key: str, where: str, problems: list[Problem], origi
     return v
 
 
-def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | None = None) -> Scenario:  # noqa: C901
+def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | None = None) -> Scenario:
     """Build and validate a scenario from its parsed TOML structure.
 
     Parameters
@@ -546,7 +546,7 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
             continue
         reopen = _num(d, "reopen_h", where, problems, origin, default=None, nonneg=True)
         factor = _num(d, "factor", where, problems, origin, default=None, positive=True)
-        if kind == "slow" and (factor is None or factor >= 1 or wkt is None and pfile is None):
+        if kind == "slow" and (factor is None or factor >= 1 or (wkt is None and pfile is None)):
             problems.append(
                 Problem(
                     "a slowdown needs a polygon and 0 < factor < 1",
