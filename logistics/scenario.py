@@ -378,10 +378,7 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
             Problem(f"unknown field (known: {', '.join(sorted(_ROOT_KEYS))})", file=origin, column=key)
         )
     _unknown_keys(data, origin, problems)
-    if "region" in data:
-        region = load_region(base / data["region"])
-    else:
-        region = demo_region()
+    region = load_region(base / data["region"]) if "region" in data else demo_region()
     inv = region.inventory()
     catalogue = region.catalogue
 
