@@ -1,0 +1,134 @@
+"""Write the notebooks in this folder from their cell sources (kept here for review in diffs).
+
+Run ``python notebooks/_build.py`` after editing; notebooks are committed without outputs and
+executed by the test suite (tests/test_notebooks.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+
+
+def write(name: str, cells: list[tuple[str, str]]) -> None:
+    """Write one notebook; cells are ("md" | "code", source)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, (kind, src) in enumerate(cells):
+        cell = nbformat.v4.new_markdown_cell(src.strip()) if kind == "md" else nbformat.v4.new_code_cell(src.strip())
+        cell["id"] = f"{Path(name).stem}-{i:02d}"  # stable ids keep diffs small
+        nb.cells.append(cell)
+    nbformat.write(nb, HERE / name)
+
+
+SUFFICIENCY = [
+    ("md", """
+# 储备充足性评估 — stockpile sufficiency (demo region 秦皇岛市)
+
+This notebook checks which response level the demo region's relief stock meets, item by item and
+county by county, what expires soon, and what to buy to reach the target level.
+
+**Illustrative data**: the demo region's stock and the municipal level bands are placeholders
+(see the notes printed below); the method is what matters here.
+"""),
+    ("code", """
+import datetime as dt
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from logistics.check import CheckParams, run_check
+from logistics.region import demo_region
+from matplotlib import font_manager
+
+DATE = dt.date(2026, 11, 23)   # date of the check (expired stock is not usable)
+TIME_CHECK = False             # the time check (allocation per county) is shown in the allocation notebook
+
+CJK = ("WenQuanYi", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "SimHei", "Microsoft YaHei")
+font = next((f.name for f in font_manager.fontManager.ttflist if f.name.startswith(CJK)), None)
+if font:
+    plt.rcParams["font.family"] = [font, "DejaVu Sans"]
+plt.rcParams["axes.unicode_minus"] = False
+
+region = demo_region()
+report = run_check(region, CheckParams(date=DATE, time_check=TIME_CHECK))
+for note in report["notes"]:
+    print("【示意数据】", note)
+print("highest level met:", report["highest_level_met"], "| target:", report["target_level"])
+"""),
+    ("md", "## Coverage by item at the target level"),
+    ("code", """
+target = report["target_level"]
+items = pd.DataFrame(report["levels"][target]["items"])
+items[["name", "unit", "required", "usable", "coverage", "shortfall", "reads"]]
+"""),
+    ("code", """
+fig, ax = plt.subplots(figsize=(7, 4))
+colors = ["tab:green" if c >= 1 else "tab:red" for c in items["coverage"]]
+ax.barh(items["name"] if font else items["item"], items["coverage"] * 100, color=colors)
+ax.axvline(100, color="black", lw=1)
+ax.set_xlabel("coverage of the level-%s requirement (%%)" % target)
+ax.invert_yaxis()
+fig.tight_layout()
+"""),
+    ("md", "## All levels"),
+    ("code", """
+levels = pd.DataFrame([
+    {"level": k, "design_population": v["design_population"], "met": v["met"], "min_coverage": v["min_coverage"]}
+    for k, v in report["levels"].items()
+])
+levels
+"""),
+    ("md", """
+## County map
+
+Each county's share of the target requirement (by population) against the stock held in it.
+County boundaries come from `../shared/data/admin` when that folder is present; otherwise the
+convex hull of the county's places stands in for it.
+"""),
+    ("code", """
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import MultiPoint
+
+counties = pd.DataFrame([{"county": c, **{k: v[k] for k in ("population", "min_coverage", "weakest_item")}}
+                         for c, v in report["counties"].items()])
+shared = Path("..").resolve().parent / "shared" / "data" / "admin" / "qinhuangdao_districts_wgs84.geojson"
+if shared.exists():
+    shapes = gpd.read_file(shared)[["name", "geometry"]].rename(columns={"name": "county"})
+else:
+    places = pd.DataFrame([p.__dict__ for p in region.places()])
+    shapes = gpd.GeoDataFrame(
+        [{"county": c, "geometry": MultiPoint(list(zip(g.lon, g.lat))).convex_hull.buffer(0.03)} for c, g in places.groupby("county")],
+        crs="EPSG:4326",
+    )
+gdf = shapes.merge(counties, on="county")
+inv = region.inventory()
+depots = gpd.GeoDataFrame([{"level": d.level} for d in inv.depots],
+                          geometry=gpd.points_from_xy([d.lon for d in inv.depots], [d.lat for d in inv.depots]), crs="EPSG:4326")
+ax = gdf.plot(column="min_coverage", cmap="RdYlGn", vmin=0, vmax=1, legend=True, edgecolor="grey", figsize=(7, 6))
+depots.plot(ax=ax, color="black", markersize=12)
+for _, r in gdf.iterrows():
+    p = r.geometry.representative_point()
+    ax.annotate(r["county"] if font else f"{r['min_coverage']:.0%}", (p.x, p.y), ha="center", fontsize=8)
+ax.set_title("lowest item coverage per county (target level %s)" % target)
+gdf[["county", "population", "min_coverage", "weakest_item"]]
+"""),
+    ("md", "## Expiring stock and the purchase list"),
+    ("code", """
+pd.DataFrame(report["expiring"])[["depot_name", "name", "quantity", "unit", "expiry_date", "days_left", "advice"]].head(15)
+"""),
+    ("code", """
+buy = pd.DataFrame(report["purchase"]["lines"])
+print("total cost (known prices): CNY", f"{report['purchase']['total_cost_cny']:,.0f}")
+buy
+"""),
+]
+
+if __name__ == "__main__":
+    write("sufficiency.ipynb", SUFFICIENCY)
