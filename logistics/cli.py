@@ -20,6 +20,7 @@ from logistics.exceptions import InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "logistics._cli.quantity",
     "logistics._cli.inventory",
+    "logistics._cli.roads",
 )
 
 
