@@ -177,7 +177,7 @@ def earliest_arrival(
             (
                 np.concatenate([csr.data, init]),
                 np.concatenate([csr.indices, seeds.astype(np.int32)]),
-                np.concatenate([csr.indptr, [csr.indptr[-1], csr.indptr[-1] + len(seeds)]]).astype(
+                np.concatenate([csr.indptr, [csr.indptr[-1] + len(seeds)]]).astype(
                     np.int32
                 ),
             ),
@@ -186,8 +186,9 @@ def earliest_arrival(
         d, pred = dijkstra(aug, directed=True, indices=n, return_predecessors=True)
         d = d[:n] - 1.0 + r_s
         pred = pred[:n]
-        better = d < label - 1e-9 * np.maximum(1.0, np.abs(d))
-        better &= np.isfinite(d) & (pred >= 0) & (pred < n)
+        with np.errstate(invalid="ignore"):
+            improves = d < label - 1e-9 * np.maximum(1.0, label)
+        better = np.isfinite(d) & (pred >= 0) & (pred < n) & (~np.isfinite(label) | improves)
         if better.any():
             label = np.where(better, d, label)
             pe = pred_edges(network, np.where(better, pred, _NO_PRED), "travel_time_s", float(r_h))

@@ -120,17 +120,23 @@ class RoadMatrices:
         r, c = np.nonzero(np.isnan(self.travel_time_s))
         return [(self.origin_ids[i], self.destination_ids[j]) for i, j in zip(r, c, strict=True)]
 
+    def _reach(self) -> tuple[np.ndarray, np.ndarray]:
+        other = self.origins.node[:, None] != self.destinations.node[None, :]
+        return np.isfinite(self.travel_time_s) & other, other
+
     @property
     def isolated_origins(self) -> list[str]:
-        """Origins that reach no destination at all."""
-        bad = np.isnan(self.travel_time_s).all(axis=1) if self.travel_time_s.shape[1] else []
-        return [i for i, b in zip(self.origin_ids, bad, strict=False) if b]
+        """Origins that reach none of the destinations at other nodes."""
+        ok, other = self._reach()
+        bad = ~ok.any(axis=1) & other.any(axis=1)
+        return [i for i, b in zip(self.origin_ids, bad, strict=True) if b]
 
     @property
     def isolated_destinations(self) -> list[str]:
-        """Destinations that no origin reaches."""
-        bad = np.isnan(self.travel_time_s).all(axis=0) if self.travel_time_s.shape[0] else []
-        return [i for i, b in zip(self.destination_ids, bad, strict=False) if b]
+        """Destinations that no origin at another node reaches."""
+        ok, other = self._reach()
+        bad = ~ok.any(axis=0) & other.any(axis=0)
+        return [i for i, b in zip(self.destination_ids, bad, strict=True) if b]
 
     def to_frame(self, value: str | None = None) -> pd.DataFrame:
         """Long table ``from, to, value`` (NaN where unreachable).

@@ -193,7 +193,7 @@ def points_from_csv(path: str | Path) -> pd.DataFrame:
         raise InputError([Problem("file not found", file=str(path))]) from None
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError([Problem(f"cannot read CSV: {exc}", file=str(path))]) from None
-    if len(df) == 0:
+    if len(df) == 0 and {"id", "lon", "lat"} <= set(df.columns):
         raise InputError([Problem("no points (the file has a header but no rows)", file=str(path))])
     return points_frame(df, source=str(path))
 
