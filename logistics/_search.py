@@ -32,17 +32,6 @@ if TYPE_CHECKING:
 _NO_PRED = -9999  # scipy's marker
 
 
-def _entry_keys(
-    network: RoadNetwork, weight: str, open_at_h: float | None
-) -> tuple[np.ndarray, np.ndarray]:
-    key = ("keys", weight, open_at_h)
-    if key not in network._cache:
-        csr, entry = network.compressed(weight, open_at_h)
-        rows = np.repeat(np.arange(network.n_nodes, dtype=np.int64), np.diff(csr.indptr))
-        network._cache[key] = (rows * network.n_nodes + csr.indices.astype(np.int64), entry)
-    return network._cache[key]
-
-
 def pred_edges(
     network: RoadNetwork, pred: np.ndarray, weight: str, open_at_h: float | None
 ) -> np.ndarray:
@@ -53,19 +42,22 @@ def pred_edges(
     network
         The network.
     pred
-        Predecessor node per node (scipy's ``-9999`` for none); any leading shape.
+        ``(N,)`` predecessor node per node (scipy's ``-9999`` for none).
     weight, open_at_h
         The graph the predecessors come from (see :meth:`RoadNetwork.compressed`).
     """
-    keys, entry = _entry_keys(network, weight, open_at_h)
-    n = network.n_nodes
+    csr, entry = network.compressed(weight, open_at_h)
     pred = np.asarray(pred, dtype=np.int64)
-    has = pred >= 0
-    v = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
-    q = pred[has] * n + v[has]
-    k = np.searchsorted(keys, q)
     out = np.full(pred.shape, -1, dtype=np.int64)
-    out[has] = entry[k]
+    v = np.flatnonzero(pred >= 0)
+    k = csr.indptr[pred[v]].astype(np.int64)
+    end = csr.indptr[pred[v] + 1].astype(np.int64)
+    # rows are short and sorted: scan them in lock-step until every node finds its entry
+    while len(v):
+        hit = csr.indices[k] == v
+        out[v[hit]] = entry[k[hit]]
+        miss = ~hit & (k + 1 < end)
+        v, k, end = v[miss], k[miss] + 1, end[miss]
     return out
 
 
@@ -86,17 +78,18 @@ def along_tree(network: RoadNetwork, pred_edge: np.ndarray, values: np.ndarray) 
     numpy.ndarray
         ``(N,)`` sums (0 at roots; meaningless for unreached nodes).
     """
-    has = pred_edge >= 0
+    has = np.flatnonzero(pred_edge >= 0)
     ptr = np.arange(network.n_nodes, dtype=np.int64)
     ptr[has] = network.tail[pred_edge[has]]
     acc = np.zeros(network.n_nodes)
     acc[has] = values[pred_edge[has]]
-    while True:
-        nxt = ptr[ptr]
-        if np.array_equal(nxt, ptr):
-            return acc
-        acc = acc + np.where(ptr != np.arange(len(ptr)), acc[ptr], 0.0)
-        ptr = nxt
+    active = has[ptr[ptr[has]] != ptr[has]]  # nodes whose pointer is not at the root yet
+    while len(active):
+        up = ptr[active]
+        acc[active] += acc[up]  # right-hand sides are read before any write
+        ptr[active] = ptr[up]
+        active = active[ptr[ptr[active]] != ptr[active]]
+    return acc
 
 
 def static_trees(
@@ -127,7 +120,10 @@ def static_trees(
     csr, _ = network.compressed(weight, open_at_h)
     if predecessors:
         dist, pred = dijkstra(csr, directed=True, indices=sources, return_predecessors=True)
-        return dist, pred_edges(network, pred, weight, open_at_h)
+        pe = np.empty(pred.shape, dtype=np.int64)
+        for r in range(len(pred)):
+            pe[r] = pred_edges(network, pred[r], weight, open_at_h)
+        return dist, pe
     return dijkstra(csr, directed=True, indices=sources), None
 
 
@@ -177,9 +173,7 @@ def earliest_arrival(
             (
                 np.concatenate([csr.data, init]),
                 np.concatenate([csr.indices, seeds.astype(np.int32)]),
-                np.concatenate([csr.indptr, [csr.indptr[-1] + len(seeds)]]).astype(
-                    np.int32
-                ),
+                np.concatenate([csr.indptr, [csr.indptr[-1] + len(seeds)]]).astype(np.int32),
             ),
             shape=(n + 1, n + 1),
         )

@@ -142,8 +142,7 @@ def test_osm_xml_counts(request, fixture, n_nodes, n_edges):
     used = {r for refs, _ in ways.values() for r in refs}
     assert {str(i) for i in net.node_osmid.tolist()} <= used
     ref_m = sum(
-        sum(_hav(*coords[a], *coords[b]) for a, b in itertools.pairwise(refs))
-        * (1 if one else 2)
+        sum(_hav(*coords[a], *coords[b]) for a, b in itertools.pairwise(refs)) * (1 if one else 2)
         for refs, one in ways.values()
     )
     # simplification may drop isolated rings: the rest of the length is kept exactly
