@@ -35,6 +35,21 @@ _LAZY: dict[str, str] = {
     "Region": "logistics.region",
     "load_region": "logistics.region",
     "demo_region": "logistics.region",
+    "RoadNetwork": "logistics.network",
+    "SpeedParams": "logistics.speeds",
+    "network_from_file": "logistics.roads_io",
+    "network_from_place": "logistics.roads_io",
+    "demo_network": "logistics.demo_roads",
+    "SnapParams": "logistics.snap",
+    "snap_points": "logistics.snap",
+    "Closure": "logistics.disruption",
+    "Slowdown": "logistics.disruption",
+    "apply_disruptions": "logistics.disruption",
+    "disruptions_from_file": "logistics.disruption",
+    "RoadMatrices": "logistics.matrix",
+    "travel_time_matrix": "logistics.matrix",
+    "distance_matrix": "logistics.matrix",
+    "path_between": "logistics.matrix",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

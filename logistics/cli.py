@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "logistics._cli.quantity",
     "logistics._cli.inventory",
     "logistics._cli.check",
+    "logistics._cli.roads",
 )
 
 

@@ -131,3 +131,27 @@ class RulesError(InputError):
 
 class ScenarioError(InputError):
     """A scenario file or object that is invalid (every problem with file and field)."""
+
+
+class RoadNetworkError(InputError):
+    """A road file or graph that cannot be used (empty, not drivable, no CRS, bad fields)."""
+
+
+class SnapError(InputError):
+    """Points too far from the road network to be snapped (lists every such point)."""
+
+
+class DisruptionError(InputError):
+    """A disruption (closure or slowdown) that is invalid, matches nothing or closes everything."""
+
+
+class RoadFetchError(LogisticsError):
+    """A road network could not be downloaded (no internet access or the place is unknown)."""
+
+
+class SnapWarning(LogisticsWarning):
+    """Points snapped to the road network from further than the warning distance."""
+
+
+class UnreachableWarning(LogisticsWarning):
+    """Some origin-destination pairs cannot be connected on the (disrupted) road network."""

@@ -248,7 +248,11 @@ def test_installed_console_script() -> None:
     """The README's main command: the ``logistics`` entry point is installed and runs."""
     import shutil
 
-    exe = shutil.which("logistics") or str(ROOT / ".venv" / "bin" / "logistics")
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).with_name("logistics"))
+    if not Path(exe).exists():
+        exe = shutil.which("logistics") or exe
     r = subprocess.run([exe, "inventory", "validate"], capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
     assert "校验通过" in r.stdout
