@@ -125,3 +125,15 @@ class LogisticsWarning(UserWarning):
 
 class IllustrativeDataWarning(LogisticsWarning):
     """Data marked illustrative (invented for a demo) is being used."""
+
+
+class RoutingInputError(InputError):
+    """Routing input that cannot be used: shipments, matrices, ids, times (lists every problem)."""
+
+
+class FleetError(RoutingInputError):
+    """Bad fleet data: zero or negative capacity, a negative vehicle count, a bad speed factor."""
+
+
+class RoutingScaleWarning(LogisticsWarning):
+    """Routing loads, times or distances so large after integer scaling that precision suffers."""
