@@ -66,7 +66,9 @@ def solution_text(routes: list[list[int]], cost: int) -> str:
     return "\n".join([*lines, f"Cost {cost}"]) + "\n"
 
 
-def solve_instance(path: Path, *, time_limit_s: float, seed: int) -> dict[str, object]:
+def solve_instance(
+    path: Path, *, time_limit_s: float | None, seed: int, max_iterations: int | None = None
+) -> dict[str, object]:
     """Solve one instance; return routes, cost, feasibility and statistics."""
     import vrplib
     from pyvrp import read
@@ -75,7 +77,8 @@ def solve_instance(path: Path, *, time_limit_s: float, seed: int) -> dict[str, o
     if int(np.asarray(instance.get("depot", [0])).ravel()[0]) != 0:
         raise ValueError(f"{path}: expected the depot to be node 1")
     data = read(path, round_func="round")
-    result = solve_data(data, seed=seed, max_runtime_s=time_limit_s)
+    result = solve_data(data, seed=seed, max_runtime_s=time_limit_s,
+                        max_iterations=max_iterations)
     routes = []
     for route in result.best.routes():
         visits = [data.client(a.idx).location for a in route.schedule() if a.is_client()]
@@ -93,6 +96,65 @@ def solve_instance(path: Path, *, time_limit_s: float, seed: int) -> dict[str, o
     }
 
 
+def solve_instance_ortools(path: Path, *, time_limit_s: float, seed: int) -> dict[str, object]:
+    """Baseline: OR-Tools routing (guided local search) on the same rounded distances.
+
+    The fleet is ``max(ceil(1.1 * LB), LB + 3)`` vehicles with LB the bin-packing
+    lower bound ``ceil(total demand / capacity)``. OR-Tools has no seed parameter;
+    ``seed`` is ignored.
+    """
+    import vrplib
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    instance = vrplib.read_instance(str(path))
+    coords = np.asarray(instance["node_coord"], dtype=float)
+    demand = [int(x) for x in instance["demand"]]
+    cap = int(instance["capacity"])
+    n = len(coords)
+    dist = np.floor(np.linalg.norm(coords[:, None] - coords[None], axis=2) + 0.5).astype(int)
+    lb = -(-sum(demand) // cap)
+    fleet = max(math.ceil(1.1 * lb), lb + 3)
+    manager = pywrapcp.RoutingIndexManager(n, fleet, 0)
+    routing = pywrapcp.RoutingModel(manager)
+    dist_list = dist.tolist()
+
+    def arc(i: int, j: int) -> int:
+        return dist_list[manager.IndexToNode(i)][manager.IndexToNode(j)]
+
+    transit = routing.RegisterTransitCallback(arc)
+    routing.SetArcCostEvaluatorOfAllVehicles(transit)
+    demand_cb = routing.RegisterUnaryTransitCallback(lambda i: demand[manager.IndexToNode(i)])
+    routing.AddDimensionWithVehicleCapacity(demand_cb, 0, [cap] * fleet, True, "load")
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    params.time_limit.FromMilliseconds(int(time_limit_s * 1000))
+    start = time.perf_counter()
+    sol = routing.SolveWithParameters(params)
+    routes = []
+    if sol is not None:
+        for v in range(fleet):
+            i, visits = routing.Start(v), []
+            while not routing.IsEnd(i):
+                node = manager.IndexToNode(i)
+                if node:
+                    visits.append(node)
+                i = sol.Value(routing.NextVar(i))
+            if visits:
+                routes.append(visits)
+    served = sorted(c for r in routes for c in r)
+    return {
+        "routes": routes,
+        "cost": rounded_euclidean_cost(coords, routes),
+        "feasible": served == list(range(1, n)),
+        "iterations": 0,
+        "runtime_s": time.perf_counter() - start,
+        "n_customers": n - 1,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -103,6 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bks", type=Path, default=None, help="bks.csv (default: DIR or parent)")
     parser.add_argument(
         "--max-customers", type=int, default=None, help="skip instances with more customers"
+    )
+    parser.add_argument(
+        "--max-iterations", type=int, default=None,
+        help="also stop after this many iterations (deterministic runs, tests)",
+    )
+    parser.add_argument(
+        "--solver", choices=("pyvrp", "ortools"), default="pyvrp",
+        help="pyvrp: the routing engine (default); ortools: OR-Tools baseline",
     )
     args = parser.parse_args(argv)
 
@@ -124,7 +194,11 @@ def main(argv: list[str] | None = None) -> int:
             if dim - 1 > args.max_customers:
                 continue
         start = time.perf_counter()
-        res = solve_instance(path, time_limit_s=args.time_limit, seed=args.seed)
+        if args.solver == "ortools":
+            res = solve_instance_ortools(path, time_limit_s=args.time_limit, seed=args.seed)
+        else:
+            res = solve_instance(path, time_limit_s=args.time_limit, seed=args.seed,
+                                 max_iterations=args.max_iterations)
         wall = time.perf_counter() - start
         write_text_atomic(args.out / f"{name}.sol", solution_text(res["routes"], res["cost"]))
         best = bks.get(name)
