@@ -77,8 +77,7 @@ def solve_instance(
     if int(np.asarray(instance.get("depot", [0])).ravel()[0]) != 0:
         raise ValueError(f"{path}: expected the depot to be node 1")
     data = read(path, round_func="round")
-    result = solve_data(data, seed=seed, max_runtime_s=time_limit_s,
-                        max_iterations=max_iterations)
+    result = solve_data(data, seed=seed, max_runtime_s=time_limit_s, max_iterations=max_iterations)
     routes = []
     for route in result.best.routes():
         visits = [data.client(a.idx).location for a in route.schedule() if a.is_client()]
@@ -167,11 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         "--max-customers", type=int, default=None, help="skip instances with more customers"
     )
     parser.add_argument(
-        "--max-iterations", type=int, default=None,
+        "--max-iterations",
+        type=int,
+        default=None,
         help="also stop after this many iterations (deterministic runs, tests)",
     )
     parser.add_argument(
-        "--solver", choices=("pyvrp", "ortools"), default="pyvrp",
+        "--solver",
+        choices=("pyvrp", "ortools"),
+        default="pyvrp",
         help="pyvrp: the routing engine (default); ortools: OR-Tools baseline",
     )
     args = parser.parse_args(argv)
@@ -197,14 +200,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.solver == "ortools":
             res = solve_instance_ortools(path, time_limit_s=args.time_limit, seed=args.seed)
         else:
-            res = solve_instance(path, time_limit_s=args.time_limit, seed=args.seed,
-                                 max_iterations=args.max_iterations)
+            res = solve_instance(
+                path,
+                time_limit_s=args.time_limit,
+                seed=args.seed,
+                max_iterations=args.max_iterations,
+            )
         wall = time.perf_counter() - start
         write_text_atomic(args.out / f"{name}.sol", solution_text(res["routes"], res["cost"]))
         best = bks.get(name)
         gap = (res["cost"] - best) / best * 100 if best and res["feasible"] else math.nan
-        rows.append({"instance": name, **{k: res[k] for k in ("n_customers", "cost", "feasible",
-                     "iterations")}, "bks": best, "gap_pct": gap, "wall_s": round(wall, 2)})
+        rows.append(
+            {
+                "instance": name,
+                **{k: res[k] for k in ("n_customers", "cost", "feasible", "iterations")},
+                "bks": best,
+                "gap_pct": gap,
+                "wall_s": round(wall, 2),
+            }
+        )
         flag = "" if res["feasible"] else "  INFEASIBLE"
         print(
             f"{name:<14}{res['n_customers']:>5}{res['cost']:>10}{best or float('nan'):>10.0f}"

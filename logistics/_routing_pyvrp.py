@@ -143,49 +143,61 @@ def build_depot_data(
     ready = scale_time(problem.ready_s(depot_id), round_up=True) or 0
     load_s = scale_time(problem.service.load_s, round_up=True) or 0
     demand = scale_loads(
-        np.array([p.weight_kg for p in parts]), np.array([p.volume_m3 for p in parts]),
+        np.array([p.weight_kg for p in parts]),
+        np.array([p.volume_m3 for p in parts]),
         round_up=True,
     )
     capacity = scale_loads(
-        np.array([vt.capacity_kg for vt in types]), np.array([vt.capacity_m3 for vt in types]),
+        np.array([vt.capacity_kg for vt in types]),
+        np.array([vt.capacity_m3 for vt in types]),
         round_up=False,
     )
     clients = []
     for k, part in enumerate(parts):
         deadline = scale_time(problem.deadline_s(part.point_id), round_up=False)
-        clients.append(Client(
-            location=loc[part.point_id],
-            delivery=[int(x) for x in demand[k]],
-            service_duration=scale_time(problem.service.unloading_s(part.weight_kg),
-                                        round_up=True) or 0,
-            tw_late=_INT_MAX if deadline is None else max(deadline, 0),
-            name=f"{part.point_id}#{k}",
-        ))
+        clients.append(
+            Client(
+                location=loc[part.point_id],
+                delivery=[int(x) for x in demand[k]],
+                service_duration=scale_time(
+                    problem.service.unloading_s(part.weight_kg), round_up=True
+                )
+                or 0,
+                tw_late=_INT_MAX if deadline is None else max(deadline, 0),
+                name=f"{part.point_id}#{k}",
+            )
+        )
     vehicle_types = []
     for t, vt in enumerate(types):
         extra = {}
         if vt.max_duration_h is not None:
             extra["shift_duration"] = scale_time(vt.max_duration_h * 3600.0, round_up=False)
-        vehicle_types.append(PyVehicleType(
-            num_available=int(vt.count),
-            capacity=[int(x) for x in capacity[t]],
-            start_depot=0,
-            end_depot=0,
-            fixed_cost=round(vt.fixed_cost),
-            tw_early=ready,
-            unit_distance_cost=1 if objective == "distance" else 0,
-            unit_duration_cost=1 if objective == "duration" else 0,
-            profile=speeds.index(vt.speed_factor),
-            reload_depots=[] if vt.max_trips == 1 else [0],
-            max_reloads=MAX_SIZE if vt.max_trips is None else int(vt.max_trips) - 1,
-            name=vt.name,
-            **extra,
-        ))
+        vehicle_types.append(
+            PyVehicleType(
+                num_available=int(vt.count),
+                capacity=[int(x) for x in capacity[t]],
+                start_depot=0,
+                end_depot=0,
+                fixed_cost=round(vt.fixed_cost),
+                tw_early=ready,
+                unit_distance_cost=1 if objective == "distance" else 0,
+                unit_duration_cost=1 if objective == "duration" else 0,
+                profile=speeds.index(vt.speed_factor),
+                reload_depots=[] if vt.max_trips == 1 else [0],
+                max_reloads=MAX_SIZE if vt.max_trips is None else int(vt.max_trips) - 1,
+                name=vt.name,
+                **extra,
+            )
+        )
     locations = [Location(0.0, 0.0, name=str(pid)) for pid in places]
     depot = Depot(location=0, tw_early=ready, service_duration=load_s, name=str(depot_id))
     return ProblemData(
-        locations, clients, [depot], vehicle_types,
-        [distance] * len(speeds), durations,
+        locations,
+        clients,
+        [depot],
+        vehicle_types,
+        [distance] * len(speeds),
+        durations,
     )
 
 
@@ -224,8 +236,7 @@ def solve_depot(
         Trucks with their trips (parts in visiting order) and unplanned parts.
     """
     data = build_depot_data(problem, depot_id, parts, objective=objective)
-    result = solve_data(data, seed=seed, max_iterations=max_iterations,
-                        max_runtime_s=max_runtime_s)
+    result = solve_data(data, seed=seed, max_iterations=max_iterations, max_runtime_s=max_runtime_s)
     best = result.best
     routes = []
     visited: set[int] = set()

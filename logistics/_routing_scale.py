@@ -61,10 +61,12 @@ def scale_loads(weight_kg: np.ndarray, volume_m3: np.ndarray, *, round_up: bool)
     numpy.ndarray
         ``int64`` array of shape ``(n, 2)``.
     """
-    raw = np.column_stack([
-        np.asarray(weight_kg, dtype=float) * WEIGHT_UNITS_PER_KG,
-        np.asarray(volume_m3, dtype=float) * VOLUME_UNITS_PER_M3,
-    ])
+    raw = np.column_stack(
+        [
+            np.asarray(weight_kg, dtype=float) * WEIGHT_UNITS_PER_KG,
+            np.asarray(volume_m3, dtype=float) * VOLUME_UNITS_PER_M3,
+        ]
+    )
     out = np.ceil(raw * (1 - _EPS)) if round_up else np.floor(raw * (1 + _EPS))
     if raw.size and float(raw.max()) > LARGE_VALUE:
         _warn_large("a load", float(raw.max()))

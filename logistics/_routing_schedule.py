@@ -110,8 +110,17 @@ def _timed_trip(
         weight = sum(x.weight_kg for x in loads)
         leave = arrival + problem.service.unloading_s(weight)
         promised = [p.promised_s for p in group if p.promised_s is not None]
-        stops.append(Stop(point, loads, arrival, leave, problem.deadline_s(point),
-                          min(promised) if promised else None, leg))
+        stops.append(
+            Stop(
+                point,
+                loads,
+                arrival,
+                leave,
+                problem.deadline_s(point),
+                min(promised) if promised else None,
+                leg,
+            )
+        )
         now, prev = leave, point
     back = now + problem.travel_s(prev, depot_id, vt.speed_factor)
     dist += problem.leg_m(prev, depot_id)
@@ -190,12 +199,17 @@ def assign_earliest(
             if vt.max_trips is not None and len(plan[i]) >= vt.max_trips:
                 continue
             free = plan[i][-1].return_s if plan[i] else 0.0
-            (trip,) = schedule_truck(problem, depot_id, vt, [parts], available_s=free,
-                                     first_number=len(plan[i]) + 1)
+            (trip,) = schedule_truck(
+                problem, depot_id, vt, [parts], available_s=free, first_number=len(plan[i]) + 1
+            )
             if _over_duration(vt, [*plan[i], trip]):
                 continue
-            key = (round(sum(s.late_s for s in trip.stops), 3),
-                   round(sum(s.arrival_s for s in trip.stops), 3), trip.return_s, i)
+            key = (
+                round(sum(s.late_s for s in trip.stops), 3),
+                round(sum(s.arrival_s for s in trip.stops), 3),
+                trip.return_s,
+                i,
+            )
             if best is None or key < best[0]:
                 best = (key, i, trip)
         if best is None:

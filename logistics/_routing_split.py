@@ -152,8 +152,15 @@ def _unit_fits_some(line: _Line, types: tuple[VehicleType, ...]) -> bool:
 
 
 def _unmet(flow: _Flow, line: _Line, reason: str) -> UnmetLoad:
-    return UnmetLoad(flow.depot_id, flow.point_id, line.item_id, line.quantity,
-                     line.weight_kg, line.volume_m3, reason)
+    return UnmetLoad(
+        flow.depot_id,
+        flow.point_id,
+        line.item_id,
+        line.quantity,
+        line.weight_kg,
+        line.volume_m3,
+        reason,
+    )
 
 
 def _reachable(problem: RoutingProblem, depot: str, point: str) -> bool:
@@ -254,14 +261,14 @@ def split_flows(problem: RoutingProblem) -> SplitPlan:
                 for flow in over:
                     loads = _pack(flow, vt)
                     if loads:
-                        out.append(Part(depot, flow.point_id, _merge(loads), True,
-                                        flow.promised_s))
+                        out.append(Part(depot, flow.point_id, _merge(loads), True, flow.promised_s))
                         cut = True
                         break
         for flow in flows:
             if flow.lines:
-                loads = [ItemLoad(x.item_id, x.quantity, x.weight_kg, x.volume_m3)
-                         for x in flow.lines]
+                loads = [
+                    ItemLoad(x.item_id, x.quantity, x.weight_kg, x.volume_m3) for x in flow.lines
+                ]
                 out.append(Part(depot, flow.point_id, tuple(loads), False, flow.promised_s))
         # deterministic order: by point as first seen, full parts first
         order = {f.point_id: i for i, f in enumerate(flows)}

@@ -123,31 +123,56 @@ def plot_gantt(
         ax = fig.add_subplot()
         for y, r in enumerate(rows):
             for t in r.trips:
-                ax.broken_barh([(t.start_s / 3600, (t.departure_s - t.start_s) / 3600)],
-                               (y - 0.35, 0.7), facecolors=_COLOURS["load"])
+                ax.broken_barh(
+                    [(t.start_s / 3600, (t.departure_s - t.start_s) / 3600)],
+                    (y - 0.35, 0.7),
+                    facecolors=_COLOURS["load"],
+                )
                 prev = t.departure_s
                 for s in t.stops:
-                    ax.broken_barh([(prev / 3600, (s.arrival_s - prev) / 3600)],
-                                   (y - 0.2, 0.4), facecolors=_COLOURS["drive"])
+                    ax.broken_barh(
+                        [(prev / 3600, (s.arrival_s - prev) / 3600)],
+                        (y - 0.2, 0.4),
+                        facecolors=_COLOURS["drive"],
+                    )
                     late = s.late_s > 1e-6
                     width = max((s.departure_s - s.arrival_s) / 3600, 0.02)
-                    ax.broken_barh([(s.arrival_s / 3600, width)], (y - 0.35, 0.7),
-                                   facecolors=_COLOURS["unload"],
-                                   edgecolors=_COLOURS["late"] if late else "none",
-                                   linewidth=1.5 if late else 0)
+                    ax.broken_barh(
+                        [(s.arrival_s / 3600, width)],
+                        (y - 0.35, 0.7),
+                        facecolors=_COLOURS["unload"],
+                        edgecolors=_COLOURS["late"] if late else "none",
+                        linewidth=1.5 if late else 0,
+                    )
                     if late and s.deadline_s is not None:
-                        ax.plot([s.deadline_s / 3600] * 2, [y - 0.45, y + 0.45],
-                                color=_COLOURS["late"], linewidth=1)
+                        ax.plot(
+                            [s.deadline_s / 3600] * 2,
+                            [y - 0.45, y + 0.45],
+                            color=_COLOURS["late"],
+                            linewidth=1,
+                        )
                     text = name_of(s.point_id, place_names)
                     if zh or text.isascii():
-                        ax.text(s.arrival_s / 3600, y + 0.42, text, fontsize=7, va="bottom",
-                                ha="left", clip_on=True)
+                        ax.text(
+                            s.arrival_s / 3600,
+                            y + 0.42,
+                            text,
+                            fontsize=7,
+                            va="bottom",
+                            ha="left",
+                            clip_on=True,
+                        )
                     prev = s.departure_s
-                ax.broken_barh([(prev / 3600, (t.return_s - prev) / 3600)], (y - 0.2, 0.4),
-                               facecolors=_COLOURS["drive"], alpha=0.5)
+                ax.broken_barh(
+                    [(prev / 3600, (t.return_s - prev) / 3600)],
+                    (y - 0.2, 0.4),
+                    facecolors=_COLOURS["drive"],
+                    alpha=0.5,
+                )
         ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([r.vehicle_id if zh else _ascii(r.vehicle_id, k)
-                            for k, r in enumerate(rows)])
+        ax.set_yticklabels(
+            [r.vehicle_id if zh else _ascii(r.vehicle_id, k) for k, r in enumerate(rows)]
+        )
         ax.set_ylim(-0.8, max(len(rows), 1) - 0.2)
         ax.invert_yaxis()
         ax.grid(axis="x", alpha=0.3)
@@ -156,12 +181,20 @@ def plot_gantt(
             title += f"（t0 = {clock(0, t0)}）" if zh else f" (t0 = {clock(0, t0)})"
         ax.set_title(title)
         ax.set_xlabel("距 t0 的小时数" if zh else "hours from t0")
-        legend = [("装货", "loading", "load"), ("行驶", "driving", "drive"),
-                  ("卸货", "unloading", "unload"), ("超时", "late", "late")]
-        ax.legend(handles=[Patch(facecolor=_COLOURS[c], label=a if zh else b)
-                           for a, b, c in legend],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8, ncol=4,
-                  frameon=False)
+        legend = [
+            ("装货", "loading", "load"),
+            ("行驶", "driving", "drive"),
+            ("卸货", "unloading", "unload"),
+            ("超时", "late", "late"),
+        ]
+        ax.legend(
+            handles=[Patch(facecolor=_COLOURS[c], label=a if zh else b) for a, b, c in legend],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            fontsize=8,
+            ncol=4,
+            frameon=False,
+        )
         with atomic_path(out_path) as tmp:
             fig.savefig(tmp, format="png", bbox_inches="tight")
     return Path(out_path)

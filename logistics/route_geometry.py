@@ -94,29 +94,37 @@ def legs_to_geodataframe(
             for k, (to, arrive, stop) in enumerate(hops, start=1):
                 geom, source = _leg_geometry(path, prev, to, coords)
                 geoms.append(geom)
-                rows.append({
-                    "vehicle_id": r.vehicle_id,
-                    "depot_id": r.depot_id,
-                    "vehicle_type": r.vehicle_type,
-                    "vehicle_index": r.vehicle_index,
-                    "trip": t.number,
-                    "leg": k,
-                    "from_id": str(prev),
-                    "to_id": str(to),
-                    "from_name": name_of(prev, place_names),
-                    "to_name": name_of(to, place_names),
-                    "depart_h": _h(prev_dep),
-                    "arrive_h": _h(arrive),
-                    "distance_km": round(
-                        (stop.leg_m if stop is not None
-                         else t.distance_m - sum(x.leg_m for x in t.stops)) / 1000.0, 4),
-                    "load_kg": round(onboard_kg, 3),
-                    "load_m3": round(onboard_m3, 6),
-                    "kind": "delivery" if stop is not None else "return",
-                    "geometry_source": source,
-                    "label_zh": f"{r.vehicle_id} 第{t.number}趟 第{k}段："
-                                f"{name_of(prev, place_names)}→{name_of(to, place_names)}",
-                })
+                rows.append(
+                    {
+                        "vehicle_id": r.vehicle_id,
+                        "depot_id": r.depot_id,
+                        "vehicle_type": r.vehicle_type,
+                        "vehicle_index": r.vehicle_index,
+                        "trip": t.number,
+                        "leg": k,
+                        "from_id": str(prev),
+                        "to_id": str(to),
+                        "from_name": name_of(prev, place_names),
+                        "to_name": name_of(to, place_names),
+                        "depart_h": _h(prev_dep),
+                        "arrive_h": _h(arrive),
+                        "distance_km": round(
+                            (
+                                stop.leg_m
+                                if stop is not None
+                                else t.distance_m - sum(x.leg_m for x in t.stops)
+                            )
+                            / 1000.0,
+                            4,
+                        ),
+                        "load_kg": round(onboard_kg, 3),
+                        "load_m3": round(onboard_m3, 6),
+                        "kind": "delivery" if stop is not None else "return",
+                        "geometry_source": source,
+                        "label_zh": f"{r.vehicle_id} 第{t.number}趟 第{k}段："
+                        f"{name_of(prev, place_names)}→{name_of(to, place_names)}",
+                    }
+                )
                 if stop is not None:
                     onboard_kg -= stop.weight_kg
                     onboard_m3 -= stop.volume_m3
@@ -168,23 +176,25 @@ def stops_to_geodataframe(
             for k, s in enumerate(t.stops, start=1):
                 xy = coords.get(s.point_id)
                 geoms.append(Point(xy) if xy is not None else None)
-                rows.append({
-                    "vehicle_id": r.vehicle_id,
-                    "depot_id": r.depot_id,
-                    "trip": t.number,
-                    "seq": k,
-                    "point_id": str(s.point_id),
-                    "point_name": name_of(s.point_id, place_names),
-                    "arrival_h": _h(s.arrival_s),
-                    "departure_h": _h(s.departure_s),
-                    "deadline_h": _h(s.deadline_s),
-                    "late": s.late_s > 1e-6,
-                    "weight_kg": round(s.weight_kg, 3),
-                    "volume_m3": round(s.volume_m3, 6),
-                    "items": items_text(s.loads, item_names),
-                    "label_zh": f"第{t.number}趟 第{k}站 {name_of(s.point_id, place_names)} "
-                                f"预计 {clock(s.arrival_s)}",
-                })
+                rows.append(
+                    {
+                        "vehicle_id": r.vehicle_id,
+                        "depot_id": r.depot_id,
+                        "trip": t.number,
+                        "seq": k,
+                        "point_id": str(s.point_id),
+                        "point_name": name_of(s.point_id, place_names),
+                        "arrival_h": _h(s.arrival_s),
+                        "departure_h": _h(s.departure_s),
+                        "deadline_h": _h(s.deadline_s),
+                        "late": s.late_s > 1e-6,
+                        "weight_kg": round(s.weight_kg, 3),
+                        "volume_m3": round(s.volume_m3, 6),
+                        "items": items_text(s.loads, item_names),
+                        "label_zh": f"第{t.number}趟 第{k}站 {name_of(s.point_id, place_names)} "
+                        f"预计 {clock(s.arrival_s)}",
+                    }
+                )
     return geopandas.GeoDataFrame(rows, geometry=geoms, crs=CRS)
 
 
@@ -194,8 +204,11 @@ def _feature(row: Mapping[str, Any], geom: Any, kind: str) -> dict[str, Any]:
     props = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
     props = {k: (v.item() if hasattr(v, "item") else v) for k, v in props.items()}
     props["feature"] = kind
-    return {"type": "Feature", "properties": props,
-            "geometry": None if geom is None or geom.is_empty else mapping(geom)}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": None if geom is None or geom.is_empty else mapping(geom),
+    }
 
 
 def write_routes_geojson(
@@ -235,13 +248,17 @@ def write_routes_geojson(
         ``out_path``.
     """
     legs = legs_to_geodataframe(result, path, coords=coords, place_names=place_names)
-    feats = [_feature(row.drop("geometry").to_dict(), row.geometry, "leg")
-             for _, row in legs.iterrows()]
+    feats = [
+        _feature(row.drop("geometry").to_dict(), row.geometry, "leg") for _, row in legs.iterrows()
+    ]
     if coords:
-        stops = stops_to_geodataframe(result, coords, place_names=place_names,
-                                      item_names=item_names)
-        feats += [_feature(row.drop("geometry").to_dict(), row.geometry, "stop")
-                  for _, row in stops.iterrows()]
+        stops = stops_to_geodataframe(
+            result, coords, place_names=place_names, item_names=item_names
+        )
+        feats += [
+            _feature(row.drop("geometry").to_dict(), row.geometry, "stop")
+            for _, row in stops.iterrows()
+        ]
     doc = {"type": "FeatureCollection", "features": feats}
     write_text_atomic(out_path, json.dumps(doc, ensure_ascii=False))
     return Path(out_path)
@@ -282,7 +299,8 @@ def write_routes_gpkg(
     with atomic_path(out_path) as tmp:
         legs.to_file(tmp, layer=LEG_LAYER, driver="GPKG")
         if coords:
-            stops = stops_to_geodataframe(result, coords, place_names=place_names,
-                                          item_names=item_names)
+            stops = stops_to_geodataframe(
+                result, coords, place_names=place_names, item_names=item_names
+            )
             stops.to_file(tmp, layer=STOP_LAYER, driver="GPKG")
     return Path(out_path)

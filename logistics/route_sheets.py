@@ -108,46 +108,119 @@ def write_schedule_xlsx(
         for t in r.trips:
             for k, s in enumerate(t.stops, start=1):
                 late = s.late_s > 1e-6
-                rows.append([
-                    r.vehicle_id, r.vehicle_type, t.number, clock(t.start_s, t0),
-                    clock(t.departure_s, t0), k, name_of(s.point_id, place_names),
-                    clock(s.arrival_s, t0), clock(s.departure_s, t0), clock(t.return_s, t0),
-                    clock(s.deadline_s, t0), L("yes") if late else L("no"),
-                    round(s.late_s / 3600.0, 2) if late else None,
-                    round(s.weight_kg, 1), round(s.volume_m3, 3),
-                    items_text(s.loads, item_names, lang),
-                ])
-    _table(ws, [L(k) for k in ("vehicle", "vehicle_type", "trip", "load_start", "departure",
-                               "seq", "place", "arrival", "leave", "return", "deadline",
-                               "late", "delay_h", "weight_kg", "volume_m3", "items")], rows)
+                rows.append(
+                    [
+                        r.vehicle_id,
+                        r.vehicle_type,
+                        t.number,
+                        clock(t.start_s, t0),
+                        clock(t.departure_s, t0),
+                        k,
+                        name_of(s.point_id, place_names),
+                        clock(s.arrival_s, t0),
+                        clock(s.departure_s, t0),
+                        clock(t.return_s, t0),
+                        clock(s.deadline_s, t0),
+                        L("yes") if late else L("no"),
+                        round(s.late_s / 3600.0, 2) if late else None,
+                        round(s.weight_kg, 1),
+                        round(s.volume_m3, 3),
+                        items_text(s.loads, item_names, lang),
+                    ]
+                )
+    _table(
+        ws,
+        [
+            L(k)
+            for k in (
+                "vehicle",
+                "vehicle_type",
+                "trip",
+                "load_start",
+                "departure",
+                "seq",
+                "place",
+                "arrival",
+                "leave",
+                "return",
+                "deadline",
+                "late",
+                "delay_h",
+                "weight_kg",
+                "volume_m3",
+                "items",
+            )
+        ],
+        rows,
+    )
 
     ws = wb.create_sheet(L("trucks"))
-    _table(ws, [L(k) for k in ("vehicle", "vehicle_type", "depot", "trips", "load_start",
-                               "return", "distance_km", "weight_kg")], [
-        [r.vehicle_id, r.vehicle_type, name_of(r.depot_id, place_names), len(r.trips),
-         clock(r.trips[0].start_s, t0), clock(r.end_s, t0), round(r.distance_m / 1000.0, 2),
-         round(sum(t.weight_kg for t in r.trips), 1)]
-        for r in result.routes
-    ])
+    _table(
+        ws,
+        [
+            L(k)
+            for k in (
+                "vehicle",
+                "vehicle_type",
+                "depot",
+                "trips",
+                "load_start",
+                "return",
+                "distance_km",
+                "weight_kg",
+            )
+        ],
+        [
+            [
+                r.vehicle_id,
+                r.vehicle_type,
+                name_of(r.depot_id, place_names),
+                len(r.trips),
+                clock(r.trips[0].start_s, t0),
+                clock(r.end_s, t0),
+                round(r.distance_m / 1000.0, 2),
+                round(sum(t.weight_kg for t in r.trips), 1),
+            ]
+            for r in result.routes
+        ],
+    )
 
     ws = wb.create_sheet(L("late_sheet"))
-    _table(ws, [L(k) for k in ("vehicle", "trip", "depot", "point", "arrival", "deadline",
-                               "delay_h")], [
-        [x.vehicle_id, x.trip, name_of(x.depot_id, place_names),
-         name_of(x.point_id, place_names), clock(x.arrival_s, t0), clock(x.due_s, t0),
-         round(x.delay_s / 3600.0, 2)]
-        for x in result.late
-    ])
+    _table(
+        ws,
+        [L(k) for k in ("vehicle", "trip", "depot", "point", "arrival", "deadline", "delay_h")],
+        [
+            [
+                x.vehicle_id,
+                x.trip,
+                name_of(x.depot_id, place_names),
+                name_of(x.point_id, place_names),
+                clock(x.arrival_s, t0),
+                clock(x.due_s, t0),
+                round(x.delay_s / 3600.0, 2),
+            ]
+            for x in result.late
+        ],
+    )
 
     reasons = UNMET_REASONS_ZH if lang == "zh" else UNMET_REASONS
     ws = wb.create_sheet(L("unmet"))
-    _table(ws, [L(k) for k in ("depot", "point", "item", "quantity", "weight_kg", "volume_m3",
-                               "reason")], [
-        [name_of(u.depot_id, place_names), name_of(u.point_id, place_names),
-         name_of(u.item_id, item_names), u.quantity, round(u.weight_kg, 1),
-         round(u.volume_m3, 3), reasons.get(u.reason, u.reason)]
-        for u in result.unmet
-    ])
+    _table(
+        ws,
+        [L(k) for k in ("depot", "point", "item", "quantity", "weight_kg", "volume_m3", "reason")],
+        [
+            [
+                name_of(u.depot_id, place_names),
+                name_of(u.point_id, place_names),
+                name_of(u.item_id, item_names),
+                u.quantity,
+                round(u.weight_kg, 1),
+                round(u.volume_m3, 3),
+                reasons.get(u.reason, u.reason),
+            ]
+            for u in result.unmet
+        ],
+    )
     with atomic_path(out_path) as tmp:
         wb.save(tmp)
     return Path(out_path)
@@ -218,31 +291,59 @@ def write_dispatch_xlsx(
         ws = wb.create_sheet(sheet_title(r.vehicle_id, used))
         ws.append(["派车单"])
         ws["A1"].font = Font(bold=True, size=14)
-        ws.append(["车辆", r.vehicle_id, "车型",
-                   f"{r.vehicle_type}（载重 {r.capacity_kg:g} kg，容积 {r.capacity_m3:g} m³）"])
+        ws.append(
+            [
+                "车辆",
+                r.vehicle_id,
+                "车型",
+                f"{r.vehicle_type}（载重 {r.capacity_kg:g} kg，容积 {r.capacity_m3:g} m³）",
+            ]
+        )
         ws.append(["司机", "", "联系电话", ""])
         ws.append(["出发库", name_of(r.depot_id, place_names), "趟数", len(r.trips)])
         for t in r.trips:
             ws.append([])
             ws.append([f"第{t.number}趟"])
             _bold_row(ws, ws.max_row)
-            ws.append(["开始装货", clock(t.start_s, t0), "出发时间", clock(t.departure_s, t0),
-                       "返回时间", clock(t.return_s, t0)])
+            ws.append(
+                [
+                    "开始装货",
+                    clock(t.start_s, t0),
+                    "出发时间",
+                    clock(t.departure_s, t0),
+                    "返回时间",
+                    clock(t.return_s, t0),
+                ]
+            )
             ws.append(["装货清单"])
             _bold_row(ws, ws.max_row)
             ws.append(["物资", "数量", "重量(kg)", "体积(m³)", "卸货点"])
             for s in t.stops:
                 for x in s.loads:
-                    ws.append([name_of(x.item_id, item_names), x.quantity, round(x.weight_kg, 1),
-                               round(x.volume_m3, 3), name_of(s.point_id, place_names)])
+                    ws.append(
+                        [
+                            name_of(x.item_id, item_names),
+                            x.quantity,
+                            round(x.weight_kg, 1),
+                            round(x.volume_m3, 3),
+                            name_of(s.point_id, place_names),
+                        ]
+                    )
             ws.append(["合计", "", round(t.weight_kg, 1), round(t.volume_m3, 3), ""])
             ws.append(["停靠点顺序"])
             _bold_row(ws, ws.max_row)
             ws.append(["站序", "地点", "预计到达时间", "时限", "是否超时", "卸货物资"])
             for k, s in enumerate(t.stops, start=1):
-                ws.append([k, name_of(s.point_id, place_names), clock(s.arrival_s, t0),
-                           clock(s.deadline_s, t0), "是" if s.late_s > 1e-6 else "否",
-                           items_text(s.loads, item_names)])
+                ws.append(
+                    [
+                        k,
+                        name_of(s.point_id, place_names),
+                        clock(s.arrival_s, t0),
+                        clock(s.deadline_s, t0),
+                        "是" if s.late_s > 1e-6 else "否",
+                        items_text(s.loads, item_names),
+                    ]
+                )
             ws.append(["路线说明"])
             _bold_row(ws, ws.max_row)
             places = [r.depot_id, *(s.point_id for s in t.stops), r.depot_id]

@@ -77,8 +77,9 @@ class RoutingParams:
 
 def _unmet_part(part: Part, reason: str) -> list[UnmetLoad]:
     return [
-        UnmetLoad(part.depot_id, part.point_id, x.item_id, x.quantity, x.weight_kg,
-                  x.volume_m3, reason)
+        UnmetLoad(
+            part.depot_id, part.point_id, x.item_id, x.quantity, x.weight_kg, x.volume_m3, reason
+        )
         for x in part.loads
     ]
 
@@ -150,9 +151,15 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
     clients: dict[str, int] = {}
     fixed = 0.0
     for depot, parts in plan.parts.items():
-        sol = solve_depot(problem, depot, parts, objective=params.objective, seed=params.seed,
-                          max_iterations=params.max_iterations,
-                          max_runtime_s=params.max_runtime_s)
+        sol = solve_depot(
+            problem,
+            depot,
+            parts,
+            objective=params.objective,
+            seed=params.seed,
+            max_iterations=params.max_iterations,
+            max_runtime_s=params.max_runtime_s,
+        )
         iterations[str(depot)] = sol.iterations
         objective[str(depot)] = sol.objective
         clients[str(depot)] = len(parts)
@@ -172,34 +179,71 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
         if params.earliest_arrival and trucks:
             other = assign_earliest(problem, depot, trucks)
             if other is not None and score(other) < score(trucks):
-                logger.debug("depot %s: earliest-arrival assignment %s -> %s", depot,
-                             score(trucks), score(other))
+                logger.debug(
+                    "depot %s: earliest-arrival assignment %s -> %s",
+                    depot,
+                    score(trucks),
+                    score(other),
+                )
                 trucks = other
         trucks.sort(key=lambda tr: ([vt.name for vt in types].index(tr.vt.name), tr.index))
         for tr in trucks:
             fixed += tr.vt.fixed_cost
-            routes.append(VehicleRoute(depot, tr.vt.name, tr.index, tr.vt.capacity_kg,
-                                       tr.vt.capacity_m3, tr.vt.speed_factor, tr.trips))
+            routes.append(
+                VehicleRoute(
+                    depot,
+                    tr.vt.name,
+                    tr.index,
+                    tr.vt.capacity_kg,
+                    tr.vt.capacity_m3,
+                    tr.vt.speed_factor,
+                    tr.trips,
+                )
+            )
     late, behind = [], []
     for r in routes:
         for t in r.trips:
             for s in t.stops:
                 if s.deadline_s is not None and s.arrival_s > s.deadline_s + _TOL_S:
-                    late.append(LateStop(r.depot_id, s.point_id, r.vehicle_id, t.number,
-                                         s.arrival_s, s.deadline_s))
+                    late.append(
+                        LateStop(
+                            r.depot_id,
+                            s.point_id,
+                            r.vehicle_id,
+                            t.number,
+                            s.arrival_s,
+                            s.deadline_s,
+                        )
+                    )
                 if s.promised_s is not None and s.arrival_s > s.promised_s + _TOL_S:
-                    behind.append(LateStop(r.depot_id, s.point_id, r.vehicle_id, t.number,
-                                           s.arrival_s, s.promised_s))
+                    behind.append(
+                        LateStop(
+                            r.depot_id,
+                            s.point_id,
+                            r.vehicle_id,
+                            t.number,
+                            s.arrival_s,
+                            s.promised_s,
+                        )
+                    )
     over = tuple(
         r.vehicle_id
         for r in routes
         for vt in problem.fleet.at_depot(r.depot_id)
-        if vt.name == r.vehicle_type and vt.max_duration_h is not None
+        if vt.name == r.vehicle_type
+        and vt.max_duration_h is not None
         and r.trips[-1].return_s - r.trips[0].start_s > vt.max_duration_h * 3600.0 + _TOL_S
     )
     if late:
         logger.warning("%d stop(s) arrive after their deadline", len(late))
-    stats = RoutingStats(params.seed, iterations, objective, clients,
-                         time.perf_counter() - started)
-    return RoutingResult(tuple(routes), tuple(unmet), tuple(late), tuple(behind), stats,
-                         params.objective, fixed, over)
+    stats = RoutingStats(params.seed, iterations, objective, clients, time.perf_counter() - started)
+    return RoutingResult(
+        tuple(routes),
+        tuple(unmet),
+        tuple(late),
+        tuple(behind),
+        stats,
+        params.objective,
+        fixed,
+        over,
+    )

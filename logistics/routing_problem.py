@@ -116,31 +116,44 @@ class VehicleType:
                 )
         if not (isinstance(self.count, int | np.integer) and self.count >= 0):
             problems.append(
-                Problem(f"{where}: expected a whole count >= 0", column="count",
-                        value=repr(self.count))
+                Problem(
+                    f"{where}: expected a whole count >= 0", column="count", value=repr(self.count)
+                )
             )
         if not (isinstance(self.speed_factor, int | float) and 0 < self.speed_factor < math.inf):
             problems.append(
-                Problem(f"{where}: expected speed_factor > 0", column="speed_factor",
-                        value=repr(self.speed_factor))
+                Problem(
+                    f"{where}: expected speed_factor > 0",
+                    column="speed_factor",
+                    value=repr(self.speed_factor),
+                )
             )
         if not (isinstance(self.fixed_cost, int | float) and 0 <= self.fixed_cost < math.inf):
             problems.append(
-                Problem(f"{where}: expected fixed_cost >= 0", column="fixed_cost",
-                        value=repr(self.fixed_cost))
+                Problem(
+                    f"{where}: expected fixed_cost >= 0",
+                    column="fixed_cost",
+                    value=repr(self.fixed_cost),
+                )
             )
         if self.max_trips is not None and not (
             isinstance(self.max_trips, int | np.integer) and self.max_trips >= 1
         ):
             problems.append(
-                Problem(f"{where}: expected max_trips >= 1 or None", column="max_trips",
-                        value=repr(self.max_trips))
+                Problem(
+                    f"{where}: expected max_trips >= 1 or None",
+                    column="max_trips",
+                    value=repr(self.max_trips),
+                )
             )
         d = self.max_duration_h
         if d is not None and not (isinstance(d, int | float) and 0 < d < math.inf):
             problems.append(
-                Problem(f"{where}: expected max_duration_h > 0 or None", column="max_duration_h",
-                        value=repr(d))
+                Problem(
+                    f"{where}: expected max_duration_h > 0 or None",
+                    column="max_duration_h",
+                    value=repr(d),
+                )
             )
         if problems:
             raise FleetError(problems)
@@ -303,15 +316,21 @@ class RoutingProblem:
         for name in ("travel_time_s", "distance_m"):
             m = getattr(self, name)
             if m.shape != (n, n):
-                out.append(Problem(f"expected {name} of shape ({n}, {n})", column=name,
-                                   value=str(m.shape)))
+                out.append(
+                    Problem(f"expected {name} of shape ({n}, {n})", column=name, value=str(m.shape))
+                )
                 continue
             if np.isnan(m).any():
                 out.append(Problem(f"{name} contains NaN (use inf for unreachable)", column=name))
             if (m < 0).any():
                 i, j = np.argwhere(m < 0)[0]
-                out.append(Problem(f"{name} has a negative entry at ({self.ids[i]!r}, "
-                                   f"{self.ids[j]!r})", column=name, value=str(m[i, j])))
+                out.append(
+                    Problem(
+                        f"{name} has a negative entry at ({self.ids[i]!r}, {self.ids[j]!r})",
+                        column=name,
+                        value=str(m[i, j]),
+                    )
+                )
             if n and np.any(np.diag(m) != 0):
                 out.append(Problem(f"{name} must have a zero diagonal", column=name))
         known = set(self.ids)
@@ -323,13 +342,26 @@ class RoutingProblem:
                 out.append(Problem(msg, sheet="shipments", row=row))
             for col in ("depot_id", "point_id"):
                 if getattr(s, col) not in known:
-                    out.append(Problem(f"{col} is not in the matrix ids", sheet="shipments",
-                                       row=row, column=col, value=str(getattr(s, col))))
+                    out.append(
+                        Problem(
+                            f"{col} is not in the matrix ids",
+                            sheet="shipments",
+                            row=row,
+                            column=col,
+                            value=str(getattr(s, col)),
+                        )
+                    )
         for name, mapping in (("ready_h", self.ready_h), ("deadline_h", self.deadline_h)):
             for key, value in mapping.items():
                 if not (isinstance(value, int | float) and 0 <= value < math.inf):
-                    out.append(Problem(f"expected a finite {name} >= 0", column=name,
-                                       row=None, value=f"{key}: {value!r}"))
+                    out.append(
+                        Problem(
+                            f"expected a finite {name} >= 0",
+                            column=name,
+                            row=None,
+                            value=f"{key}: {value!r}",
+                        )
+                    )
         return out
 
     @classmethod

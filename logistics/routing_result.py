@@ -392,9 +392,15 @@ class RoutingResult:
         }
 
         def late_row(x: LateStop) -> dict[str, Any]:
-            return {"depot_id": x.depot_id, "point_id": x.point_id, "vehicle_id": x.vehicle_id,
-                    "trip": x.trip, "arrival_h": h(x.arrival_s), "due_h": h(x.due_s),
-                    "delay_h": h(x.delay_s)}
+            return {
+                "depot_id": x.depot_id,
+                "point_id": x.point_id,
+                "vehicle_id": x.vehicle_id,
+                "trip": x.trip,
+                "arrival_h": h(x.arrival_s),
+                "due_h": h(x.due_s),
+                "delay_h": h(x.delay_s),
+            }
 
         return {
             "feasible": self.is_feasible(),
@@ -411,9 +417,15 @@ class RoutingResult:
             "behind_promise": [late_row(x) for x in self.behind_promise],
             "over_duration": list(self.over_duration),
             "unmet": [
-                {"depot_id": u.depot_id, "point_id": u.point_id, "item_id": u.item_id,
-                 "quantity": u.quantity, "weight_kg": round(u.weight_kg, 3),
-                 "volume_m3": round(u.volume_m3, 6), "reason": u.reason}
+                {
+                    "depot_id": u.depot_id,
+                    "point_id": u.point_id,
+                    "item_id": u.item_id,
+                    "quantity": u.quantity,
+                    "weight_kg": round(u.weight_kg, 3),
+                    "volume_m3": round(u.volume_m3, 6),
+                    "reason": u.reason,
+                }
                 for u in self.unmet
             ],
             "feedback_pairs": [list(p) for p in self.feedback()],

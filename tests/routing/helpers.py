@@ -29,9 +29,16 @@ def euclid_matrices(xy: dict[str, tuple[float, float]], *, kmh: float = 60.0):
     return ids, dist_m / (kmh / 3.6), dist_m
 
 
-def bags(depot: str, point: str, tonnes: float, *, item: str = "rice",
-         kg_per_unit: float = 100.0, m3_per_unit: float = 0.1,
-         promised_h: float | None = None) -> Shipment:
+def bags(
+    depot: str,
+    point: str,
+    tonnes: float,
+    *,
+    item: str = "rice",
+    kg_per_unit: float = 100.0,
+    m3_per_unit: float = 0.1,
+    promised_h: float | None = None,
+) -> Shipment:
     """A shipment of ``tonnes`` of whole units (100 kg, 0.1 m³ each by default)."""
     n = round(tonnes * 1000 / kg_per_unit)
     return Shipment(depot, point, item, n, n * kg_per_unit, n * m3_per_unit, promised_h)
@@ -53,8 +60,14 @@ def star_problem(
     tt = (h[:, None] + h[None, :]) * 3600.0
     np.fill_diagonal(tt, 0.0)
     return RoutingProblem.from_matrices(
-        shipments, fleet, ids, tt, tt * 50.0 / 3.6,  # 50 km/h
-        deadline_h=deadline_h, ready_h=ready_h, service=service,
+        shipments,
+        fleet,
+        ids,
+        tt,
+        tt * 50.0 / 3.6,  # 50 km/h
+        deadline_h=deadline_h,
+        ready_h=ready_h,
+        service=service,
     )
 
 
@@ -77,7 +90,12 @@ def random_problem(seed: int, *, n_points: int = 12, deadline_h: float = 8.0) ->
         VehicleType("D2", "medium", 5000, 25, 2),
     ]
     return RoutingProblem.from_matrices(
-        ships, fleet, ids, tt, dist,
-        ready_h={"D1": 0.5}, deadline_h={f"P{i}": deadline_h for i in range(n_points)},
+        ships,
+        fleet,
+        ids,
+        tt,
+        dist,
+        ready_h={"D1": 0.5},
+        deadline_h={f"P{i}": deadline_h for i in range(n_points)},
         service=ServiceTimes(load_s=1200, unload_s=600, unload_s_per_t=120),
     )

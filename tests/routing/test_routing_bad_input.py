@@ -32,8 +32,13 @@ PARAMS = RoutingParams(seed=0, max_iterations=100)
     ],
 )
 def test_bad_vehicle_type_raises(kwargs, match):
-    args = {"depot_id": "D1", "name": "卡车", "capacity_kg": 10_000, "capacity_m3": 40,
-            "count": 2} | kwargs
+    args = {
+        "depot_id": "D1",
+        "name": "卡车",
+        "capacity_kg": 10_000,
+        "capacity_m3": 40,
+        "count": 2,
+    } | kwargs
     with pytest.raises(FleetError, match=match) as info:
         VehicleType(**args)
     assert "vehicle type '卡车' at depot 'D1'" in str(info.value)
@@ -59,13 +64,23 @@ def test_bad_matrices_and_shipments_list_every_problem():
         Shipment("D", "NOWHERE", "rice", 1, 10, 1),
     ]
     with pytest.raises(RoutingInputError) as info:
-        RoutingProblem.from_matrices(ships, [VehicleType("D", "t", 1000, 10, 1)],
-                                     ["D", "P", "Q"], tt, np.zeros((2, 2)),
-                                     deadline_h={"P": -1.0})
+        RoutingProblem.from_matrices(
+            ships,
+            [VehicleType("D", "t", 1000, 10, 1)],
+            ["D", "P", "Q"],
+            tt,
+            np.zeros((2, 2)),
+            deadline_h={"P": -1.0},
+        )
     text = str(info.value)
-    for part in ("travel_time_s contains NaN", "travel_time_s has a negative entry at ('D', 'Q')",
-                 "expected distance_m of shape (3, 3)", "expected a finite quantity >= 0",
-                 "point_id is not in the matrix ids", "expected a finite deadline_h >= 0"):
+    for part in (
+        "travel_time_s contains NaN",
+        "travel_time_s has a negative entry at ('D', 'Q')",
+        "expected distance_m of shape (3, 3)",
+        "expected a finite quantity >= 0",
+        "point_id is not in the matrix ids",
+        "expected a finite deadline_h >= 0",
+    ):
         assert part in text
 
 
@@ -76,12 +91,15 @@ def test_bad_service_time():
 
 def test_depot_without_trucks_gives_unmet_lines():
     fleet = [VehicleType("D", "truck", 10_000, 40, 0)]
-    problem = star_problem([bags("D", "P", 2.0), bags("D", "Q", 1.0, item="water")], fleet,
-                           {"P": 1.0, "Q": 1.0})
+    problem = star_problem(
+        [bags("D", "P", 2.0), bags("D", "Q", 1.0, item="water")], fleet, {"P": 1.0, "Q": 1.0}
+    )
     result = plan_routes(problem, PARAMS)
     assert result.routes == ()
     assert {(u.point_id, u.item_id, u.reason) for u in result.unmet} == {
-        ("P", "rice", "no_vehicle"), ("Q", "water", "no_vehicle")}
+        ("P", "rice", "no_vehicle"),
+        ("Q", "water", "no_vehicle"),
+    }
     assert not result.is_complete()
     assert result.feedback() == [("D", "P"), ("D", "Q")]
     assert check_routes(problem, result) == []
@@ -100,8 +118,12 @@ def test_item_heavier_than_any_truck_is_unmet_and_the_rest_is_routed():
 def test_unreachable_point_is_unmet():
     tt = np.array([[0, np.inf, 3600], [np.inf, 0, np.inf], [3600, np.inf, 0]])
     problem = RoutingProblem.from_matrices(
-        [bags("D", "CUT", 1.0), bags("D", "OK", 1.0)], [VehicleType("D", "t", 10_000, 40, 1)],
-        ["D", "CUT", "OK"], tt, tt * 10)
+        [bags("D", "CUT", 1.0), bags("D", "OK", 1.0)],
+        [VehicleType("D", "t", 10_000, 40, 1)],
+        ["D", "CUT", "OK"],
+        tt,
+        tt * 10,
+    )
     result = plan_routes(problem, PARAMS)
     assert [(u.point_id, u.reason) for u in result.unmet] == [("CUT", "unreachable")]
     assert [s.point_id for _, _, s in result.stops()] == ["OK"]
@@ -109,8 +131,7 @@ def test_unreachable_point_is_unmet():
 
 
 def test_huge_values_warn_about_scaling():
-    problem = star_problem([bags("D", "P", 1.0)],
-                           [VehicleType("D", "t", 1e10, 40, 1)], {"P": 1.0})
+    problem = star_problem([bags("D", "P", 1.0)], [VehicleType("D", "t", 1e10, 40, 1)], {"P": 1.0})
     with pytest.warns(RoutingScaleWarning, match="check the units"):
         plan_routes(problem, PARAMS)
 

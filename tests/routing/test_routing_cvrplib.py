@@ -98,9 +98,22 @@ def test_bench_script_writes_feasible_solutions(tmp_path, capsys):
     out = tmp_path / "out"
     bench = _bench_module()
     # the iteration limit stops the run long before the (large) time limit
-    code = bench.main(["--instances", str(instances), "--time-limit", "3600", "--seed", "1",
-                       "--out", str(out), "--max-iterations", "300",
-                       "--bks", str(folder.parent / "bks.csv")])
+    code = bench.main(
+        [
+            "--instances",
+            str(instances),
+            "--time-limit",
+            "3600",
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+            "--max-iterations",
+            "300",
+            "--bks",
+            str(folder.parent / "bks.csv"),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert INSTANCE in printed and "mean gap over 1 instances" in printed
@@ -113,8 +126,12 @@ def test_bench_script_writes_feasible_solutions(tmp_path, capsys):
 def test_bench_is_deterministic_with_seed_and_iterations():
     folder = shared_path("data", "cvrp", "X")
     bench = _bench_module()
-    runs = [bench.solve_instance(folder / f"{INSTANCE}.vrp", time_limit_s=None, seed=4,
-                                 max_iterations=100) for _ in range(2)]
+    runs = [
+        bench.solve_instance(
+            folder / f"{INSTANCE}.vrp", time_limit_s=None, seed=4, max_iterations=100
+        )
+        for _ in range(2)
+    ]
     assert runs[0]["routes"] == runs[1]["routes"]
     assert runs[0]["cost"] == runs[1]["cost"]
     assert runs[0]["iterations"] == runs[1]["iterations"] == 100

@@ -32,10 +32,17 @@ def routed():
     """A small routed plan: 2 trucks, 3 points, one point late."""
     xy = {k: ((lon - 119.6) * 85, (lat - 39.93) * 111) for k, (lon, lat) in COORDS.items()}
     ids, tt, dist = euclid_matrices(xy, kmh=30)
-    ships = [bags("D", "A", 12.0), bags("D", "B", 3.0, item="tent", kg_per_unit=40),
-             bags("D", "C", 2.0)]
+    ships = [
+        bags("D", "A", 12.0),
+        bags("D", "B", 3.0, item="tent", kg_per_unit=40),
+        bags("D", "C", 2.0),
+    ]
     problem = RoutingProblem.from_matrices(
-        ships, [VehicleType("D", "重型货车", 10_000, 40, 2)], ids, tt, dist,
+        ships,
+        [VehicleType("D", "重型货车", 10_000, 40, 2)],
+        ids,
+        tt,
+        dist,
         deadline_h={"A": 3.0, "B": 3.0, "C": 0.2},
         service=ServiceTimes(load_s=900, unload_s=600),
     )
@@ -76,8 +83,14 @@ def test_straight_line_fallback_and_missing_geometry(routed):
 
 def test_geojson_file(routed, tmp_path):
     _, result = routed
-    out = write_routes_geojson(result, tmp_path / "routes.geojson", path, coords=COORDS,
-                               place_names=NAMES, item_names=ITEMS)
+    out = write_routes_geojson(
+        result,
+        tmp_path / "routes.geojson",
+        path,
+        coords=COORDS,
+        place_names=NAMES,
+        item_names=ITEMS,
+    )
     doc = json.loads(out.read_text(encoding="utf-8"))
     kinds = [f["properties"]["feature"] for f in doc["features"]]
     assert kinds.count("stop") == len(result.stops())
@@ -93,8 +106,9 @@ def test_geopackage_layers(routed, tmp_path):
     import pyogrio
 
     _, result = routed
-    out = write_routes_gpkg(result, tmp_path / "routes.gpkg", path, coords=COORDS,
-                            place_names=NAMES)
+    out = write_routes_gpkg(
+        result, tmp_path / "routes.gpkg", path, coords=COORDS, place_names=NAMES
+    )
     layers = dict(pyogrio.list_layers(out))
     assert layers == {"route_legs": "LineString", "route_stops": "Point"}
     stops = stops_to_geodataframe(result, COORDS, place_names=NAMES)
@@ -106,8 +120,9 @@ def test_schedule_workbook(routed, tmp_path):
     from openpyxl import load_workbook
 
     _, result = routed
-    out = write_schedule_xlsx(result, tmp_path / "schedule.xlsx", t0=T0, place_names=NAMES,
-                              item_names=ITEMS)
+    out = write_schedule_xlsx(
+        result, tmp_path / "schedule.xlsx", t0=T0, place_names=NAMES, item_names=ITEMS
+    )
     wb = load_workbook(out)
     assert wb.sheetnames == ["时刻表", "车辆汇总", "超时站点", "未能配送"]
     rows = list(wb["时刻表"].values)
@@ -124,15 +139,28 @@ def test_dispatch_sheets_per_driver(routed, tmp_path):
     from openpyxl import load_workbook
 
     _, result = routed
-    out = write_dispatch_xlsx(result, tmp_path / "dispatch.xlsx", t0=T0, place_names=NAMES,
-                              item_names=ITEMS,
-                              road_names=lambda a, b: ["G102国道", "G102国道", "河北大街"])
+    out = write_dispatch_xlsx(
+        result,
+        tmp_path / "dispatch.xlsx",
+        t0=T0,
+        place_names=NAMES,
+        item_names=ITEMS,
+        road_names=lambda a, b: ["G102国道", "G102国道", "河北大街"],
+    )
     wb = load_workbook(out)
     assert len(wb.sheetnames) == len(result.routes)
     assert all("/" not in s and "#" not in s for s in wb.sheetnames)
     cells = [c for row in wb[wb.sheetnames[0]].values for c in row if c is not None]
-    for label in ("派车单", "车辆", "司机", "出发时间", "装货清单", "停靠点顺序", "预计到达时间",
-                  "路线说明"):
+    for label in (
+        "派车单",
+        "车辆",
+        "司机",
+        "出发时间",
+        "装货清单",
+        "停靠点顺序",
+        "预计到达时间",
+        "路线说明",
+    ):
         assert label in cells
     text = " ".join(map(str, cells))
     assert "海港区储备库 → " in text and "经 G102国道、河北大街" in text

@@ -30,8 +30,9 @@ def test_single_trip_is_the_brute_force_optimum():
     xy = {"D": (0, 0), "A": (0, 10), "B": (10, 12), "C": (11, 1), "E": (4, 5)}
     ids, tt, dist = euclid_matrices(xy)
     ships = [bags("D", p, 1.0) for p in "ABCE"]
-    problem = RoutingProblem.from_matrices(ships, [VehicleType("D", "truck", 10_000, 50, 1)],
-                                           ids, tt, dist)
+    problem = RoutingProblem.from_matrices(
+        ships, [VehicleType("D", "truck", 10_000, 50, 1)], ids, tt, dist
+    )
     result = _solve(problem)
     (route,) = result.routes
     (trip,) = route.trips
@@ -42,10 +43,12 @@ def test_single_trip_is_the_brute_force_optimum():
     assert trip.return_s == pytest.approx(best, rel=1e-9)
     # of the two orientations of the optimal tour, the one with earlier arrivals is driven
     rev = tuple(reversed(order))
-    arrivals = np.cumsum([tt[ids.index(a), ids.index(b)]
-                          for a, b in itertools.pairwise(["D", *order])])
-    arrivals_rev = np.cumsum([tt[ids.index(a), ids.index(b)]
-                              for a, b in itertools.pairwise(["D", *rev])])
+    arrivals = np.cumsum(
+        [tt[ids.index(a), ids.index(b)] for a, b in itertools.pairwise(["D", *order])]
+    )
+    arrivals_rev = np.cumsum(
+        [tt[ids.index(a), ids.index(b)] for a, b in itertools.pairwise(["D", *rev])]
+    )
     assert arrivals.sum() <= arrivals_rev.sum() + 1e-6
 
 
@@ -56,7 +59,7 @@ def _partitions(items: list[str]):
     first, rest = items[0], items[1:]
     for part in _partitions(rest):
         for k in range(len(part)):
-            yield [*part[:k], [first, *part[k]], *part[k + 1:]]
+            yield [*part[:k], [first, *part[k]], *part[k + 1 :]]
         yield [[first], *part]
 
 
@@ -65,15 +68,18 @@ def test_multi_trip_distance_is_the_brute_force_optimum():
     tonnes = {"A": 4.0, "B": 3.0, "C": 5.0, "E": 2.0, "F": 4.0}
     ids, tt, dist = euclid_matrices(xy)
     ships = [bags("D", p, t) for p, t in tonnes.items()]
-    problem = RoutingProblem.from_matrices(ships, [VehicleType("D", "truck", 8000, 50, 1)],
-                                           ids, tt, dist)
+    problem = RoutingProblem.from_matrices(
+        ships, [VehicleType("D", "truck", 8000, 50, 1)], ids, tt, dist
+    )
     result = _solve(problem, RoutingParams(seed=3, max_iterations=500, objective="distance"))
     best = math_inf = float("inf")
     for part in _partitions(list(tonnes)):
         if any(sum(tonnes[p] for p in block) > 8.0 for block in part):
             continue
-        total = sum(min(_route_cost(dist, ids, perm) for perm in itertools.permutations(block))
-                    for block in part)
+        total = sum(
+            min(_route_cost(dist, ids, perm) for perm in itertools.permutations(block))
+            for block in part
+        )
         best = min(best, total)
     assert best < math_inf
     assert result.total_distance_m() == pytest.approx(best, rel=1e-9)
@@ -85,8 +91,11 @@ def test_short_fleet_reloads_for_three_trips_on_time():
     # 1 truck of 10 t, 25 t to deliver 1 h away: 3 trips, by hand:
     # ready 1.0 h, load 0.5 h, drive 1 h, unload 0.25 h, drive back 1 h -> 2.75 h per trip
     problem = star_problem(
-        [bags("D", "P", 25.0)], [VehicleType("D", "truck", 10_000, 100, 1)], {"P": 1.0},
-        ready_h={"D": 1.0}, deadline_h={"P": 9.0},
+        [bags("D", "P", 25.0)],
+        [VehicleType("D", "truck", 10_000, 100, 1)],
+        {"P": 1.0},
+        ready_h={"D": 1.0},
+        deadline_h={"P": 9.0},
         service=ServiceTimes(load_s=1800, unload_s=900),
     )
     result = _solve(problem)
@@ -102,7 +111,9 @@ def test_short_fleet_reloads_for_three_trips_on_time():
 
 def test_split_delivery_uses_two_trucks_when_one_trip_each_meets_the_deadline():
     problem = star_problem(
-        [bags("D", "P", 16.0)], [VehicleType("D", "truck", 10_000, 100, 2)], {"P": 1.0},
+        [bags("D", "P", 16.0)],
+        [VehicleType("D", "truck", 10_000, 100, 2)],
+        {"P": 1.0},
         deadline_h={"P": 2.5},
     )
     result = _solve(problem)
@@ -118,7 +129,8 @@ def test_parallel_trucks_preferred_for_earliest_arrivals():
     # two full truckloads to two points and two trucks: no deadline, yet both drive at once
     problem = star_problem(
         [bags("D", "A", 10.0), bags("D", "B", 10.0)],
-        [VehicleType("D", "truck", 10_000, 100, 2)], {"A": 1.0, "B": 1.5},
+        [VehicleType("D", "truck", 10_000, 100, 2)],
+        {"A": 1.0, "B": 1.5},
     )
     result = _solve(problem)
     assert len(result.routes) == 2
@@ -175,7 +187,8 @@ def test_heterogeneous_fleet_per_depot():
 def test_missed_deadline_is_reported_and_fed_back():
     problem = star_problem(
         [bags("D", "FAR", 1.0), bags("D", "NEAR", 1.0)],
-        [VehicleType("D", "truck", 10_000, 100, 2)], {"FAR": 2.0, "NEAR": 0.5},
+        [VehicleType("D", "truck", 10_000, 100, 2)],
+        {"FAR": 2.0, "NEAR": 0.5},
         deadline_h={"FAR": 1.0, "NEAR": 1.0},
     )
     result = _solve(problem)
@@ -190,8 +203,10 @@ def test_missed_deadline_is_reported_and_fed_back():
 
 def test_arrival_behind_the_allocation_promise_is_reported():
     problem = star_problem(
-        [bags("D", "P", 1.0, promised_h=0.5)], [VehicleType("D", "truck", 10_000, 100, 1)],
-        {"P": 1.0}, deadline_h={"P": 2.0},
+        [bags("D", "P", 1.0, promised_h=0.5)],
+        [VehicleType("D", "truck", 10_000, 100, 1)],
+        {"P": 1.0},
+        deadline_h={"P": 2.0},
     )
     result = _solve(problem)
     assert result.is_feasible()
@@ -201,8 +216,9 @@ def test_arrival_behind_the_allocation_promise_is_reported():
 
 
 def test_trip_limit_leaves_explicit_unmet_lines():
-    problem = star_problem([bags("D", "P", 20.0)],
-                           [VehicleType("D", "truck", 10_000, 100, 1, max_trips=1)], {"P": 1.0})
+    problem = star_problem(
+        [bags("D", "P", 20.0)], [VehicleType("D", "truck", 10_000, 100, 1, max_trips=1)], {"P": 1.0}
+    )
     result = _solve(problem)
     assert len(result.routes[0].trips) == 1
     assert [(u.reason, u.quantity) for u in result.unmet] == [("fleet_capacity", 100)]
@@ -210,9 +226,11 @@ def test_trip_limit_leaves_explicit_unmet_lines():
 
 
 def test_working_time_limit_violation_is_reported():
-    problem = star_problem([bags("D", "P", 30.0)],
-                           [VehicleType("D", "truck", 10_000, 100, 1, max_duration_h=4.0)],
-                           {"P": 1.0})
+    problem = star_problem(
+        [bags("D", "P", 30.0)],
+        [VehicleType("D", "truck", 10_000, 100, 1, max_duration_h=4.0)],
+        {"P": 1.0},
+    )
     result = _solve(problem)
     assert result.over_duration == ("D/truck#1",)
     assert not result.is_feasible()
@@ -225,18 +243,32 @@ def test_same_seed_and_iterations_give_identical_results_and_stats():
     assert check_routes(problem, a) == []
     assert a.routes == b.routes and a.late == b.late and a.unmet == b.unmet
     assert (a.stats.iterations, a.stats.objective, a.stats.n_clients) == (
-        b.stats.iterations, b.stats.objective, b.stats.n_clients)
+        b.stats.iterations,
+        b.stats.objective,
+        b.stats.n_clients,
+    )
     assert a.stats.iterations == {"D1": 200, "D2": 200}
     assert a.summary() | {"stats": None} == b.summary() | {"stats": None}
 
 
 def test_more_trucks_give_less_lateness_and_earlier_arrivals():
     base = random_problem(11, deadline_h=4.0)
-    fleet = [VehicleType(vt.depot_id, vt.name, vt.capacity_kg, vt.capacity_m3, vt.count * 2,
-                         vt.speed_factor) for vt in base.fleet.vehicle_types]
-    more = RoutingProblem.from_matrices(base.shipments, fleet, base.ids, base.travel_time_s,
-                                        base.distance_m, ready_h=base.ready_h,
-                                        deadline_h=base.deadline_h, service=base.service)
+    fleet = [
+        VehicleType(
+            vt.depot_id, vt.name, vt.capacity_kg, vt.capacity_m3, vt.count * 2, vt.speed_factor
+        )
+        for vt in base.fleet.vehicle_types
+    ]
+    more = RoutingProblem.from_matrices(
+        base.shipments,
+        fleet,
+        base.ids,
+        base.travel_time_s,
+        base.distance_m,
+        ready_h=base.ready_h,
+        deadline_h=base.deadline_h,
+        service=base.service,
+    )
     a, b = _solve(base), _solve(more)
     assert a.late, "the base fleet should be short for this test to mean anything"
     assert sum(x.delay_s for x in b.late) < sum(x.delay_s for x in a.late)
