@@ -1,9 +1,15 @@
-"""Plan vehicle routes for an allocation: trucks, trips, stops and ETAs (``plan_routes``)."""
+"""Plan vehicle routes for an allocation: trucks, trips, stops and ETAs (``plan_routes``).
+
+``plan_routes_with_feedback`` closes the loop with the allocation: late or unmet
+depot→point pairs go back to a caller-supplied re-allocation function.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +25,9 @@ from logistics.routing_result import (
 )
 
 if TYPE_CHECKING:
-    from logistics.routing_problem import RoutingProblem, VehicleType
+    from collections.abc import Sequence
+
+    from logistics.routing_problem import RoutingProblem, Shipment, VehicleType
 
 logger = logging.getLogger(__name__)
 
@@ -247,3 +255,62 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
         fixed,
         over,
     )
+
+
+#: ``reallocate(pairs, result)`` returns new shipments that avoid or reduce the
+#: ``(depot_id, point_id)`` pairs, or ``None`` when the allocation cannot change.
+ReallocateFunc = Callable[[list[tuple[str, str]], RoutingResult], "Sequence[Shipment] | None"]
+
+
+def plan_routes_with_feedback(
+    problem: RoutingProblem,
+    reallocate: ReallocateFunc,
+    params: RoutingParams | None = None,
+    *,
+    max_rounds: int = 3,
+    include_promise: bool = False,
+) -> tuple[RoutingResult, int]:
+    """Route, and while stops are late or lines unmet, ask the allocation to re-solve.
+
+    Each round passes :meth:`RoutingResult.feedback` to ``reallocate``; its new
+    shipments replace the old ones and routing runs again. The loop stops when
+    there is nothing to feed back, ``reallocate`` returns ``None`` or the same
+    shipments, or after ``max_rounds`` re-solves. The last result is returned
+    as it is: late stops and unmet lines that remain stay listed.
+
+    Parameters
+    ----------
+    problem
+        The routing problem of the first allocation.
+    reallocate
+        ``reallocate(pairs, result) -> shipments | None``.
+    params
+        Routing parameters.
+    max_rounds
+        Most re-solves (default 3).
+    include_promise
+        Also feed back pairs that are behind the promised arrival.
+
+    Returns
+    -------
+    tuple of (RoutingResult, int)
+        The last result and the number of re-solves done.
+
+    Raises
+    ------
+    ValueError
+        When ``max_rounds < 0``.
+    """
+    if not (max_rounds >= 0):
+        raise ValueError(f"Expected max_rounds >= 0, got {max_rounds}.")
+    result = plan_routes(problem, params)
+    for done in range(max_rounds):
+        pairs = result.feedback(include_promise=include_promise)
+        if not pairs:
+            return result, done
+        shipments = reallocate(pairs, result)
+        if shipments is None or tuple(shipments) == problem.shipments:
+            return result, done
+        problem = dataclasses.replace(problem, shipments=tuple(shipments))
+        result = plan_routes(problem, params)
+    return result, max_rounds

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from logistics.route_check import check_routes
-from logistics.routing import RoutingParams, plan_routes
+from logistics.routing import RoutingParams, plan_routes, plan_routes_with_feedback
 from logistics.routing_problem import RoutingProblem, ServiceTimes, Shipment, VehicleType
 from tests.routing.helpers import bags, euclid_matrices, random_problem, star_problem
 
@@ -282,3 +282,41 @@ def test_docstring_examples(module):
 
     failed, attempted = doctest.testmod(importlib.import_module(module))
     assert attempted > 0 and failed == 0
+
+
+def test_feedback_loop_moves_late_flows_to_another_depot():
+    xy = {"FAR": (0, 0), "NEAR": (50, 0), "P": (60, 0)}
+    ids, tt, dist = euclid_matrices(xy)  # 60 km/h: FAR->P 1 h, NEAR->P 10 min
+    fleet = [VehicleType("FAR", "t", 10_000, 40, 1), VehicleType("NEAR", "t", 10_000, 40, 1)]
+    problem = RoutingProblem.from_matrices(
+        [bags("FAR", "P", 2.0)], fleet, ids, tt, dist, deadline_h={"P": 0.5}
+    )
+    calls = []
+
+    def reallocate(pairs, result):
+        calls.append(pairs)
+        moved = {p for _, p in pairs}
+        return [
+            Shipment("NEAR", s.point_id, s.item_id, s.quantity, s.weight_kg, s.volume_m3)
+            if s.point_id in moved
+            else s
+            for s in problem.shipments
+        ]
+
+    result, rounds = plan_routes_with_feedback(problem, reallocate, PARAMS)
+    assert calls == [[("FAR", "P")]]
+    assert rounds == 1
+    assert result.is_feasible()
+    assert {r.depot_id for r in result.routes} == {"NEAR"}
+
+
+def test_feedback_loop_stops_when_the_allocation_cannot_change():
+    problem = star_problem(
+        [bags("D", "P", 1.0)],
+        [VehicleType("D", "t", 10_000, 40, 1)],
+        {"P": 2.0},
+        deadline_h={"P": 1.0},
+    )
+    result, rounds = plan_routes_with_feedback(problem, lambda pairs, r: None, PARAMS)
+    assert rounds == 0
+    assert [x.point_id for x in result.late] == ["P"]
