@@ -183,3 +183,24 @@ def test_gantt_falls_back_to_english_without_cjk_font(routed, tmp_path, monkeypa
     # Chinese names and truck types would be missing glyphs (a warning, an error here)
     out = plot_gantt(result, tmp_path / "fallback.png", place_names=NAMES)
     assert out.stat().st_size > 1000
+
+
+def test_outputs_of_a_plan_without_routes(tmp_path):
+    from tests.routing.helpers import star_problem
+
+    problem = star_problem([bags("D", "P", 1.0)], [VehicleType("D", "t", 1000, 10, 0)], {"P": 1.0})
+    result = plan_routes(problem, RoutingParams(max_iterations=10))
+    assert result.routes == () and result.summary()["last_arrival_h"] is None
+    coords = {"D": (119.6, 39.9), "P": (119.7, 39.9)}
+    write_routes_geojson(result, tmp_path / "r.geojson", None, coords=coords)
+    write_routes_gpkg(result, tmp_path / "r.gpkg", None, coords=coords)
+    write_schedule_xlsx(result, tmp_path / "s.xlsx")
+    write_dispatch_xlsx(result, tmp_path / "d.xlsx")
+    plot_gantt(result, tmp_path / "g.png", lang="en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "d.xlsx",
+        "g.png",
+        "r.geojson",
+        "r.gpkg",
+        "s.xlsx",
+    ]
