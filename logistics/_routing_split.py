@@ -129,16 +129,16 @@ def _group(problem: RoutingProblem) -> list[_Flow]:
             continue
         flow = flows.setdefault((s.depot_id, s.point_id), _Flow(s.depot_id, s.point_id))
         if s.promised_arrival_h is not None:
-            p = s.promised_arrival_h * 3600.0
+            p = float(s.promised_arrival_h) * 3600.0
             flow.promised_s = p if flow.promised_s is None else min(flow.promised_s, p)
         key = (s.depot_id, s.point_id, s.item_id)
         if key not in lines:
             lines[key] = _Line(s.item_id, 0.0, 0.0, 0.0, True)
             flow.lines.append(lines[key])
         line = lines[key]
-        line.quantity += s.quantity
-        line.weight_kg += s.weight_kg
-        line.volume_m3 += s.volume_m3
+        line.quantity += float(s.quantity)
+        line.weight_kg += float(s.weight_kg)
+        line.volume_m3 += float(s.volume_m3)
     for line in lines.values():
         line.integral = _is_whole(line.quantity)
     return list(flows.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -51,10 +52,10 @@ class Shipment:
         out = []
         for name in ("quantity", "weight_kg", "volume_m3"):
             value = getattr(self, name)
-            if not (isinstance(value, int | float) and 0 <= value < math.inf):
+            if not (isinstance(value, Real) and 0 <= value < math.inf):
                 out.append(f"expected a finite {name} >= 0, got {value!r}")
         p = self.promised_arrival_h
-        if p is not None and not (isinstance(p, int | float) and 0 <= p < math.inf):
+        if p is not None and not (isinstance(p, Real) and 0 <= p < math.inf):
             out.append(f"expected a finite promised_arrival_h >= 0, got {p!r}")
         return out
 
@@ -110,17 +111,21 @@ class VehicleType:
         problems = []
         for name in ("capacity_kg", "capacity_m3"):
             value = getattr(self, name)
-            if not (isinstance(value, int | float) and 0 < value < math.inf):
+            if not (isinstance(value, Real) and 0 < value < math.inf):
                 problems.append(
                     Problem(f"{where}: expected {name} > 0", column=name, value=repr(value))
                 )
-        if not (isinstance(self.count, int | np.integer) and self.count >= 0):
+        if not (
+            isinstance(self.count, Integral)
+            and not isinstance(self.count, bool)
+            and self.count >= 0
+        ):
             problems.append(
                 Problem(
                     f"{where}: expected a whole count >= 0", column="count", value=repr(self.count)
                 )
             )
-        if not (isinstance(self.speed_factor, int | float) and 0 < self.speed_factor < math.inf):
+        if not (isinstance(self.speed_factor, Real) and 0 < self.speed_factor < math.inf):
             problems.append(
                 Problem(
                     f"{where}: expected speed_factor > 0",
@@ -128,7 +133,7 @@ class VehicleType:
                     value=repr(self.speed_factor),
                 )
             )
-        if not (isinstance(self.fixed_cost, int | float) and 0 <= self.fixed_cost < math.inf):
+        if not (isinstance(self.fixed_cost, Real) and 0 <= self.fixed_cost < math.inf):
             problems.append(
                 Problem(
                     f"{where}: expected fixed_cost >= 0",
@@ -137,7 +142,7 @@ class VehicleType:
                 )
             )
         if self.max_trips is not None and not (
-            isinstance(self.max_trips, int | np.integer) and self.max_trips >= 1
+            isinstance(self.max_trips, Integral) and self.max_trips >= 1
         ):
             problems.append(
                 Problem(
@@ -147,7 +152,7 @@ class VehicleType:
                 )
             )
         d = self.max_duration_h
-        if d is not None and not (isinstance(d, int | float) and 0 < d < math.inf):
+        if d is not None and not (isinstance(d, Real) and 0 < d < math.inf):
             problems.append(
                 Problem(
                     f"{where}: expected max_duration_h > 0 or None",
@@ -235,7 +240,7 @@ class ServiceTimes:
     def __post_init__(self) -> None:
         for name in ("load_s", "unload_s", "unload_s_per_t"):
             value = getattr(self, name)
-            if not (isinstance(value, int | float) and 0 <= value < math.inf):
+            if not (isinstance(value, Real) and 0 <= value < math.inf):
                 raise RoutingInputError(
                     [Problem(f"expected {name} >= 0", column=name, value=repr(value))]
                 )
@@ -353,7 +358,7 @@ class RoutingProblem:
                     )
         for name, mapping in (("ready_h", self.ready_h), ("deadline_h", self.deadline_h)):
             for key, value in mapping.items():
-                if not (isinstance(value, int | float) and 0 <= value < math.inf):
+                if not (isinstance(value, Real) and 0 <= value < math.inf):
                     out.append(
                         Problem(
                             f"expected a finite {name} >= 0",

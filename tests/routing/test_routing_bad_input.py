@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -25,6 +26,7 @@ PARAMS = RoutingParams(seed=0, max_iterations=100)
         ({"capacity_m3": math.inf}, r"expected capacity_m3 > 0"),
         ({"count": -1}, r"expected a whole count >= 0"),
         ({"count": 1.5}, r"expected a whole count >= 0"),
+        ({"count": True}, r"expected a whole count >= 0"),
         ({"speed_factor": 0.0}, r"expected speed_factor > 0"),
         ({"fixed_cost": -1.0}, r"expected fixed_cost >= 0"),
         ({"max_trips": 0}, r"expected max_trips >= 1 or None"),
@@ -147,3 +149,12 @@ def test_huge_values_warn_about_scaling():
 def test_bad_params(kwargs, match):
     with pytest.raises(ValueError, match=match):
         RoutingParams(**kwargs)
+
+
+def test_numpy_scalars_are_accepted():
+    ship = Shipment("D", "P", "rice", np.int64(10), np.float32(1000.0), np.int64(1))
+    vt = VehicleType("D", "t", np.int64(10_000), np.float64(40), np.int64(1))
+    problem = star_problem([ship], [vt], {"P": 1.0})
+    result = plan_routes(problem, PARAMS)
+    assert result.is_complete() and check_routes(problem, result) == []
+    json.dumps(result.summary())
