@@ -200,7 +200,13 @@ def assign_earliest(
                 continue
             free = plan[i][-1].return_s if plan[i] else 0.0
             (trip,) = schedule_truck(
-                problem, depot_id, vt, [parts], available_s=free, first_number=len(plan[i]) + 1
+                problem,
+                depot_id,
+                vt,
+                [parts],
+                available_s=free,
+                first_number=len(plan[i]) + 1,
+                orient=True,
             )
             if _over_duration(vt, [*plan[i], trip]):
                 continue
