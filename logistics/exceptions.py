@@ -155,3 +155,15 @@ class SnapWarning(LogisticsWarning):
 
 class UnreachableWarning(LogisticsWarning):
     """Some origin-destination pairs cannot be connected on the (disrupted) road network."""
+
+
+class RoutingInputError(InputError):
+    """Routing input that cannot be used: shipments, matrices, ids, times (lists every problem)."""
+
+
+class FleetError(RoutingInputError):
+    """Bad fleet data: zero or negative capacity, a negative vehicle count, a bad speed factor."""
+
+
+class RoutingScaleWarning(LogisticsWarning):
+    """Routing loads, times or distances so large after integer scaling that precision suffers."""

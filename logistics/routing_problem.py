@@ -1,0 +1,450 @@
+"""Input of vehicle routing: shipments, fleet, service times and travel matrices."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from logistics.exceptions import FleetError, Problem, RoutingInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """One allocation line: a quantity of one item to move from a depot to a point.
+
+    Parameters
+    ----------
+    depot_id
+        Depot the goods leave from (an id in :attr:`RoutingProblem.ids`).
+    point_id
+        Demand point the goods go to (an id in :attr:`RoutingProblem.ids`).
+    item_id
+        Relief item.
+    quantity
+        Number of units (a whole number for countable items; any non-negative
+        number for bulk goods). Parts are cut in whole units when it is whole.
+    weight_kg
+        Total weight of the line (not per unit), kg.
+    volume_m3
+        Total volume of the line (not per unit), m³.
+    promised_arrival_h
+        Arrival the allocation promised for this line, hours from t0, if any.
+    """
+
+    depot_id: str
+    point_id: str
+    item_id: str
+    quantity: float
+    weight_kg: float
+    volume_m3: float
+    promised_arrival_h: float | None = None
+
+    def problems(self) -> list[str]:
+        """Return what is wrong with this line (empty when valid)."""
+        out = []
+        for name in ("quantity", "weight_kg", "volume_m3"):
+            value = getattr(self, name)
+            if not (isinstance(value, Real) and 0 <= value < math.inf):
+                out.append(f"expected a finite {name} >= 0, got {value!r}")
+        p = self.promised_arrival_h
+        if p is not None and not (isinstance(p, Real) and 0 <= p < math.inf):
+            out.append(f"expected a finite promised_arrival_h >= 0, got {p!r}")
+        return out
+
+
+@dataclass(frozen=True)
+class VehicleType:
+    """Trucks of one kind based at one depot.
+
+    Parameters
+    ----------
+    depot_id
+        Depot the trucks start from, reload at and return to.
+    name
+        Name shown to people (e.g. ``"重型货车"``); unique per depot.
+    capacity_kg
+        Payload per truck, kg (> 0).
+    capacity_m3
+        Cargo volume per truck, m³ (> 0).
+    count
+        Number of such trucks at the depot (>= 0).
+    speed_factor
+        Multiplies road speeds: travel times are divided by it (default 1.0;
+        e.g. 0.8 for a slow heavy truck).
+    fixed_cost
+        Cost of using one truck, in objective units (seconds for the default
+        ``"duration"`` objective, metres for ``"distance"``). Default 0.
+    max_trips
+        Most trips (loads) per truck; ``None`` (default) means unlimited reloading.
+    max_duration_h
+        Longest working time of a truck, from the start of its first loading to
+        its last return, hours; ``None`` (default) means no limit.
+
+    Raises
+    ------
+    FleetError
+        When a capacity is not positive and finite, the count is negative or not
+        whole, the speed factor is not positive, ``max_trips < 1`` or
+        ``max_duration_h <= 0``.
+    """
+
+    depot_id: str
+    name: str
+    capacity_kg: float
+    capacity_m3: float
+    count: int
+    speed_factor: float = 1.0
+    fixed_cost: float = 0.0
+    max_trips: int | None = None
+    max_duration_h: float | None = None
+
+    def __post_init__(self) -> None:
+        where = f"vehicle type {self.name!r} at depot {self.depot_id!r}"
+        problems = []
+        for name in ("capacity_kg", "capacity_m3"):
+            value = getattr(self, name)
+            if not (isinstance(value, Real) and 0 < value < math.inf):
+                problems.append(
+                    Problem(f"{where}: expected {name} > 0", column=name, value=repr(value))
+                )
+        if not (
+            isinstance(self.count, Integral)
+            and not isinstance(self.count, bool)
+            and self.count >= 0
+        ):
+            problems.append(
+                Problem(
+                    f"{where}: expected a whole count >= 0", column="count", value=repr(self.count)
+                )
+            )
+        if not (isinstance(self.speed_factor, Real) and 0 < self.speed_factor < math.inf):
+            problems.append(
+                Problem(
+                    f"{where}: expected speed_factor > 0",
+                    column="speed_factor",
+                    value=repr(self.speed_factor),
+                )
+            )
+        if not (isinstance(self.fixed_cost, Real) and 0 <= self.fixed_cost < math.inf):
+            problems.append(
+                Problem(
+                    f"{where}: expected fixed_cost >= 0",
+                    column="fixed_cost",
+                    value=repr(self.fixed_cost),
+                )
+            )
+        if self.max_trips is not None and not (
+            isinstance(self.max_trips, Integral) and self.max_trips >= 1
+        ):
+            problems.append(
+                Problem(
+                    f"{where}: expected max_trips >= 1 or None",
+                    column="max_trips",
+                    value=repr(self.max_trips),
+                )
+            )
+        d = self.max_duration_h
+        if d is not None and not (isinstance(d, Real) and 0 < d < math.inf):
+            problems.append(
+                Problem(
+                    f"{where}: expected max_duration_h > 0 or None",
+                    column="max_duration_h",
+                    value=repr(d),
+                )
+            )
+        if problems:
+            raise FleetError(problems)
+
+    def fits(self, weight_kg: float, volume_m3: float, *, rel_tol: float = 1e-9) -> bool:
+        """Return whether a load of ``weight_kg`` and ``volume_m3`` fits one truck."""
+        return weight_kg <= self.capacity_kg * (1 + rel_tol) and volume_m3 <= self.capacity_m3 * (
+            1 + rel_tol
+        )
+
+    def fill_ratio(self, weight_kg: float, volume_m3: float) -> float:
+        """Return the load as a share of one truck, in its binding dimension."""
+        return max(weight_kg / self.capacity_kg, volume_m3 / self.capacity_m3)
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """All vehicle types of all depots.
+
+    Parameters
+    ----------
+    vehicle_types
+        Vehicle types; ``(depot_id, name)`` must be unique.
+
+    Raises
+    ------
+    FleetError
+        When two vehicle types of one depot have the same name.
+    """
+
+    vehicle_types: tuple[VehicleType, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vehicle_types", tuple(self.vehicle_types))
+        seen: set[tuple[str, str]] = set()
+        problems = []
+        for vt in self.vehicle_types:
+            if not isinstance(vt, VehicleType):
+                problems.append(Problem(f"expected a VehicleType, got {type(vt).__name__}"))
+                continue
+            key = (vt.depot_id, vt.name)
+            if key in seen:
+                problems.append(
+                    Problem(f"depot {vt.depot_id!r} has two vehicle types named {vt.name!r}")
+                )
+            seen.add(key)
+        if problems:
+            raise FleetError(problems)
+
+    def at_depot(self, depot_id: str) -> tuple[VehicleType, ...]:
+        """Return the vehicle types with at least one truck at ``depot_id``."""
+        return tuple(v for v in self.vehicle_types if v.depot_id == depot_id and v.count > 0)
+
+
+@dataclass(frozen=True)
+class ServiceTimes:
+    """Loading and unloading times.
+
+    Parameters
+    ----------
+    load_s
+        Loading at the depot before every trip, seconds (default 0).
+    unload_s
+        Fixed unloading time per stop, seconds (default 0).
+    unload_s_per_t
+        Additional unloading time per tonne delivered at the stop, seconds
+        (default 0).
+
+    Raises
+    ------
+    RoutingInputError
+        When a time is negative or not finite.
+    """
+
+    load_s: float = 0.0
+    unload_s: float = 0.0
+    unload_s_per_t: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("load_s", "unload_s", "unload_s_per_t"):
+            value = getattr(self, name)
+            if not (isinstance(value, Real) and 0 <= value < math.inf):
+                raise RoutingInputError(
+                    [Problem(f"expected {name} >= 0", column=name, value=repr(value))]
+                )
+
+    def unloading_s(self, weight_kg: float) -> float:
+        """Return the unloading time of a stop delivering ``weight_kg``."""
+        return self.unload_s + self.unload_s_per_t * weight_kg / 1000.0
+
+
+@dataclass(frozen=True, eq=False)
+class RoutingProblem:
+    """Everything the routing engine needs, validated at construction.
+
+    Parameters
+    ----------
+    shipments
+        Allocation lines (several lines of one depot→point pair are grouped).
+    fleet
+        Vehicle types per depot.
+    ids
+        Ids of the rows/columns of the matrices; must contain every depot and
+        point id used by ``shipments``.
+    travel_time_s
+        Square matrix of road travel times in seconds, ``ids`` × ``ids``
+        (``numpy.inf`` marks an unreachable pair).
+    distance_m
+        Square matrix of road distances in metres, same shape and ``inf``
+        convention.
+    ready_h
+        Hour (from t0) at which each depot can start loading; missing depots
+        are ready at 0.
+    deadline_h
+        Hour (from t0) by which each point must be reached; points without an
+        entry have no deadline.
+    service
+        Loading and unloading times.
+
+    Raises
+    ------
+    RoutingInputError
+        Listing every problem: malformed matrices (shape, negative or NaN
+        values, non-zero diagonal), unknown or duplicate ids, invalid shipment
+        lines, invalid ready or deadline hours.
+    """
+
+    shipments: tuple[Shipment, ...]
+    fleet: Fleet
+    ids: tuple[str, ...]
+    travel_time_s: np.ndarray
+    distance_m: np.ndarray
+    ready_h: Mapping[str, float] = field(default_factory=dict)
+    deadline_h: Mapping[str, float] = field(default_factory=dict)
+    service: ServiceTimes = field(default_factory=ServiceTimes)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "shipments", tuple(self.shipments))
+        set_(self, "ids", tuple(self.ids))
+        tt = np.array(self.travel_time_s, dtype=float)
+        dist = np.array(self.distance_m, dtype=float)
+        tt.setflags(write=False)
+        dist.setflags(write=False)
+        set_(self, "travel_time_s", tt)
+        set_(self, "distance_m", dist)
+        set_(self, "ready_h", MappingProxyType(dict(self.ready_h)))
+        set_(self, "deadline_h", MappingProxyType(dict(self.deadline_h)))
+        problems = self._problems()
+        if problems:
+            raise RoutingInputError(problems)
+        set_(self, "_index", {pid: i for i, pid in enumerate(self.ids)})
+
+    def _problems(self) -> list[Problem]:
+        out: list[Problem] = []
+        n = len(self.ids)
+        if len(set(self.ids)) != n:
+            dup = sorted({str(i) for i in self.ids if self.ids.count(i) > 1})
+            out.append(Problem("duplicate ids in the matrix id list", value=", ".join(dup)))
+        for name in ("travel_time_s", "distance_m"):
+            m = getattr(self, name)
+            if m.shape != (n, n):
+                out.append(
+                    Problem(f"expected {name} of shape ({n}, {n})", column=name, value=str(m.shape))
+                )
+                continue
+            if np.isnan(m).any():
+                out.append(Problem(f"{name} contains NaN (use inf for unreachable)", column=name))
+            if (m < 0).any():
+                i, j = np.argwhere(m < 0)[0]
+                out.append(
+                    Problem(
+                        f"{name} has a negative entry at ({self.ids[i]!r}, {self.ids[j]!r})",
+                        column=name,
+                        value=str(m[i, j]),
+                    )
+                )
+            if n and np.any(np.diag(m) != 0):
+                out.append(Problem(f"{name} must have a zero diagonal", column=name))
+        known = set(self.ids)
+        for row, s in enumerate(self.shipments, start=1):
+            if not isinstance(s, Shipment):
+                out.append(Problem(f"expected a Shipment, got {type(s).__name__}", row=row))
+                continue
+            for msg in s.problems():
+                out.append(Problem(msg, sheet="shipments", row=row))
+            for col in ("depot_id", "point_id"):
+                if getattr(s, col) not in known:
+                    out.append(
+                        Problem(
+                            f"{col} is not in the matrix ids",
+                            sheet="shipments",
+                            row=row,
+                            column=col,
+                            value=str(getattr(s, col)),
+                        )
+                    )
+        for name, mapping in (("ready_h", self.ready_h), ("deadline_h", self.deadline_h)):
+            for key, value in mapping.items():
+                if not (isinstance(value, Real) and 0 <= value < math.inf):
+                    out.append(
+                        Problem(
+                            f"expected a finite {name} >= 0",
+                            column=name,
+                            row=None,
+                            value=f"{key}: {value!r}",
+                        )
+                    )
+        return out
+
+    @classmethod
+    def from_matrices(
+        cls,
+        shipments: Sequence[Shipment],
+        fleet: Fleet | Sequence[VehicleType],
+        ids: Sequence[str],
+        travel_time_s: np.ndarray | Sequence[Sequence[float]],
+        distance_m: np.ndarray | Sequence[Sequence[float]],
+        *,
+        ready_h: Mapping[str, float] | None = None,
+        deadline_h: Mapping[str, float] | None = None,
+        service: ServiceTimes | None = None,
+    ) -> RoutingProblem:
+        """Build a problem from plain sequences and matrices.
+
+        Parameters
+        ----------
+        shipments
+            Allocation lines.
+        fleet
+            A :class:`Fleet` or a sequence of :class:`VehicleType`.
+        ids
+            Matrix row/column ids.
+        travel_time_s
+            Travel times, seconds (``inf`` = unreachable).
+        distance_m
+            Distances, metres (``inf`` = unreachable).
+        ready_h
+            Depot ready hours (default: all 0).
+        deadline_h
+            Point deadlines in hours (default: none).
+        service
+            Loading and unloading times (default: all 0).
+
+        Returns
+        -------
+        RoutingProblem
+            The validated problem.
+
+        Raises
+        ------
+        RoutingInputError
+            See :class:`RoutingProblem`.
+        FleetError
+            See :class:`VehicleType` and :class:`Fleet`.
+        """
+        if not isinstance(fleet, Fleet):
+            fleet = Fleet(tuple(fleet))
+        return cls(
+            shipments=tuple(shipments),
+            fleet=fleet,
+            ids=tuple(ids),
+            travel_time_s=np.asarray(travel_time_s, dtype=float),
+            distance_m=np.asarray(distance_m, dtype=float),
+            ready_h=dict(ready_h or {}),
+            deadline_h=dict(deadline_h or {}),
+            service=service if service is not None else ServiceTimes(),
+        )
+
+    def index(self, place_id: str) -> int:
+        """Return the matrix row of ``place_id``."""
+        return self._index[place_id]  # type: ignore[attr-defined]
+
+    def travel_s(self, frm: str, to: str, speed_factor: float = 1.0) -> float:
+        """Return the travel time from ``frm`` to ``to`` for a truck, seconds."""
+        return float(self.travel_time_s[self.index(frm), self.index(to)]) / speed_factor
+
+    def leg_m(self, frm: str, to: str) -> float:
+        """Return the road distance from ``frm`` to ``to``, metres."""
+        return float(self.distance_m[self.index(frm), self.index(to)])
+
+    def ready_s(self, depot_id: str) -> float:
+        """Return when ``depot_id`` can start loading, seconds from t0."""
+        return float(self.ready_h.get(depot_id, 0.0)) * 3600.0
+
+    def deadline_s(self, point_id: str) -> float | None:
+        """Return the deadline of ``point_id`` in seconds from t0, or ``None``."""
+        h = self.deadline_h.get(point_id)
+        return None if h is None else float(h) * 3600.0
