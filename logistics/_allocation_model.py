@@ -25,19 +25,40 @@ if TYPE_CHECKING:
 TIME_EPS_H = 1e-9
 
 
+#: all non-empty subsets of a depot's ready times are patterns up to this many
+MAX_SUBSET_READY_TIMES = 4
+
+
+def ready_patterns(ready: np.ndarray) -> list[tuple[float, ...]]:
+    """Phase patterns of one depot: which ready times a truck starts a phase at.
+
+    All non-empty subsets of the sorted distinct ready times (in bitmask order)
+    when there are at most :data:`MAX_SUBSET_READY_TIMES`; otherwise each
+    single ready time plus the full chain.
+    """
+    rs = [float(r) for r in np.unique(ready)]
+    Q = len(rs)
+    if Q <= MAX_SUBSET_READY_TIMES:
+        return [tuple(rs[i] for i in range(Q) if mask >> i & 1) for mask in range(1, 2**Q)]
+    return [(r,) for r in rs] + [tuple(rs)]
+
+
 @dataclass(frozen=True)
 class Lanes:
-    """Windows, candidate pairs and lanes of a problem (internal).
+    """Phases, candidate pairs and lanes of a problem (internal).
 
-    Windows ``w`` are per depot, sorted by start; lanes ``ℓ`` are sorted by
-    (group, window, due time, point).
+    A *pattern* is a set of phase start times a truck may follow; its phases
+    ``w`` run from one start to the next (the last is open). Lanes ``ℓ`` are
+    sorted by (group, phase, due time, point).
     """
 
-    win_depot: np.ndarray
+    win_depot: np.ndarray  # [W] depot of each phase
     win_start: np.ndarray
     win_end: np.ndarray
-    source_window: np.ndarray  # [S] window of each source, -1 without stock
-    time_ok: np.ndarray  # [W, J] a trip in window w can unload at j by its deadline
+    win_pattern: np.ndarray  # [W] global pattern index
+    pattern_depot: np.ndarray  # [Π]
+    pattern_starts: tuple[tuple[float, ...], ...]
+    time_ok: np.ndarray  # [W, J] a trip in phase w can unload at j by its deadline
     candidate: np.ndarray  # [D, J] pair kept after pruning
     wanted: np.ndarray  # [J, K] item k is demanded at j, directly or as substitute
     lane_g: np.ndarray
@@ -53,21 +74,23 @@ class Lanes:
 
 
 def build_lanes(p: AllocationProblem, max_depots_per_point: int | None) -> Lanes:
-    """Compute windows, feasible and candidate pairs, lanes and cargo variables."""
+    """Compute phases, feasible and candidate pairs, lanes and cargo variables."""
     S, J, K, D = p.num_sources, p.num_points, p.num_items, p.num_depots
     has_stock = p.stock.sum(axis=1) > 0 if K else np.zeros(S, dtype=bool)
-    win_depot, win_start, win_end = [], [], []
-    source_window = np.full(S, -1, dtype=np.int64)
+    win_depot, win_start, win_end, win_pattern = [], [], [], []
+    pattern_depot, pattern_starts = [], []
     for d in range(D):
         srcs = np.flatnonzero((p.source_depot == d) & has_stock)
-        starts = np.unique(p.ready_h[srcs])
-        base = len(win_start)
-        for i, r in enumerate(starts):
-            win_depot.append(d)
-            win_start.append(r)
-            win_end.append(starts[i + 1] if i + 1 < len(starts) else np.inf)
-        for s in srcs:
-            source_window[s] = base + int(np.searchsorted(starts, p.ready_h[s]))
+        if not len(srcs):
+            continue
+        for pat in ready_patterns(p.ready_h[srcs]):
+            for i, r in enumerate(pat):
+                win_depot.append(d)
+                win_start.append(r)
+                win_end.append(pat[i + 1] if i + 1 < len(pat) else np.inf)
+                win_pattern.append(len(pattern_starts))
+            pattern_depot.append(d)
+            pattern_starts.append(pat)
     wd = np.array(win_depot, dtype=np.int64)
     ws = np.array(win_start, dtype=float)
     we = np.array(win_end, dtype=float)
@@ -125,9 +148,7 @@ def build_lanes(p: AllocationProblem, max_depots_per_point: int | None) -> Lanes
                     ws[w] + p.load_h + tau0[w, js] + p.unload_h,
                 )
             )
-            srcs = np.flatnonzero(
-                (p.source_depot == d) & (source_window >= 0) & (source_window <= w)
-            )
+            srcs = np.flatnonzero((p.source_depot == d) & has_stock & (p.ready_h <= ws[w]))
             if not len(srcs):
                 continue
             ls = np.repeat(lane_ids, len(srcs))
@@ -154,7 +175,9 @@ def build_lanes(p: AllocationProblem, max_depots_per_point: int | None) -> Lanes
         win_depot=wd,
         win_start=ws,
         win_end=we,
-        source_window=source_window,
+        win_pattern=np.array(win_pattern, dtype=np.int64),
+        pattern_depot=np.array(pattern_depot, dtype=np.int64),
+        pattern_starts=tuple(pattern_starts),
         time_ok=time_ok,
         candidate=candidate,
         wanted=wanted,
@@ -234,6 +257,7 @@ class Model:
     ph_constant: float
     obj_tk: np.ndarray  # ton-km (minimise)
     integer: np.ndarray  # indices of integer variables
+    patterns: tuple[tuple[int, int, int, int], ...]  # (group, truck or -1, pattern, var)
     vx: np.ndarray
     vn: np.ndarray  # [L] pooled trips (LP) or [L, Nmax] per truck (MIP, -1 = none)
     vy: np.ndarray  # [J, K] index or -1
@@ -355,9 +379,10 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
         m.add_terms(row_j[js], vu[js, q], share[js, k1] / ratio)
     m.add_terms(rows, np.full(len(rows), vz), 1.0)
     # (6) truck time, EDF with cumulative variables per (group, window[, truck])
-    _add_time_rows(m, p, ln, vn, integer_trips)
+    patterns = _add_time_rows(m, p, ln, vn, integer_trips)
     if integer_trips:
         _add_symmetry_rows(m, p, ln, vn)
+        integer = np.concatenate([integer, np.array([v for *_r, v in patterns], dtype=np.int64)])
     lb, ub, rlb, rub, A = m.arrays()
     pad = m.nvar - len(obj_a)
 
@@ -376,6 +401,7 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
         ph_constant=ph_constant,
         obj_tk=full(obj_tk),
         integer=integer,
+        patterns=tuple(patterns),
         vx=vx,
         vn=vn,
         vy=vy,
@@ -395,20 +421,51 @@ def _blocks(ln: Lanes) -> list[np.ndarray]:
 
 def _add_time_rows(
     m: _Matrix, p: AllocationProblem, ln: Lanes, vn: np.ndarray, integer_trips: bool
-) -> None:
+) -> list[tuple[int, int, int, int]]:
+    """Constraint (6) per (group, phase[, truck]); returns pattern variables.
+
+    A depot with one pattern gives its trucks a constant time budget. With
+    several patterns the trucks are split between them: ``N_gπ`` continuous
+    trucks (LP) or a binary choice per truck (MIP), and the budget of a phase
+    is ``(e - r) × N_gπ``. Returns ``(group, truck or -1, pattern, variable)``.
+    """
+    pats_of_depot = np.bincount(ln.pattern_depot, minlength=p.num_depots)
+    pattern_var: dict[tuple[int, int, int], int] = {}
+    out: list[tuple[int, int, int, int]] = []
     for block in _blocks(ln):
         g, w = int(ln.lane_g[block[0]]), int(ln.lane_w[block[0]])
+        pat = int(ln.win_pattern[w])
+        shared = pats_of_depot[p.fleet_depot[g]] > 1
         dues, pos = np.unique(ln.lane_due[block], return_inverse=True)
         slack = dues - ln.win_start[w]
-        trucks = range(int(p.fleet_count[g])) if integer_trips else [None]
+        trucks = range(int(p.fleet_count[g])) if integer_trips else [-1]
         for t in trucks:
-            cap = slack if integer_trips else slack * p.fleet_count[g]
-            u = m.add_vars(len(dues), 0.0, cap + TIME_EPS_H)
+            size = 1.0 if integer_trips else float(p.fleet_count[g])
+            if shared:
+                key = (g, t, pat)
+                if key not in pattern_var:
+                    var = int(m.add_vars(1, 0.0, size)[0])
+                    pattern_var[key] = var
+                    out.append((g, t, pat, var))
+                u = m.add_vars(len(dues))
+                rows = m.add_rows(len(dues), -np.inf, TIME_EPS_H)
+                m.add_terms(rows, u, 1.0)
+                m.add_terms(rows, np.full(len(dues), pattern_var[key]), -slack)
+            else:
+                u = m.add_vars(len(dues), 0.0, slack * size + TIME_EPS_H)
             rows = m.add_rows(len(dues), 0.0, 0.0)
             m.add_terms(rows, u, 1.0)
             m.add_terms(rows[1:], u[:-1], -1.0)
             cols = vn[block, t] if integer_trips else vn[block]
             m.add_terms(rows[pos], cols, -ln.lane_cycle[block])
+    # trucks split between patterns
+    by_truck: dict[tuple[int, int], list[int]] = {}
+    for g, t, _pat, var in out:
+        by_truck.setdefault((g, t), []).append(var)
+    for (g, _t), vars_ in sorted(by_truck.items()):
+        row = m.add_rows(1, -np.inf, 1.0 if integer_trips else float(p.fleet_count[g]))
+        m.add_terms(np.repeat(row, len(vars_)), np.array(vars_), 1.0)
+    return out
 
 
 def _add_symmetry_rows(m: _Matrix, p: AllocationProblem, ln: Lanes, vn: np.ndarray) -> None:
@@ -425,10 +482,7 @@ def _add_symmetry_rows(m: _Matrix, p: AllocationProblem, ln: Lanes, vn: np.ndarr
 
 def _solver_params(name: str, integer: bool, seed: int) -> str:
     if name == "scip":
-        return (
-            "limits/gap = 0\nlimits/absgap = 0\nnumerics/feastol = 1e-9\n"
-            f"randomization/randomseedshift = {seed}"
-        )
+        return f"limits/gap = 0\nlimits/absgap = 0\nrandomization/randomseedshift = {seed}"
     if name == "highs":
         base = "output_flag=false\nlog_to_console=false\nthreads=1"
         return base + (f"\nmip_rel_gap=0\nmip_abs_gap=0\nrandom_seed={seed}" if integer else "")
@@ -489,10 +543,13 @@ def _run_fixed(
     since the previous stage's solution satisfies every fix.
     """
     for widen in (1.0, 10.0, 100.0, 1000.0):
-        extra = [
-            (vec, opt - slack * widen, np.inf) if sense > 0 else (vec, -np.inf, opt + slack * widen)
-            for vec, opt, slack, sense in fixes
-        ]
+        extra = []
+        for vec, opt, slack, sense in fixes:
+            scale = 1.0 / max(float(np.abs(vec).max()), 1e-300)  # row max |coef| = 1
+            if sense > 0:
+                extra.append((vec * scale, (opt - slack * widen) * scale, np.inf))
+            else:
+                extra.append((vec * scale, -np.inf, (opt + slack * widen) * scale))
         try:
             return _run(model, obj, maximize, extra, solver, integer, seed, stage), widen
         except AllocationSolverError as exc:

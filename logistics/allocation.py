@@ -106,7 +106,7 @@ Objectives (all three are always reported)
 
 ``objective="lexicographic"`` (default) maximises (a), fixes
 ``a ≥ a* − tol``, minimises (b), fixes ``z ≤ z* + tol`` and minimises (c),
-``tol = AllocationParams.lexicographic_tolerance`` (1e-7, on shares in
+``tol = AllocationParams.lexicographic_tolerance`` (1e-9, on shares in
 ``[0, 1]``). Single-objective modes ``"delivered"``, ``"equity"`` and
 ``"cost"`` solve one stage.
 
@@ -122,15 +122,22 @@ caused by it are reported with the reason ``pruned``.
 Shortfall reasons
 -----------------
 Every (point, item) with unmet demand gets the first reason that applies, with
-``k'`` ranging over the item and its allowed substitutes: ``no_stock`` (no
-source holds any ``k'``), ``unreachable`` (no depot holding ``k'`` has a road
-to the point), ``too_far`` (reachable, but no source holding ``k'`` is ready
-early enough and near enough to unload by the deadline), ``no_trucks`` (such a
-source exists but its depot has no truck, or a lane to the point exists and
-its source still holds unused ``k'``: the fleet or its hours are the limit),
-``pruned`` (only pairs removed by ``max_depots_per_point`` could serve it),
-``stock_exhausted`` (every source that could serve it in time has given all
-its ``k'`` to other points: competition for stock).
+``k'`` ranging over the item and its allowed substitutes, and "a source that can
+serve" meaning one holding ``k'``, ready early enough and near enough to unload
+by the deadline, at a depot with at least one truck:
+
+1. ``no_stock`` — no source holds any ``k'``;
+2. ``unreachable`` — no depot holding ``k'`` has a road to the point;
+3. ``too_far`` — reachable, but no source holding ``k'`` is ready early
+   enough and near enough to unload by the deadline;
+4. ``no_trucks`` — such sources exist but none of their depots has a truck;
+5. ``no_trucks`` — a source that can serve it on a built lane still holds
+   unused ``k'`` (more than 1e-6 relative): the trucks or their hours are
+   the limit;
+6. ``pruned`` — no source that can serve it is on a built lane, or one that
+   was pruned away by ``max_depots_per_point`` still holds unused ``k'``;
+7. ``stock_exhausted`` — every source that can serve it has given all its
+   ``k'`` to other points: competition for stock.
 
 FEFO: the model decides quantities per source; batches with expiry dates are
 assigned to shipments first-expiry-first-out afterwards by
@@ -472,9 +479,9 @@ class AllocationParams:
     cost: Literal["person_hours", "ton_km"] = "person_hours"
     integer_trips: bool = False
     max_depots_per_point: int | None = None
-    lp_solver: str = "glop"
-    mip_solver: str = "scip"
-    lexicographic_tolerance: float = 1e-7
+    lp_solver: str = "highs"
+    mip_solver: str = "highs"
+    lexicographic_tolerance: float = 1e-9
     seed: int = 0
 
     def __post_init__(self) -> None:

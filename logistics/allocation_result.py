@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from logistics.allocation import AllocationParams, AllocationProblem
 
 #: quantities below this (units) are treated as zero in reports
-QTY_EPS = 1e-7
+QTY_EPS = 1e-6
 
 #: shortfall reasons, in the order they are tested (see logistics.allocation)
 REASONS: tuple[str, ...] = (
@@ -357,9 +357,7 @@ def make_result(
             truck_trips.append(TruckTrips(int(i), flt, int(t), pt, ws, int(per_truck[i, t])))
 
     # objective values of the plan
-    a = float(model.obj_a @ v)
-    if not np.any(model.obj_a):
-        a = 1.0
+    a, ph_cover = _share_and_wait(p, covered)
     point_share = _weighted_unmet_share(p, covered)
     b = float(point_share.max()) if len(point_share) else 0.0
     tot = p.demand.sum()
@@ -376,7 +374,7 @@ def make_result(
         stages=tuple(stages),
         demand_met_share_by_deadline=min(max(a, 0.0), 1.0),
         max_unmet_share=max(b, 0.0),
-        person_hours=float(model.obj_ph @ v) + model.ph_constant,
+        person_hours=float(model.obj_ph[model.vx] @ x) + ph_cover,
         ton_km=float(model.obj_tk @ v),
         units_met_share=float(covered.sum() / tot) if tot > 0 else 1.0,
         lexicographic_slack=slack,
@@ -476,6 +474,25 @@ def _tidy_trips(
     return per_truck.sum(axis=1), per_truck
 
 
+def _share_and_wait(p: AllocationProblem, covered: np.ndarray) -> tuple[float, float]:
+    """Objective (a) and the coverage part of person-hours, from coverage ``C``.
+
+    ``a = Σ_j π_j P_j Σ_k ω_k C_jk / (Ω_j d_jk) / Σ_j π_j P_j`` (1 without
+    weighted demand); waiting ``Σ_jk P_j ω_k / Ω_j · T_j (1 − C_jk / d_jk)``.
+    """
+    need = p.demand > 0
+    omega = np.where(need, p.item_weight[None, :], 0.0)
+    Omega = omega.sum(axis=1)
+    counted = need.any(axis=1) & (Omega > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(need, covered / p.demand, 0.0)
+        per_point = np.where(counted, (omega * frac).sum(axis=1) / Omega, 0.0)
+    w = p.priority * p.persons * counted
+    a = float((w * per_point).sum() / w.sum()) if w.sum() > 0 else 1.0
+    wait = float((p.persons * p.deadline_h * counted * (1.0 - per_point)).sum())
+    return a, wait
+
+
 def _weighted_unmet_share(p: AllocationProblem, covered: np.ndarray) -> np.ndarray:
     """Objective (b) per point: ω-weighted mean unmet share (points with demand)."""
     need = p.demand > 0
@@ -498,17 +515,18 @@ def _shortfalls(
         return ()
     src_d = p.source_depot
     reach = np.isfinite(p.travel_time_h)[src_d]  # [S, J]
-    # a source can serve j in time if some window at or after its own reaches j
+    # a source can serve j in time if a phase starting at or after its ready
+    # time reaches j (open phases exist for every ready time)
     time_ok = np.zeros((p.num_sources, p.num_points), dtype=bool)
-    for s in np.flatnonzero(ln.source_window >= 0):
-        w0 = ln.source_window[s]
-        ws = np.flatnonzero((ln.win_depot == src_d[s]) & (np.arange(len(ln.win_depot)) >= w0))
-        time_ok[s] = ln.time_ok[ws].any(axis=0)
+    for s in range(p.num_sources):
+        ws = np.flatnonzero((ln.win_depot == src_d[s]) & (ln.win_start >= p.ready_h[s]))
+        if len(ws) and p.stock[s].sum() > 0:
+            time_ok[s] = ln.time_ok[ws].any(axis=0)
     has_fleet = np.zeros(p.num_depots, dtype=bool)
     has_fleet[p.fleet_depot[p.fleet_count > 0]] = True
     fleet = has_fleet[src_d][:, None]
     cand = ln.candidate[src_d]
-    leftover = (p.stock - stock_used) > np.maximum(QTY_EPS, 1e-9 * p.stock)
+    leftover = (p.stock - stock_used) > np.maximum(1e-6, 1e-6 * p.stock)
     idx = {k: i for i, k in enumerate(p.item_ids)}
     alts: dict[int, list[int]] = {k: [k] for k in range(p.num_items)}
     for sub in p.substitutions:
@@ -520,15 +538,16 @@ def _shortfalls(
             continue
         has = (p.stock[:, alts[k]] > 0).any(axis=1)[:, None]  # [S, 1]
         left = leftover[:, alts[k]].any(axis=1)[:, None]
+        ok = has & time_ok[:, js] & fleet
         tests = [
             ~has.any(axis=0) & np.ones(len(js), dtype=bool),
             ~(has & reach[:, js]).any(axis=0),
             ~(has & time_ok[:, js]).any(axis=0),
-            ~(has & time_ok[:, js] & fleet).any(axis=0),
-            ~(has & time_ok[:, js] & fleet & cand[:, js]).any(axis=0),
-            (has & time_ok[:, js] & fleet & cand[:, js] & left).any(axis=0),
+            ~ok.any(axis=0),
+            (ok & cand[:, js] & left).any(axis=0),
+            ~(ok & cand[:, js]).any(axis=0) | (ok & ~cand[:, js] & left).any(axis=0),
         ]
-        names = ("no_stock", "unreachable", "too_far", "no_trucks", "pruned", "no_trucks")
+        names = ("no_stock", "unreachable", "too_far", "no_trucks", "no_trucks", "pruned")
         r = np.full(len(js), "stock_exhausted", dtype=object)
         for test, name in zip(reversed(tests), reversed(names), strict=True):
             r[test] = name

@@ -66,7 +66,7 @@ class _LP:
 def _common(p):
     """Windows per depot, wanted items, objective weights (from the docs)."""
     K, J, D, S = len(p.item_ids), len(p.point_ids), len(p.depot_ids), len(p.source_ids)
-    windows = {}
+    windows = {}  # depot -> list of patterns, each a list of phases (start, end)
     for d in range(D):
         rs = sorted(
             {
@@ -75,7 +75,16 @@ def _common(p):
                 if p.source_depot[s] == d and p.stock[s].sum() > 0
             }
         )
-        windows[d] = [(r, rs[i + 1] if i + 1 < len(rs) else math.inf) for i, r in enumerate(rs)]
+        if len(rs) <= 4:
+            subsets = [
+                [r for i, r in enumerate(rs) if mask & (1 << i)] for mask in range(1, 2 ** len(rs))
+            ]
+        else:
+            subsets = [[r] for r in rs] + [rs]
+        windows[d] = [
+            [(sub[i], sub[i + 1] if i + 1 < len(sub) else math.inf) for i in range(len(sub))]
+            for sub in subsets
+        ]
     kidx = {k: i for i, k in enumerate(p.item_ids)}
     subs = [(kidx[s.item], kidx[s.substitute], s.ratio) for s in p.substitutions]
     wanted = np.zeros((J, K), dtype=bool)
@@ -162,19 +171,37 @@ def _solve_stages(p, B, cover_terms, inflow, stock_use, ph_x, tk_x, cost, object
     b_vec[z] = 1.0
     c_vec, c_const = (ph_vec, ph_const) if cost == "person_hours" else (tk_vec, 0.0)
     stages = {}
-    extra = []
+    fixes = []  # (vector, optimum, sense)
+
+    def run(obj):
+        # like the library: widen the fixing slack tenfold (<= 3 times) if HiGHS
+        # finds the fixed model infeasible through its tolerances
+        for widen in (1.0, 10.0, 100.0, 1000.0):
+            extra = [
+                (1e4 * v, 1e4 * (o - tol * widen), math.inf)
+                if sense > 0
+                else (1e4 * v, -math.inf, 1e4 * (o + tol * widen))
+                for v, o, sense in fixes
+            ]
+            try:
+                return B.solve(obj, extra)
+            except AssertionError:
+                if widen == 1000.0:
+                    raise
+        raise AssertionError("unreachable")
+
     # HiGHS stops MIPs at an absolute gap of 1e-6 (not settable through scipy):
-    # scale the share objectives so that this gap is 1e-10 of a share
+    # the share objectives are scaled so that this gap is 1e-10 of a share
     if objective in ("lexicographic", "delivered"):
-        x = B.solve(-1e4 * a_vec, extra)
+        x = run(-1e4 * a_vec)
         stages["delivered"] = float(a_vec @ x)
-        extra.append((1e4 * a_vec, 1e4 * (stages["delivered"] - tol), math.inf))
+        fixes.append((a_vec, stages["delivered"], +1))
     if objective in ("lexicographic", "equity"):
-        x = B.solve(1e4 * b_vec, extra)
+        x = run(1e4 * b_vec)
         stages["equity"] = float(x[z])
-        extra.append((1e4 * b_vec, -math.inf, 1e4 * (stages["equity"] + tol)))
+        fixes.append((b_vec, stages["equity"], -1))
     if objective in ("lexicographic", "cost"):
-        x = B.solve(c_vec, extra)
+        x = run(c_vec)
         stages[cost] = float(c_vec @ x) + c_const
     return stages
 
@@ -211,13 +238,61 @@ def _feasible_points(p, d, R, E):
     return out
 
 
-def slot_mip(p, *, cost="person_hours", objective="lexicographic", tol=1e-7):
-    """Sequencing MIP with explicit trip slots per truck and window."""
+def _slots(p, B, g, d, R, E, chosen, wanted, share, inflow, stock_use, ph_x, tk_x, big_m):
+    """Trip slots of one truck in one phase [R, E); ``chosen`` = pattern binary or None."""
+    lam, mu = p.load_h, p.unload_h
+    pts = _feasible_points(p, d, R, E)
+    if not pts:
+        return
+    cyc = {j: lam + 2 * float(p.travel_time_h[d, j]) + mu for j in pts}
+    horizon = min(E, max(p.deadline_h[j] + p.travel_time_h[d, j] for j in pts))
+    n_slots = math.floor((horizon - R) / min(cyc.values()) + 1e-9)
+    srcs = [
+        s
+        for s in range(len(p.source_ids))
+        if p.source_depot[s] == d and p.stock[s].sum() > 0 and p.ready_h[s] <= R
+    ]
+    prev = None
+    for _slot in range(n_slots):
+        start = B.var(R, big_m)
+        zs = {j: B.var(0.0, 1.0, integer=True) for j in pts}
+        row = {zs[j]: 1.0 for j in pts}
+        if chosen is not None:
+            row[chosen] = -1.0
+        B.con(row, -math.inf, 0.0 if chosen is not None else 1.0)
+        if prev is not None:
+            p_start, p_z = prev
+            row = {start: 1.0, p_start: -1.0}
+            for j in pts:
+                row[p_z[j]] = -cyc[j]
+            B.con(row, 0.0, math.inf)
+            row = {zs[j]: 1.0 for j in pts}
+            for j in pts:
+                row[p_z[j]] = -1.0
+            B.con(row, -math.inf, 0.0)
+        for j in pts:
+            tau = float(p.travel_time_h[d, j])
+            B.con(
+                {start: 1.0, zs[j]: big_m},
+                -math.inf,
+                p.deadline_h[j] - lam - tau - mu + big_m + EPS,
+            )
+            if math.isfinite(E):
+                B.con({start: 1.0, zs[j]: big_m}, -math.inf, E - cyc[j] + big_m + EPS)
+            wrow, vrow = _cargo(p, B, j, d, R, srcs, wanted, share, inflow, stock_use, ph_x, tk_x)
+            wrow[zs[j]] = -float(p.capacity_kg[g])
+            vrow[zs[j]] = -float(p.capacity_m3[g])
+            B.con(wrow, -math.inf, 0.0)
+            B.con(vrow, -math.inf, 0.0)
+        prev = (start, zs)
+
+
+def slot_mip(p, *, cost="person_hours", objective="lexicographic", tol=1e-9):
+    """Sequencing MIP: per truck a pattern choice, then trip slots per phase."""
     windows, _subs, wanted, share, _counted, _total_w = _common(p)
     B = _LP()
     inflow, stock_use = defaultdict(dict), defaultdict(dict)
     ph_x, tk_x = {}, {}
-    lam, mu = p.load_h, p.unload_h
     big_m = 10.0 * (
         float(np.max(p.deadline_h))
         + float(np.nanmax(np.where(np.isfinite(p.travel_time_h), p.travel_time_h, 0)))
@@ -227,86 +302,80 @@ def slot_mip(p, *, cost="person_hours", objective="lexicographic", tol=1e-7):
     for g in range(len(p.fleet_ids)):
         d = int(p.fleet_depot[g])
         for _t in range(int(p.fleet_count[g])):
-            for R, E in windows[d]:
-                pts = _feasible_points(p, d, R, E)
-                if not pts:
-                    continue
-                cyc = {j: lam + 2 * float(p.travel_time_h[d, j]) + mu for j in pts}
-                horizon = min(E, max(p.deadline_h[j] + p.travel_time_h[d, j] for j in pts))
-                n_slots = math.floor((horizon - R) / min(cyc.values()) + 1e-9)
-                srcs = [
-                    s
-                    for s in range(len(p.source_ids))
-                    if p.source_depot[s] == d and p.stock[s].sum() > 0 and p.ready_h[s] <= R
-                ]
-                prev = None
-                for _slot in range(n_slots):
-                    start = B.var(R, big_m)
-                    zs = {j: B.var(0.0, 1.0, integer=True) for j in pts}
-                    B.con({zs[j]: 1.0 for j in pts}, -math.inf, 1.0)
-                    if prev is not None:
-                        p_start, p_z = prev
-                        row = {start: 1.0, p_start: -1.0}
-                        for j in pts:
-                            row[p_z[j]] = -cyc[j]
-                        B.con(row, 0.0, math.inf)
-                        row = {zs[j]: 1.0 for j in pts}
-                        for j in pts:
-                            row[p_z[j]] = -1.0
-                        B.con(row, -math.inf, 0.0)
-                    for j in pts:
-                        tau = float(p.travel_time_h[d, j])
-                        B.con(
-                            {start: 1.0, zs[j]: big_m},
-                            -math.inf,
-                            p.deadline_h[j] - lam - tau - mu + big_m + EPS,
-                        )
-                        if math.isfinite(E):
-                            B.con({start: 1.0, zs[j]: big_m}, -math.inf, E - cyc[j] + big_m + EPS)
-                        wrow, vrow = _cargo(
-                            p, B, j, d, R, srcs, wanted, share, inflow, stock_use, ph_x, tk_x
-                        )
-                        wrow[zs[j]] = -float(p.capacity_kg[g])
-                        vrow[zs[j]] = -float(p.capacity_m3[g])
-                        B.con(wrow, -math.inf, 0.0)
-                        B.con(vrow, -math.inf, 0.0)
-                    prev = (start, zs)
+            pats = windows[d]
+            choose = [B.var(0.0, 1.0, integer=True) for _ in pats] if len(pats) > 1 else None
+            if choose:
+                B.con(dict.fromkeys(choose, 1.0), -math.inf, 1.0)
+            for pi, phases in enumerate(pats):
+                for R, E in phases:
+                    chosen = choose[pi] if choose else None
+                    _slots(
+                        p,
+                        B,
+                        g,
+                        d,
+                        R,
+                        E,
+                        chosen,
+                        wanted,
+                        share,
+                        inflow,
+                        stock_use,
+                        ph_x,
+                        tk_x,
+                        big_m,
+                    )
     return _solve_stages(p, B, None, inflow, stock_use, ph_x, tk_x, cost, objective, tol)
 
 
-def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-7):
+def _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x):
+    """Lanes of one fleet group in one phase; ``n_var`` = trucks on the pattern or None."""
+    lam, mu = p.load_h, p.unload_h
+    pts = _feasible_points(p, d, R, E)
+    srcs = [
+        s
+        for s in range(len(p.source_ids))
+        if p.source_depot[s] == d and p.stock[s].sum() > 0 and p.ready_h[s] <= R
+    ]
+    trips, due, cyc = {}, {}, {}
+    for j in pts:
+        tau = float(p.travel_time_h[d, j])
+        cyc[j] = lam + 2 * tau + mu
+        due[j] = min(p.deadline_h[j] + tau, E)
+        trips[j] = B.var()
+        wrow, vrow = _cargo(p, B, j, d, R, srcs, wanted, share, inflow, stock_use, ph_x, tk_x)
+        wrow[trips[j]] = -float(p.capacity_kg[g])
+        vrow[trips[j]] = -float(p.capacity_m3[g])
+        B.con(wrow, -math.inf, 0.0)
+        B.con(vrow, -math.inf, 0.0)
+    for e in sorted(set(due.values())):
+        row = {trips[j]: cyc[j] for j in pts if due[j] <= e}
+        if n_var is None:
+            B.con(row, -math.inf, N * (e - R) + EPS)
+        else:
+            row[n_var] = -(e - R)
+            B.con(row, -math.inf, EPS)
+
+
+def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-9):
     """LP with pooled fractional trips and dense earliest-due-date sums."""
     windows, _subs, wanted, share, _counted, _total_w = _common(p)
     B = _LP()
     inflow, stock_use = defaultdict(dict), defaultdict(dict)
     ph_x, tk_x = {}, {}
-    lam, mu = p.load_h, p.unload_h
     for g in range(len(p.fleet_ids)):
         d = int(p.fleet_depot[g])
         N = int(p.fleet_count[g])
         if N == 0:
             continue
-        for R, E in windows[d]:
-            pts = _feasible_points(p, d, R, E)
-            srcs = [
-                s
-                for s in range(len(p.source_ids))
-                if p.source_depot[s] == d and p.stock[s].sum() > 0 and p.ready_h[s] <= R
-            ]
-            trips, due, cyc = {}, {}, {}
-            for j in pts:
-                tau = float(p.travel_time_h[d, j])
-                cyc[j] = lam + 2 * tau + mu
-                due[j] = min(p.deadline_h[j] + tau, E)
-                trips[j] = B.var()
-                wrow, vrow = _cargo(
-                    p, B, j, d, R, srcs, wanted, share, inflow, stock_use, ph_x, tk_x
+        pats = windows[d]
+        trucks = [B.var(0.0, N) for _ in pats] if len(pats) > 1 else None
+        if trucks:
+            B.con(dict.fromkeys(trucks, 1.0), -math.inf, N)
+        for pi, phases in enumerate(pats):
+            for R, E in phases:
+                n_var = trucks[pi] if trucks else None
+                _pooled_phase(
+                    p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x
                 )
-                wrow[trips[j]] = -float(p.capacity_kg[g])
-                vrow[trips[j]] = -float(p.capacity_m3[g])
-                B.con(wrow, -math.inf, 0.0)
-                B.con(vrow, -math.inf, 0.0)
-            for e in sorted(set(due.values())):
-                row = {trips[j]: cyc[j] for j in pts if due[j] <= e}
-                B.con(row, -math.inf, N * (e - R) + EPS)
     return _solve_stages(p, B, None, inflow, stock_use, ph_x, tk_x, cost, objective, tol)
