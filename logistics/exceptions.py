@@ -167,3 +167,27 @@ class FleetError(RoutingInputError):
 
 class RoutingScaleWarning(LogisticsWarning):
     """Routing loads, times or distances so large after integer scaling that precision suffers."""
+
+
+class AllocationInputError(InputError):
+    """An allocation problem (matrices, ids, fleet, deadlines) that is invalid.
+
+    Each :class:`Problem` names the field (``column``) and the offending value.
+    """
+
+
+class AllocationSolverError(LogisticsError):
+    """The allocation solver did not reach an optimum (a failure, not a shortage).
+
+    Parameters
+    ----------
+    stage
+        Objective stage being solved (``"delivered"``, ``"equity"``, ``"cost"``).
+    status
+        Solver status name, e.g. ``"ABNORMAL"``.
+    """
+
+    def __init__(self, stage: str, status: str) -> None:
+        self.stage = stage
+        self.status = status
+        super().__init__(f"allocation solver failed in stage {stage!r}: status {status}")

@@ -1,0 +1,77 @@
+"""Seeded random small allocation instances for the tests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from logistics.allocation import AllocationProblem, Substitution
+
+
+def random_problem(
+    seed: int, *, max_trucks: int = 2, groups_per_depot: int = 1, substitutions: bool = True
+) -> AllocationProblem:
+    """A small instance: 1-2 depots, 1-3 items, 2-3 points, 1-2 sources per depot."""
+    rng = np.random.default_rng(seed)
+    K = int(rng.integers(1, 4))
+    D = int(rng.integers(1, 3))
+    J = int(rng.integers(2, 4))
+    items = [f"i{k}" for k in range(K)]
+    depots = [f"d{d}" for d in range(D)]
+    sources, src_depot, ready, kind, stock = [], [], [], [], []
+    for d in range(D):
+        n_src = int(rng.integers(1, 3))
+        for s in range(n_src):
+            sources.append(f"d{d}s{s}")
+            src_depot.append(depots[d])
+            ready.append(0.0 if s == 0 else float(rng.choice([1.5, 2.0, 3.0])))
+            kind.append("own" if s == 0 else "contract")
+            row = rng.integers(0, 60, size=K).astype(float)
+            row[rng.random(K) < 0.2] = 0.0
+            stock.append(row)
+    if D == 2 and rng.random() < 0.3:  # second depot is mutual aid arriving later
+        for i, sd in enumerate(src_depot):
+            if sd == "d1":
+                ready[i] += 1.0
+                kind[i] = "mutual_aid"
+    fleets, fleet_depot, cap_kg, cap_m3, count = [], [], [], [], []
+    for d in range(D):
+        for g in range(groups_per_depot):
+            fleets.append(f"d{d}g{g}")
+            fleet_depot.append(depots[d])
+            cap_kg.append(float(rng.integers(300, 1500)))
+            cap_m3.append(float(rng.integers(2, 10)))
+            count.append(int(rng.integers(0 if rng.random() < 0.1 else 1, max_trucks + 1)))
+    demand = rng.integers(0, 80, size=(J, K)).astype(float)
+    demand[rng.random((J, K)) < 0.15] = 0.0
+    tt = rng.uniform(0.5, 3.0, size=(D, J))
+    tt[rng.random((D, J)) < 0.15] = np.nan
+    subs = []
+    if substitutions and K >= 2 and rng.random() < 0.4:
+        subs.append(Substitution("i0", "i1", float(rng.choice([1.0, 2.0]))))
+    return AllocationProblem.from_arrays(
+        item_ids=items,
+        weight_kg=rng.uniform(5, 50, size=K).round(1),
+        volume_m3=rng.uniform(0.02, 0.3, size=K).round(3),
+        item_weight=rng.choice([1.0, 2.0], size=K),
+        depot_ids=depots,
+        source_ids=sources,
+        source_depot=src_depot,
+        ready_h=ready,
+        source_kind=kind,
+        stock=np.array(stock),
+        point_ids=[f"p{j}" for j in range(J)],
+        persons=rng.integers(50, 500, size=J).astype(float),
+        priority=rng.choice([1.0, 2.0, 3.0], size=J),
+        demand=demand,
+        deadline_h=rng.uniform(3.0, 8.0, size=J).round(2),
+        travel_time_h=tt.round(2),
+        distance_km=np.where(np.isnan(tt), np.nan, (tt * 45).round(1)),
+        fleet_ids=fleets,
+        fleet_depot=fleet_depot,
+        capacity_kg=cap_kg,
+        capacity_m3=cap_m3,
+        fleet_count=count,
+        load_h=0.5,
+        unload_h=0.25,
+        substitutions=subs,
+    )
