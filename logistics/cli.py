@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "logistics._cli.inventory",
     "logistics._cli.check",
     "logistics._cli.roads",
+    "logistics._cli.run",
 )
 
 
