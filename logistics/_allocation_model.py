@@ -208,9 +208,7 @@ class _Matrix:
         self.rub: list[np.ndarray] = []
         self.nrow = 0
 
-    def add_vars(
-        self, n: int, lb: float | np.ndarray = 0.0, ub: float | np.ndarray = np.inf
-    ) -> np.ndarray:
+    def add_vars(self, n: int, lb: float | np.ndarray = 0.0, ub: float | np.ndarray = np.inf) -> np.ndarray:
         idx = np.arange(self.nvar, self.nvar + n)
         self.lb.append(np.broadcast_to(np.asarray(lb, dtype=float), (n,)))
         self.ub.append(np.broadcast_to(np.asarray(ub, dtype=float), (n,)))

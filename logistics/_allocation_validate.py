@@ -72,9 +72,7 @@ def check_problem(p: AllocationProblem) -> None:
             out.append(Problem(f"expected shape {shape}", column=name, value=str(arr.shape)))
             bad_shape = True
     if len(p.source_kind) != S:
-        out.append(
-            Problem(f"expected {S} entries", column="source_kind", value=str(len(p.source_kind)))
-        )
+        out.append(Problem(f"expected {S} entries", column="source_kind", value=str(len(p.source_kind))))
     if bad_shape:
         raise AllocationInputError(out)
 
@@ -118,9 +116,7 @@ def check_problem(p: AllocationProblem) -> None:
     )
     if K and np.any((p.weight_kg == 0) & (p.volume_m3 == 0)):
         k = int(np.flatnonzero((p.weight_kg == 0) & (p.volume_m3 == 0))[0])
-        out.append(
-            Problem("weight_kg and volume_m3 are both 0", column="weight_kg", value=p.item_ids[k])
-        )
+        out.append(Problem("weight_kg and volume_m3 are both 0", column="weight_kg", value=p.item_ids[k]))
     if J and K:
         lonely = (p.demand.sum(axis=1) > 0) & ~(p.persons > 0)
         if np.any(lonely):
@@ -159,13 +155,9 @@ def check_problem(p: AllocationProblem) -> None:
                     )
                 )
         if sub.item == sub.substitute:
-            out.append(
-                Problem("an item cannot substitute itself", column="substitutions", value=sub.item)
-            )
+            out.append(Problem("an item cannot substitute itself", column="substitutions", value=sub.item))
         if not (0 < sub.ratio < np.inf):
-            out.append(
-                Problem("expected a ratio > 0", column="substitutions.ratio", value=str(sub.ratio))
-            )
+            out.append(Problem("expected a ratio > 0", column="substitutions.ratio", value=str(sub.ratio)))
         if (sub.item, sub.substitute) in pairs:
             out.append(
                 Problem(

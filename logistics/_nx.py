@@ -61,9 +61,7 @@ def graph_from_network(self: RoadNetwork, *, geometry: bool = True) -> nx.MultiD
     return G
 
 
-def network_from_graph(
-    G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams | None = None
-) -> RoadNetwork:
+def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams | None = None) -> RoadNetwork:
     """Build a network from a networkx graph; see :meth:`RoadNetwork.from_networkx`.
 
     Parameters
@@ -89,9 +87,7 @@ def network_from_graph(
         raise RoadNetworkError(f"{len(missing)} nodes have no x/y coordinates, e.g. {missing[:5]}")
     lon = np.array([float(G.nodes[n]["x"]) for n in nodes])
     lat = np.array([float(G.nodes[n]["y"]) for n in nodes])
-    osmid = np.array(
-        [_as_int(G.nodes[n].get("osmid", n), i) for i, n in enumerate(nodes)], dtype=np.int64
-    )
+    osmid = np.array([_as_int(G.nodes[n].get("osmid", n), i) for i, n in enumerate(nodes)], dtype=np.int64)
     params = speeds or SpeedParams()
     directed = G.is_directed()
     rows: list[tuple[Any, ...]] = []

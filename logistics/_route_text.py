@@ -93,9 +93,7 @@ def name_of(place_id: str, names: Mapping[str, str] | None) -> str:
     return str(names.get(place_id, place_id)) if names else str(place_id)
 
 
-def items_text(
-    loads: Iterable[ItemLoad], item_names: Mapping[str, str] | None, lang: str = "zh"
-) -> str:
+def items_text(loads: Iterable[ItemLoad], item_names: Mapping[str, str] | None, lang: str = "zh") -> str:
     """Return ``"帐篷 30; 矿泉水 200"``-style text of the loads."""
     sep = "；" if lang == "zh" else "; "
     return sep.join(f"{name_of(x.item_id, item_names)} {_num(x.quantity)}" for x in loads)

@@ -37,9 +37,7 @@ class _LeastInfeasible:
     def __init__(self, num_load_dims: int) -> None:
         from pyvrp import CostEvaluator
 
-        self.evaluator = CostEvaluator(
-            [FALLBACK_LOAD_PENALTY] * num_load_dims, FALLBACK_TW_PENALTY, 0
-        )
+        self.evaluator = CostEvaluator([FALLBACK_LOAD_PENALTY] * num_load_dims, FALLBACK_TW_PENALTY, 0)
         self.best: pyvrp.Solution | None = None
         self.best_cost = float("inf")
 
@@ -134,9 +132,7 @@ def solve_data(
     with warnings.catch_warnings():
         # Raised when deadlines cannot all be met; the engine reports late stops itself.
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = solve(
-            data, stop, seed=int(seed), collect_stats=False, display=False, params=params
-        )
+        result = solve(data, stop, seed=int(seed), collect_stats=False, display=False, params=params)
     if observer is not None and not result.is_feasible() and observer.best is not None:
         result = dataclasses.replace(result, best=observer.best)
     return result
@@ -226,10 +222,7 @@ def build_depot_data(
             Client(
                 location=loc[part.point_id],
                 delivery=[int(x) for x in demand[k]],
-                service_duration=scale_time(
-                    problem.service.unloading_s(part.weight_kg), round_up=True
-                )
-                or 0,
+                service_duration=scale_time(problem.service.unloading_s(part.weight_kg), round_up=True) or 0,
                 tw_late=_INT_MAX if deadline is None else max(deadline, 0),
                 name=f"{part.point_id}#{k}",
             )

@@ -266,9 +266,7 @@ def split_flows(problem: RoutingProblem) -> SplitPlan:
                         break
         for flow in flows:
             if flow.lines:
-                loads = [
-                    ItemLoad(x.item_id, x.quantity, x.weight_kg, x.volume_m3) for x in flow.lines
-                ]
+                loads = [ItemLoad(x.item_id, x.quantity, x.weight_kg, x.volume_m3) for x in flow.lines]
                 out.append(Part(depot, flow.point_id, tuple(loads), False, flow.promised_s))
         # deterministic order: by point as first seen, full parts first
         order = {f.point_id: i for i, f in enumerate(flows)}

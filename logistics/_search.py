@@ -32,9 +32,7 @@ if TYPE_CHECKING:
 _NO_PRED = -9999  # scipy's marker
 
 
-def pred_edges(
-    network: RoadNetwork, pred: np.ndarray, weight: str, open_at_h: float | None
-) -> np.ndarray:
+def pred_edges(network: RoadNetwork, pred: np.ndarray, weight: str, open_at_h: float | None) -> np.ndarray:
     """Edge index used to reach each node, from a scipy predecessor array (``-1`` if none).
 
     Parameters
@@ -154,9 +152,7 @@ def earliest_arrival(
 
     n = network.n_nodes
     depart_s = depart_h * 3600.0
-    dist, pred_e = static_trees(
-        network, np.array([source]), "travel_time_s", depart_h, predecessors=True
-    )
+    dist, pred_e = static_trees(network, np.array([source]), "travel_time_s", depart_h, predecessors=True)
     label = dist[0] + depart_s
     pred_edge = pred_e[0]  # type: ignore[index]
     ofh = network.open_from_h

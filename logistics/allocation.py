@@ -396,9 +396,7 @@ class AllocationProblem:
             out = np.zeros(len(values), dtype=np.int64)
             for i, v in enumerate(values):
                 if v not in index:
-                    problems.append(
-                        Problem(f"unknown depot id in entry {i}", column=name, value=str(v))
-                    )
+                    problems.append(Problem(f"unknown depot id in entry {i}", column=name, value=str(v)))
                 else:
                     out[i] = index[v]
             return out
@@ -412,9 +410,7 @@ class AllocationProblem:
             dist = np.where(np.isfinite(travel), travel * speed_kmh, np.nan)
         else:
             dist = np.array(distance_km, dtype=float)
-        kinds = (
-            (source_kind,) * len(source_ids) if isinstance(source_kind, str) else tuple(source_kind)
-        )
+        kinds = (source_kind,) * len(source_ids) if isinstance(source_kind, str) else tuple(source_kind)
         return cls(
             item_ids=item_ids,
             weight_kg=np.asarray(weight_kg, dtype=float),
@@ -522,9 +518,7 @@ class AllocationParams:
             )
 
 
-def solve_allocation(
-    problem: AllocationProblem, params: AllocationParams | None = None
-) -> AllocationResult:
+def solve_allocation(problem: AllocationProblem, params: AllocationParams | None = None) -> AllocationResult:
     """Solve the allocation problem; shortages are part of the result.
 
     Parameters

@@ -204,9 +204,7 @@ class AllocationResult:
             "shortfalls_by_reason": [
                 {"reason": r, "pairs": reasons[r], "units": _r(units[r])} for r in REASONS
             ],
-            "worst_points": [
-                {"point": self.point_ids[i], "unmet_share": _r(point_share[i])} for i in worst
-            ],
+            "worst_points": [{"point": self.point_ids[i], "unmet_share": _r(point_share[i])} for i in worst],
             "model": {
                 "variables": self.num_variables,
                 "constraints": self.num_constraints,
@@ -294,9 +292,7 @@ def make_result(
         uq = v[model.vu[js, q]]
         covered[js, idx[sub.item]] += uq / sub.ratio
         subs_used += [
-            (p.point_ids[j], sub.item, sub.substitute, float(u))
-            for j, u in zip(js, uq, strict=True)
-            if u > 0
+            (p.point_ids[j], sub.item, sub.substitute, float(u)) for j, u in zip(js, uq, strict=True) if u > 0
         ]
     covered = np.clip(covered, 0.0, p.demand)
     stock_used = np.zeros((S, K))
@@ -455,11 +451,7 @@ def _tidy_trips(
     L = len(ln.lane_g)
     kg = np.bincount(ln.x_lane, p.weight_kg[ln.x_item] * x, minlength=L)
     m3 = np.bincount(ln.x_lane, p.volume_m3[ln.x_item] * x, minlength=L)
-    need = (
-        np.maximum(kg / p.capacity_kg[ln.lane_g], m3 / p.capacity_m3[ln.lane_g])
-        if L
-        else np.zeros(0)
-    )
+    need = np.maximum(kg / p.capacity_kg[ln.lane_g], m3 / p.capacity_m3[ln.lane_g]) if L else np.zeros(0)
     if not integer:
         return np.where(need > 1e-9, need, 0.0), None
     per_truck = np.where(model.vn >= 0, np.rint(v[np.maximum(model.vn, 0)]), 0.0)

@@ -193,9 +193,7 @@ def fefo_assign(
     for key in sorted(flows):
         if key not in batches:
             continue
-        queue = sorted(
-            batches[key], key=lambda b: (b.expiry is None, b.expiry or dt.date.max, b.batch_id)
-        )
+        queue = sorted(batches[key], key=lambda b: (b.expiry is None, b.expiry or dt.date.max, b.batch_id))
         left = [b.quantity for b in queue]
         total = sum(left)
         need = sum(q for *_r, q in flows[key])
@@ -216,9 +214,7 @@ def fefo_assign(
                 take = min(rest, left[b])
                 if take > 0:
                     picks.append(
-                        BatchPick(
-                            lane, key[0], key[1], point, queue[b].batch_id, queue[b].expiry, take
-                        )
+                        BatchPick(lane, key[0], key[1], point, queue[b].batch_id, queue[b].expiry, take)
                     )
                     left[b] -= take
                     rest -= take

@@ -63,9 +63,7 @@ def _read_points(
     depots: list[tuple[str, str, float, float]] = []
     with open(root / "depots.csv", encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
-            lon, lat = to_wgs84(
-                float(row["lon"]), float(row["lat"]), (row.get("crs") or "WGS84").upper()
-            )
+            lon, lat = to_wgs84(float(row["lon"]), float(row["lat"]), (row.get("crs") or "WGS84").upper())
             depots.append((row["id"], row["name"], lon, lat))
     return places, depots
 
@@ -92,12 +90,7 @@ def _leg(
     k1, k2 = rng.uniform(0.6, 1.6), rng.uniform(2.0, 4.0)
     p1, p2 = rng.uniform(0, 2 * np.pi, 2)
     env = np.sin(np.pi * t)
-    off = (
-        length
-        * meander
-        * env
-        * (np.sin(2 * np.pi * k1 * t + p1) + 0.5 * np.sin(2 * np.pi * k2 * t + p2))
-    )
+    off = length * meander * env * (np.sin(2 * np.pi * k1 * t + p1) + 0.5 * np.sin(2 * np.pi * k2 * t + p2))
     noise = rng.normal(0.0, wiggle * spacing, n + 1)
     noise = np.convolve(noise, [0.25, 0.5, 0.25], mode="same")
     noise[0] = noise[-1] = 0.0
@@ -172,9 +165,7 @@ class _Builder:
             river, pt = crossing
             frac = seg.project(pt, normalized=True)
             mx, my = _metres(*self.xy[a])
-            seg_m = math.hypot(
-                (self.xy[b][0] - self.xy[a][0]) * mx, (self.xy[b][1] - self.xy[a][1]) * my
-            )
+            seg_m = math.hypot((self.xy[b][0] - self.xy[a][0]) * mx, (self.xy[b][1] - self.xy[a][1]) * my)
             half = min(0.45, 150.0 / max(seg_m, 1.0))
             f0, f1 = max(0.02, frac - half), min(0.98, frac + half)
             q0 = seg.interpolate(f0, normalized=True)
@@ -186,20 +177,14 @@ class _Builder:
             if k > 1:
                 label = f"{label}{k}"
             self.segs.append({**base, "u": a, "v": n0})
-            self.segs.append(
-                {**base, "u": n0, "v": n1, "name": label, "bridge": "yes", "road_name": name}
-            )
+            self.segs.append({**base, "u": n0, "v": n1, "name": label, "bridge": "yes", "road_name": name})
             self.segs.append({**base, "u": n1, "v": b})
 
-    def nearest(
-        self, xy: tuple[float, float], exclude: set[int], allow: set[str]
-    ) -> tuple[int, float]:
+    def nearest(self, xy: tuple[float, float], exclude: set[int], allow: set[str]) -> tuple[int, float]:
         arr = np.asarray(self.xy)
         mx, my = _metres(*xy)
         d = np.hypot((arr[:, 0] - xy[0]) * mx, (arr[:, 1] - xy[1]) * my)
-        ok = np.array([k in allow for k in self.kind]) & ~np.isin(
-            np.arange(len(arr)), list(exclude)
-        )
+        ok = np.array([k in allow for k in self.kind]) & ~np.isin(np.arange(len(arr)), list(exclude))
         d[~ok] = np.inf
         i = int(np.argmin(d))
         return i, float(d[i])
@@ -301,9 +286,7 @@ def build_demo_graph(depots_dir: Path | None = None, *, seed: int = SEED) -> nx.
         for i in range(3):
             a, b = sorted((int(tri[i]), int(tri[(i + 1) % 3])))
             pairs.add((a, b))
-    nearest = np.argsort(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)), axis=1)[
-        :, 1
-    ]
+    nearest = np.argsort(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)), axis=1)[:, 1]
     pairs |= {tuple(sorted((i, int(j)))) for i, j in enumerate(nearest)}  # type: ignore[misc]
     seq = 300
     for a, b in sorted(pairs):

@@ -80,9 +80,7 @@ def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
             geom = value
         elif isinstance(value, dict):
             geom = _geojson_union(value)
-        elif isinstance(value, str) and value.strip().upper().startswith(
-            ("POLYGON", "MULTIPOLYGON")
-        ):
+        elif isinstance(value, str) and value.strip().upper().startswith(("POLYGON", "MULTIPOLYGON")):
             geom = shapely.from_wkt(value)
         else:
             p = Path(value)
@@ -102,9 +100,7 @@ def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
         raise DisruptionError([Problem("expected a Polygon or MultiPolygon", value=src)])
     x0, y0, x1, y1 = geom.bounds
     if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-        raise DisruptionError(
-            [Problem("polygon coordinates are not WGS-84 lon/lat degrees", value=src)]
-        )
+        raise DisruptionError([Problem("polygon coordinates are not WGS-84 lon/lat degrees", value=src)])
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
     return geom
@@ -316,30 +312,21 @@ def apply_disruptions(network: RoadNetwork, disruptions: Sequence[Disruption]) -
                         )
                     )
                 hit.append(e)
-            sel = (
-                np.unique(np.concatenate(hit)).astype(np.int64)
-                if hit
-                else np.zeros(0, dtype=np.int64)
-            )
+            sel = np.unique(np.concatenate(hit)).astype(np.int64) if hit else np.zeros(0, dtype=np.int64)
             until = math.inf if d.reopen_h is None else float(d.reopen_h)
             open_from[sel] = np.maximum(open_from[sel], until)
         else:
             e = _touching(network, d.polygon)
             if len(e) == 0:
                 problems.append(
-                    Problem(
-                        f"slowdown {tag!r}: the polygon touches no road", value=d.polygon.wkt[:60]
-                    )
+                    Problem(f"slowdown {tag!r}: the polygon touches no road", value=d.polygon.wkt[:60])
                 )
                 continue
             f = _inside_fraction(network, e, d.polygon)
             tt[e] = tt[e] * ((1 - f) + f / d.speed_factor)
     if not problems and np.isinf(open_from).all():
         problems.append(
-            Problem(
-                f"the closures close every one of the {network.n_edges} road edges; "
-                "nothing could move"
-            )
+            Problem(f"the closures close every one of the {network.n_edges} road edges; nothing could move")
         )
     if problems:
         raise DisruptionError(problems)
@@ -399,9 +386,7 @@ def disruptions_from_file(path: str | Path) -> list[Disruption]:
     except DisruptionError:
         raise
     except Exception as exc:
-        raise DisruptionError(
-            [Problem(f"cannot read disruption file: {exc}", file=str(p))]
-        ) from exc
+        raise DisruptionError([Problem(f"cannot read disruption file: {exc}", file=str(p))]) from exc
     out: list[Disruption] = []
     problems: list[Problem] = []
     for i, (kind, e) in enumerate(entries, start=1):
@@ -433,9 +418,7 @@ def disruptions_from_file(path: str | Path) -> list[Disruption]:
                     Problem("kind must be 'closure' or 'slowdown'", file=str(p), row=i, value=kind)
                 )
         except DisruptionError as exc:
-            problems += [
-                Problem(pr.message, file=str(p), row=i, value=pr.value) for pr in exc.problems
-            ]
+            problems += [Problem(pr.message, file=str(p), row=i, value=pr.value) for pr in exc.problems]
         except (TypeError, ValueError) as exc:
             problems.append(Problem(f"bad {kind} entry: {exc}", file=str(p), row=i))
     if problems:

@@ -188,10 +188,7 @@ class RoadMatrices:
         ok = np.isfinite(tt)
         top = f", longest {np.nanmax(tt) / 3600:.2f} h" if ok.any() else ""
         n_bad = len(self.unreachable)
-        return (
-            f"{tt.shape[0]} x {tt.shape[1]} pairs, {int(ok.sum())} reachable{top}, "
-            f"{n_bad} unreachable"
-        )
+        return f"{tt.shape[0]} x {tt.shape[1]} pairs, {int(ok.sum())} reachable{top}, {n_bad} unreachable"
 
 
 def _pending_reopen(network: RoadNetwork, depart_h: float) -> bool:
@@ -434,9 +431,7 @@ def path_between(
         arr, pe = _search.earliest_arrival(network, source, depart_h, np.array([target]))
         total = arr[target] - depart_s
     else:
-        dist, pes = _search.static_trees(
-            network, np.array([source]), weight, depart_h, predecessors=True
-        )
+        dist, pes = _search.static_trees(network, np.array([source]), weight, depart_h, predecessors=True)
         assert pes is not None
         pe = pes[0]
         total = dist[0, target]
@@ -450,7 +445,5 @@ def path_between(
     tt = float(total) if weight == "travel_time_s" else drive
     if len(edges) == 0:
         return RoadPath(nodes, edges, 0.0, 0.0, 0.0, None)
-    coords = np.concatenate(
-        [network.edge_coords(int(e))[(1 if k else 0) :] for k, e in enumerate(edges)]
-    )
+    coords = np.concatenate([network.edge_coords(int(e))[(1 if k else 0) :] for k, e in enumerate(edges)])
     return RoadPath(nodes, edges, tt, length, max(0.0, tt - drive), shapely.LineString(coords))

@@ -50,13 +50,8 @@ def haversine_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
     lon1, lat1, lon2, lat2
         Degrees (scalars or arrays).
     """
-    lon1, lat1, lon2, lat2 = (
-        np.radians(np.asarray(a, dtype=float)) for a in (lon1, lat1, lon2, lat2)
-    )
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
+    lon1, lat1, lon2, lat2 = (np.radians(np.asarray(a, dtype=float)) for a in (lon1, lat1, lon2, lat2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * _R_EARTH_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
@@ -158,9 +153,7 @@ class RoadNetwork:
         **changes
             Field name -> new value.
         """
-        changes = {
-            k: (_ro(np.asarray(v)) if isinstance(v, np.ndarray) else v) for k, v in changes.items()
-        }
+        changes = {k: (_ro(np.asarray(v)) if isinstance(v, np.ndarray) else v) for k, v in changes.items()}
         return dataclasses.replace(self, _cache={}, **changes)
 
     def edge_way_ids(self, e: int) -> list[int]:
@@ -215,9 +208,7 @@ class RoadNetwork:
         """
         return self.open_from_h <= at_h
 
-    def compressed(
-        self, weight: str, open_at_h: float | None = 0.0
-    ) -> tuple[sp.csr_matrix, np.ndarray]:
+    def compressed(self, weight: str, open_at_h: float | None = 0.0) -> tuple[sp.csr_matrix, np.ndarray]:
         """Simple-graph CSR matrix of ``weight`` (cheapest of parallel edges) and its edge ids.
 
         Parameters
@@ -238,11 +229,7 @@ class RoadNetwork:
         import scipy.sparse as sp
 
         w = self._weight(weight)
-        idx = (
-            np.arange(self.n_edges)
-            if open_at_h is None
-            else np.flatnonzero(self.open_mask(open_at_h))
-        )
+        idx = np.arange(self.n_edges) if open_at_h is None else np.flatnonzero(self.open_mask(open_at_h))
         order = np.lexsort((w[idx], self.head[idx], self.tail[idx]))
         srt = idx[order]
         t, h = self.tail[srt], self.head[srt]
@@ -480,9 +467,7 @@ def network_from_arrays(
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
         raise RoadNetworkError("node coordinates must be finite numbers")
     if (np.abs(lat) > 90).any() or (np.abs(lon) > 180).any():
-        raise RoadNetworkError(
-            "node coordinates are not WGS-84 degrees (|lon| > 180 or |lat| > 90)"
-        )
+        raise RoadNetworkError("node coordinates are not WGS-84 degrees (|lon| > 180 or |lat| > 90)")
     if tail.min() < 0 or head.min() < 0 or max(tail.max(), head.max()) >= n:
         raise RoadNetworkError("edge end points refer to missing nodes")
     params = speeds or SpeedParams()
@@ -546,9 +531,7 @@ def network_from_arrays(
     indptr = np.cumsum(indptr)
     return RoadNetwork(
         node_osmid=_ro(
-            np.arange(n, dtype=np.int64)
-            if node_osmid is None
-            else np.asarray(node_osmid, dtype=np.int64)
+            np.arange(n, dtype=np.int64) if node_osmid is None else np.asarray(node_osmid, dtype=np.int64)
         ),
         lon=_ro(lon),
         lat=_ro(lat),
@@ -562,16 +545,12 @@ def network_from_arrays(
         highway=_ro(highway[order]),
         name=_ro(strs(name)[order]),
         ref=_ro(strs(ref)[order]),
-        bridge=_ro(
-            np.zeros(m, dtype=bool) if bridge is None else np.asarray(bridge, dtype=bool)[order]
-        ),
+        bridge=_ro(np.zeros(m, dtype=bool) if bridge is None else np.asarray(bridge, dtype=bool)[order]),
         way_ptr=_ro(wptr2),
         way_ids=_ro(wflat2),
         geom_ptr=_ro(gptr2),
         geom_lon=_ro(glon[gidx]),
         geom_lat=_ro(glat[gidx]),
-        open_from_h=_ro(
-            np.zeros(m) if open_from_h is None else np.asarray(open_from_h, dtype=float)[order]
-        ),
+        open_from_h=_ro(np.zeros(m) if open_from_h is None else np.asarray(open_from_h, dtype=float)[order]),
         meta=dict(meta or {}),
     )

@@ -104,17 +104,12 @@ def network_from_file(
         try:
             gdf = gpd.read_file(p, layer=layer) if layer else gpd.read_file(p)
         except Exception as exc:  # pyogrio raises several types
-            raise RoadNetworkError(
-                [Problem(f"cannot read line layer: {exc}", file=str(p))]
-            ) from exc
-        return network_from_lines(
-            gdf, speeds=speeds, include_service=include_service, source=str(p)
-        )
+            raise RoadNetworkError([Problem(f"cannot read line layer: {exc}", file=str(p))]) from exc
+        return network_from_lines(gdf, speeds=speeds, include_service=include_service, source=str(p))
     raise RoadNetworkError(
         [
             Problem(
-                "unknown road file type; expected .graphml, .osm, .osm.bz2, .pbf, .shp, .gpkg "
-                "or .geojson",
+                "unknown road file type; expected .graphml, .osm, .osm.bz2, .pbf, .shp, .gpkg or .geojson",
                 file=str(p),
                 value=suf,
             )
@@ -260,9 +255,7 @@ def network_from_osm_xml(
     except Exception as exc:
         raise RoadNetworkError([Problem(f"cannot read OSM XML: {exc}", file=str(p))]) from exc
     if G.number_of_edges() == 0:
-        raise RoadNetworkError(
-            [Problem("no road (way with a highway tag) in the file", file=str(p))]
-        )
+        raise RoadNetworkError([Problem("no road (way with a highway tag) in the file", file=str(p))])
     G = _keep_drivable(G, include_service, p, simplify=True)
     G.graph["source"] = str(p)
     return RoadNetwork.from_networkx(G, speeds=speeds or SpeedParams())
@@ -434,11 +427,7 @@ def network_from_lines(
     }
     n_feat = len(g)
     hw = g[cls_col].astype(str).to_numpy()
-    oneway = (
-        _oneway_codes(g[col["oneway"]].to_numpy())
-        if col["oneway"]
-        else np.zeros(n_feat, dtype=np.int8)
-    )
+    oneway = _oneway_codes(g[col["oneway"]].to_numpy()) if col["oneway"] else np.zeros(n_feat, dtype=np.int8)
     maxspeed = (
         np.array([_maxspeed(v) for v in g[col["maxspeed"]].to_numpy()])
         if col["maxspeed"]
@@ -455,12 +444,7 @@ def network_from_lines(
 
     name, ref = text(col["name"]), text(col["ref"])
     bridge = (
-        np.array(
-            [
-                str(v).strip().lower() in ("t", "yes", "true", "1")
-                for v in g[col["bridge"]].to_numpy()
-            ]
-        )
+        np.array([str(v).strip().lower() in ("t", "yes", "true", "1") for v in g[col["bridge"]].to_numpy()])
         if col["bridge"]
         else np.zeros(n_feat, dtype=bool)
     )
@@ -489,9 +473,7 @@ def network_from_lines(
     s_pos, e_pos = npos[:-1][same], npos[1:][same]
     piece_feat = part[s_pos]
     counts = e_pos - s_pos + 1
-    idx = np.repeat(s_pos, counts) + (
-        np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    )
+    idx = np.repeat(s_pos, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
     gxy = xy[idx]
     node_vids = np.unique(vid[npos])
     vid_to_node = np.full(len(uniq), -1, dtype=np.int64)

@@ -112,9 +112,7 @@ def check_routes(
             if v > vt.capacity_m3 * (1 + rel_tol):
                 bad.append(f"{where}: {v:.6f} m³ > capacity {vt.capacity_m3} m³")
             if trip.start_s < free - time_tol_s:
-                bad.append(
-                    f"{where}: starts at {trip.start_s:.1f} s before truck is free at {free:.1f} s"
-                )
+                bad.append(f"{where}: starts at {trip.start_s:.1f} s before truck is free at {free:.1f} s")
             if abs(trip.departure_s - trip.start_s - problem.service.load_s) > time_tol_s:
                 bad.append(f"{where}: departure is not start + loading time")
             i_prev = problem.index(route.depot_id)
@@ -128,8 +126,7 @@ def check_routes(
                     bad.append(f"{where}: leg to {s.point_id!r} is {s.leg_m} m, matrix {leg} m")
                 if not math.isfinite(arrive) or abs(s.arrival_s - arrive) > time_tol_s:
                     bad.append(
-                        f"{where}: arrival at {s.point_id!r} {s.arrival_s:.3f} s, "
-                        f"recomputed {arrive:.3f} s"
+                        f"{where}: arrival at {s.point_id!r} {s.arrival_s:.3f} s, recomputed {arrive:.3f} s"
                     )
                 weight = sum(x.weight_kg for x in s.loads)
                 unload = problem.service.unload_s + problem.service.unload_s_per_t * weight / 1e3
@@ -158,8 +155,7 @@ def check_routes(
                 bad.append(f"{where}: distance {trip.distance_m} m, recomputed {dist} m")
             free = trip.return_s
         if vt.max_duration_h is not None and (
-            route.trips[-1].return_s - route.trips[0].start_s
-            > vt.max_duration_h * 3600.0 + time_tol_s
+            route.trips[-1].return_s - route.trips[0].start_s > vt.max_duration_h * 3600.0 + time_tol_s
         ):
             over.add(name)
 
@@ -172,22 +168,17 @@ def check_routes(
         acc[2] += u.volume_m3
     for key in sorted(set(shipped) | set(delivered), key=str):
         a, b = shipped.get(key, [0.0, 0.0, 0.0]), delivered.get(key, [0.0, 0.0, 0.0])
-        for dim, unit, x, y in zip(
-            ("quantity", "weight", "volume"), ("", " kg", " m³"), a, b, strict=True
-        ):
+        for dim, unit, x, y in zip(("quantity", "weight", "volume"), ("", " kg", " m³"), a, b, strict=True):
             if not _close(x, y, rel_tol) and abs(x - y) > 1e-9:
                 bad.append(f"{key}: shipped {dim} {x}{unit}, delivered + unmet {y}{unit}")
 
     listed = {(x.vehicle_id, x.trip, x.point_id) for x in result.late}
     if listed != late:
-        bad.append(
-            f"late list differs: missing {sorted(late - listed)}, extra {sorted(listed - late)}"
-        )
+        bad.append(f"late list differs: missing {sorted(late - listed)}, extra {sorted(listed - late)}")
     listed = {(x.vehicle_id, x.trip, x.point_id) for x in result.behind_promise}
     if listed != behind:
         bad.append(
-            f"behind_promise list differs: missing {sorted(behind - listed)}, "
-            f"extra {sorted(listed - behind)}"
+            f"behind_promise list differs: missing {sorted(behind - listed)}, extra {sorted(listed - behind)}"
         )
     if set(result.over_duration) != over:
         bad.append(f"over_duration list differs: expected {sorted(over)}")

@@ -170,9 +170,7 @@ def plot_gantt(
                     alpha=0.5,
                 )
         ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels(
-            [r.vehicle_id if zh else _ascii(r.vehicle_id, k) for k, r in enumerate(rows)]
-        )
+        ax.set_yticklabels([r.vehicle_id if zh else _ascii(r.vehicle_id, k) for k, r in enumerate(rows)])
         ax.set_ylim(-0.8, max(len(rows), 1) - 0.2)
         ax.invert_yaxis()
         ax.grid(axis="x", alpha=0.3)

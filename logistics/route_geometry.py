@@ -109,11 +109,7 @@ def legs_to_geodataframe(
                         "depart_h": _h(prev_dep),
                         "arrive_h": _h(arrive),
                         "distance_km": round(
-                            (
-                                stop.leg_m
-                                if stop is not None
-                                else t.distance_m - sum(x.leg_m for x in t.stops)
-                            )
+                            (stop.leg_m if stop is not None else t.distance_m - sum(x.leg_m for x in t.stops))
                             / 1000.0,
                             4,
                         ),
@@ -248,16 +244,11 @@ def write_routes_geojson(
         ``out_path``.
     """
     legs = legs_to_geodataframe(result, path, coords=coords, place_names=place_names)
-    feats = [
-        _feature(row.drop("geometry").to_dict(), row.geometry, "leg") for _, row in legs.iterrows()
-    ]
+    feats = [_feature(row.drop("geometry").to_dict(), row.geometry, "leg") for _, row in legs.iterrows()]
     if coords:
-        stops = stops_to_geodataframe(
-            result, coords, place_names=place_names, item_names=item_names
-        )
+        stops = stops_to_geodataframe(result, coords, place_names=place_names, item_names=item_names)
         feats += [
-            _feature(row.drop("geometry").to_dict(), row.geometry, "stop")
-            for _, row in stops.iterrows()
+            _feature(row.drop("geometry").to_dict(), row.geometry, "stop") for _, row in stops.iterrows()
         ]
     doc = {"type": "FeatureCollection", "features": feats}
     write_text_atomic(out_path, json.dumps(doc, ensure_ascii=False))
@@ -299,8 +290,6 @@ def write_routes_gpkg(
     with atomic_path(out_path) as tmp:
         legs.to_file(tmp, layer=LEG_LAYER, driver="GPKG")
         if coords:
-            stops = stops_to_geodataframe(
-                result, coords, place_names=place_names, item_names=item_names
-            )
+            stops = stops_to_geodataframe(result, coords, place_names=place_names, item_names=item_names)
             stops.to_file(tmp, layer=STOP_LAYER, driver="GPKG")
     return Path(out_path)

@@ -85,9 +85,7 @@ class RoutingParams:
 
 def _unmet_part(part: Part, reason: str) -> list[UnmetLoad]:
     return [
-        UnmetLoad(
-            part.depot_id, part.point_id, x.item_id, x.quantity, x.weight_kg, x.volume_m3, reason
-        )
+        UnmetLoad(part.depot_id, part.point_id, x.item_id, x.quantity, x.weight_kg, x.volume_m3, reason)
         for x in part.loads
     ]
 

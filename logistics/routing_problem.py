@@ -112,18 +112,10 @@ class VehicleType:
         for name in ("capacity_kg", "capacity_m3"):
             value = getattr(self, name)
             if not (isinstance(value, Real) and 0 < value < math.inf):
-                problems.append(
-                    Problem(f"{where}: expected {name} > 0", column=name, value=repr(value))
-                )
-        if not (
-            isinstance(self.count, Integral)
-            and not isinstance(self.count, bool)
-            and self.count >= 0
-        ):
+                problems.append(Problem(f"{where}: expected {name} > 0", column=name, value=repr(value)))
+        if not (isinstance(self.count, Integral) and not isinstance(self.count, bool) and self.count >= 0):
             problems.append(
-                Problem(
-                    f"{where}: expected a whole count >= 0", column="count", value=repr(self.count)
-                )
+                Problem(f"{where}: expected a whole count >= 0", column="count", value=repr(self.count))
             )
         if not (isinstance(self.speed_factor, Real) and 0 < self.speed_factor < math.inf):
             problems.append(
@@ -141,9 +133,7 @@ class VehicleType:
                     value=repr(self.fixed_cost),
                 )
             )
-        if self.max_trips is not None and not (
-            isinstance(self.max_trips, Integral) and self.max_trips >= 1
-        ):
+        if self.max_trips is not None and not (isinstance(self.max_trips, Integral) and self.max_trips >= 1):
             problems.append(
                 Problem(
                     f"{where}: expected max_trips >= 1 or None",
@@ -165,9 +155,7 @@ class VehicleType:
 
     def fits(self, weight_kg: float, volume_m3: float, *, rel_tol: float = 1e-9) -> bool:
         """Return whether a load of ``weight_kg`` and ``volume_m3`` fits one truck."""
-        return weight_kg <= self.capacity_kg * (1 + rel_tol) and volume_m3 <= self.capacity_m3 * (
-            1 + rel_tol
-        )
+        return weight_kg <= self.capacity_kg * (1 + rel_tol) and volume_m3 <= self.capacity_m3 * (1 + rel_tol)
 
     def fill_ratio(self, weight_kg: float, volume_m3: float) -> float:
         """Return the load as a share of one truck, in its binding dimension."""
@@ -201,9 +189,7 @@ class Fleet:
                 continue
             key = (vt.depot_id, vt.name)
             if key in seen:
-                problems.append(
-                    Problem(f"depot {vt.depot_id!r} has two vehicle types named {vt.name!r}")
-                )
+                problems.append(Problem(f"depot {vt.depot_id!r} has two vehicle types named {vt.name!r}"))
             seen.add(key)
         if problems:
             raise FleetError(problems)
@@ -241,9 +227,7 @@ class ServiceTimes:
         for name in ("load_s", "unload_s", "unload_s_per_t"):
             value = getattr(self, name)
             if not (isinstance(value, Real) and 0 <= value < math.inf):
-                raise RoutingInputError(
-                    [Problem(f"expected {name} >= 0", column=name, value=repr(value))]
-                )
+                raise RoutingInputError([Problem(f"expected {name} >= 0", column=name, value=repr(value))])
 
     def unloading_s(self, weight_kg: float) -> float:
         """Return the unloading time of a stop delivering ``weight_kg``."""
@@ -321,9 +305,7 @@ class RoutingProblem:
         for name in ("travel_time_s", "distance_m"):
             m = getattr(self, name)
             if m.shape != (n, n):
-                out.append(
-                    Problem(f"expected {name} of shape ({n}, {n})", column=name, value=str(m.shape))
-                )
+                out.append(Problem(f"expected {name} of shape ({n}, {n})", column=name, value=str(m.shape)))
                 continue
             if np.isnan(m).any():
                 out.append(Problem(f"{name} contains NaN (use inf for unreachable)", column=name))

@@ -45,7 +45,9 @@ def _flow_rows(res: RunResult) -> list[dict[str, Any]]:
     try:
         for pk in fefo_assign(res.allocation, res.model.batches):
             exp = pk.expiry.isoformat() if pk.expiry else "-"
-            picks.setdefault((pk.lane, pk.source_id, pk.item_id), []).append(f"{pk.batch_id}({exp}):{pk.quantity:g}")
+            picks.setdefault((pk.lane, pk.source_id, pk.item_id), []).append(
+                f"{pk.batch_id}({exp}):{pk.quantity:g}"
+            )
     except ValueError:  # batches short of the plan cannot happen for stock read from lines
         picks = {}
     rows = []
@@ -94,7 +96,18 @@ def _write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]
         if notes:
             ws.append([f"【示意数据】{notes}"])
         ws.append([])
-        header = ["调入点", "物资", "数量", "单位", "重量(kg)", "体积(m³)", "车辆组", "装车时段(时)", "预计送达(时)", "批次(先到期先出)"]
+        header = [
+            "调入点",
+            "物资",
+            "数量",
+            "单位",
+            "重量(kg)",
+            "体积(m³)",
+            "车辆组",
+            "装车时段(时)",
+            "预计送达(时)",
+            "批次(先到期先出)",
+        ]
         ws.append(header)
         for c in ws[ws.max_row]:
             c.font = Font(bold=True)
@@ -120,7 +133,10 @@ def _flows_gdf(res: RunResult, rows: list[dict[str, Any]]) -> Any:
     pts = {pt.id: pt for pt in model.scenario.demand}
     agg: dict[tuple[str, str], dict[str, Any]] = {}
     for r in rows:
-        a = agg.setdefault((r["depot_id"], r["point_id"]), {"weight_kg": 0.0, "volume_m3": 0.0, "items": {}, "delivery_h": 0.0})
+        a = agg.setdefault(
+            (r["depot_id"], r["point_id"]),
+            {"weight_kg": 0.0, "volume_m3": 0.0, "items": {}, "delivery_h": 0.0},
+        )
         a["weight_kg"] += r["weight_kg"]
         a["volume_m3"] += r["volume_m3"]
         a["items"][r["item_name"]] = a["items"].get(r["item_name"], 0) + r["quantity"]
@@ -129,7 +145,11 @@ def _flows_gdf(res: RunResult, rows: list[dict[str, Any]]) -> Any:
     for (d, j), a in sorted(agg.items()):
         dep = model.depot(d)
         path = model.road_path(d, j)
-        geom = path.geometry if path is not None and path.geometry is not None else LineString([(dep.lon, dep.lat), (pts[j].lon, pts[j].lat)])
+        geom = (
+            path.geometry
+            if path is not None and path.geometry is not None
+            else LineString([(dep.lon, dep.lat), (pts[j].lon, pts[j].lat)])
+        )
         recs.append({"depot_id": d, "depot_name": dep.name, "point_id": j, "point_name": pts[j].name,
                      "weight_t": round(a["weight_kg"] / 1000, 3), "volume_m3": round(a["volume_m3"], 2),
                      "items": "；".join(f"{k}{v:g}" for k, v in a["items"].items()), "last_delivery_h": a["delivery_h"],
@@ -153,7 +173,11 @@ def _points_gdf(res: RunResult, summary: dict[str, Any]) -> Any:
         recs.append({"point_id": pt.id, "name": pt.name, "relocated": pt.relocated, "need_relief": pt.need_relief,
                      "priority": pt.priority, "met_share": u["met_share"], "unmet_share": u["unmet_share"],
                      "last_delivery_h": arr[pt.id]["last_delivery_h"], "shortfall_reasons": "、".join(sorted(reasons.get(pt.id, [])))})  # fmt: skip
-    return gpd.GeoDataFrame(recs, geometry=gpd.points_from_xy([p.lon for p in sc.demand], [p.lat for p in sc.demand]), crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        recs,
+        geometry=gpd.points_from_xy([p.lon for p in sc.demand], [p.lat for p in sc.demand]),
+        crs="EPSG:4326",
+    )
 
 
 def _write_vector(path: Path, layers: dict[str, Any]) -> None:
@@ -200,15 +224,23 @@ def write_run_outputs(
     files["summary"] = out / "summary.json"
     write_text_atomic(files["summary"], json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     files["timing"] = out / "timing.json"
-    write_text_atomic(files["timing"], json.dumps({k: round(v, 3) for k, v in res.timings_s.items()}, indent=1) + "\n")
+    write_text_atomic(
+        files["timing"], json.dumps({k: round(v, 3) for k, v in res.timings_s.items()}, indent=1) + "\n"
+    )
     rows = _flow_rows(res)
     files["allocation"] = out / "allocation.csv"
-    _csv(files["allocation"], rows, list(rows[0]) if rows else ["depot_id", "point_id", "item_id", "quantity"])
+    _csv(
+        files["allocation"], rows, list(rows[0]) if rows else ["depot_id", "point_id", "item_id", "quantity"]
+    )
     files["unmet"] = out / "unmet.csv"
     unmet = [dict(u, reason_zh=REASON_ZH.get(u["reason"], u["reason"])) for u in summary["unmet"]["lines"]]
     _csv(files["unmet"], unmet, ["point", "item", "demand", "unmet", "reason", "reason_zh"])
     files["arrivals"] = out / "arrivals.csv"
-    _csv(files["arrivals"], summary["arrivals"], list(summary["arrivals"][0]) if summary["arrivals"] else ["point"])
+    _csv(
+        files["arrivals"],
+        summary["arrivals"],
+        list(summary["arrivals"][0]) if summary["arrivals"] else ["point"],
+    )
     files["transfer_orders"] = out / "调拨单.xlsx"
     _write_transfer_orders(files["transfer_orders"], res, rows)
     say("tables")
@@ -220,7 +252,9 @@ def write_run_outputs(
     )  # fmt: skip
     files["flows"] = out / "flows.geojson"
     with atomic_path(files["flows"]) as tmp:
-        (flows if len(flows) else gpd.GeoDataFrame({"depot_id": []}, geometry=[], crs="EPSG:4326")).to_file(tmp, driver="GeoJSON")
+        (flows if len(flows) else gpd.GeoDataFrame({"depot_id": []}, geometry=[], crs="EPSG:4326")).to_file(
+            tmp, driver="GeoJSON"
+        )
     layers = {"flows": flows, "points": points, "depots": depots}
     if res.routing is not None:
         from logistics.route_gantt import plot_gantt
@@ -230,14 +264,25 @@ def write_run_outputs(
         model = res.model
         place_names = {pt.id: pt.name for pt in model.scenario.demand} | {d.id: d.name for d in model.depots}
         item_names = {k: model.scenario.region.catalogue[k].name_zh for k in model.problem.item_ids}
-        coords = {pt.id: (pt.lon, pt.lat) for pt in model.scenario.demand} | {d.id: (d.lon, d.lat) for d in model.depots}
+        coords = {pt.id: (pt.lon, pt.lat) for pt in model.scenario.demand} | {
+            d.id: (d.lon, d.lat) for d in model.depots
+        }
         path_fn = _path_function(res)
         t0 = model.scenario.hazard.time
         files["routes"] = out / "routes.geojson"
-        write_routes_geojson(res.routing, files["routes"], path_fn, coords=coords, place_names=place_names, item_names=item_names)
+        write_routes_geojson(
+            res.routing,
+            files["routes"],
+            path_fn,
+            coords=coords,
+            place_names=place_names,
+            item_names=item_names,
+        )
         layers["routes"] = legs_to_geodataframe(res.routing, path_fn, coords=coords, place_names=place_names)
         files["schedule"] = out / "schedule.xlsx"
-        write_schedule_xlsx(res.routing, files["schedule"], t0=t0, place_names=place_names, item_names=item_names, lang=lang)
+        write_schedule_xlsx(
+            res.routing, files["schedule"], t0=t0, place_names=place_names, item_names=item_names, lang=lang
+        )
         files["dispatch"] = out / "dispatch.xlsx"
         write_dispatch_xlsx(res.routing, files["dispatch"], t0=t0, place_names=place_names, item_names=item_names,
                             road_names=_road_names_function(res))  # fmt: skip
@@ -261,7 +306,9 @@ def _square_matrices(res: RunResult) -> Any:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cache = travel_time_matrix(model.network, coords, coords, disruptions=model.disruptions, depart_h=sc.load_h)
+            cache = travel_time_matrix(
+                model.network, coords, coords, disruptions=model.disruptions, depart_h=sc.load_h
+            )
         object.__setattr__(res, "_square", cache)
     return cache
 

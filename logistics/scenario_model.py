@@ -41,7 +41,13 @@ if TYPE_CHECKING:
     from logistics.network import RoadNetwork
     from logistics.scenario import DisruptionSpec, Scenario, VehicleSpec
 
-__all__ = ["PRODUCTION_BLOCK_H", "ScenarioModel", "build_scenario_model", "disruptions_of", "scenario_network"]
+__all__ = [
+    "PRODUCTION_BLOCK_H",
+    "ScenarioModel",
+    "build_scenario_model",
+    "disruptions_of",
+    "scenario_network",
+]
 
 #: Production capacity is released in blocks of this many hours.
 PRODUCTION_BLOCK_H = 6.0
@@ -83,13 +89,19 @@ def disruptions_of(specs: tuple[DisruptionSpec, ...]) -> list[Disruption]:
 
     out: list[Disruption] = []
     for s in specs:
-        polygon = s.polygon_wkt if s.polygon_wkt is not None else (str(s.polygon_file) if s.polygon_file else None)
+        polygon = (
+            s.polygon_wkt if s.polygon_wkt is not None else (str(s.polygon_file) if s.polygon_file else None)
+        )
         if s.kind == "slow":
             out.append(Slowdown(polygon, float(s.factor or 1.0), label=s.note))
             continue
         refs = tuple(n for n in s.road_names if _REF_RE.match(n))
         names = tuple(n for n in s.road_names if not _REF_RE.match(n))
-        out.append(Closure(way_ids=s.way_ids, names=names, refs=refs, polygon=polygon, reopen_h=s.reopen_h, label=s.note))
+        out.append(
+            Closure(
+                way_ids=s.way_ids, names=names, refs=refs, polygon=polygon, reopen_h=s.reopen_h, label=s.note
+            )
+        )
     return out
 
 
@@ -144,7 +156,13 @@ class ScenarioModel:
 
 
 def _sources(
-    inv: Inventory, depot_ids: tuple[str, ...], date: dt.date, horizon_h: float, items: tuple[str, ...], kind_override: str | None = None, ready_offset_h: float = 0.0
+    inv: Inventory,
+    depot_ids: tuple[str, ...],
+    date: dt.date,
+    horizon_h: float,
+    items: tuple[str, ...],
+    kind_override: str | None = None,
+    ready_offset_h: float = 0.0,
 ) -> tuple[list[tuple[str, str, str, float, dict[str, float]]], dict[tuple[str, str], list[Batch]]]:
     """Return sources ``(source_id, depot_id, kind, ready_h, stock by item)`` and their batches."""
     from logistics.allocation_schedule import Batch
@@ -173,14 +191,18 @@ def _sources(
                         stock[ln.item_id] = stock.get(ln.item_id, 0.0) + q
                         produced[ln.item_id] += q
                 if stock:
-                    sources.append((f"{did}/produced-{ready:g}h", did, "capacity", ready + ready_offset_h, stock))
+                    sources.append(
+                        (f"{did}/produced-{ready:g}h", did, "capacity", ready + ready_offset_h, stock)
+                    )
             continue
         kind = kind_override or ("contract" if d.reserve_type is ReserveType.CONTRACT else "own")
         sid = f"{did}/{kind}"
         stock = defaultdict(float)
         for k, ln in enumerate(lines):
             stock[ln.item_id] += ln.quantity
-            batches[(sid, ln.item_id)].append(Batch(ln.batch or f"{did}-line{k + 1}", ln.quantity, ln.expiry_date))
+            batches[(sid, ln.item_id)].append(
+                Batch(ln.batch or f"{did}-line{k + 1}", ln.quantity, ln.expiry_date)
+            )
         sources.append((sid, did, kind, d.ready_h + ready_offset_h, dict(stock)))
     return sources, batches
 
@@ -216,7 +238,7 @@ def build_scenario_model(
     inv = region.inventory()
     cat = region.catalogue
     items = scenario.item_ids
-    date = (scenario.hazard.time.date() if scenario.hazard.time else dt.date.today())
+    date = scenario.hazard.time.date() if scenario.hazard.time else dt.date.today()
     horizon = max([p.deadline_h or scenario.deadline_h for p in scenario.demand] + [scenario.deadline_h])
 
     sources, batches = _sources(inv, scenario.depot_ids, date, horizon, items)
@@ -229,7 +251,9 @@ def build_scenario_model(
         preg = load_region(partner.region_path)
         pinv = preg.inventory()
         ids = tuple(d.id for d in pinv.depots if d.reserve_type is ReserveType.PHYSICAL)
-        psrc, pbat = _sources(pinv, ids, date, horizon, items, kind_override="mutual_aid", ready_offset_h=delay)
+        psrc, pbat = _sources(
+            pinv, ids, date, horizon, items, kind_override="mutual_aid", ready_offset_h=delay
+        )
         sources += psrc
         batches.update(pbat)
         depots.update({did: pinv.depot(did) for _, did, *_ in psrc})
@@ -258,7 +282,9 @@ def build_scenario_model(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for depart, group in sorted(groups.items()):
-            m = travel_time_matrix(net, [(d.id, d.lon, d.lat) for d in group], points, disruptions=dis, depart_h=depart)
+            m = travel_time_matrix(
+                net, [(d.id, d.lon, d.lat) for d in group], points, disruptions=dis, depart_h=depart
+            )
             mats.append(m)
             for r, did in enumerate(m.origin_ids):
                 travel[index[did]] = m.travel_time_s[r] / 3600.0

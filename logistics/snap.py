@@ -81,9 +81,7 @@ class SnapResult:
     @property
     def far(self) -> list[str]:
         """Ids of points snapped from further than ``params.warn_m``."""
-        return [
-            i for i, d in zip(self.ids, self.snap_distance_m, strict=True) if d > self.params.warn_m
-        ]
+        return [i for i, d in zip(self.ids, self.snap_distance_m, strict=True) if d > self.params.warn_m]
 
     def to_frame(self) -> pd.DataFrame:
         """Table ``id, lon, lat, node, snap_distance_m``."""
@@ -106,9 +104,7 @@ class SnapResult:
         k = int(np.argmax(self.snap_distance_m))
         far = self.far
         s = f"{len(self.ids)} points, largest snap {self.snap_distance_m[k]:.0f} m ({self.ids[k]})"
-        return s + (
-            f"; {len(far)} beyond {self.params.warn_m:.0f} m: {', '.join(far)}" if far else ""
-        )
+        return s + (f"; {len(far)} beyond {self.params.warn_m:.0f} m: {', '.join(far)}" if far else "")
 
 
 def points_frame(points: Any, *, source: str = "points") -> pd.DataFrame:
@@ -163,9 +159,7 @@ def points_frame(points: Any, *, source: str = "points") -> pd.DataFrame:
         problems.append(Problem("empty id", file=source, row=int(i) + 2, column="id"))
     for i in np.flatnonzero(out["id"].duplicated().to_numpy()):
         problems.append(
-            Problem(
-                "duplicate id", file=source, row=int(i) + 2, column="id", value=out["id"].iloc[i]
-            )
+            Problem("duplicate id", file=source, row=int(i) + 2, column="id", value=out["id"].iloc[i])
         )
     if problems:
         raise InputError(problems)
@@ -282,12 +276,9 @@ def snap_points(
     res = SnapResult(ids, lon, lat, main[np.asarray(k)].astype(np.int64), dist, params)
     far = res.far
     if far:
-        detail = ", ".join(
-            f"{i} ({d:.0f} m)" for i, d in zip(ids, dist, strict=True) if d > params.warn_m
-        )
+        detail = ", ".join(f"{i} ({d:.0f} m)" for i, d in zip(ids, dist, strict=True) if d > params.warn_m)
         warnings.warn(
-            f"{len(far)} of {len(ids)} {source} snapped from more than "
-            f"{params.warn_m:.0f} m: {detail}",
+            f"{len(far)} of {len(ids)} {source} snapped from more than {params.warn_m:.0f} m: {detail}",
             SnapWarning,
             stacklevel=2,
         )

@@ -119,9 +119,7 @@ class SpeedParams:
     truck_factor: float = 0.85
     max_speed_kph: float = 100.0
     min_speed_kph: float = 5.0
-    default_speeds_kph: dict[str, float] = field(
-        default_factory=lambda: dict(CHINA_DEFAULT_SPEEDS_KPH)
-    )
+    default_speeds_kph: dict[str, float] = field(default_factory=lambda: dict(CHINA_DEFAULT_SPEEDS_KPH))
     fallback_kph: float = 30.0
     use_maxspeed: bool = True
 

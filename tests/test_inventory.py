@@ -247,7 +247,6 @@ def test_cli_show_demo_region() -> None:
 def test_installed_console_script() -> None:
     """The README's main command: the ``logistics`` entry point is installed and runs."""
     import shutil
-
     from pathlib import Path
 
     exe = str(Path(sys.executable).with_name("logistics"))

@@ -50,9 +50,7 @@ def register(sub: Any) -> None:
     )
     _graph_args(m)
     m.add_argument("--from", dest="origins", required=True, help="CSV with id,lon,lat of origins")
-    m.add_argument(
-        "--to", dest="destinations", required=True, help="CSV with id,lon,lat of destinations"
-    )
+    m.add_argument("--to", dest="destinations", required=True, help="CSV with id,lon,lat of destinations")
     m.add_argument(
         "--weight",
         choices=("time", "length"),
@@ -62,9 +60,7 @@ def register(sub: Any) -> None:
     m.add_argument("--out", required=True, help="output CSV (written atomically)")
     m.add_argument("--closures", default=None, help="disruption file (.toml or .geojson)")
     m.add_argument("--depart-h", type=float, default=0.0, help="departure hour (default 0)")
-    m.add_argument(
-        "--snap-warn-m", type=float, default=500.0, help="warn above this snap distance (m)"
-    )
+    m.add_argument("--snap-warn-m", type=float, default=500.0, help="warn above this snap distance (m)")
     m.add_argument(
         "--snap-max-m",
         type=float,
@@ -79,12 +75,9 @@ def _graph_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--graph",
         default=None,
-        help="road file: .graphml, .osm(.bz2), .pbf, .shp/.gpkg/.geojson "
-        "(default: embedded demo network)",
+        help="road file: .graphml, .osm(.bz2), .pbf, .shp/.gpkg/.geojson (default: embedded demo network)",
     )
-    p.add_argument(
-        "--truck-factor", type=float, default=0.85, help="truck speed factor (default 0.85)"
-    )
+    p.add_argument("--truck-factor", type=float, default=0.85, help="truck speed factor (default 0.85)")
     p.add_argument("--include-service", action="store_true", help="also use highway=service roads")
 
 

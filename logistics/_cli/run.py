@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
 
 _STEPS_ZH = {
     "roads": "计算道路通行时间（含封路与抢通）",
@@ -44,7 +46,12 @@ def register(sub: Any) -> None:
     p.add_argument("--objective", choices=("lexicographic", "delivered", "equity", "person_hours", "ton_km"),
                    default=None, help="override the scenario's objective")  # fmt: skip
     p.add_argument("--no-routing", action="store_true", help="allocation only, no vehicle routes")
-    p.add_argument("--routing-iterations", type=int, default=1000, help="routing search iterations per depot (default 1000)")
+    p.add_argument(
+        "--routing-iterations",
+        type=int,
+        default=1000,
+        help="routing search iterations per depot (default 1000)",
+    )
     p.set_defaults(func=run)
 
 
@@ -85,11 +92,14 @@ def run(args: argparse.Namespace) -> int:
         if u["unmet_share"] > 0:
             reasons = sorted({REASON_ZH.get(x["reason"], x["reason"]) if zh else x["reason"]
                               for x in s["unmet"]["lines"] if x["point"] == u["point"]})  # fmt: skip
-            print(f"  {u['name']}: {'缺口' if zh else 'unmet'} {u['unmet_share']:.0%}（{'、'.join(reasons)}）")
+            print(
+                f"  {u['name']}: {'缺口' if zh else 'unmet'} {u['unmet_share']:.0%}（{'、'.join(reasons)}）"
+            )
     if s["routes"]:
         r = s["routes"]
-        late = r.get("late_stops", r.get("late", 0))
-        print((f"车辆路线：{r.get('vehicles_used')} 辆车，{r.get('trips')} 趟；晚于时限的停靠点 {late}"
-               if zh else f"routes: {r.get('vehicles_used')} vehicles, {r.get('trips')} trips; late stops {late}"))  # fmt: skip
+        late = len(r.get("late") or [])
+        routed = r.get("demand_met_share_by_deadline_routed")
+        print(f"车辆路线：{r.get('vehicles_used')} 辆车，{r.get('trips')} 趟；按路线时限内送达 {routed:.1%}；晚于时限的停靠点 {late} 个（已列入 summary.json）"
+               if zh else f"routes: {r.get('vehicles_used')} vehicles, {r.get('trips')} trips; delivered by the deadline along the routes {routed:.1%}; late stops {late} (listed in summary.json)")  # fmt: skip
     print(("输出目录：" if zh else "outputs: ") + str(files["summary"].parent))
     return 0

@@ -69,16 +69,10 @@ def _common(p):
     windows = {}  # depot -> list of patterns, each a list of phases (start, end)
     for d in range(D):
         rs = sorted(
-            {
-                float(p.ready_h[s])
-                for s in range(S)
-                if p.source_depot[s] == d and p.stock[s].sum() > 0
-            }
+            {float(p.ready_h[s]) for s in range(S) if p.source_depot[s] == d and p.stock[s].sum() > 0}
         )
         if len(rs) <= 4:
-            subsets = [
-                [r for i, r in enumerate(rs) if mask & (1 << i)] for mask in range(1, 2 ** len(rs))
-            ]
+            subsets = [[r for i, r in enumerate(rs) if mask & (1 << i)] for mask in range(1, 2 ** len(rs))]
         else:
             subsets = [[r] for r in rs] + [rs]
         windows[d] = [
@@ -90,9 +84,7 @@ def _common(p):
     wanted = np.zeros((J, K), dtype=bool)
     for j in range(J):
         for k in range(K):
-            wanted[j, k] = p.demand[j, k] > 0 or any(
-                k2 == k and p.demand[j, k1] > 0 for k1, k2, _ in subs
-            )
+            wanted[j, k] = p.demand[j, k] > 0 or any(k2 == k and p.demand[j, k1] > 0 for k1, k2, _ in subs)
     share = np.zeros((J, K))  # ω_k / (Ω_j d_jk)
     for j in range(J):
         om = sum(p.item_weight[k] for k in range(K) if p.demand[j, k] > 0)
@@ -375,7 +367,5 @@ def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-9):
         for pi, phases in enumerate(pats):
             for R, E in phases:
                 n_var = trucks[pi] if trucks else None
-                _pooled_phase(
-                    p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x
-                )
+                _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x)
     return _solve_stages(p, B, None, inflow, stock_use, ph_x, tk_x, cost, objective, tol)

@@ -260,9 +260,7 @@ def test_substitution_only_when_allowed() -> None:
     kw = {"weight_kg": (20.0, 2.0), "volume_m3": (0.2, 0.02), "stock": (0.0, 100.0)}
     without = solve(single(**kw, demand=(10.0, 0.0)))
     assert [s.reason for s in without.shortfalls] == ["no_stock"]
-    with_sub = solve(
-        single(**kw, demand=(10.0, 0.0), substitutions=[Substitution("i0", "i1", 2.0)])
-    )
+    with_sub = solve(single(**kw, demand=(10.0, 0.0), substitutions=[Substitution("i0", "i1", 2.0)]))
     assert with_sub.covered[0] == pytest.approx([10.0, 0.0])
     assert with_sub.delivered[0] == pytest.approx([0.0, 20.0])
     assert with_sub.substitutions_used == (("P", "i0", "i1", pytest.approx(20.0)),)

@@ -42,9 +42,7 @@ def test_missing_and_unknown_files(tmp_path):
 def test_non_drivable_osm_xml(tmp_path):
     p = tmp_path / "paths.osm"
     p.write_text(FOOTWAYS_OSM, encoding="utf-8")
-    with pytest.raises(
-        RoadNetworkError, match=r"paths\.osm: no drivable road \(classes found: .*footway"
-    ):
+    with pytest.raises(RoadNetworkError, match=r"paths\.osm: no drivable road \(classes found: .*footway"):
         network_from_file(p)
     q = tmp_path / "paths.osm.bz2"
     q.write_bytes(bz2.compress(FOOTWAYS_OSM.encode()))
@@ -91,9 +89,7 @@ def test_layer_without_crs_is_refused(tmp_path):
 def test_layer_without_drivable_lines(tmp_path):
     p = tmp_path / "paths.gpkg"
     _lines("EPSG:4326", fclass=("footway", "path")).to_file(p)
-    with pytest.raises(
-        RoadNetworkError, match=r"no drivable line \(classes found: (footway|path) 1"
-    ):
+    with pytest.raises(RoadNetworkError, match=r"no drivable line \(classes found: (footway|path) 1"):
         network_from_file(p)
     gdf = _lines("EPSG:4326").rename(columns={"fclass": "kind"})
     with pytest.raises(RoadNetworkError, match="needs a 'highway'"):

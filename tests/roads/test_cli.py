@@ -82,14 +82,9 @@ def test_matrix_with_reopening_waits(tmp_path):
     closures.write_text(
         '[[closure]]\nrefs = ["G1", "G102", "G205", "G228"]\nreopen_h = 1\n', encoding="utf-8"
     )
-    assert (
-        main(["roads", "matrix", "--from", a, "--to", b, "--out", out, "--closures", str(closures)])
-        == 0
-    )
+    assert main(["roads", "matrix", "--from", a, "--to", b, "--out", out, "--closures", str(closures)]) == 0
     before, after = pd.read_csv(base), pd.read_csv(out)
-    assert (after["value"] >= before["value"] - 1e-6).all() and (
-        after["value"] > before["value"]
-    ).any()
+    assert (after["value"] >= before["value"] - 1e-6).all() and (after["value"] > before["value"]).any()
 
 
 @pytest.mark.parametrize(

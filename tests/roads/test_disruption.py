@@ -47,9 +47,7 @@ def test_close_by_way_name_ref():
     out = apply_disruptions(net, [Closure(names=["西段"], reopen_h=6)])
     assert out.open_from_h.tolist() == [6.0, 6.0, 0.0, 0.0]
     # closures combine to the latest reopening
-    out = apply_disruptions(
-        net, [Closure(names=["西段"], reopen_h=6), Closure(way_ids=[11], reopen_h=3)]
-    )
+    out = apply_disruptions(net, [Closure(names=["西段"], reopen_h=6), Closure(way_ids=[11], reopen_h=3)])
     assert out.open_from_h.tolist() == [6.0, 6.0, 0.0, 0.0]
     assert net.open_from_h.tolist() == [0.0] * 4  # the input network is unchanged
 
@@ -91,9 +89,7 @@ def test_slowdown_only_inside_part():
 def test_polygon_closing_everything_is_refused():
     net = _grid()
     with pytest.raises(DisruptionError, match=r"closes every one of the 4 road edges"):
-        apply_disruptions(
-            net, [Closure(polygon="POLYGON ((118 39, 120 39, 120 41, 118 41, 118 39))")]
-        )
+        apply_disruptions(net, [Closure(polygon="POLYGON ((118 39, 120 39, 120 41, 118 41, 118 39))")])
     with pytest.raises(DisruptionError, match=r"closures close every one"):
         apply_disruptions(net, [Closure(way_ids=[11]), Closure(refs=["S251"])])
 

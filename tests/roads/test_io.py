@@ -119,9 +119,10 @@ def _raw_drive_ways(path):
             continue
         refs = [nd.get("ref") for nd in w.iter("nd") if nd.get("ref") in coords]
         if len(refs) >= 2:
-            one = tags.get("oneway") in ("yes", "true", "1", "-1", "reverse") or tags.get(
-                "junction"
-            ) in ("roundabout", "circular")
+            one = tags.get("oneway") in ("yes", "true", "1", "-1", "reverse") or tags.get("junction") in (
+                "roundabout",
+                "circular",
+            )
             ways[int(w.get("id"))] = (refs, one)
     return coords, ways
 

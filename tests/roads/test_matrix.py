@@ -17,9 +17,7 @@ from tests.roads.reference import earliest_arrival, simple_digraph
 RTOL = 1e-6
 
 
-def _check_against_networkx(
-    net: RoadNetwork, weight: str, n_src: int, n_tgt: int, seed: int
-) -> None:
+def _check_against_networkx(net: RoadNetwork, weight: str, n_src: int, n_tgt: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     src = rng.choice(net.n_nodes, n_src, replace=False)
     tgt = rng.choice(net.n_nodes, n_tgt, replace=False)
@@ -86,9 +84,7 @@ def _idx(net: RoadNetwork, name: str) -> int:
     ],
 )
 def test_reopening_known_answers(reopen_h, depart_h, expected_s, wait_s):
-    net = apply_disruptions(
-        _line_graph(), [Closure(way_ids=[7], reopen_h=reopen_h, label="bridge")]
-    )
+    net = apply_disruptions(_line_graph(), [Closure(way_ids=[7], reopen_h=reopen_h, label="bridge")])
     a, d = _idx(net, "A"), _idx(net, "D")
     val, _ = node_matrices(net, [a], [d], depart_h=depart_h)
     exp = min(expected_s, 700.0)  # the detour is always available

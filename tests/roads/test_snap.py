@@ -39,13 +39,7 @@ def test_far_points_warn_and_sea_points_are_refused(demo):
     with pytest.raises(SnapError) as exc:
         snap_points(demo, sea, source="B.csv")
     msg = str(exc.value)
-    assert (
-        "渤海1" in msg
-        and "渤海2" in msg
-        and "'ok'" not in msg
-        and "at sea" in msg
-        and "B.csv" in msg
-    )
+    assert "渤海1" in msg and "渤海2" in msg and "'ok'" not in msg and "at sea" in msg and "B.csv" in msg
 
 
 def test_matrix_reports_every_refused_point_of_both_sets(demo):

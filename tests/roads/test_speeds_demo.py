@@ -41,14 +41,10 @@ def test_parse_maxspeed(value, kph):
 
 def test_truck_speed_rules():
     p = SpeedParams(truck_factor=0.8)
-    assert truck_speed_kph("secondary", None, p) == pytest.approx(
-        CHINA_DEFAULT_SPEEDS_KPH["secondary"] * 0.8
-    )
+    assert truck_speed_kph("secondary", None, p) == pytest.approx(CHINA_DEFAULT_SPEEDS_KPH["secondary"] * 0.8)
     assert truck_speed_kph("secondary", "70", p) == pytest.approx(56.0)
     assert truck_speed_kph("motorway", "120", p) == pytest.approx(96.0)
-    assert (
-        truck_speed_kph("motorway", "120", SpeedParams(truck_factor=1.0)) == 100.0
-    )  # legal truck cap
+    assert truck_speed_kph("motorway", "120", SpeedParams(truck_factor=1.0)) == 100.0  # legal truck cap
     assert truck_speed_kph("unknown_class", None, p) == pytest.approx(24.0)
     assert truck_speed_kph(["trunk", "primary"], None, p) == pytest.approx(64.0)
     with pytest.raises(ValueError, match="truck_factor"):
@@ -56,9 +52,7 @@ def test_truck_speed_rules():
 
 
 def test_travel_time_units(demo):
-    np.testing.assert_allclose(
-        demo.travel_time_s, demo.length_m / (demo.speed_kph / 3.6), rtol=1e-9
-    )
+    np.testing.assert_allclose(demo.travel_time_s, demo.length_m / (demo.speed_kph / 3.6), rtol=1e-9)
 
 
 def test_demo_is_marked_illustrative_everywhere(demo):

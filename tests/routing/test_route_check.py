@@ -64,9 +64,7 @@ def test_detects_a_silently_late_stop(solved):
 def test_detects_a_truck_that_is_not_in_the_fleet(solved):
     problem, result = solved
     r0 = result.routes[0]
-    bad = check_routes(
-        problem, replace(result, routes=(replace(r0, vehicle_index=99), *result.routes[1:]))
-    )
+    bad = check_routes(problem, replace(result, routes=(replace(r0, vehicle_index=99), *result.routes[1:])))
     assert any("only" in b and "trucks" in b for b in bad)
 
 

@@ -127,9 +127,7 @@ def test_bench_is_deterministic_with_seed_and_iterations():
     folder = shared_path("data", "cvrp", "X")
     bench = _bench_module()
     runs = [
-        bench.solve_instance(
-            folder / f"{INSTANCE}.vrp", time_limit_s=None, seed=4, max_iterations=100
-        )
+        bench.solve_instance(folder / f"{INSTANCE}.vrp", time_limit_s=None, seed=4, max_iterations=100)
         for _ in range(2)
     ]
     assert runs[0]["routes"] == runs[1]["routes"]

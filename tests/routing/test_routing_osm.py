@@ -107,7 +107,5 @@ def test_routes_follow_the_road_graph(graph, tmp_path):
     wb = write_dispatch_xlsx(result, tmp_path / "dispatch.xlsx", road_names=road_names)
     from openpyxl import load_workbook
 
-    text = " ".join(
-        str(c) for ws in load_workbook(wb).worksheets for row in ws.values for c in row if c
-    )
+    text = " ".join(str(c) for ws in load_workbook(wb).worksheets for row in ws.values for c in row if c)
     assert "经 " in text  # road names from OSM appear in 路线说明

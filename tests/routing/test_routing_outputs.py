@@ -106,9 +106,7 @@ def test_geopackage_layers(routed, tmp_path):
     import pyogrio
 
     _, result = routed
-    out = write_routes_gpkg(
-        result, tmp_path / "routes.gpkg", path, coords=COORDS, place_names=NAMES
-    )
+    out = write_routes_gpkg(result, tmp_path / "routes.gpkg", path, coords=COORDS, place_names=NAMES)
     layers = dict(pyogrio.list_layers(out))
     assert layers == {"route_legs": "LineString", "route_stops": "Point"}
     stops = stops_to_geodataframe(result, COORDS, place_names=NAMES)
@@ -120,9 +118,7 @@ def test_schedule_workbook(routed, tmp_path):
     from openpyxl import load_workbook
 
     _, result = routed
-    out = write_schedule_xlsx(
-        result, tmp_path / "schedule.xlsx", t0=T0, place_names=NAMES, item_names=ITEMS
-    )
+    out = write_schedule_xlsx(result, tmp_path / "schedule.xlsx", t0=T0, place_names=NAMES, item_names=ITEMS)
     wb = load_workbook(out)
     assert wb.sheetnames == ["时刻表", "车辆汇总", "超时站点", "未能配送"]
     rows = list(wb["时刻表"].values)

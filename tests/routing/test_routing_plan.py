@@ -30,9 +30,7 @@ def test_single_trip_is_the_brute_force_optimum():
     xy = {"D": (0, 0), "A": (0, 10), "B": (10, 12), "C": (11, 1), "E": (4, 5)}
     ids, tt, dist = euclid_matrices(xy)
     ships = [bags("D", p, 1.0) for p in "ABCE"]
-    problem = RoutingProblem.from_matrices(
-        ships, [VehicleType("D", "truck", 10_000, 50, 1)], ids, tt, dist
-    )
+    problem = RoutingProblem.from_matrices(ships, [VehicleType("D", "truck", 10_000, 50, 1)], ids, tt, dist)
     result = _solve(problem)
     (route,) = result.routes
     (trip,) = route.trips
@@ -43,12 +41,8 @@ def test_single_trip_is_the_brute_force_optimum():
     assert trip.return_s == pytest.approx(best, rel=1e-9)
     # of the two orientations of the optimal tour, the one with earlier arrivals is driven
     rev = tuple(reversed(order))
-    arrivals = np.cumsum(
-        [tt[ids.index(a), ids.index(b)] for a, b in itertools.pairwise(["D", *order])]
-    )
-    arrivals_rev = np.cumsum(
-        [tt[ids.index(a), ids.index(b)] for a, b in itertools.pairwise(["D", *rev])]
-    )
+    arrivals = np.cumsum([tt[ids.index(a), ids.index(b)] for a, b in itertools.pairwise(["D", *order])])
+    arrivals_rev = np.cumsum([tt[ids.index(a), ids.index(b)] for a, b in itertools.pairwise(["D", *rev])])
     assert arrivals.sum() <= arrivals_rev.sum() + 1e-6
 
 
@@ -68,17 +62,14 @@ def test_multi_trip_distance_is_the_brute_force_optimum():
     tonnes = {"A": 4.0, "B": 3.0, "C": 5.0, "E": 2.0, "F": 4.0}
     ids, tt, dist = euclid_matrices(xy)
     ships = [bags("D", p, t) for p, t in tonnes.items()]
-    problem = RoutingProblem.from_matrices(
-        ships, [VehicleType("D", "truck", 8000, 50, 1)], ids, tt, dist
-    )
+    problem = RoutingProblem.from_matrices(ships, [VehicleType("D", "truck", 8000, 50, 1)], ids, tt, dist)
     result = _solve(problem, RoutingParams(seed=3, max_iterations=500, objective="distance"))
     best = math_inf = float("inf")
     for part in _partitions(list(tonnes)):
         if any(sum(tonnes[p] for p in block) > 8.0 for block in part):
             continue
         total = sum(
-            min(_route_cost(dist, ids, perm) for perm in itertools.permutations(block))
-            for block in part
+            min(_route_cost(dist, ids, perm) for perm in itertools.permutations(block)) for block in part
         )
         best = min(best, total)
     assert best < math_inf
@@ -254,9 +245,7 @@ def test_same_seed_and_iterations_give_identical_results_and_stats():
 def test_more_trucks_give_less_lateness_and_earlier_arrivals():
     base = random_problem(11, deadline_h=4.0)
     fleet = [
-        VehicleType(
-            vt.depot_id, vt.name, vt.capacity_kg, vt.capacity_m3, vt.count * 2, vt.speed_factor
-        )
+        VehicleType(vt.depot_id, vt.name, vt.capacity_kg, vt.capacity_m3, vt.count * 2, vt.speed_factor)
         for vt in base.fleet.vehicle_types
     ]
     more = RoutingProblem.from_matrices(
