@@ -79,7 +79,7 @@ class RunResult:
     seed: int = 0
 
     def summary(self) -> dict[str, Any]:
-        """The deterministic summary written to ``summary.json``."""
+        """Return the deterministic summary written to ``summary.json``."""
         return build_summary(self)
 
 
