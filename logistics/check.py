@@ -10,6 +10,7 @@ from logistics._console import format_table
 from logistics.expiry import expiring_lines
 from logistics.levels import LEVEL_NAMES_ZH, LEVELS, load_rules
 from logistics.purchase import add_stock, purchase_list
+from logistics.run_outputs import REASON_ZH
 from logistics.sufficiency import SufficiencyParams, check_quantity
 
 if TYPE_CHECKING:
@@ -225,21 +226,22 @@ def check_text(report: dict[str, Any], lang: str = "zh") -> str:
         t = report["time"]
         out.append("")
         out.append(
-            "时效性（以各区县为中心的标准事件，按时送达比例）"
+            f"时效性（以各区县为中心的{LEVEL_NAMES_ZH[t['level']]}标准事件，{t['design_population']:,}人，首日需求按时送达比例）"
             if zh
-            else "Time sufficiency (standard event centred on each county)"
+            else f"Time sufficiency (standard level-{t['level']} event of {t['design_population']:,} persons "
+            "centred on each county, first-day needs delivered in time)"
         )
         trows = [
-            [c["county"], f"{c['share_within_12h']:.0%}", f"{c['share_within_10h']:.0%}"]
+            [
+                c["county"],
+                f"{c['share_within_12h']:.0%}",
+                f"{c['share_within_10h']:.0%}",
+                ("、" if zh else ", ").join(REASON_ZH.get(r, r) if zh else r for r in c.get("shortfall_reasons", [])),
+            ]
             for c in t["counties"]
         ]
-        out.append(
-            format_table(
-                ["区县", "12小时内", "10小时内"] if zh else ["county", "within 12 h", "within 10 h"],
-                trows,
-                "lrr",
-            )
-        )
+        hdr = ["区县", "12小时内", "10小时内", "主要缺口原因"] if zh else ["county", "within 12 h", "within 10 h", "main reasons"]
+        out.append(format_table(hdr, trows, "lrrl"))
         if t.get("worst_county"):
             out.append(("最薄弱区县：" if zh else "Worst county: ") + t["worst_county"])
     exp = report["expiring"]

@@ -222,3 +222,15 @@ def test_cli_check_rejects_bad_add() -> None:
     r = subprocess.run([sys.executable, "-m", "logistics", "check", "--no-time", "--add", "帐篷=5顶@NOWHERE"],
                        capture_output=True, text=True, check=False)  # fmt: skip
     assert r.returncode == 2 and "NOWHERE" in r.stderr
+
+
+def test_time_check_per_county() -> None:
+    region = demo_region()
+    report = run_check(region, CheckParams(date=DAY, level="III"))
+    t = report["time"]
+    assert t["level"] == "III" and t["design_population"] == 10_000
+    assert {c["county"] for c in t["counties"]} == {p.county for p in region.places()}
+    for c in t["counties"]:
+        assert 0 <= c["share_within_10h"] <= c["share_within_12h"] + 1e-9 <= 1 + 1e-9
+        assert c["persons"] <= 10_000
+    assert t["worst_county"] in {c["county"] for c in t["counties"]}
