@@ -236,11 +236,17 @@ def check_text(report: dict[str, Any], lang: str = "zh") -> str:
                 c["county"],
                 f"{c['share_within_12h']:.0%}",
                 f"{c['share_within_10h']:.0%}",
-                ("、" if zh else ", ").join(REASON_ZH.get(r, r) if zh else r for r in c.get("shortfall_reasons", [])),
+                ("、" if zh else ", ").join(
+                    REASON_ZH.get(r, r) if zh else r for r in c.get("shortfall_reasons", [])
+                ),
             ]
             for c in t["counties"]
         ]
-        hdr = ["区县", "12小时内", "10小时内", "主要缺口原因"] if zh else ["county", "within 12 h", "within 10 h", "main reasons"]
+        hdr = (
+            ["区县", "12小时内", "10小时内", "主要缺口原因"]
+            if zh
+            else ["county", "within 12 h", "within 10 h", "main reasons"]
+        )
         out.append(format_table(hdr, trows, "lrrl"))
         if t.get("worst_county"):
             out.append(("最薄弱区县：" if zh else "Worst county: ") + t["worst_county"])

@@ -102,7 +102,11 @@ def check_time(
         if network is None:
             network = scenario_network(scen)
         model = build_scenario_model(scen, network=network)
-        row: dict[str, Any] = {"county": county, "persons": sum(d.relocated for d in demand), "points": len(demand)}
+        row: dict[str, Any] = {
+            "county": county,
+            "persons": sum(d.relocated for d in demand),
+            "points": len(demand),
+        }
         for dl in deadlines:
             prob = dataclasses.replace(model.problem, deadline_h=[dl] * model.problem.num_points)
             a = solve_allocation(prob, AllocationParams(objective="lexicographic"))
