@@ -1,4 +1,4 @@
-"""Time sufficiency (时效性): can the stock reach a standard event in each county in time?
+"""Time sufficiency (时效性): whether the stock reaches a standard event in each county in time.
 
 For each county (or district) of the region, a standard event of the target level is placed on
 it: the level's design population is relocated, spread over the county's places in proportion to
