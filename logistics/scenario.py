@@ -486,13 +486,26 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         if lon is None or lat is None:
             problems.append(Problem("needs place, or lon and lat", file=origin, column=f"demand[{k}]"))
             continue
-        from logistics.coords import in_china_bbox
+        from logistics.coords import in_china_bbox, normalise_crs, to_wgs84
 
         if not (isinstance(lon, int | float) and isinstance(lat, int | float)) or not in_china_bbox(lon, lat):
             problems.append(
                 Problem("coordinates outside China", file=origin, column=f"{where}lon", value=f"{lon}, {lat}")
             )
             continue
+        if "crs" in d:  # coordinates copied from a Chinese web map (GCJ-02 / BD-09) are converted
+            crs = normalise_crs(str(d["crs"]))
+            if crs is None:
+                problems.append(
+                    Problem(
+                        "unknown coordinate system (WGS84, GCJ02, BD09)",
+                        file=origin,
+                        column=f"{where}crs",
+                        value=str(d["crs"]),
+                    )
+                )
+                continue
+            lon, lat = to_wgs84(float(lon), float(lat), crs)
         reloc = _num(d, "relocated", where, problems, origin, default=0, nonneg=True)
         relief = _num(d, "need_relief", where, problems, origin, default=0, nonneg=True)
         persons = _num(d, "persons", where, problems, origin, default=None, nonneg=True)
@@ -663,6 +676,7 @@ _TABLE_KEYS = {
         "place",
         "lon",
         "lat",
+        "crs",
         "relocated",
         "need_relief",
         "persons",
