@@ -221,11 +221,24 @@ def _connect(params: SmtpParams) -> smtplib.SMTP:
             smtp.starttls(context=_tls_context(params))
             smtp.ehlo()
         if params.user:
-            smtp.login(params.user, params.password)
+            _login(smtp, params.user, params.password)
     except BaseException:
         _close(smtp)
         raise
     return smtp
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH; smtplib only encodes ASCII credentials, so UTF-8 ones go as AUTH PLAIN (RFC 4616)."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    if not smtp.has_extn("auth") or "PLAIN" not in smtp.esmtp_features["auth"].upper().split():
+        raise smtplib.SMTPNotSupportedError("non-ASCII credentials need AUTH PLAIN, which the server does not offer")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, resp = smtp.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, resp)
 
 
 def _close(smtp: smtplib.SMTP) -> None:
