@@ -60,6 +60,8 @@ def register(sub: Any) -> None:
     n.add_argument("--log", default=None, help="log file (default: OUT/nightly.log)")
     n.add_argument("--lock", default=None, help="lock file (default: OUT/.nightly.lock)")
     n.add_argument("--no-time", action="store_true", help="skip the time check (faster)")
+    n.add_argument("--quiet", action="store_true",
+                   help="print nothing on success, only problems on stderr (for cron's MAILTO)")  # fmt: skip
     n.set_defaults(func=run_nightly_command)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
@@ -98,13 +100,14 @@ def run_nightly_command(args: argparse.Namespace) -> int:
     except HistoryError as exc:
         print(("错误：" if zh else "error: ") + str(exc), file=sys.stderr)
         return 2
-    print(out.subject)
-    print(("报告已写入：" if zh else "report written to: ") + str(out.files.folder))
+    say = (lambda *a, **k: None) if args.quiet else print
+    say(out.subject)
+    say(("报告已写入：" if zh else "report written to: ") + str(out.files.folder))
     if out.send_requested:
         if out.sent:
-            print(("已发送：" if zh else "sent to: ") + ", ".join(out.sent))
+            say(("已发送：" if zh else "sent to: ") + ", ".join(out.sent))
         if out.already_sent:
-            print(
+            say(
                 ("此前已发送（未重复发送，可用 --resend）：" if zh else "already sent (not sent again; use --resend): ")
                 + ", ".join(out.already_sent)
             )
@@ -116,5 +119,5 @@ def run_nightly_command(args: argparse.Namespace) -> int:
                 + ("；下次运行会重试未送达的收件人。" if zh else "; the next run retries the recipients not reached."),
                 file=sys.stderr,
             )  # fmt: skip
-    print(("日志：" if zh else "log: ") + str(config.log))
+    say(("日志：" if zh else "log: ") + str(config.log))
     return out.exit_code
