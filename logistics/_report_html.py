@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _RED, _GREEN, _AMBER, _GREY = "#c62828", "#2e7d32", "#f9a825", "#607d8b"
-_FONT = "font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','WenQuanYi Micro Hei',Arial,sans-serif;"
+_FONT = (
+    "font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','WenQuanYi Micro Hei',Arial,sans-serif;"
+)
 _TD = "padding:4px 6px;border-bottom:1px solid #e0e0e0;font-size:13px;"
 
 
@@ -95,7 +97,9 @@ def report_charts(report: NightlyReport, *, dpi: int = 100) -> dict[str, bytes]:
             ax.tick_params(axis="x", labelrotation=45, labelsize=8)
             out["trend"] = png(fig)
         else:
-            counties = sorted((c.get("counties") or {}).items(), key=lambda kv: kv[1]["min_coverage"], reverse=True)
+            counties = sorted(
+                (c.get("counties") or {}).items(), key=lambda kv: kv[1]["min_coverage"], reverse=True
+            )
             names = [k for k, _ in counties] if zh else [f"C{n + 1}" for n in range(len(counties))]
             vals = [min(v["min_coverage"], 2.0) * 100 for _, v in counties]
             fig.set_size_inches(6.4, 0.32 * max(len(counties), 1) + 1.3)
@@ -103,7 +107,9 @@ def report_charts(report: NightlyReport, *, dpi: int = 100) -> dict[str, bytes]:
             ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
             ax.set_xlim(0, 230)
             ax.set_xlabel("最低保障率 (%)" if zh else "lowest coverage (%)")
-            ax.set_title("各区县最低保障率（按人口分摊）" if zh else "Lowest coverage by county (population share)")
+            ax.set_title(
+                "各区县最低保障率（按人口分摊）" if zh else "Lowest coverage by county (population share)"
+            )
             ax.spines[["top", "right"]].set_visible(False)
             out["counties"] = png(fig)
     return out
@@ -134,7 +140,7 @@ def _table_html(table: ReportTable, zh: bool) -> str:
     return (
         '<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" '
         f'style="border-collapse:collapse;margin:4px 0 4px;">'
-        f"<tr>{head}</tr>{''.join(body)}</table>{more}<div style=\"height:10px\"></div>"
+        f'<tr>{head}</tr>{"".join(body)}</table>{more}<div style="height:10px"></div>'
     )
 
 
@@ -171,16 +177,16 @@ def report_html(report: NightlyReport, chart_ids: list[str], *, image_src: Calla
             f'<div style="background:#fff8e1;border-left:4px solid {_AMBER};padding:6px 10px;margin:0 0 8px;'
             f'font-size:12px;color:#5d4037;">{escape(note)}</div>'
         )
-    title = (
-        f"{report.region}救灾物资储备日报" if zh else f"{report.region} relief stockpile report"
-    )
+    title = f"{report.region}救灾物资储备日报" if zh else f"{report.region} relief stockpile report"
     parts.append(
         f'<h1 style="font-size:20px;margin:8px 0 2px;">{escape(title)}</h1>'
         f'<div style="font-size:13px;color:#616161;margin:0 0 12px;">{escape(report.date)} · '
         f"{escape(c['rules']['name'])}</div>"
     )
     colour = _GREEN if ok else _RED
-    verdict = ("已达到目标级别" if ok else "未达到目标级别") if zh else ("target met" if ok else "target NOT met")
+    verdict = (
+        ("已达到目标级别" if ok else "未达到目标级别") if zh else ("target met" if ok else "target NOT met")
+    )
     parts.append(
         f'<div style="border:2px solid {colour};border-radius:6px;padding:10px 12px;margin:0 0 14px;">'
         f'<div style="font-size:18px;font-weight:700;color:{colour};">{escape(verdict)}</div>'
@@ -204,7 +210,9 @@ def report_html(report: NightlyReport, chart_ids: list[str], *, image_src: Calla
         t = tables[key]
         parts.append(h2(t.title))
         if key == "expiring" and t.rows:
-            parts.append(f'<p style="margin:2px 0 4px;font-size:13px;">{escape(report.expiring_summary())}</p>')
+            parts.append(
+                f'<p style="margin:2px 0 4px;font-size:13px;">{escape(report.expiring_summary())}</p>'
+            )
         if key == "gap" and "coverage" in charts:
             parts.append(img("coverage", "各类物资保障率" if zh else "coverage by item"))
         parts.append(_table_html(t, zh))

@@ -347,8 +347,5 @@ class ReportHistory:
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (region, date, a, role, status, attempts, message_id, error, _now())
-                    for a in addresses
-                ],
+                [(region, date, a, role, status, attempts, message_id, error, _now()) for a in addresses],
             )

@@ -234,7 +234,9 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
         smtp.login(user, password)
         return
     if not smtp.has_extn("auth") or "PLAIN" not in smtp.esmtp_features["auth"].upper().split():
-        raise smtplib.SMTPNotSupportedError("non-ASCII credentials need AUTH PLAIN, which the server does not offer")
+        raise smtplib.SMTPNotSupportedError(
+            "non-ASCII credentials need AUTH PLAIN, which the server does not offer"
+        )
     token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
     code, resp = smtp.docmd("AUTH", "PLAIN " + token)
     if code != 235:

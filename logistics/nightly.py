@@ -207,14 +207,20 @@ def _run_locked(
             pending = [a for a in dict.fromkeys(addresses) if a not in before and a not in done_now]
             out.already_sent += [a for a in addresses if a in before and a not in out.already_sent]
             if not pending:
-                logger.info("role %s: already sent for %s, skipped (use --resend to send again)", role, report.date)
+                logger.info(
+                    "role %s: already sent for %s, skipped (use --resend to send again)", role, report.date
+                )
                 continue
-            msg = report_email(report, files, sender=config.smtp.sender or config.smtp.user, to=pending, role=role)
+            msg = report_email(
+                report, files, sender=config.smtp.sender or config.smtp.user, to=pending, role=role
+            )
             eml = files.folder / f"email-{_safe_name(role)}.eml"
             with atomic_path(eml) as tmp:
                 tmp.write_bytes(msg.as_bytes())
             out.emails.append(eml)
-            logger.info("role %s: sending to %d address(es), %d bytes", role, len(pending), len(msg.as_bytes()))
+            logger.info(
+                "role %s: sending to %d address(es), %d bytes", role, len(pending), len(msg.as_bytes())
+            )
             result = send_message(msg, pending, config.smtp, sleep=sleep)
             done_now.update(pending)
             mid = msg["Message-ID"]

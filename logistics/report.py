@@ -101,7 +101,9 @@ def report_changes(current: list[Figure], previous: list[Figure]) -> list[Change
     prev = {(f.kind, f.key, f.metric): f for f in previous}
     order = list(_KINDS)
     out = []
-    for k in sorted(set(cur) | set(prev), key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2])):
+    for k in sorted(
+        set(cur) | set(prev), key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2])
+    ):
         a, b = prev.get(k), cur.get(k)
         before = a.value if a else None
         after = b.value if b else None
@@ -302,7 +304,9 @@ class NightlyReport:
             )
             return f"{mark}{self.region}救灾物资储备日报 {self.date}：{verdict}，最高满足{_level_name(c['highest_level_met'], zh)}"
         mark = "[ILLUSTRATIVE] " if self.illustrative else ""
-        verdict = f"target {tl} met" if c["target_met"] else f"target {tl} NOT met ({len(c['gap'])} items short)"
+        verdict = (
+            f"target {tl} met" if c["target_met"] else f"target {tl} NOT met ({len(c['gap'])} items short)"
+        )
         return f"{mark}{self.region} relief stockpile report {self.date}: {verdict}, highest level met {c['highest_level_met'] or 'none'}"
 
     def change_summary(self) -> str:
@@ -315,7 +319,11 @@ class NightlyReport:
         parts = []
         if "highest_level_rank" in head:
             c = head["highest_level_rank"]
-            word = ("提升" if (c.delta or 0) > 0 else "下降") if zh else ("rose" if (c.delta or 0) > 0 else "fell")
+            word = (
+                ("提升" if (c.delta or 0) > 0 else "下降")
+                if zh
+                else ("rose" if (c.delta or 0) > 0 else "fell")
+            )
             parts.append(
                 f"最高满足级别{word}：{_change_value(c, c.before, zh)}→{_change_value(c, c.after, zh)}"
                 if zh
@@ -351,7 +359,9 @@ class NightlyReport:
             by_w[int(e["window_days"])] = by_w.get(int(e["window_days"]), 0) + 1
         value = sum(e.get("value_cny") or 0 for e in exp)
         if self.zh:
-            parts = "，".join(f"{'已过期' if w == 0 else f'{w}天内到期'} {n} 批" for w, n in sorted(by_w.items()))
+            parts = "，".join(
+                f"{'已过期' if w == 0 else f'{w}天内到期'} {n} 批" for w, n in sorted(by_w.items())
+            )
             return f"{parts}；涉及金额约 {value:,.0f} 元（单价已知部分）。"
         parts = ", ".join(f"{'expired' if w == 0 else f'within {w} d'}: {n}" for w, n in sorted(by_w.items()))
         return f"Batches {parts}; value at risk about CNY {value:,.0f} (where prices are known)."
@@ -372,7 +382,9 @@ class NightlyReport:
             label = c.label
             if c.kind == "expiring":
                 w = int(c.key)
-                label = ("已过期" if w == 0 else f"{w}天内") if zh else ("expired" if w == 0 else f"within {w} d")
+                label = (
+                    ("已过期" if w == 0 else f"{w}天内") if zh else ("expired" if w == 0 else f"within {w} d")
+                )
             elif c.kind == "headline":
                 label = ""
             rows.append([kind, label, metric, _change_value(c, c.before, zh), _change_value(c, c.after, zh),

@@ -214,7 +214,9 @@ def load_report_config(
         to = [a.strip() for a in env["LOGISTICS_REPORT_TO"].split(",") if a.strip()]
         addrs = _addresses(to)
         if addrs is None:
-            bad("expected comma-separated e-mail addresses", "LOGISTICS_REPORT_TO", env["LOGISTICS_REPORT_TO"])
+            bad(
+                "expected comma-separated e-mail addresses", "LOGISTICS_REPORT_TO", env["LOGISTICS_REPORT_TO"]
+            )
         else:
             recipients = {"LOGISTICS_REPORT_TO": addrs}
     kwargs["recipients"] = recipients

@@ -73,10 +73,18 @@ def report_email(
     html_part = msg.get_payload()[1]
     for name, path in files.charts.items():
         html_part.add_related(
-            path.read_bytes(), "image", "png", cid=f"<{cids[name]}>", filename=f"{name}.png", disposition="inline"
+            path.read_bytes(),
+            "image",
+            "png",
+            cid=f"<{cids[name]}>",
+            filename=f"{name}.png",
+            disposition="inline",
         )
     stem = "储备日报" if report.zh else "stockpile-report"
     msg.add_attachment(
-        files.xlsx.read_bytes(), maintype=XLSX_MIME[0], subtype=XLSX_MIME[1], filename=f"{stem}-{report.date}.xlsx"
+        files.xlsx.read_bytes(),
+        maintype=XLSX_MIME[0],
+        subtype=XLSX_MIME[1],
+        filename=f"{stem}-{report.date}.xlsx",
     )
     return msg

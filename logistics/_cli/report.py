@@ -52,7 +52,9 @@ def register(sub: Any) -> None:
     n.add_argument("--date", type=_date, default=None, help="report date, YYYY-MM-DD (default: today)")
     n.add_argument("--out", default=None, help="output folder (default: the config's out_dir, else ./report)")
     n.add_argument("--config", default=None, help="TOML settings file (see deploy/report.example.toml)")
-    n.add_argument("--region", default=None, help="region.toml or its folder (default: config, else demo region)")
+    n.add_argument(
+        "--region", default=None, help="region.toml or its folder (default: config, else demo region)"
+    )
     n.add_argument("--send", action="store_true", help="e-mail the report (once per date and address)")
     n.add_argument("--resend", action="store_true", help="e-mail it again even if already sent for this date")
     n.add_argument("--to", nargs="+", default=None, metavar="ADDR", help="recipients, replacing the config's")
@@ -108,7 +110,11 @@ def run_nightly_command(args: argparse.Namespace) -> int:
             say(("已发送：" if zh else "sent to: ") + ", ".join(out.sent))
         if out.already_sent:
             say(
-                ("此前已发送（未重复发送，可用 --resend）：" if zh else "already sent (not sent again; use --resend): ")
+                (
+                    "此前已发送（未重复发送，可用 --resend）："
+                    if zh
+                    else "already sent (not sent again; use --resend): "
+                )
                 + ", ".join(out.already_sent)
             )
         for addr, reason in out.failed.items():

@@ -40,7 +40,9 @@ class Collector:
     tempfail_data: int = 0  # answer 451 to this many DATA commands first
     envelopes: list[Any] = field(default_factory=list)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
         if address in self.reject:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -54,7 +56,9 @@ class Collector:
         return "250 Message accepted"
 
     def messages(self) -> list[EmailMessage]:
-        return [message_from_bytes(e.original_content or e.content, policy=policy.default) for e in self.envelopes]  # type: ignore[misc]
+        return [
+            message_from_bytes(e.original_content or e.content, policy=policy.default) for e in self.envelopes
+        ]  # type: ignore[misc]
 
 
 def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:

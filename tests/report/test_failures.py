@@ -80,7 +80,10 @@ def test_authentication_rejected_is_permanent(tmp_path, smtp_auth):
 
 def test_recipient_rejected_others_delivered_and_not_resent(tmp_path, smtp_plain):
     smtp_plain.handler.reject = {"nobody@bureau.example", "gone@bureau.example"}
-    recipients = {"领导": ("leader@bureau.example", "gone@bureau.example"), "值班员": ("nobody@bureau.example",)}
+    recipients = {
+        "领导": ("leader@bureau.example", "gone@bureau.example"),
+        "值班员": ("nobody@bureau.example",),
+    }
     cfg = make_config(tmp_path, smtp_plain, recipients=recipients)
     out = run_nightly(cfg, date=DATE, send=True)
     assert out.exit_code == 3
@@ -182,7 +185,9 @@ def test_cli_bad_configuration_exit_2(tmp_path, smtp_plain, monkeypatch, capsys,
 def test_send_without_server_or_recipients_is_a_config_error(tmp_path):
     with pytest.raises(ReportConfigError, match="no SMTP server configured"):
         run_nightly(make_config(tmp_path, None), date=DATE, send=True)
-    rc = main(["report", "nightly", "--out", str(tmp_path / "o"), "--date", "2026-11-23", "--no-time", "--send"])
+    rc = main(
+        ["report", "nightly", "--out", str(tmp_path / "o"), "--date", "2026-11-23", "--no-time", "--send"]
+    )
     assert rc == 2
 
 

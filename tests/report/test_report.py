@@ -113,7 +113,9 @@ def test_without_time_check_says_so(demo_check):
 
 def test_english_report(tmp_path, demo_check):
     rep = build_report(demo_check, None, lang="en")
-    assert rep.subject().startswith("[ILLUSTRATIVE] 秦皇岛市 relief stockpile report 2026-11-23: target II NOT met")
+    assert rep.subject().startswith(
+        "[ILLUSTRATIVE] 秦皇岛市 relief stockpile report 2026-11-23: target II NOT met"
+    )
     files = write_report_files(rep, tmp_path)
     text = files.text.read_text(encoding="utf-8")
     assert "Highest response level met: III" in text and "folding_bed" in text
@@ -184,7 +186,9 @@ def test_html_screenshot_is_not_blank(tmp_path, demo_check):
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
            f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--window-size=420,1600",
            f"--screenshot={shot}", files.html.resolve().as_uri()]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90, env={**os.environ, "HOME": str(tmp_path)})
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=90, env={**os.environ, "HOME": str(tmp_path)}
+    )
     assert shot.exists(), proc.stderr[-2000:]
     img = Image.open(shot).convert("RGB")
     assert img.size == (420, 1600)

@@ -114,7 +114,9 @@ def test_same_date_sends_once_unless_resend(tmp_path, smtp_plain):
     assert len(third.sent) == 3
     assert len(smtp_plain.handler.envelopes) == 4
     # a new recipient added later gets the report; the others do not get it twice
-    cfg2 = make_config(tmp_path, smtp_plain, recipients={"值班员": ("duty1@bureau.example", "new@bureau.example")})
+    cfg2 = make_config(
+        tmp_path, smtp_plain, recipients={"值班员": ("duty1@bureau.example", "new@bureau.example")}
+    )
     fourth = run_nightly(cfg2, date=DATE, send=True)
     assert fourth.sent == ["new@bureau.example"] and fourth.already_sent == ["duty1@bureau.example"]
 
