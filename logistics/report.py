@@ -315,7 +315,7 @@ class NightlyReport:
             return "首次报告，暂无对比。" if self.zh else "First report: nothing to compare."
         zh = self.zh
         head = {c.metric: c for c in self.changes if c.kind == "headline"}
-        n_items = sum(1 for c in self.changes if c.kind == "item")
+        n_items = len({c.key for c in self.changes if c.kind == "item"})
         parts = []
         if "highest_level_rank" in head:
             c = head["highest_level_rank"]
@@ -345,9 +345,9 @@ class NightlyReport:
             )
         if zh:
             body = "；".join(parts) if parts else "总体指标无变化"
-            return f"较上次报告（{self.previous_date}）：{body}；{n_items} 项物资指标有变化。"
+            return f"较上次报告（{self.previous_date}）：{body}；{n_items} 类物资的数量有变化。"
         body = "; ".join(parts) if parts else "headline unchanged"
-        return f"Since {self.previous_date}: {body}; {n_items} item figure(s) changed."
+        return f"Since {self.previous_date}: {body}; {n_items} item(s) changed."
 
     def expiring_summary(self) -> str:
         """One sentence: batches expired or expiring per window and the value at risk."""

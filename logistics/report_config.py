@@ -103,7 +103,7 @@ class ReportConfig:
         """The log file in use."""
         return self.log_path or self.out_dir / "nightly.log"
 
-    def with_recipients(self, addresses: list[str], *, role: str = "--to") -> ReportConfig:
+    def with_recipients(self, addresses: list[str], *, role: str = "to") -> ReportConfig:
         """Return a copy that sends to ``addresses`` only (the ``--to`` option)."""
         return replace(self, recipients={role: tuple(addresses)})
 
