@@ -75,6 +75,16 @@ _LAZY: dict[str, str] = {
     "write_dispatch_xlsx": "logistics.route_sheets",
     "plot_gantt": "logistics.route_gantt",
     "find_cjk_font": "logistics.route_gantt",
+    "ReportHistory": "logistics.history",
+    "SmtpParams": "logistics.mailer",
+    "send_message": "logistics.mailer",
+    "NightlyReport": "logistics.report",
+    "build_report": "logistics.report",
+    "write_report_files": "logistics.report",
+    "report_email": "logistics.report_email",
+    "ReportConfig": "logistics.report_config",
+    "load_report_config": "logistics.report_config",
+    "run_nightly": "logistics.nightly",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

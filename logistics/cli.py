@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "logistics._cli.check",
     "logistics._cli.roads",
     "logistics._cli.run",
+    "logistics._cli.report",
 )
 
 

@@ -191,3 +191,29 @@ class AllocationSolverError(LogisticsError):
         self.stage = stage
         self.status = status
         super().__init__(f"allocation solver failed in stage {stage!r}: status {status}")
+
+
+class ReportConfigError(InputError):
+    """A nightly-report configuration (TOML file, environment, options) that cannot be used."""
+
+
+class HistoryError(LogisticsError):
+    """The report history database cannot be used (newer schema, corrupt file)."""
+
+
+class ReportLockedError(LogisticsError):
+    """Another nightly-report run holds the lock file.
+
+    Parameters
+    ----------
+    lock_path
+        The lock file.
+    holder
+        What the lock file says about its holder (pid and start time), if readable.
+    """
+
+    def __init__(self, lock_path: str, holder: str = "") -> None:
+        self.lock_path = lock_path
+        self.holder = holder
+        extra = f" (held by {holder})" if holder else ""
+        super().__init__(f"another nightly report run holds the lock {lock_path}{extra}")
