@@ -40,10 +40,10 @@ import datetime as dt
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib import font_manager
 
 from logistics.check import CheckParams, run_check
 from logistics.region import demo_region
-from matplotlib import font_manager
 
 DATE = dt.date(2026, 11, 23)   # date of the check (expired stock is not usable)
 TIME_CHECK = False             # the time check (allocation per county) is shown in the allocation notebook
@@ -71,7 +71,7 @@ fig, ax = plt.subplots(figsize=(7, 4))
 colors = ["tab:green" if c >= 1 else "tab:red" for c in items["coverage"]]
 ax.barh(items["name"] if font else items["item"], items["coverage"] * 100, color=colors)
 ax.axvline(100, color="black", lw=1)
-ax.set_xlabel("coverage of the level-%s requirement (%%)" % target)
+ax.set_xlabel(f"coverage of the level-{target} requirement (%)")
 ax.invert_yaxis()
 fig.tight_layout()
 """),
@@ -104,7 +104,8 @@ if shared.exists():
 else:
     places = pd.DataFrame([p.__dict__ for p in region.places()])
     shapes = gpd.GeoDataFrame(
-        [{"county": c, "geometry": MultiPoint(list(zip(g.lon, g.lat))).convex_hull.buffer(0.03)} for c, g in places.groupby("county")],
+        [{"county": c, "geometry": MultiPoint(list(zip(g.lon, g.lat, strict=True))).convex_hull.buffer(0.03)}
+         for c, g in places.groupby("county")],
         crs="EPSG:4326",
     )
 gdf = shapes.merge(counties, on="county")
@@ -116,7 +117,7 @@ depots.plot(ax=ax, color="black", markersize=12)
 for _, r in gdf.iterrows():
     p = r.geometry.representative_point()
     ax.annotate(r["county"] if font else f"{r['min_coverage']:.0%}", (p.x, p.y), ha="center", fontsize=8)
-ax.set_title("lowest item coverage per county (target level %s)" % target)
+ax.set_title(f"lowest item coverage per county (target level {target})")
 gdf[["county", "population", "min_coverage", "weakest_item"]]
 """),
     ("md", "## Expiring stock and the purchase list"),
@@ -144,10 +145,10 @@ objectives of the allocation model.
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from logistics.route_gantt import find_cjk_font
 from logistics.run import RunParams, run_scenario
 from logistics.run_outputs import REASON_ZH
 from logistics.scenario import load_scenario
-from logistics.route_gantt import find_cjk_font
 
 SCENARIO = "../scenarios/earthquake_lulong.toml"
 SEED = 20260728
@@ -171,8 +172,8 @@ print(f"demand met by {summary['deadline_h']} h: {summary['demand_met_share_by_d
     ("code", """
 import geopandas as gpd
 
-from logistics.run_outputs import _flow_rows, _flows_gdf, _path_function, _points_gdf
 from logistics.route_geometry import legs_to_geodataframe
+from logistics.run_outputs import _flow_rows, _flows_gdf, _path_function, _points_gdf
 
 flows = _flows_gdf(res, _flow_rows(res))
 points = _points_gdf(res, summary)
@@ -214,8 +215,6 @@ by the deadline, (b) the largest unmet share at any point (equity), (c) person-h
 or ton-km. Lexicographic (a → b → c) is the default.
 """),
     ("code", """
-from dataclasses import replace
-
 rows = []
 for mode in ("lexicographic", "delivered", "equity", "person_hours", "ton_km"):
     r = run_scenario(scenario, RunParams(seed=SEED, objective=mode, routing=False))
