@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from logistics._cli import parse_date
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(sub: Any) -> None:
@@ -36,7 +33,9 @@ def register(sub: Any) -> None:
         default=None,
         help="target level (default: the rules' target, usually II)",
     )
-    p.add_argument("--date", type=_date, default=None, help="date of the check, YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--date", type=parse_date, default=None, help="date of the check, YYYY-MM-DD (default: today)"
+    )
     p.add_argument("--deadline-h", type=float, default=12.0, help="response deadline in hours (default 12)")
     p.add_argument("--add", action="append", default=[], metavar="ITEM=QTY@DEPOT",
                    help="what-if extra stock, e.g. 帐篷=500顶@QHD-M01 (repeatable)")  # fmt: skip

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from logistics._cli import parse_date
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(sub: Any) -> None:
@@ -38,7 +34,7 @@ def register(sub: Any) -> None:
     )
     sh.add_argument("path", nargs="?", help="file, folder or region.toml (default: embedded demo region)")
     sh.add_argument(
-        "--date", type=_date, default=None, help="leave out lines expired before this date (YYYY-MM-DD)"
+        "--date", type=parse_date, default=None, help="leave out lines expired before this date (YYYY-MM-DD)"
     )
     sh.add_argument("--persons", type=int, default=None, help="show days of supply for this many persons")
     sh.add_argument("--out", default=None, help="also write tables to .xlsx, .csv, .geojson or .gpkg")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
+
+from logistics._cli import parse_date
 
 EPILOG = """\
 exit codes:
@@ -20,13 +21,6 @@ environment (overrides the config file):
   LOGISTICS_SMTP_SECURITY (none|starttls|ssl), LOGISTICS_SMTP_FROM, LOGISTICS_SMTP_CA_FILE,
   LOGISTICS_SMTP_VERIFY (set 0 only for tests), LOGISTICS_REPORT_TO (comma-separated)
 """
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def register(sub: Any) -> None:
@@ -49,7 +43,7 @@ def register(sub: Any) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    n.add_argument("--date", type=_date, default=None, help="report date, YYYY-MM-DD (default: today)")
+    n.add_argument("--date", type=parse_date, default=None, help="report date, YYYY-MM-DD (default: today)")
     n.add_argument("--out", default=None, help="output folder (default: the config's out_dir, else ./report)")
     n.add_argument("--config", default=None, help="TOML settings file (see deploy/report.example.toml)")
     n.add_argument(
