@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -108,8 +109,11 @@ def _shipments(model: ScenarioModel, alloc: AllocationResult) -> list[Any]:
         if q <= 1e-9:
             continue
         i = k_index[k]
-        # whole units for countable items (the LP may split a unit)
-        q = round(q, 6)
+        # the LP divides units; countable items travel in whole pieces (rounded down, so stock and
+        # truck capacity still hold), measured items (kg, L) as planned
+        q = round(q, 6) if model.scenario.region.catalogue[k].is_measure else float(math.floor(q + 1e-6))
+        if q <= 0:
+            continue
         out.append(
             Shipment(
                 d, j, k, q, q * float(p.weight_kg[i]), q * float(p.volume_m3[i]), promised_arrival_h=promise

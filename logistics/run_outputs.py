@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,11 @@ def _flow_rows(res: RunResult) -> list[dict[str, Any]]:
     rows = []
     for f in sorted(res.allocation.flows, key=lambda f: (f.depot_id, f.point_id, f.item_id, f.delivery_h)):
         item = cat[f.item_id]
+        # transfer orders list whole pieces for countable items (the LP divides units)
+        qty = round(f.quantity, 3) if item.is_measure else float(math.floor(f.quantity + 1e-6))
+        if qty <= 0:
+            continue
+        share = qty / f.quantity if f.quantity > 0 else 0.0
         rows.append(
             {
                 "depot_id": f.depot_id,
@@ -63,9 +69,9 @@ def _flow_rows(res: RunResult) -> list[dict[str, Any]]:
                 "item_id": f.item_id,
                 "item_name": item.name_zh,
                 "unit": item.unit,
-                "quantity": round(f.quantity, 3),
-                "weight_kg": round(f.weight_kg, 1),
-                "volume_m3": round(f.volume_m3, 3),
+                "quantity": qty,
+                "weight_kg": round(f.weight_kg * share, 1),
+                "volume_m3": round(f.volume_m3 * share, 3),
                 "vehicle_group": f.fleet_id,
                 "depart_window_h": round(f.window_start_h, 2),
                 "delivery_h": round(f.delivery_h, 2),
