@@ -35,6 +35,14 @@ _LAZY: dict[str, str] = {
     "Region": "logistics.region",
     "load_region": "logistics.region",
     "demo_region": "logistics.region",
+    "AllocationProblem": "logistics.allocation",
+    "AllocationParams": "logistics.allocation",
+    "Substitution": "logistics.allocation",
+    "solve_allocation": "logistics.allocation",
+    "AllocationResult": "logistics.allocation_result",
+    "build_schedule": "logistics.allocation_schedule",
+    "fefo_assign": "logistics.allocation_schedule",
+    "Batch": "logistics.allocation_schedule",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
