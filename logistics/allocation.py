@@ -477,8 +477,9 @@ class AllocationParams:
         Keep only the k fastest depots able to serve each point in time
         (heuristic pruning; ``None`` keeps all).
     lp_solver, mip_solver
-        OR-Tools back-ends (``"glop"``, ``"highs"``, ``"pdlp"``; ``"scip"``,
-        ``"highs"``).
+        OR-Tools back-ends: ``"glop"`` (default; falls back to HiGHS when GLOP
+        reports ABNORMAL), ``"highs"``, ``"pdlp"``; ``"highs"`` (default) or
+        ``"scip"``.
     lexicographic_tolerance
         Slack when an optimal stage value is fixed (absolute, on the shares
         (a) and (b), which lie in ``[0, 1]``).
@@ -490,7 +491,7 @@ class AllocationParams:
     cost: Literal["person_hours", "ton_km"] = "person_hours"
     integer_trips: bool = False
     max_depots_per_point: int | None = None
-    lp_solver: str = "highs"
+    lp_solver: str = "glop"
     mip_solver: str = "highs"
     lexicographic_tolerance: float = 1e-9
     seed: int = 0
