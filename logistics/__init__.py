@@ -85,6 +85,14 @@ _LAZY: dict[str, str] = {
     "ReportConfig": "logistics.report_config",
     "load_report_config": "logistics.report_config",
     "run_nightly": "logistics.nightly",
+    "AllocationProblem": "logistics.allocation",
+    "AllocationParams": "logistics.allocation",
+    "Substitution": "logistics.allocation",
+    "solve_allocation": "logistics.allocation",
+    "AllocationResult": "logistics.allocation_result",
+    "build_schedule": "logistics.allocation_schedule",
+    "fefo_assign": "logistics.allocation_schedule",
+    "Batch": "logistics.allocation_schedule",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

@@ -517,6 +517,10 @@ def _run(
         s.set_solver_specific_parameters(params)
     s.solve(h)
     status = s.status()
+    if status == mbh.SolveStatus.ABNORMAL and solver == "glop":
+        # GLOP occasionally gives up on a degenerate lexicographic stage: HiGHS
+        # solves the same model (deterministic fallback, recorded nowhere else)
+        return _run(model, obj, maximize, extra, "highs", integer, seed, stage)
     if status != mbh.SolveStatus.OPTIMAL:
         raise AllocationSolverError(stage, status.name)
     return np.asarray(s.variable_values(), dtype=float)

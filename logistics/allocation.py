@@ -31,36 +31,44 @@ at the depot at ``t + c_dj`` with cycle time ``c_dj = λ + 2 τ_dj + μ``. A
 delivery counts only if it is unloaded by ``T_j``; the plan covers this window
 only (nothing is planned after the deadline).
 
-The distinct ready times ``r_d0 < r_d1 < …`` of the sources at depot ``d`` cut
-each truck's day into *windows* ``[r_dq, r_d,q+1)`` (the last one is open).
-In window ``q`` a truck makes round trips that start at or after ``r_dq`` and
-are back by ``r_d,q+1``, carrying only stock that is ready by ``r_dq``. Within
-a window a truck's trips run back to back in earliest-due-date order. A trip
-to ``j`` in window ``q`` has the *due time* (latest return)
-``e_qj = min(T_j + τ_dj, r_d,q+1)``: returning by ``T_j + τ_dj`` is the same
-as unloading by ``T_j``. By Jackson's rule a set of trips fits one truck's
-window iff, for every due time ``e`` of the window,
-``r_dq + Σ_{trips with e_qj ≤ e} c_dj ≤ e`` — constraint (6) below, which is
-therefore exact for one truck with a whole number of trips.
+The distinct ready times ``r_d0 < r_d1 < …`` of the sources at depot ``d``
+define *patterns*: each truck follows one pattern, a non-empty subset
+``π = {ρ_1 < ρ_2 < …}`` of those ready times (all subsets when a depot has at
+most four ready times; otherwise each single time and the full chain). The
+pattern cuts the truck's day into *phases* ``[ρ_i, ρ_i+1)``, the last one
+open. In a phase the truck makes round trips that start at or after ``ρ_i``,
+are back by ``ρ_i+1`` and carry only stock ready by ``ρ_i``; within a phase
+its trips run back to back in earliest-due-date order. A trip to ``j`` in a
+phase has the *due time* (latest return) ``e = min(T_j + τ_dj, ρ_i+1)``:
+returning by ``T_j + τ_dj`` is the same as unloading by ``T_j``. By Jackson's
+rule a set of trips fits a phase iff, for every due time ``e`` in it,
+``ρ_i + Σ_{trips with due ≤ e} c_dj ≤ e`` — constraint (6) below, exact for
+one truck with a whole number of trips. A single-time pattern ``{ρ}`` is "wait
+until ``ρ``, then carry everything ready"; ``{0}`` is "own stock all day". So a
+depot with only own stock has one open phase, and adding a source never
+removes a pattern (more stock never lowers demand met).
 
-With ``integer_trips=True`` every truck has its own integer trip counts, so
-the optimum is exactly the best plan under this policy, with continuous
-(divisible) quantities: the cargo of a lane is spread evenly over the lane's
-trips, so the lane's weight and volume limits (3)–(4) are per-trip limits, and
+With ``integer_trips=True`` every truck picks a pattern (binary) and has its
+own integer trip counts, so the optimum is exactly the best plan under this
+policy, with continuous (divisible) quantities: the cargo of a lane is spread
+evenly over the lane's trips, so the lane's weight and volume limits (3)–(4)
+are per-trip limits, and
 :func:`~logistics.allocation_schedule.build_schedule` turns the solution into
 an explicit, checkable truck schedule. With ``integer_trips=False`` (default)
-the trucks of a group share one aggregated constraint (6) with ``N_g`` on the
-right and trip counts are fractional: this LP relaxation is an upper bound on
-the integer plan and is what scales to a province (200 depots × 5,000 points).
+the ``N_g`` trucks of a group are pooled: ``N_gπ ≥ 0`` trucks follow pattern
+``π`` (``Σ_π N_gπ ≤ N_g``), constraint (6) has ``N_gπ`` on the right and trip
+counts are fractional. This LP relaxation is an upper bound on the integer
+plan.
 
 Variables (all ≥ 0)
 -------------------
-A *lane* ``ℓ = (g, q, j)`` is a fleet group, a window of its depot and a point
-that a trip can reach by its due time (``r_dq + c_dj ≤ e_qj``); only lanes
-between candidate depot–point pairs are built (see pruning below).
+A *lane* ``ℓ = (g, phase, j)`` is a fleet group, a phase of one of its depot's
+patterns and a point that a trip can reach by its due time
+(``ρ_i + c_dj ≤ e``); only lanes between candidate depot–point pairs are built
+(see pruning below).
 
 * ``x_ℓsk`` — units of item ``k`` from source ``s`` carried on lane ``ℓ``
-  (``s`` at the lane's depot with ``ρ_s ≤ r_dq``);
+  (``s`` at the lane's depot, ready by the phase start);
 * ``n_ℓ`` — trips on lane ``ℓ`` (per truck ``n_ℓt``, integer, in the MIP);
 * ``y_jk`` — units of item ``k`` used for its own demand at ``j``;
   ``u_jp`` — units of the substitute ``k2`` used for ``k1`` under a
@@ -79,11 +87,12 @@ Constraints
 4. volume: ``Σ_sk v_k x_ℓsk ≤ U_g n_ℓ``;
 5. equity: ``z ≥ 1 − Σ_k ω_k C_jk / d_jk / Ω_j`` for every point with demand,
    ``Ω_j = Σ_{k: d_jk>0} ω_k``;
-6. truck time (EDF): for every group, window ``q`` and due time ``e``:
-   ``Σ_{ℓ in (g,q), e_ℓ ≤ e} c_ℓ n_ℓ ≤ N_g (e − r_dq)`` (LP) or, per truck
-   ``t``, ``Σ c_ℓ n_ℓt ≤ e − r_dq`` (MIP). The sums are written with
-   cumulative auxiliary variables so the matrix stays linear in the number of
-   lanes.
+6. truck time (EDF): for every group, phase ``(π, i)`` and due time ``e``:
+   ``Σ_{ℓ in the phase, e_ℓ ≤ e} c_ℓ n_ℓ ≤ N_gπ (e − ρ_i)`` (LP) or, per
+   truck ``t``, ``Σ c_ℓ n_ℓt ≤ (e − ρ_i) b_tπ`` with the pattern choice
+   ``b_tπ ∈ {0, 1}``, ``Σ_π b_tπ ≤ 1`` (MIP); with one pattern ``N_gπ = N_g``
+   and ``b_tπ = 1``. The sums are written with cumulative auxiliary variables
+   so the matrix stays linear in the number of lanes.
 
 Objectives (all three are always reported)
 ------------------------------------------
@@ -91,16 +100,18 @@ Objectives (all three are always reported)
     ``a = Σ_j π_j P_j Σ_k ω_k C_jk / (Ω_j d_jk) / Σ_j π_j P_j`` — the
     priority- and person-weighted share of needs covered, each item of a
     point counting by its weight ``ω_k``. In ``[0, 1]``; it is the maximum of
-    a linear function over a set that only grows with stock, trucks, time or
-    deadline, so more of any of them never lowers it (exact in the MIP; in
-    the LP also for shorter travel times except in degenerate fractional
-    cases, see docs/allocation.md).
+    a linear function over a set that only grows with stock (more units or
+    a new source), trucks, capacity, later deadlines and road closures
+    (unreachable pairs), so none of these changes lower it. In the exact
+    MIP longer travel times never raise it either; the LP relaxation can
+    rise with a longer travel time in rare fractional cases (see
+    docs/allocation.md).
 (b) *equity*, minimised: ``z``, the largest unmet share at any point.
 (c) *cost*, minimised, one of
     ``person_hours`` — people wait until their supply is unloaded:
     ``Σ_{ℓ,s,k} P_j ω_k / (Ω_j d_jk) · t_ℓ · x_ℓsk + Σ_jk P_j ω_k / Ω_j ·
     T_j · (1 − C_jk / d_jk)`` with the *nominal* unloading time
-    ``t_ℓ = r_dq + λ + τ_dj + μ`` (earliest in its window; the uncovered wait
+    ``t_ℓ = ρ_i + λ + τ_dj + μ`` (earliest in its phase; the uncovered wait
     until the deadline, at least); or ``ton_km``:
     ``Σ w_k x_ℓsk δ_dj / 1000`` (loaded legs).
 
@@ -112,7 +123,7 @@ Objectives (all three are always reported)
 
 Candidate pairs and pruning
 ---------------------------
-Depot–point pairs that cannot deliver by the deadline in any window (or
+Depot–point pairs that cannot deliver by the deadline in any phase (or
 have no truck) are never built: dropping them loses nothing. With
 ``max_depots_per_point=k`` each point keeps only its ``k`` fastest such
 depots (ties by depot order). This is a heuristic; bench/allocation_province.py
@@ -462,8 +473,9 @@ class AllocationParams:
         Keep only the k fastest depots able to serve each point in time
         (heuristic pruning; ``None`` keeps all).
     lp_solver, mip_solver
-        OR-Tools back-ends (``"glop"``, ``"highs"``, ``"pdlp"``; ``"scip"``,
-        ``"highs"``).
+        OR-Tools back-ends: ``"glop"`` (default; falls back to HiGHS when GLOP
+        reports ABNORMAL), ``"highs"``, ``"pdlp"``; ``"highs"`` (default) or
+        ``"scip"``.
     lexicographic_tolerance
         Slack when an optimal stage value is fixed (absolute, on the shares
         (a) and (b), which lie in ``[0, 1]``).
@@ -475,7 +487,7 @@ class AllocationParams:
     cost: Literal["person_hours", "ton_km"] = "person_hours"
     integer_trips: bool = False
     max_depots_per_point: int | None = None
-    lp_solver: str = "highs"
+    lp_solver: str = "glop"
     mip_solver: str = "highs"
     lexicographic_tolerance: float = 1e-9
     seed: int = 0
