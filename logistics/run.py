@@ -78,6 +78,7 @@ class RunResult:
     forbidden_pairs: tuple[tuple[str, str], ...] = ()
     timings_s: dict[str, float] = field(default_factory=dict)
     seed: int = 0
+    road_matrix: Any = None  # depots + points square RoadMatrices used by routing (reused for geometry)
 
     def summary(self) -> dict[str, Any]:
         """Return the deterministic summary written to ``summary.json``."""
@@ -199,6 +200,7 @@ def run_scenario(
     alloc = solve_allocation(model.problem, aparams)
     timings["allocation_s"] = time.perf_counter() - t1
     routing = None
+    square = None
     rounds = 0
     forbidden: list[tuple[str, str]] = []
     if params.routing and alloc.flows:
@@ -207,7 +209,7 @@ def run_scenario(
         say("routing")
         t2 = time.perf_counter()
         rparams = RoutingParams(seed=seed, max_iterations=params.routing_iterations)
-        prob, _ = _routing_problem(model, _shipments(model, alloc))
+        prob, square = _routing_problem(model, _shipments(model, alloc))
         state = {"alloc": alloc, "model": model}
 
         def reallocate(pairs: Any, result: Any) -> Any:
@@ -247,7 +249,7 @@ def run_scenario(
         alloc, model = state["alloc"], state["model"]
         timings["routing_s"] = time.perf_counter() - t2
     timings["total_s"] = time.perf_counter() - t0
-    return RunResult(model, alloc, routing, rounds, tuple(forbidden), timings, seed)
+    return RunResult(model, alloc, routing, rounds, tuple(forbidden), timings, seed, square)
 
 
 def _r(x: float, nd: int = 4) -> float | int:

@@ -301,7 +301,7 @@ def write_run_outputs(
 
 
 def _square_matrices(res: RunResult) -> Any:
-    cache = getattr(res, "_square", None)
+    cache = res.road_matrix if res.road_matrix is not None else getattr(res, "_square", None)
     if cache is None:
         from logistics.matrix import travel_time_matrix
 
