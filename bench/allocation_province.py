@@ -63,9 +63,7 @@ def province_instance(
     weight = rng.uniform(0.1, 1.0, size=n_items)  # kg per unit
     volume = weight * rng.uniform(0.002, 0.01, size=n_items)  # m³ per unit
     persons = np.round(rng.lognormal(np.log(600), 0.8, size=n_points))
-    demand = np.round(
-        persons[:, None] * norm[None, :] * 3.0 * (rng.random((n_points, n_items)) < 0.8)
-    )
+    demand = np.round(persons[:, None] * norm[None, :] * 3.0 * (rng.random((n_points, n_items)) < 0.8))
     total = demand.sum(axis=0)
     depots = [f"D{i:03d}" for i in range(n_depots)]
     share = rng.dirichlet(np.full(n_depots, 0.7), size=n_items).T  # uneven spread
@@ -129,13 +127,16 @@ def province_instance(
     )
 
 
-def run(p: AllocationProblem, k: int | None, objective: str = "lexicographic") -> dict:
+def run(p: AllocationProblem, k: int | None, objective: str = "lexicographic", cg: bool = False) -> dict:
     t0 = time.perf_counter()
-    r = solve_allocation(p, AllocationParams(max_depots_per_point=k, objective=objective))
+    r = solve_allocation(
+        p, AllocationParams(max_depots_per_point=k, objective=objective, column_generation=cg)
+    )
     wall = time.perf_counter() - t0
     s = r.summary()
     return {
         "k": k,
+        "column_generation": cg,
         "objective": objective,
         "wall_s": round(wall, 1),
         "build_s": round(r.build_time_s, 1),
@@ -162,10 +163,13 @@ def main() -> None:
     ap.add_argument("--full", action="store_true", help="also time 200x5000x30 (slow, see README)")
     ap.add_argument("--objective", default="lexicographic")
     ap.add_argument("--skip-pruning", action="store_true")
-    args = ap.parse_args()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}"
+    ap.add_argument(
+        "--cg-check",
+        default="",
+        help="comma-separated sizes on which column generation is compared with the full LP",
     )
+    args = ap.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}")
     sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",") if s]
     if args.full:
         sizes.append((200, 5000, 30))
@@ -173,14 +177,31 @@ def main() -> None:
         p = province_instance(nd, npt, nk)
         out = run(p, args.k, args.objective)
         print(json.dumps({"instance": f"{nd}x{npt}x{nk}", **out}), flush=True)
+    for spec in [s for s in args.cg_check.split(",") if s]:
+        nd, npt, nk = (int(x) for x in spec.split("x"))
+        p = province_instance(nd, npt, nk, seed=SEED + 2)
+        full = run(p, None, args.objective)
+        cg = run(p, None, args.objective, cg=True)
+        print(json.dumps({"instance": spec, **full}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "instance": spec,
+                    **cg,
+                    "ratio_to_full_lp": round(cg["demand_met_share"] / full["demand_met_share"], 9),
+                    "time_ratio": round(cg["wall_s"] / max(full["wall_s"], 0.05), 2),
+                }
+            ),
+            flush=True,
+        )
     if args.skip_pruning:
         return
     # pruning check on a smaller instance: pruned vs unpruned, stage (a)
     small = province_instance(20, 300, 10, seed=SEED + 1)
     full = run(small, None, "delivered")
     print(json.dumps({"instance": "20x300x10", **full}), flush=True)
-    for k in (2, 4, 6, 10):
-        pr = run(small, k, "delivered")
+    for k, cg in ((2, False), (4, False), (6, False), (10, False), (2, True)):
+        pr = run(small, k, "delivered", cg=cg)
         ratio = pr["demand_met_share"] / full["demand_met_share"]
         speed = full["wall_s"] / max(pr["wall_s"], 0.05)
         print(

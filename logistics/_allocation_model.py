@@ -9,7 +9,7 @@ seconds; the model is handed to OR-Tools through
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -73,8 +73,12 @@ class Lanes:
     x_item: np.ndarray
 
 
-def build_lanes(p: AllocationProblem, max_depots_per_point: int | None) -> Lanes:
-    """Compute phases, feasible and candidate pairs, lanes and cargo variables."""
+def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo: bool = True) -> Lanes:
+    """Compute phases, feasible and candidate pairs, lanes and cargo variables.
+
+    With ``cargo=False`` the cargo variables are not enumerated (``x_*`` are
+    empty): column generation builds them lane by lane.
+    """
     S, J, K, D = p.num_sources, p.num_points, p.num_items, p.num_depots
     has_stock = p.stock.sum(axis=1) > 0 if K else np.zeros(S, dtype=bool)
     win_depot, win_start, win_end, win_pattern = [], [], [], []
@@ -149,7 +153,7 @@ def build_lanes(p: AllocationProblem, max_depots_per_point: int | None) -> Lanes
                 )
             )
             srcs = np.flatnonzero((p.source_depot == d) & has_stock & (p.ready_h <= ws[w]))
-            if not len(srcs):
+            if not len(srcs) or not cargo:
                 continue
             ls = np.repeat(lane_ids, len(srcs))
             ss = np.tile(srcs, len(js))
@@ -261,6 +265,27 @@ class Model:
     vy: np.ndarray  # [J, K] index or -1
     vu: np.ndarray  # [J, P] index or -1
     vz: int
+    # row indices, for pricing columns (column generation)
+    row_weight: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [L]
+    row_volume: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [L]
+    stock_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # s*K+k
+    stock_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    balance_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # j*K+k
+    balance_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: per (group, phase) block: (group, phase, sorted due times, chain row of each due)
+    time_rows: tuple[tuple[int, int, np.ndarray, np.ndarray], ...] = ()
+
+
+def _coverage_share(p: AllocationProblem) -> tuple[np.ndarray, np.ndarray]:
+    """Share of a point's needs one unit of each item covers, and which points count."""
+    omega = np.where(p.demand > 0, p.item_weight[None, :], 0.0)
+    Omega = omega.sum(axis=1)
+    counted = (Omega > 0) & (p.demand.sum(axis=1) > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(
+            counted[:, None] & (p.demand > 0), omega / (Omega[:, None] * p.demand), 0.0
+        )  # per unit covered
+    return share, counted
 
 
 def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
@@ -298,8 +323,10 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
     cap_kg = p.capacity_kg[ln.lane_g]
     cap_m3 = p.capacity_m3[ln.lane_g]
     # (3)-(4) weight and volume per lane
+    cap_rows = []
     for wx, cap in ((w_kg, cap_kg), (w_m3, cap_m3)):
         rows = m.add_rows(L, -np.inf, 0.0)
+        cap_rows.append(rows)
         m.add_terms(rows[ln.x_lane], vx, wx)
         if integer_trips:
             li, ti = np.nonzero(vn >= 0)
@@ -310,6 +337,7 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
     sk = ln.x_src * K + ln.x_item
     uniq, inv = np.unique(sk, return_inverse=True)
     rows = m.add_rows(len(uniq), -np.inf, p.stock.ravel()[uniq])
+    stock_rows = rows
     m.add_terms(rows[inv], vx, 1.0)
     # (2) balance per (point, item) that can receive something
     jk_x = ln.lane_j[ln.x_lane] * K + ln.x_item
@@ -323,6 +351,7 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
         )
     )
     rows = m.add_rows(len(jk_all), 0.0, 0.0)
+    balance_rows = rows
     row_of = dict(zip(jk_all.tolist(), rows.tolist(), strict=True))
     m.add_terms(rows[np.searchsorted(jk_all, jk_x)], vx, 1.0)
     ys = np.flatnonzero((vy >= 0).ravel())
@@ -339,13 +368,7 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
             if kk == k1:
                 m.add_terms(rows, vu[js, q], 1.0 / ratio)
     # objective weights per (j, k) of coverage
-    omega = np.where(p.demand > 0, p.item_weight[None, :], 0.0)
-    Omega = omega.sum(axis=1)
-    counted = (Omega > 0) & (p.demand.sum(axis=1) > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(
-            counted[:, None] & (p.demand > 0), omega / (Omega[:, None] * p.demand), 0.0
-        )  # per unit covered
+    share, counted = _coverage_share(p)
     wts = p.priority * p.persons * counted
     A_norm = wts.sum()
     cov_a = share * (wts[:, None] / A_norm if A_norm > 0 else 0.0)
@@ -377,7 +400,8 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
         m.add_terms(row_j[js], vu[js, q], share[js, k1] / ratio)
     m.add_terms(rows, np.full(len(rows), vz), 1.0)
     # (6) truck time, EDF with cumulative variables per (group, window[, truck])
-    patterns = _add_time_rows(m, p, ln, vn, integer_trips)
+    time_rows: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+    patterns = _add_time_rows(m, p, ln, vn, integer_trips, time_rows)
     if integer_trips:
         _add_symmetry_rows(m, p, ln, vn)
         integer = np.concatenate([integer, np.array([v for *_r, v in patterns], dtype=np.int64)])
@@ -405,6 +429,13 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
         vy=vy,
         vu=vu,
         vz=vz,
+        row_weight=cap_rows[0],
+        row_volume=cap_rows[1],
+        stock_keys=uniq,
+        stock_rows=stock_rows,
+        balance_keys=jk_all,
+        balance_rows=balance_rows,
+        time_rows=tuple(time_rows),
     )
 
 
@@ -418,7 +449,12 @@ def _blocks(ln: Lanes) -> list[np.ndarray]:
 
 
 def _add_time_rows(
-    m: _Matrix, p: AllocationProblem, ln: Lanes, vn: np.ndarray, integer_trips: bool
+    m: _Matrix,
+    p: AllocationProblem,
+    ln: Lanes,
+    vn: np.ndarray,
+    integer_trips: bool,
+    time_rows: list[tuple[int, int, np.ndarray, np.ndarray]],
 ) -> list[tuple[int, int, int, int]]:
     """Constraint (6) per (group, phase[, truck]); returns pattern variables.
 
@@ -452,6 +488,8 @@ def _add_time_rows(
             else:
                 u = m.add_vars(len(dues), 0.0, slack * size + TIME_EPS_H)
             rows = m.add_rows(len(dues), 0.0, 0.0)
+            if not integer_trips:
+                time_rows.append((g, w, dues, rows))
             m.add_terms(rows, u, 1.0)
             m.add_terms(rows[1:], u[:-1], -1.0)
             cols = vn[block, t] if integer_trips else vn[block]
@@ -497,6 +535,22 @@ def _run(
     seed: int,
     stage: str,
 ) -> np.ndarray:
+    return _run_duals(model, obj, maximize, extra, solver, integer, seed, stage, duals=False)[0]
+
+
+def _run_duals(
+    model: Model,
+    obj: np.ndarray,
+    maximize: bool,
+    extra: list[tuple[np.ndarray, float, float]],
+    solver: str,
+    integer: bool,
+    seed: int,
+    stage: str,
+    *,
+    duals: bool = True,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Solve one stage; return the values and, if asked (LP only), the row duals."""
     from ortools.linear_solver.python import model_builder_helper as mbh
 
     A = model.A
@@ -520,10 +574,11 @@ def _run(
     if status == mbh.SolveStatus.ABNORMAL and solver == "glop":
         # GLOP occasionally gives up on a degenerate lexicographic stage: HiGHS
         # solves the same model (deterministic fallback, recorded nowhere else)
-        return _run(model, obj, maximize, extra, "highs", integer, seed, stage)
+        return _run_duals(model, obj, maximize, extra, "highs", integer, seed, stage, duals=duals)
     if status != mbh.SolveStatus.OPTIMAL:
         raise AllocationSolverError(stage, status.name)
-    return np.asarray(s.variable_values(), dtype=float)
+    values = np.asarray(s.variable_values(), dtype=float)
+    return values, (np.asarray(s.dual_values(), dtype=float) if duals else None)
 
 
 def _run_fixed(
@@ -564,6 +619,10 @@ def solve(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
     """Build and solve the model for ``params.objective``; see :func:`solve_allocation`."""
     from logistics.allocation_result import make_result
 
+    if params.column_generation and not params.integer_trips:
+        from logistics._allocation_cg import solve_cg
+
+        return solve_cg(p, params)
     t0 = time.perf_counter()
     ln = build_lanes(p, params.max_depots_per_point)
     model = build_model(p, ln, params.integer_trips)

@@ -75,3 +75,72 @@ def random_problem(
         unload_h=0.25,
         substitutions=subs,
     )
+
+
+def medium_problem(seed: int) -> AllocationProblem:
+    """A larger instance for column generation: 3-6 depots, 8-25 points, 2-6 items.
+
+    Depots hold uneven stock (some items nowhere), some have a contract source
+    ready later, one or two truck groups with different weight/volume ratios,
+    a few cut roads, and deadlines that make far depots useless.
+    """
+    rng = np.random.default_rng(10_000 + seed)
+    K = int(rng.integers(2, 7))
+    D = int(rng.integers(3, 7))
+    J = int(rng.integers(8, 26))
+    depots = [f"d{d}" for d in range(D)]
+    sources, src_depot, ready, kind, stock = [], [], [], [], []
+    demand = rng.integers(0, 120, size=(J, K)).astype(float)
+    demand[rng.random((J, K)) < 0.2] = 0.0
+    for d in range(D):
+        for s in range(1 + int(rng.random() < 0.4)):
+            sources.append(f"d{d}s{s}")
+            src_depot.append(depots[d])
+            ready.append(0.0 if s == 0 else float(rng.choice([1.0, 2.5])))
+            kind.append("own" if s == 0 else "contract")
+            row = rng.integers(0, int(demand.sum() / D) + 2, size=K).astype(float)
+            row[rng.random(K) < 0.25] = 0.0
+            stock.append(row)
+    fleets, fleet_depot, cap_kg, cap_m3, count = [], [], [], [], []
+    for d in range(D):
+        for g in range(1 + int(rng.random() < 0.5)):
+            fleets.append(f"d{d}g{g}")
+            fleet_depot.append(depots[d])
+            cap_kg.append(float(rng.choice([800.0, 2000.0, 5000.0])))
+            cap_m3.append(float(rng.choice([4.0, 12.0, 20.0])))
+            count.append(int(rng.integers(0 if rng.random() < 0.1 else 1, 4)))
+    xy_d = rng.uniform(0, 300, size=(D, 2))
+    xy_j = rng.uniform(0, 300, size=(J, 2))
+    km = np.linalg.norm(xy_d[:, None] - xy_j[None], axis=2) * 1.3
+    tt = 0.2 + km / 50.0
+    tt[rng.random((D, J)) < 0.1] = np.nan
+    subs = []
+    if K >= 2 and rng.random() < 0.3:
+        subs.append(Substitution("i0", "i1", float(rng.choice([1.0, 2.0]))))
+    return AllocationProblem.from_arrays(
+        item_ids=[f"i{k}" for k in range(K)],
+        weight_kg=rng.uniform(2, 40, size=K).round(1),
+        volume_m3=rng.uniform(0.01, 0.2, size=K).round(3),
+        item_weight=rng.choice([1.0, 2.0], size=K),
+        depot_ids=depots,
+        source_ids=sources,
+        source_depot=src_depot,
+        ready_h=ready,
+        source_kind=kind,
+        stock=np.array(stock),
+        point_ids=[f"p{j}" for j in range(J)],
+        persons=rng.integers(50, 2000, size=J).astype(float),
+        priority=rng.choice([1.0, 2.0, 3.0], size=J),
+        demand=demand,
+        deadline_h=rng.choice([6.0, 8.0, 12.0], size=J),
+        travel_time_h=tt.round(3),
+        distance_km=np.where(np.isnan(tt), np.nan, km.round(1)),
+        fleet_ids=fleets,
+        fleet_depot=fleet_depot,
+        capacity_kg=cap_kg,
+        capacity_m3=cap_m3,
+        fleet_count=count,
+        load_h=0.5,
+        unload_h=0.25,
+        substitutions=subs,
+    )
