@@ -1,15 +1,17 @@
 """Province-sized allocation benchmark: 200 depots x 5,000 points x 30 items (LP).
 
 Generates a seeded synthetic province (coordinates in a 500 km square, travel
-times from straight-line distance x detour / speed), solves it with candidate
-pruning, and prints the time. It also solves a smaller instance with and
-without pruning and prints both objective values, to measure what pruning
-loses.
+times from straight-line distance x detour / speed) and times the LP on
+instances of growing size with candidate pruning. It also solves a smaller
+instance with and without pruning (and with pruning as the start of column
+generation) and prints the objective values, to measure what pruning loses,
+and can compare column generation with the full LP.
 
 Run from the repository root::
 
-    python bench/allocation_province.py            # full size + pruning check
-    python bench/allocation_province.py --quick    # a 1/10 instance only
+    python bench/allocation_province.py                      # 20x500x30, 50x1250x30 + pruning check
+    python bench/allocation_province.py --full               # also 200x5000x30 (does not finish, see README)
+    python bench/allocation_province.py --sizes "" --skip-pruning --cg-check 10x150x10
 """
 
 from __future__ import annotations
