@@ -45,11 +45,10 @@ import numpy as np
 from logistics._allocation_model import (
     Lanes,
     Model,
-    _run_duals,
+    _run_fixed,
     build_lanes,
     build_model,
 )
-from logistics.exceptions import AllocationSolverError
 
 if TYPE_CHECKING:
     from logistics.allocation import AllocationParams, AllocationProblem
@@ -315,7 +314,6 @@ def solve_cg(
             scale = max(float(np.abs(obj).max()), 1e-300)
             v, y, w = _solve_stage(model, kind, maximize, fixed, scale, solver, params.seed, name, tol)
             widen = max(widen, w)
-            assert y is not None
             added = _price(p, master, model, midx, y, sgn, scale, kind, elig, ph_share)
             value = float(obj @ v) + const
             stats.rounds.append((name, len(ln.lane_g), len(ln.x_lane), added, value))
@@ -352,27 +350,15 @@ def _solve_stage(
     name: str,
     tol: float,
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Solve one master with earlier stages fixed (slack widened as in the full LP)."""
+    """Solve one master with earlier stages fixed, as the full LP does (same slack widening)."""
     obj, _const = _objective(model, kind)
-    for widen in (1.0, 10.0, 100.0, 1000.0):
-        extra = []
-        for fk, opt, sense in fixed:
-            vec, c0 = _objective(model, fk)
-            sc = 1.0 / max(float(np.abs(vec).max()), 1e-300)
-            slack = tol * widen
-            if sense > 0:
-                extra.append((vec * sc, (opt - c0 - slack) * sc, np.inf))
-            else:
-                extra.append((vec * sc, -np.inf, (opt - c0 + slack) * sc))
-        try:
-            v, y = _run_duals(model, obj / scale, maximize, extra, solver, False, seed, name)
-        except AllocationSolverError as exc:
-            if exc.status != "INFEASIBLE" or widen == 1000.0 or not fixed:
-                raise
-            continue
-        assert y is not None
-        return v, y, widen
-    raise AssertionError("unreachable")  # pragma: no cover
+    fixes = []
+    for fk, opt, sense in fixed:
+        vec, c0 = _objective(model, fk)
+        fixes.append((vec, opt - c0, tol, sense))
+    v, y, widen = _run_fixed(model, obj / scale, maximize, fixes, solver, False, seed, name, duals=True)
+    assert y is not None
+    return v, y, widen
 
 
 def _objective(model: Model, kind: str) -> tuple[np.ndarray, float]:

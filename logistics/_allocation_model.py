@@ -534,21 +534,8 @@ def _run(
     integer: bool,
     seed: int,
     stage: str,
-) -> np.ndarray:
-    return _run_duals(model, obj, maximize, extra, solver, integer, seed, stage, duals=False)[0]
-
-
-def _run_duals(
-    model: Model,
-    obj: np.ndarray,
-    maximize: bool,
-    extra: list[tuple[np.ndarray, float, float]],
-    solver: str,
-    integer: bool,
-    seed: int,
-    stage: str,
     *,
-    duals: bool = True,
+    duals: bool = False,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Solve one stage; return the values and, if asked (LP only), the row duals."""
     from ortools.linear_solver.python import model_builder_helper as mbh
@@ -574,7 +561,7 @@ def _run_duals(
     if status == mbh.SolveStatus.ABNORMAL and solver == "glop":
         # GLOP occasionally gives up on a degenerate lexicographic stage: HiGHS
         # solves the same model (deterministic fallback, recorded nowhere else)
-        return _run_duals(model, obj, maximize, extra, "highs", integer, seed, stage, duals=duals)
+        return _run(model, obj, maximize, extra, "highs", integer, seed, stage, duals=duals)
     if status != mbh.SolveStatus.OPTIMAL:
         raise AllocationSolverError(stage, status.name)
     values = np.asarray(s.variable_values(), dtype=float)
@@ -590,8 +577,12 @@ def _run_fixed(
     integer: bool,
     seed: int,
     stage: str,
-) -> tuple[np.ndarray, float]:
+    *,
+    duals: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None, float]:
     """Solve a later lexicographic stage; widen the fixing slack if it is numerically tight.
+
+    Returns the values, the row duals (if asked; LP only) and the widening factor.
 
     ``fixes`` holds ``(vector, optimum, sense)`` with sense +1 for "≥ optimum − slack"
     and −1 for "≤ optimum + slack". The slack starts at the fix's own tolerance and
@@ -608,7 +599,8 @@ def _run_fixed(
             else:
                 extra.append((vec * scale, -np.inf, (opt + slack * widen) * scale))
         try:
-            return _run(model, obj, maximize, extra, solver, integer, seed, stage), widen
+            v, y = _run(model, obj, maximize, extra, solver, integer, seed, stage, duals=duals)
+            return v, y, widen
         except AllocationSolverError as exc:
             if exc.status != "INFEASIBLE" or widen == 1000.0:
                 raise
@@ -636,18 +628,18 @@ def solve(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
     fixes: list[tuple[np.ndarray, float, float, int]] = []
     widen = 1.0
     if params.objective in ("lexicographic", "delivered"):
-        v = _run(model, model.obj_a, True, [], *run_args, "delivered")
+        v, _ = _run(model, model.obj_a, True, [], *run_args, "delivered")
         a_star = float(model.obj_a @ v)
         stages.append(("delivered", a_star))
         fixes.append((model.obj_a, a_star, tol, +1))
     if params.objective in ("lexicographic", "equity"):
-        v, w = _run_fixed(model, model.obj_b, False, fixes, *run_args, "equity")
+        v, _, w = _run_fixed(model, model.obj_b, False, fixes, *run_args, "equity")
         widen = max(widen, w)
         z_star = float(v[model.vz])
         stages.append(("equity", z_star))
         fixes.append((model.obj_b, z_star, tol, -1))
     if params.objective in ("lexicographic", "cost"):
-        v, w = _run_fixed(model, obj_c, False, fixes, *run_args, "cost")
+        v, _, w = _run_fixed(model, obj_c, False, fixes, *run_args, "cost")
         widen = max(widen, w)
         stages.append((params.cost, float(obj_c @ v) + const_c))
     t_solve = time.perf_counter() - t0 - t_build

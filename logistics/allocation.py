@@ -533,6 +533,16 @@ class AllocationParams:
                     )
                 ]
             )
+        if not isinstance(self.column_generation, bool):
+            raise AllocationInputError(
+                [
+                    Problem(
+                        "expected true or false",
+                        column="column_generation",
+                        value=str(self.column_generation),
+                    )
+                ]
+            )
         if not (0 <= self.lexicographic_tolerance < 0.01):
             raise AllocationInputError(
                 [

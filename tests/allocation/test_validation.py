@@ -94,6 +94,7 @@ def test_all_problems_reported_at_once() -> None:
         ({"cost": "co2"}, "cost"),
         ({"max_depots_per_point": 0}, "max_depots_per_point"),
         ({"lexicographic_tolerance": -1.0}, "lexicographic_tolerance"),
+        ({"column_generation": "yes"}, "column_generation"),
     ],
 )
 def test_bad_params(kw: dict, match: str) -> None:
