@@ -241,7 +241,8 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
         and r.trips[-1].return_s - r.trips[0].start_s > vt.max_duration_h * 3600.0 + _TOL_S
     )
     if late:
-        logger.warning("%d stop(s) arrive after their deadline", len(late))
+        # the caller reports late stops in the user's language (RoutingResult.late)
+        logger.debug("%d stop(s) arrive after their deadline", len(late))
     stats = RoutingStats(params.seed, iterations, objective, clients, time.perf_counter() - started)
     return RoutingResult(
         tuple(routes),
