@@ -2,21 +2,20 @@
 
 For the synthetic province of ``allocation_province.py`` this script builds
 stage (a) of the LP for each (instance, k) — k = depots kept per point, ``all``
-= unpruned — prints its size, and (unless ``--size-only``) solves it with GLOP
-from scratch, reading GLOP's own iteration count from its log. It also counts
+= unpruned — prints its size, and (unless ``--size-only``) solves it from
+scratch with GLOP (or ``--solver``), reading GLOP's own iteration count from its log. It also counts
 the structural variables strictly between their bounds at the optimum: all of
 them are basic, and a simplex that starts from the slack basis brings basic
 variables in one pivot at a time (presolve removes a few beforehand).
 
-The baseline for the ratios is the first row of each instance (k = 1).
+The baseline for the time ratios is the first k listed for each instance.
 
 Run from the repository root::
 
     python bench/allocation_scaling.py                                  # 20x500x30, k = 1..4
     python bench/allocation_scaling.py --runs 50x1250x30:1,2 200x5000x30:1
     python bench/allocation_scaling.py --size-only --runs 200x5000x30:1,2,4,6,10,all
-    python bench/allocation_scaling.py --runs 20x500x30:3 --solver highs --params 'solver=ipx\nrun_crossover=on'
-
+    python bench/allocation_scaling.py --runs 20x500x30:3 --solver highs --params 'solver=ipm\nrun_crossover=on'
 """
 
 from __future__ import annotations
@@ -110,7 +109,7 @@ def main() -> None:
     ap.add_argument(
         "--params",
         default="",
-        help="solver-specific parameters, e.g. 'solver=ipx\\nrun_crossover=off' for highs, "
+        help="solver-specific parameters, e.g. 'solver=ipm\\nrun_crossover=on' for highs, "
         "'num_threads: 2' for pdlp",
     )
     ap.add_argument("--time-limit", type=float, default=None, help="seconds per solve (default none)")
