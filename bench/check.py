@@ -31,10 +31,14 @@ def main() -> None:
     tc = check_time(region, region.response_rules(), report["target_level"], date=day)
     timing = time.perf_counter() - t2
     print(f"load region (imports + inventory)  {base:6.2f} s")
-    print(f"quantity check (all levels, counties, expiry, purchase)  {quantity:6.2f} s  "
-          f"({quantity / base:4.1f}x load)  target < 10 s: {'OK' if quantity < 10 else 'MISSED'}")
-    print(f"time check ({len(tc['counties'])} counties x {len(tc['deadlines_h'])} deadlines)  {timing:6.2f} s  "
-          f"({timing / base:4.1f}x load)  target < 60 s: {'OK' if timing < 60 else 'MISSED'}")
+    print(
+        f"quantity check (all levels, counties, expiry, purchase)  {quantity:6.2f} s  "
+        f"({quantity / base:4.1f}x load)  target < 10 s: {'OK' if quantity < 10 else 'MISSED'}"
+    )
+    print(
+        f"time check ({len(tc['counties'])} counties x {len(tc['deadlines_h'])} deadlines)  {timing:6.2f} s  "
+        f"({timing / base:4.1f}x load)  target < 60 s: {'OK' if timing < 60 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -126,9 +126,7 @@ def solve_instance_ortools(path: Path, *, time_limit_s: float, seed: int) -> dic
     routing.AddDimensionWithVehicleCapacity(demand_cb, 0, [cap] * fleet, True, "load")
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
+    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     params.time_limit.FromMilliseconds(int(time_limit_s * 1000))
     start = time.perf_counter()
     sol = routing.SolveWithParameters(params)
@@ -162,9 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, required=True, help="solver seed")
     parser.add_argument("--out", type=Path, required=True, help="output folder for .sol files")
     parser.add_argument("--bks", type=Path, default=None, help="bks.csv (default: DIR or parent)")
-    parser.add_argument(
-        "--max-customers", type=int, default=None, help="skip instances with more customers"
-    )
+    parser.add_argument("--max-customers", type=int, default=None, help="skip instances with more customers")
     parser.add_argument(
         "--max-iterations",
         type=int,

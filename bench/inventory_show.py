@@ -34,8 +34,10 @@ def main() -> None:
     show = _time([py, "-m", "logistics", "inventory", "show"], args.repeat)
     print(f"python start-up          {base:6.3f} s")
     print(f"logistics --help         {helps:6.3f} s  ({helps / base:4.1f}x start-up)")
-    print(f"logistics inventory show {show:6.3f} s  ({show / base:4.1f}x start-up)  target < 2 s: "
-          f"{'OK' if show < 2 else 'MISSED'}")
+    print(
+        f"logistics inventory show {show:6.3f} s  ({show / base:4.1f}x start-up)  target < 2 s: "
+        f"{'OK' if show < 2 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

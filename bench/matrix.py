@@ -26,9 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-PINGSHAN = (
-    ROOT / ".." / "shared" / "data" / "roads" / "shenzhen_pingshan_osm_roads" / "pingshan_roads.shp"
-)
+PINGSHAN = ROOT / ".." / "shared" / "data" / "roads" / "shenzhen_pingshan_osm_roads" / "pingshan_roads.shp"
 N_SOURCES, N_TARGETS, SEED, REPEATS = 20, 1000, 0, 3
 
 
@@ -157,12 +155,8 @@ def main() -> None:
             times.append(time.perf_counter() - t)
         return min(times), out
 
-    t_ours, (ours, _) = best(
-        lambda: node_matrices(net, src, tgt, weight="travel_time_s", other=False)
-    )
-    t_ours_len, (ours_len, _) = best(
-        lambda: node_matrices(net, src, tgt, weight="travel_time_s", other=True)
-    )
+    t_ours, (ours, _) = best(lambda: node_matrices(net, src, tgt, weight="travel_time_s", other=False))
+    t_ours_len, (ours_len, _) = best(lambda: node_matrices(net, src, tgt, weight="travel_time_s", other=True))
 
     def nx_matrix():
         ref = np.empty((len(src), len(tgt)))
@@ -191,9 +185,7 @@ def main() -> None:
     print("memory per 10^6 edges (fresh subprocess, tracemalloc):")
     print(f"  network arrays           : {mem['arrays'] * per:7.1f} MiB")
     print(f"  peak while building      : {mem['build_peak'] * per:7.1f} MiB")
-    print(
-        f"  peak during the matrix   : {mem['matrix_peak'] * per:7.1f} MiB (incl. CSR + 20 trees)"
-    )
+    print(f"  peak during the matrix   : {mem['matrix_peak'] * per:7.1f} MiB (incl. CSR + 20 trees)")
 
 
 if __name__ == "__main__":
