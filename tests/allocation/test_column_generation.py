@@ -4,64 +4,13 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 
 from logistics._allocation_cg import CGStats, solve_cg
 from logistics.allocation import AllocationParams, solve_allocation
-from tests.allocation._checker import share_met
+from tests.allocation._checker import check_lp_plan, share_met
 from tests.allocation._independent import pooled_lp
 from tests.allocation._instances import medium_problem, random_problem
-
-
-def check_lp_plan(p, r) -> list[str]:
-    """Independent checks of a pooled-LP plan from its flows and shipments only.
-
-    Stock per source, readiness, per-lane weight and volume against trips ×
-    capacity, unloading by the deadline, and for every fleet group and window
-    the earliest-due-date time budget with all the group's trucks (a necessary
-    condition of the pooled truck-time constraint).
-    """
-    eps = 1e-6
-    err = []
-    S = {s: i for i, s in enumerate(p.source_ids)}
-    K = {k: i for i, k in enumerate(p.item_ids)}
-    J = {j: i for i, j in enumerate(p.point_ids)}
-    D = {d: i for i, d in enumerate(p.depot_ids)}
-    G = {g: i for i, g in enumerate(p.fleet_ids)}
-    used = np.zeros_like(p.stock)
-    lane_kg: dict[int, float] = {}
-    lane_m3: dict[int, float] = {}
-    for f in r.flows:
-        s, k = S[f.source_id], K[f.item_id]
-        used[s, k] += f.quantity
-        if p.ready_h[s] > f.window_start_h + eps:
-            err.append(f"{f.source_id} not ready for window {f.window_start_h}")
-        lane_kg[f.lane] = lane_kg.get(f.lane, 0.0) + f.quantity * p.weight_kg[k]
-        lane_m3[f.lane] = lane_m3.get(f.lane, 0.0) + f.quantity * p.volume_m3[k]
-    if (used > p.stock * (1 + 1e-7) + eps).any():
-        err.append("stock exceeded")
-    budget: dict[tuple[int, float], list[tuple[float, float]]] = {}
-    for sh in r.shipments:
-        g, j, d = G[sh.fleet_id], J[sh.point_id], D[sh.depot_id]
-        kg, m3 = lane_kg.get(sh.lane, 0.0), lane_m3.get(sh.lane, 0.0)
-        if kg > sh.trips * p.capacity_kg[g] * (1 + 1e-7) + eps:
-            err.append(f"lane {sh.lane} overweight")
-        if m3 > sh.trips * p.capacity_m3[g] * (1 + 1e-7) + eps:
-            err.append(f"lane {sh.lane} over volume")
-        tau = p.travel_time_h[d, j]
-        if kg > eps and sh.window_start_h + p.load_h + tau + p.unload_h > p.deadline_h[j] + eps:
-            err.append(f"lane {sh.lane} unloads after the deadline")
-        due = min(p.deadline_h[j] + tau, sh.window_end_h)
-        cycle = p.load_h + 2 * tau + p.unload_h
-        budget.setdefault((g, sh.window_start_h), []).append((due, sh.trips * cycle))
-    for (g, start), trips in budget.items():
-        trips.sort()
-        dues = np.array([t[0] for t in trips])
-        cum = np.cumsum([t[1] for t in trips])
-        if (cum > p.fleet_count[g] * (dues - start) * (1 + 1e-7) + eps).any():
-            err.append(f"fleet {p.fleet_ids[g]} window {start}: trips exceed truck time")
-    return err
 
 
 def _same_stages(a, b) -> None:
