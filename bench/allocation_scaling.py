@@ -31,7 +31,7 @@ import time
 import numpy as np
 from allocation_province import province_instance
 
-from logistics._allocation_model import build_lanes, build_model
+from logistics.allocation._model import build_lanes, build_model
 
 
 def _cargo_count(p, ln) -> int:

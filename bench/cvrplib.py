@@ -11,7 +11,7 @@ index - 1, then ``Cost C``), and prints the gap of each instance to its best-kno
 solution (``bks.csv`` in DIR or its parent, or ``--bks``) and the mean gap.
 ``OUTDIR/results.csv`` repeats the table.
 
-The solver call is ``logistics._routing_pyvrp.solve_data``, the same call the routing
+The solver call is ``logistics.routing._pyvrp.solve_data``, the same call the routing
 engine uses for relief deliveries (PyVRP's iterated local search, default parameters).
 """
 
@@ -31,8 +31,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from logistics._atomic import write_text_atomic  # noqa: E402
-from logistics._routing_pyvrp import solve_data  # noqa: E402
+from logistics.common.atomic import write_text_atomic  # noqa: E402
+from logistics.routing._pyvrp import solve_data  # noqa: E402
 
 
 def read_bks(path: Path) -> dict[str, float]:

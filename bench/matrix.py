@@ -2,7 +2,7 @@
 
 Builds a large graph by tiling the real Shenzhen Pingshan OSM sample (../shared) in a grid
 of copies, stitched by two-way connector roads between neighbouring copies, then times a
-20 x 1,000 travel-time matrix with ``logistics.matrix.node_matrices`` and with
+20 x 1,000 travel-time matrix with ``logistics.roads.matrix.node_matrices`` and with
 ``networkx.single_source_dijkstra_path_length`` (one call per source) on the same graph, and
 checks that the values agree. Peak memory is measured in a fresh subprocess with
 ``tracemalloc`` (network arrays + one matrix), reported per 10^6 edges.
@@ -32,8 +32,8 @@ N_SOURCES, N_TARGETS, SEED, REPEATS = 20, 1000, 0, 3
 
 def tiled_network(tiles: int):
     """Tile the Pingshan network ``tiles x tiles`` times with connector roads between copies."""
-    from logistics.network import network_from_arrays
-    from logistics.roads_io import network_from_file
+    from logistics.roads.network import network_from_arrays
+    from logistics.roads.read import network_from_file
 
     base = network_from_file(PINGSHAN)
     n, e = base.n_nodes, base.n_edges
@@ -66,7 +66,7 @@ def tiled_network(tiles: int):
                 ch += list(south + (k + 1) * n)
     ct, ch = np.array(ct), np.array(ch)
     lon_all, lat_all = np.concatenate(lon), np.concatenate(lat)
-    from logistics.network import haversine_m
+    from logistics.roads.network import haversine_m
 
     clen = haversine_m(lon_all[ct], lat_all[ct], lon_all[ch], lat_all[ch])
     ctt = clen / (50 / 3.6)
@@ -94,7 +94,7 @@ def memory_child(tiles: int) -> None:
     tracemalloc.start()
     net, _ = tiled_network(tiles)
     built = tracemalloc.get_traced_memory()[1]
-    from logistics.matrix import node_matrices
+    from logistics.roads.matrix import node_matrices
 
     src, tgt = pick(net)
     tracemalloc.reset_peak()
@@ -123,7 +123,7 @@ def main() -> None:
         return
     import networkx as nx
 
-    from logistics.matrix import node_matrices
+    from logistics.roads.matrix import node_matrices
 
     t0 = time.perf_counter()
     net, base_edges = tiled_network(args.tiles)

@@ -2,6 +2,6 @@
 
 import sys
 
-from logistics.cli import main
+from logistics.cli.main import main
 
 sys.exit(main())

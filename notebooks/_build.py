@@ -42,8 +42,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 
-from logistics.check import CheckParams, run_check
-from logistics.region import demo_region
+from logistics.sufficiency.check import CheckParams, run_check
+from logistics.region.region import demo_region
 
 DATE = dt.date(2026, 11, 23)   # date of the check (expired stock is not usable)
 TIME_CHECK = False             # the time check (allocation per county) is shown in the allocation notebook
@@ -145,10 +145,10 @@ objectives of the allocation model.
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from logistics.route_gantt import find_cjk_font
-from logistics.run import RunParams, run_scenario
-from logistics.run_outputs import REASON_ZH
-from logistics.scenario import load_scenario
+from logistics.outputs.gantt import find_cjk_font
+from logistics.plan.run import RunParams, run_scenario
+from logistics.outputs.write import REASON_ZH
+from logistics.scenario.scenario import load_scenario
 
 SCENARIO = "../scenarios/earthquake_lulong.toml"
 SEED = 20260728
@@ -172,8 +172,8 @@ print(f"demand met by {summary['deadline_h']} h: {summary['demand_met_share_by_d
     ("code", """
 import geopandas as gpd
 
-from logistics.route_geometry import legs_to_geodataframe
-from logistics.run_outputs import _flow_rows, _flows_gdf, _path_function, _points_gdf
+from logistics.outputs.geometry import legs_to_geodataframe
+from logistics.outputs.write import _flow_rows, _flows_gdf, _path_function, _points_gdf
 
 flows = _flows_gdf(res, _flow_rows(res))
 points = _points_gdf(res, summary)
@@ -231,7 +231,7 @@ from pathlib import Path
 
 from IPython.display import Image
 
-from logistics.route_gantt import plot_gantt
+from logistics.outputs.gantt import plot_gantt
 
 png = Path(tempfile.mkdtemp()) / "gantt.png"
 names = {p.id: p.name for p in scenario.demand} | {d.id: d.name for d in res.model.depots}

@@ -1,6 +1,6 @@
 """Independent formulations of the allocation model, solved with scipy's HiGHS.
 
-Written from the formulation in the docs, not from logistics._allocation_model:
+Written from the formulation in the docs, not from logistics.allocation._model:
 
 * ``slot_mip`` — every truck has a sequence of trip *slots* per window with
   explicit start times and big-M deadline constraints (a sequencing model);

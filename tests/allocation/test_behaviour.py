@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from logistics.allocation import AllocationParams, solve_allocation
+from logistics.allocation.problem import AllocationParams, solve_allocation
 from tests.allocation._instances import random_problem
 
 SEEDS = range(25)

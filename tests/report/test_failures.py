@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from logistics._lock import run_lock
-from logistics.cli import main
+from logistics.cli.main import main
+from logistics.common.lock import run_lock
 from logistics.exceptions import ReportConfigError, ReportLockedError
-from logistics.history import ReportHistory
-from logistics.nightly import run_nightly
+from logistics.report.history import ReportHistory
+from logistics.report.nightly import run_nightly
 from tests.report.conftest import DATE, PASSWORD, Collector, Server, free_port, make_config
 from tests.report.test_send import assert_no_secret
 

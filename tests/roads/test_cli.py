@@ -7,7 +7,7 @@ import socket
 import pandas as pd
 import pytest
 
-from logistics.cli import main
+from logistics.cli.main import main
 
 A = "id,lon,lat\nQHD-M01,119.552,39.956\nQHD-C130322,119.158284,39.708345\n"
 B = "id,lon,lat\nP13030300,119.747681,39.996724\nP13032100,118.948565,40.404812\n"
@@ -21,7 +21,7 @@ def _files(tmp_path, a=A, b=B):
 
 @pytest.mark.parametrize("weight", ["time", "length"])
 def test_matrix_contract_on_demo(tmp_path, capsys, weight, demo):
-    from logistics.matrix import distance_matrix, travel_time_matrix
+    from logistics.roads.matrix import distance_matrix, travel_time_matrix
 
     a, b, out = _files(tmp_path)
     assert main(["roads", "matrix", "--from", a, "--to", b, "--weight", weight, "--out", out]) == 0
@@ -138,7 +138,7 @@ def test_info(capsys, pingshan_path):
 
 
 def test_fetch_reads_an_existing_cache_without_network(tmp_path, capsys):
-    from logistics.demo_roads import demo_network_path
+    from logistics.roads.demo import demo_network_path
 
     (tmp_path / "demo_place.graphml").write_bytes(demo_network_path().read_bytes())
     assert (

@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 import shapely
 
-from logistics.disruption import (
+from logistics.exceptions import DisruptionError
+from logistics.roads.disruption import (
     Closure,
     Slowdown,
     apply_disruptions,
     disruptions_from_file,
     polygon_from,
 )
-from logistics.exceptions import DisruptionError
-from logistics.network import network_from_arrays
+from logistics.roads.network import network_from_arrays
 
 
 def _grid():

@@ -12,9 +12,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from logistics.roads_io import network_from_file
+from logistics.roads.read import network_from_file
 
-# the drivable classes, written out again here (independent of logistics.speeds)
+# the drivable classes, written out again here (independent of logistics.roads.speeds)
 DRIVE = {
     "motorway",
     "motorway_link",

@@ -8,10 +8,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from logistics.disruption import Closure, apply_disruptions
 from logistics.exceptions import UnreachableWarning
-from logistics.matrix import node_matrices, path_between, travel_time_matrix
-from logistics.network import RoadNetwork
+from logistics.roads.disruption import Closure, apply_disruptions
+from logistics.roads.matrix import node_matrices, path_between, travel_time_matrix
+from logistics.roads.network import RoadNetwork
 from tests.roads.reference import earliest_arrival, simple_digraph
 
 RTOL = 1e-6

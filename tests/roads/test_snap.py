@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from logistics.disruption import Closure
 from logistics.exceptions import InputError, SnapError, SnapWarning, UnreachableWarning
-from logistics.matrix import travel_time_matrix
-from logistics.network import haversine_m
-from logistics.snap import SnapParams, points_from_csv, snap_points
+from logistics.roads.disruption import Closure
+from logistics.roads.matrix import travel_time_matrix
+from logistics.roads.network import haversine_m
+from logistics.roads.snap import SnapParams, points_from_csv, snap_points
 
 
 def test_snap_distance_is_great_circle_to_nearest_main_node(demo):

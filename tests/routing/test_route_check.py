@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from logistics.route_check import check_routes
-from logistics.routing import RoutingParams, plan_routes
-from logistics.routing_result import ItemLoad, LateStop
+from logistics.routing.check import check_routes
+from logistics.routing.result import ItemLoad, LateStop
+from logistics.routing.solve import RoutingParams, plan_routes
 from tests.routing.helpers import random_problem
 
 

@@ -1,0 +1,371 @@
+"""Column generation for the pooled-truck LP (large instances).
+
+The LP of :mod:`logistics.allocation.problem` has a cargo variable per lane, source and
+item: a province (200 depots × 5,000 points × 30 items) would need about
+10⁸ of them. Almost all are zero at the optimum, so the LP is solved over a
+*restricted master* — a subset of lanes and cargo variables — which grows until
+no left-out column can improve it:
+
+1. start from the fastest depots of every point, with the cargo of each
+   wanted item from one source;
+2. solve the master with the stage's objective and read the row duals;
+3. *price* every left-out column with those duals:
+
+   * a cargo variable ``x_ℓsk`` of a lane in the master has the usual reduced
+     cost ``c − Aᵀy`` (stock, balance, weight and volume rows);
+   * a lane not in the master brings new rows (its weight and volume rows, and
+     possibly a new due time in its truck-time chain). Extending the dual
+     solution to them is possible — so the lane cannot improve the master —
+     iff the best load of one trip, valued at the current prices,
+     ``max {Σ q_k x_k : Σ w_k x_k ≤ Q, Σ v_k x_k ≤ U, x ≥ 0}``, is at most the
+     price of the trip's truck time ``θ_ℓ = c_ℓ × (dual of the first chain row
+     with due ≥ e_ℓ, 0 if none)``. Here ``q_k`` is the best reduced profit of
+     item ``k`` over the lane's sources (stock and balance duals). The load
+     value is bounded above by ``min(Q max q_k⁺/w_k, U max q_k⁺/v_k)``, so a
+     lane is added when that bound exceeds ``θ_ℓ``;
+
+4. add the improving columns (at most a few new lanes per point per round)
+   and repeat; stop when nothing improves by more than the tolerance.
+
+When pricing finds nothing, the duals extended by zero (new chain rows) and by
+the load LP's dual (new weight and volume rows) are feasible for the full LP,
+so the master's optimum is the full LP's optimum: no demand met is lost by
+leaving the other pairs out. Each lexicographic stage is generated in turn,
+starting from the previous stage's columns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from logistics.allocation._model import (
+    Lanes,
+    Model,
+    _run_fixed,
+    build_lanes,
+    build_model,
+)
+
+if TYPE_CHECKING:
+    from logistics.allocation.problem import AllocationParams, AllocationProblem
+    from logistics.allocation.result import AllocationResult
+
+#: reduced-profit tolerance on the scaled objective (max |c| = 1)
+RC_TOL = 1e-7
+#: new lanes added per point and round
+ADD_PER_POINT = 3
+#: lanes priced at a time (memory: chunk × items floats)
+CHUNK = 100_000
+
+
+@dataclasses.dataclass
+class CGStats:
+    """Column-generation statistics of one solve.
+
+    Attributes
+    ----------
+    rounds
+        One entry per master solve: ``(stage, lanes, cargo columns, columns
+        added by pricing, master objective)``; the last round of each stage
+        adds nothing.
+    verbose
+        Print each round as it finishes.
+    """
+
+    rounds: list[tuple[str, int, int, int, float]] = dataclasses.field(default_factory=list)
+    verbose: bool = False
+
+
+class _Master:
+    """The growing set of lanes (indices into the universe) and cargo columns."""
+
+    def __init__(self, p: AllocationProblem, universe: Lanes) -> None:
+        self.p = p
+        self.u = universe
+        self.lane_in = np.zeros(len(universe.lane_g), dtype=bool)
+        self.x_keys = np.zeros(0, dtype=np.int64)  # (lane*S + s)*K + k, sorted
+
+    def key(self, lane: np.ndarray, src: np.ndarray, item: np.ndarray) -> np.ndarray:
+        S, K = self.p.num_sources, self.p.num_items
+        return (lane.astype(np.int64) * S + src) * K + item
+
+    def add(self, lane: np.ndarray, src: np.ndarray, item: np.ndarray) -> int:
+        keys = np.unique(self.key(lane, src, item))
+        new = keys[~np.isin(keys, self.x_keys, assume_unique=True)]
+        self.x_keys = np.union1d(self.x_keys, new)
+        self.lane_in[np.unique(lane)] = True
+        return len(new)
+
+    def lanes(self) -> tuple[Lanes, np.ndarray]:
+        """Master :class:`Lanes` and the universe index of each master lane."""
+        S, K = self.p.num_sources, self.p.num_items
+        idx = np.flatnonzero(self.lane_in)
+        pos = np.full(len(self.lane_in), -1, dtype=np.int64)
+        pos[idx] = np.arange(len(idx))
+        lane = self.x_keys // (S * K)
+        u = self.u
+        ln = dataclasses.replace(
+            u,
+            lane_g=u.lane_g[idx],
+            lane_w=u.lane_w[idx],
+            lane_j=u.lane_j[idx],
+            lane_d=u.lane_d[idx],
+            lane_cycle=u.lane_cycle[idx],
+            lane_due=u.lane_due[idx],
+            lane_delivery=u.lane_delivery[idx],
+            x_lane=pos[lane],
+            x_src=(self.x_keys // K) % S,
+            x_item=self.x_keys % K,
+        )
+        return ln, idx
+
+
+def _eligible_sources(p: AllocationProblem, u: Lanes) -> list[np.ndarray]:
+    has_stock = p.stock.sum(axis=1) > 0
+    return [
+        np.flatnonzero((p.source_depot == u.win_depot[w]) & has_stock & (p.ready_h <= u.win_start[w]))
+        for w in range(len(u.win_depot))
+    ]
+
+
+def _initial(p: AllocationProblem, u: Lanes, master: _Master, elig: list[np.ndarray], k0: int) -> None:
+    """Lanes of each point's ``k0`` fastest candidate depots, one source per item."""
+    masked = np.where(u.candidate, p.travel_time_h, np.inf)
+    order = np.argsort(masked, axis=0, kind="stable")[:k0]
+    keep = np.zeros_like(u.candidate)
+    np.put_along_axis(keep, order, True, axis=0)
+    keep &= u.candidate
+    lanes = np.flatnonzero(keep[u.lane_d, u.lane_j])
+    # per phase and item: the eligible source with the most stock
+    best_src = np.full((len(u.win_depot), p.num_items), -1, dtype=np.int64)
+    for w, srcs in enumerate(elig):
+        if len(srcs):
+            st = p.stock[srcs]
+            best_src[w] = np.where(st.max(axis=0) > 0, srcs[st.argmax(axis=0)], -1)
+    src = best_src[u.lane_w[lanes]]  # [L0, K]
+    ok = (src >= 0) & u.wanted[u.lane_j[lanes]]
+    li, k = np.nonzero(ok)
+    master.add(lanes[li], src[li, k], k)
+    master.lane_in[lanes] = True
+
+
+def _x_coef(p: AllocationProblem, u: Lanes, kind: str, lanes: np.ndarray, ph_share: np.ndarray) -> np.ndarray:
+    """Objective coefficient of a cargo unit per (lane, item) for stage ``kind``."""
+    if kind == "person_hours":
+        return ph_share[u.lane_j[lanes]] * u.lane_delivery[lanes][:, None]
+    if kind == "ton_km":
+        dist = np.nan_to_num(p.distance_km[u.lane_d[lanes], u.lane_j[lanes]])
+        return dist[:, None] * p.weight_kg[None, :] / 1000.0
+    return np.zeros((len(lanes), p.num_items))
+
+
+def _price(
+    p: AllocationProblem,
+    master: _Master,
+    model: Model,
+    midx: np.ndarray,
+    y: np.ndarray,
+    sgn: float,
+    scale: float,
+    kind: str,
+    elig: list[np.ndarray],
+    ph_share: np.ndarray,
+) -> int:
+    """Add improving columns; return how many were added."""
+    u = master.u
+    S, K, J = p.num_sources, p.num_items, p.num_points
+    ys = np.zeros(S * K)
+    ys[model.stock_keys] = y[model.stock_rows]
+    ys = ys.reshape(S, K)
+    yb = np.zeros(J * K)
+    yb[model.balance_keys] = y[model.balance_rows]
+    yb = yb.reshape(J, K)
+    # best source per (phase, item): max of -sgn*y_stock over eligible stocked sources
+    W = len(u.win_depot)
+    best = np.full((W, K), -np.inf)
+    best_src = np.full((W, K), -1, dtype=np.int64)
+    for w, srcs in enumerate(elig):
+        if not len(srcs):
+            continue
+        val = np.where(p.stock[srcs] > 0, -sgn * ys[srcs], -np.inf)
+        best[w] = val.max(axis=0)
+        best_src[w] = srcs[val.argmax(axis=0)]
+    # chain-row dual per universe lane (first due >= lane due in the master block)
+    ychain = np.zeros(len(u.lane_g))
+    blocks = {(g, w): (dues, rows) for g, w, dues, rows in model.time_rows}
+    bkey = u.lane_g.astype(np.int64) * (W + 1) + u.lane_w
+    cut = np.flatnonzero(np.diff(bkey)) + 1
+    for blk in np.split(np.arange(len(bkey)), cut):
+        if not len(blk):
+            continue
+        hit = blocks.get((int(u.lane_g[blk[0]]), int(u.lane_w[blk[0]])))
+        if hit is None:
+            continue
+        dues, rows = hit
+        i = np.searchsorted(dues, u.lane_due[blk], side="left")
+        ok = i < len(dues)
+        ychain[blk[ok]] = y[rows[i[ok]]]
+    # weight/volume duals of master lanes
+    yw = np.zeros(len(u.lane_g))
+    yv = np.zeros(len(u.lane_g))
+    yw[midx] = y[model.row_weight]
+    yv[midx] = y[model.row_volume]
+    add_l, add_s, add_k = [], [], []
+    cand_lane, cand_val = [], []
+    w_k, v_k = p.weight_kg, p.volume_m3
+    for start in range(0, len(u.lane_g), CHUNK):
+        lanes = np.arange(start, min(start + CHUNK, len(u.lane_g)))
+        q = sgn * _x_coef(p, u, kind, lanes, ph_share) / scale
+        q = q + best[u.lane_w[lanes]] - sgn * yb[u.lane_j[lanes]]
+        q = np.where(u.wanted[u.lane_j[lanes]], q, -np.inf)
+        inm = master.lane_in[lanes]
+        # cargo of master lanes: exact reduced profit
+        if inm.any():
+            ml = lanes[inm]
+            rc = q[inm] - sgn * (w_k[None, :] * yw[ml, None] + v_k[None, :] * yv[ml, None])
+            li, k = np.nonzero(rc > RC_TOL)
+            add_l.append(ml[li])
+            add_s.append(best_src[u.lane_w[ml[li]], k])
+            add_k.append(k)
+        out = ~inm
+        if out.any():
+            ol = lanes[out]
+            qp = np.maximum(q[out], 0.0)
+            load = np.minimum(
+                p.capacity_kg[u.lane_g[ol]] * (qp / w_k[None, :]).max(axis=1),
+                p.capacity_m3[u.lane_g[ol]] * (qp / v_k[None, :]).max(axis=1),
+            )
+            theta = -sgn * u.lane_cycle[ol] * ychain[ol]
+            val = load - theta
+            good = val > RC_TOL
+            cand_lane.append(ol[good])
+            cand_val.append(val[good])
+    n_new_lanes = 0
+    if cand_lane:
+        cl = np.concatenate(cand_lane)
+        cv = np.concatenate(cand_val)
+        if len(cl):
+            # at most ADD_PER_POINT new lanes per point, best first
+            order = np.lexsort((-cv, u.lane_j[cl]))
+            cl = cl[order]
+            jj = u.lane_j[cl]
+            first = np.r_[0, np.flatnonzero(np.diff(jj)) + 1]
+            rank = np.arange(len(cl)) - np.repeat(first, np.diff(np.r_[first, len(cl)]))
+            cl = np.sort(cl[rank < ADD_PER_POINT])
+            n_new_lanes = len(cl)
+            q = sgn * _x_coef(p, u, kind, cl, ph_share) / scale
+            q = q + best[u.lane_w[cl]] - sgn * yb[u.lane_j[cl]]
+            q = np.where(u.wanted[u.lane_j[cl]], q, -np.inf)
+            li, k = np.nonzero(q > RC_TOL)
+            add_l.append(cl[li])
+            add_s.append(best_src[u.lane_w[cl[li]], k])
+            add_k.append(k)
+            master.lane_in[cl] = True
+    if not add_l:
+        return n_new_lanes
+    n = master.add(np.concatenate(add_l), np.concatenate(add_s), np.concatenate(add_k))
+    return n + n_new_lanes
+
+
+def solve_cg(
+    p: AllocationProblem, params: AllocationParams, *, k0: int = 2, stats: CGStats | None = None
+) -> AllocationResult:
+    """Solve the LP (``integer_trips=False``) by column generation.
+
+    The first master holds the lanes of each point's ``k0`` fastest candidate
+    depots (``params.max_depots_per_point`` when given); pricing then adds any
+    other pair that can improve the plan, so the optimum is the unpruned LP's.
+    """
+    from logistics.allocation._model import _coverage_share
+    from logistics.allocation.result import make_result
+
+    t0 = time.perf_counter()
+    u = build_lanes(p, None, cargo=False)
+    k0 = params.max_depots_per_point or k0
+    elig = _eligible_sources(p, u)
+    master = _Master(p, u)
+    _initial(p, u, master, elig, k0)
+    share, _counted = _coverage_share(p)
+    ph_share = share * p.persons[:, None]
+    t_build = time.perf_counter() - t0
+    solver = params.lp_solver
+    tol = params.lexicographic_tolerance
+    stages_todo: list[tuple[str, str, bool]] = []  # (stage name, objective kind, maximise)
+    if params.objective in ("lexicographic", "delivered"):
+        stages_todo.append(("delivered", "a", True))
+    if params.objective in ("lexicographic", "equity"):
+        stages_todo.append(("equity", "b", False))
+    if params.objective in ("lexicographic", "cost"):
+        stages_todo.append((params.cost, params.cost, False))
+    stages: list[tuple[str, float]] = []
+    fixed: list[tuple[str, float, int]] = []  # (kind, optimum, sense)
+    stats = stats if stats is not None else CGStats()
+    widen = 1.0
+    for name, kind, maximize in stages_todo:
+        sgn = 1.0 if maximize else -1.0
+        while True:
+            ln, midx = master.lanes()
+            model = build_model(p, ln, False)
+            obj, const = _objective(model, kind)
+            scale = max(float(np.abs(obj).max()), 1e-300)
+            v, y, w = _solve_stage(model, kind, maximize, fixed, scale, solver, params.seed, name, tol)
+            widen = max(widen, w)
+            added = _price(p, master, model, midx, y, sgn, scale, kind, elig, ph_share)
+            value = float(obj @ v) + const
+            stats.rounds.append((name, len(ln.lane_g), len(ln.x_lane), added, value))
+            if stats.verbose:
+                print(stats.rounds[-1], f"{time.perf_counter() - t0:.1f}s", flush=True)
+            if not added:
+                break
+        stages.append((name if kind not in ("person_hours", "ton_km") else kind, value))
+        fixed.append((kind, value, 1 if maximize else -1))
+    t_solve = time.perf_counter() - t0 - t_build
+    ln_final = dataclasses.replace(ln, candidate=u.candidate)
+    return make_result(
+        p,
+        params,
+        ln_final,
+        model,
+        v,
+        stages,
+        solver=solver,
+        slack=tol * widen,
+        build_time_s=t_build,
+        solve_time_s=t_solve,
+    )
+
+
+def _solve_stage(
+    model: Model,
+    kind: str,
+    maximize: bool,
+    fixed: list[tuple[str, float, int]],
+    scale: float,
+    solver: str,
+    seed: int,
+    name: str,
+    tol: float,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Solve one master with earlier stages fixed, as the full LP does (same slack widening)."""
+    obj, _const = _objective(model, kind)
+    fixes = []
+    for fk, opt, sense in fixed:
+        vec, c0 = _objective(model, fk)
+        fixes.append((vec, opt - c0, tol, sense))
+    v, y, widen = _run_fixed(model, obj / scale, maximize, fixes, solver, False, seed, name, duals=True)
+    assert y is not None
+    return v, y, widen
+
+
+def _objective(model: Model, kind: str) -> tuple[np.ndarray, float]:
+    if kind == "a":
+        return model.obj_a, 0.0
+    if kind == "b":
+        return model.obj_b, 0.0
+    if kind == "person_hours":
+        return model.obj_ph, model.ph_constant
+    return model.obj_tk, 0.0

@@ -1,0 +1,657 @@
+"""Build the allocation LP/MIP as sparse matrices and solve it lexicographically.
+
+The formulation is documented in :mod:`logistics.allocation.problem`. Everything here
+is vectorised with numpy/scipy so that a province-sized instance builds in
+seconds; the model is handed to OR-Tools through
+``ModelBuilderHelper.fill_model_from_sparse_data``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+from logistics.exceptions import AllocationSolverError
+
+if TYPE_CHECKING:
+    from logistics.allocation.problem import AllocationParams, AllocationProblem
+    from logistics.allocation.result import AllocationResult
+
+#: slack (h) when comparing times, so that a trip exactly on the deadline fits
+TIME_EPS_H = 1e-9
+
+
+#: all non-empty subsets of a depot's ready times are patterns up to this many
+MAX_SUBSET_READY_TIMES = 4
+
+
+def ready_patterns(ready: np.ndarray) -> list[tuple[float, ...]]:
+    """Phase patterns of one depot: which ready times a truck starts a phase at.
+
+    All non-empty subsets of the sorted distinct ready times (in bitmask order)
+    when there are at most :data:`MAX_SUBSET_READY_TIMES`; otherwise each
+    single ready time plus the full chain.
+    """
+    rs = [float(r) for r in np.unique(ready)]
+    Q = len(rs)
+    if Q <= MAX_SUBSET_READY_TIMES:
+        return [tuple(rs[i] for i in range(Q) if mask >> i & 1) for mask in range(1, 2**Q)]
+    return [(r,) for r in rs] + [tuple(rs)]
+
+
+@dataclass(frozen=True)
+class Lanes:
+    """Phases, candidate pairs and lanes of a problem (internal).
+
+    A *pattern* is a set of phase start times a truck may follow; its phases
+    ``w`` run from one start to the next (the last is open). Lanes ``ℓ`` are
+    sorted by (group, phase, due time, point).
+    """
+
+    win_depot: np.ndarray  # [W] depot of each phase
+    win_start: np.ndarray
+    win_end: np.ndarray
+    win_pattern: np.ndarray  # [W] global pattern index
+    pattern_depot: np.ndarray  # [Π]
+    pattern_starts: tuple[tuple[float, ...], ...]
+    time_ok: np.ndarray  # [W, J] a trip in phase w can unload at j by its deadline
+    candidate: np.ndarray  # [D, J] pair kept after pruning
+    wanted: np.ndarray  # [J, K] item k is demanded at j, directly or as substitute
+    lane_g: np.ndarray
+    lane_w: np.ndarray
+    lane_j: np.ndarray
+    lane_d: np.ndarray
+    lane_cycle: np.ndarray
+    lane_due: np.ndarray
+    lane_delivery: np.ndarray  # nominal unloading time r_w + λ + τ + μ
+    x_lane: np.ndarray  # cargo variables: lane, source, item
+    x_src: np.ndarray
+    x_item: np.ndarray
+
+
+def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo: bool = True) -> Lanes:
+    """Compute phases, feasible and candidate pairs, lanes and cargo variables.
+
+    With ``cargo=False`` the cargo variables are not enumerated (``x_*`` are
+    empty): column generation builds them lane by lane.
+    """
+    S, J, K, D = p.num_sources, p.num_points, p.num_items, p.num_depots
+    has_stock = p.stock.sum(axis=1) > 0 if K else np.zeros(S, dtype=bool)
+    win_depot, win_start, win_end, win_pattern = [], [], [], []
+    pattern_depot, pattern_starts = [], []
+    for d in range(D):
+        srcs = np.flatnonzero((p.source_depot == d) & has_stock)
+        if not len(srcs):
+            continue
+        for pat in ready_patterns(p.ready_h[srcs]):
+            for i, r in enumerate(pat):
+                win_depot.append(d)
+                win_start.append(r)
+                win_end.append(pat[i + 1] if i + 1 < len(pat) else np.inf)
+                win_pattern.append(len(pattern_starts))
+            pattern_depot.append(d)
+            pattern_starts.append(pat)
+    wd = np.array(win_depot, dtype=np.int64)
+    ws = np.array(win_start, dtype=float)
+    we = np.array(win_end, dtype=float)
+
+    tau = p.travel_time_h[wd] if len(wd) else np.zeros((0, J))  # [W, J]
+    reach = np.isfinite(tau)
+    tau0 = np.where(reach, tau, 0.0)
+    cycle = p.load_h + 2 * tau0 + p.unload_h
+    due = np.minimum(p.deadline_h[None, :] + tau0, we[:, None])
+    time_ok = reach & (ws[:, None] + cycle <= due + TIME_EPS_H)
+
+    # items wanted at each point (own demand or as an allowed substitute)
+    wanted = p.demand > 0
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    for sub in p.substitutions:
+        wanted[:, idx[sub.substitute]] |= p.demand[:, idx[sub.item]] > 0
+
+    has_fleet = np.zeros(D, dtype=bool)
+    has_fleet[p.fleet_depot[p.fleet_count > 0]] = True
+    depot_ok = np.zeros((D, J), dtype=bool)
+    np.logical_or.at(depot_ok, wd, time_ok)
+    depot_items = np.zeros((D, K))
+    np.add.at(depot_items, p.source_depot, p.stock > 0)
+    useful = (depot_items > 0).astype(float) @ wanted.T.astype(float) > 0  # [D, J]
+    candidate = depot_ok & useful & has_fleet[:, None]
+    if max_depots_per_point is not None and max_depots_per_point < D:
+        masked = np.where(candidate, p.travel_time_h, np.inf)
+        order = np.argsort(masked, axis=0, kind="stable")[:max_depots_per_point]
+        keep = np.zeros_like(candidate)
+        np.put_along_axis(keep, order, True, axis=0)
+        candidate &= keep
+
+    lane_parts: list[tuple[np.ndarray, ...]] = []
+    cargo_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    n_lanes = 0
+    for g in range(p.num_fleets):
+        if p.fleet_count[g] <= 0:
+            continue
+        d = int(p.fleet_depot[g])
+        for w in np.flatnonzero(wd == d):
+            js = np.flatnonzero(time_ok[w] & candidate[d])
+            if not len(js):
+                continue
+            js = js[np.lexsort((js, due[w, js]))]
+            lane_ids = n_lanes + np.arange(len(js))
+            n_lanes += len(js)
+            lane_parts.append(
+                (
+                    np.full(len(js), g),
+                    np.full(len(js), w),
+                    js,
+                    np.full(len(js), d),
+                    cycle[w, js],
+                    due[w, js],
+                    ws[w] + p.load_h + tau0[w, js] + p.unload_h,
+                )
+            )
+            srcs = np.flatnonzero((p.source_depot == d) & has_stock & (p.ready_h <= ws[w]))
+            if not len(srcs) or not cargo:
+                continue
+            ls = np.repeat(lane_ids, len(srcs))
+            ss = np.tile(srcs, len(js))
+            mask = wanted[np.repeat(js, len(srcs))] & (p.stock[ss] > 0)
+            r, k = np.nonzero(mask)
+            cargo_parts.append((ls[r], ss[r], k))
+
+    def cat(i: int, dtype: type) -> np.ndarray:
+        return (
+            np.concatenate([part[i] for part in lane_parts]).astype(dtype)
+            if lane_parts
+            else np.zeros(0, dtype=dtype)
+        )
+
+    def catx(i: int) -> np.ndarray:
+        return (
+            np.concatenate([part[i] for part in cargo_parts]).astype(np.int64)
+            if cargo_parts
+            else np.zeros(0, dtype=np.int64)
+        )
+
+    return Lanes(
+        win_depot=wd,
+        win_start=ws,
+        win_end=we,
+        win_pattern=np.array(win_pattern, dtype=np.int64),
+        pattern_depot=np.array(pattern_depot, dtype=np.int64),
+        pattern_starts=tuple(pattern_starts),
+        time_ok=time_ok,
+        candidate=candidate,
+        wanted=wanted,
+        lane_g=cat(0, np.int64),
+        lane_w=cat(1, np.int64),
+        lane_j=cat(2, np.int64),
+        lane_d=cat(3, np.int64),
+        lane_cycle=cat(4, float),
+        lane_due=cat(5, float),
+        lane_delivery=cat(6, float),
+        x_lane=catx(0),
+        x_src=catx(1),
+        x_item=catx(2),
+    )
+
+
+class _Matrix:
+    """Accumulates variables and constraint rows in COO form."""
+
+    def __init__(self) -> None:
+        self.nvar = 0
+        self.lb: list[np.ndarray] = []
+        self.ub: list[np.ndarray] = []
+        self.rows: list[np.ndarray] = []
+        self.cols: list[np.ndarray] = []
+        self.vals: list[np.ndarray] = []
+        self.rlb: list[np.ndarray] = []
+        self.rub: list[np.ndarray] = []
+        self.nrow = 0
+
+    def add_vars(self, n: int, lb: float | np.ndarray = 0.0, ub: float | np.ndarray = np.inf) -> np.ndarray:
+        idx = np.arange(self.nvar, self.nvar + n)
+        self.lb.append(np.broadcast_to(np.asarray(lb, dtype=float), (n,)))
+        self.ub.append(np.broadcast_to(np.asarray(ub, dtype=float), (n,)))
+        self.nvar += n
+        return idx
+
+    def add_rows(self, n: int, lo: float | np.ndarray, hi: float | np.ndarray) -> np.ndarray:
+        idx = np.arange(self.nrow, self.nrow + n)
+        self.rlb.append(np.broadcast_to(np.asarray(lo, dtype=float), (n,)))
+        self.rub.append(np.broadcast_to(np.asarray(hi, dtype=float), (n,)))
+        self.nrow += n
+        return idx
+
+    def add_terms(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray | float) -> None:
+        rows = np.asarray(rows, dtype=np.int64)
+        self.rows.append(rows)
+        self.cols.append(np.asarray(cols, dtype=np.int64))
+        self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), rows.shape))
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        def cat(parts: list[np.ndarray], dtype: type = float) -> np.ndarray:
+            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
+        A = sp.csr_matrix(
+            (cat(self.vals), (cat(self.rows, np.int64), cat(self.cols, np.int64))),
+            shape=(self.nrow, self.nvar),
+        )
+        A.sum_duplicates()
+        return cat(self.lb), cat(self.ub), cat(self.rlb), cat(self.rub), A
+
+
+@dataclass(frozen=True)
+class Model:
+    """The assembled model: bounds, rows, objective vectors and variable maps."""
+
+    lb: np.ndarray
+    ub: np.ndarray
+    rlb: np.ndarray
+    rub: np.ndarray
+    A: sp.csr_matrix
+    obj_a: np.ndarray  # normalised share covered (maximise)
+    obj_b: np.ndarray  # z (minimise)
+    obj_ph: np.ndarray  # person-hours, linear part (minimise)
+    ph_constant: float
+    obj_tk: np.ndarray  # ton-km (minimise)
+    integer: np.ndarray  # indices of integer variables
+    patterns: tuple[tuple[int, int, int, int], ...]  # (group, truck or -1, pattern, var)
+    vx: np.ndarray
+    vn: np.ndarray  # [L] pooled trips (LP) or [L, Nmax] per truck (MIP, -1 = none)
+    vy: np.ndarray  # [J, K] index or -1
+    vu: np.ndarray  # [J, P] index or -1
+    vz: int
+    # row indices, for pricing columns (column generation)
+    row_weight: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [L]
+    row_volume: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [L]
+    stock_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # s*K+k
+    stock_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    balance_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # j*K+k
+    balance_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: per (group, phase) block: (group, phase, sorted due times, chain row of each due)
+    time_rows: tuple[tuple[int, int, np.ndarray, np.ndarray], ...] = ()
+
+
+def _coverage_share(p: AllocationProblem) -> tuple[np.ndarray, np.ndarray]:
+    """Share of a point's needs one unit of each item covers, and which points count."""
+    omega = np.where(p.demand > 0, p.item_weight[None, :], 0.0)
+    Omega = omega.sum(axis=1)
+    counted = (Omega > 0) & (p.demand.sum(axis=1) > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(
+            counted[:, None] & (p.demand > 0), omega / (Omega[:, None] * p.demand), 0.0
+        )  # per unit covered
+    return share, counted
+
+
+def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
+    """Assemble variables, constraints (1)–(6) and the objective vectors."""
+    J, K = p.num_points, p.num_items
+    L = len(ln.lane_g)
+    m = _Matrix()
+    vx = m.add_vars(len(ln.x_lane))
+    # trips
+    if integer_trips:
+        counts = p.fleet_count[ln.lane_g] if L else np.zeros(0, dtype=np.int64)
+        nmax = int(counts.max()) if L else 0
+        vn = np.full((L, nmax), -1, dtype=np.int64)
+        for t in range(nmax):
+            rows = np.flatnonzero(counts > t)
+            vn[rows, t] = m.add_vars(len(rows))
+        integer = vn[vn >= 0]
+    else:
+        vn = m.add_vars(L)
+        integer = np.zeros(0, dtype=np.int64)
+    # coverage
+    vy = np.full((J, K), -1, dtype=np.int64)
+    pos = np.argwhere(p.demand > 0)
+    vy[pos[:, 0], pos[:, 1]] = m.add_vars(len(pos), 0.0, p.demand[pos[:, 0], pos[:, 1]])
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    subs = [(idx[s.item], idx[s.substitute], s.ratio) for s in p.substitutions]
+    vu = np.full((J, len(subs)), -1, dtype=np.int64)
+    for q, (k1, _k2, _r) in enumerate(subs):
+        js = np.flatnonzero(p.demand[:, k1] > 0)
+        vu[js, q] = m.add_vars(len(js))
+    vz = int(m.add_vars(1)[0])
+
+    w_kg = p.weight_kg[ln.x_item]
+    w_m3 = p.volume_m3[ln.x_item]
+    cap_kg = p.capacity_kg[ln.lane_g]
+    cap_m3 = p.capacity_m3[ln.lane_g]
+    # (3)-(4) weight and volume per lane
+    cap_rows = []
+    for wx, cap in ((w_kg, cap_kg), (w_m3, cap_m3)):
+        rows = m.add_rows(L, -np.inf, 0.0)
+        cap_rows.append(rows)
+        m.add_terms(rows[ln.x_lane], vx, wx)
+        if integer_trips:
+            li, ti = np.nonzero(vn >= 0)
+            m.add_terms(rows[li], vn[li, ti], -cap[li])
+        else:
+            m.add_terms(rows, vn, -cap)
+    # (1) stock per (source, item)
+    sk = ln.x_src * K + ln.x_item
+    uniq, inv = np.unique(sk, return_inverse=True)
+    rows = m.add_rows(len(uniq), -np.inf, p.stock.ravel()[uniq])
+    stock_rows = rows
+    m.add_terms(rows[inv], vx, 1.0)
+    # (2) balance per (point, item) that can receive something
+    jk_x = ln.lane_j[ln.x_lane] * K + ln.x_item
+    jk_all = np.unique(
+        np.concatenate(
+            [
+                jk_x,
+                np.flatnonzero((vy >= 0).ravel()),
+                *[np.flatnonzero(vu[:, q] >= 0) * K + subs[q][1] for q in range(len(subs))],
+            ]
+        )
+    )
+    rows = m.add_rows(len(jk_all), 0.0, 0.0)
+    balance_rows = rows
+    row_of = dict(zip(jk_all.tolist(), rows.tolist(), strict=True))
+    m.add_terms(rows[np.searchsorted(jk_all, jk_x)], vx, 1.0)
+    ys = np.flatnonzero((vy >= 0).ravel())
+    m.add_terms(rows[np.searchsorted(jk_all, ys)], vy.ravel()[ys], -1.0)
+    for q, (_k1, k2, _ratio) in enumerate(subs):
+        js = np.flatnonzero(vu[:, q] >= 0)
+        m.add_terms([row_of[int(j) * K + k2] for j in js], vu[js, q], -1.0)
+    # coverage C_jk <= d_jk when substitutes add to it (else a bound on y)
+    for k1 in sorted({s[0] for s in subs}):
+        js = np.flatnonzero(p.demand[:, k1] > 0)
+        rows = m.add_rows(len(js), -np.inf, p.demand[js, k1])
+        m.add_terms(rows, vy[js, k1], 1.0)
+        for q, (kk, _k2, ratio) in enumerate(subs):
+            if kk == k1:
+                m.add_terms(rows, vu[js, q], 1.0 / ratio)
+    # objective weights per (j, k) of coverage
+    share, counted = _coverage_share(p)
+    wts = p.priority * p.persons * counted
+    A_norm = wts.sum()
+    cov_a = share * (wts[:, None] / A_norm if A_norm > 0 else 0.0)
+    cov_ph = share * (p.persons * p.deadline_h)[:, None]
+    obj_a = np.zeros(m.nvar)
+    obj_ph = np.zeros(m.nvar)
+    obj_tk = np.zeros(m.nvar)
+    for coef, vec in ((cov_a, obj_a), (-cov_ph, obj_ph)):
+        vec[vy[ys // K, ys % K]] = coef.ravel()[ys]
+        for q, (k1, _k2, ratio) in enumerate(subs):
+            js = np.flatnonzero(vu[:, q] >= 0)
+            vec[vu[js, q]] = coef[js, k1] / ratio
+    xj = ln.lane_j[ln.x_lane]
+    obj_ph[vx] += (share * p.persons[:, None])[xj, ln.x_item] * ln.lane_delivery[ln.x_lane]
+    ph_constant = float((p.persons * p.deadline_h * counted).sum())
+    dist = np.nan_to_num(p.distance_km[ln.lane_d, ln.lane_j])
+    obj_tk[vx] = w_kg * dist[ln.x_lane] / 1000.0
+    obj_b = np.zeros(m.nvar)
+    obj_b[vz] = 1.0
+    # (5) equity rows: Σ share·C + z >= 1 for counted points
+    js_c = np.flatnonzero(counted)
+    rows = m.add_rows(len(js_c), 1.0, np.inf)
+    row_j = np.full(J, -1)
+    row_j[js_c] = rows
+    yy = ys[counted[ys // K]]
+    m.add_terms(row_j[yy // K], vy.ravel()[yy], share.ravel()[yy])
+    for q, (k1, _k2, ratio) in enumerate(subs):
+        js = np.flatnonzero((vu[:, q] >= 0) & counted)
+        m.add_terms(row_j[js], vu[js, q], share[js, k1] / ratio)
+    m.add_terms(rows, np.full(len(rows), vz), 1.0)
+    # (6) truck time, EDF with cumulative variables per (group, window[, truck])
+    time_rows: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+    patterns = _add_time_rows(m, p, ln, vn, integer_trips, time_rows)
+    if integer_trips:
+        _add_symmetry_rows(m, p, ln, vn)
+        integer = np.concatenate([integer, np.array([v for *_r, v in patterns], dtype=np.int64)])
+    lb, ub, rlb, rub, A = m.arrays()
+    pad = m.nvar - len(obj_a)
+
+    def full(v: np.ndarray) -> np.ndarray:
+        return np.concatenate([v, np.zeros(pad)])
+
+    return Model(
+        lb=lb,
+        ub=ub,
+        rlb=rlb,
+        rub=rub,
+        A=A,
+        obj_a=full(obj_a),
+        obj_b=full(obj_b),
+        obj_ph=full(obj_ph),
+        ph_constant=ph_constant,
+        obj_tk=full(obj_tk),
+        integer=integer,
+        patterns=tuple(patterns),
+        vx=vx,
+        vn=vn,
+        vy=vy,
+        vu=vu,
+        vz=vz,
+        row_weight=cap_rows[0],
+        row_volume=cap_rows[1],
+        stock_keys=uniq,
+        stock_rows=stock_rows,
+        balance_keys=jk_all,
+        balance_rows=balance_rows,
+        time_rows=tuple(time_rows),
+    )
+
+
+def _blocks(ln: Lanes) -> list[np.ndarray]:
+    """Lane index arrays of each (group, window) block, in due order."""
+    if not len(ln.lane_g):
+        return []
+    key = ln.lane_g * (len(ln.win_start) + 1) + ln.lane_w
+    cut = np.flatnonzero(np.diff(key)) + 1
+    return np.split(np.arange(len(key)), cut)
+
+
+def _add_time_rows(
+    m: _Matrix,
+    p: AllocationProblem,
+    ln: Lanes,
+    vn: np.ndarray,
+    integer_trips: bool,
+    time_rows: list[tuple[int, int, np.ndarray, np.ndarray]],
+) -> list[tuple[int, int, int, int]]:
+    """Constraint (6) per (group, phase[, truck]); returns pattern variables.
+
+    A depot with one pattern gives its trucks a constant time budget. With
+    several patterns the trucks are split between them: ``N_gπ`` continuous
+    trucks (LP) or a binary choice per truck (MIP), and the budget of a phase
+    is ``(e - r) × N_gπ``. Returns ``(group, truck or -1, pattern, variable)``.
+    """
+    pats_of_depot = np.bincount(ln.pattern_depot, minlength=p.num_depots)
+    pattern_var: dict[tuple[int, int, int], int] = {}
+    out: list[tuple[int, int, int, int]] = []
+    for block in _blocks(ln):
+        g, w = int(ln.lane_g[block[0]]), int(ln.lane_w[block[0]])
+        pat = int(ln.win_pattern[w])
+        shared = pats_of_depot[p.fleet_depot[g]] > 1
+        dues, pos = np.unique(ln.lane_due[block], return_inverse=True)
+        slack = dues - ln.win_start[w]
+        trucks = range(int(p.fleet_count[g])) if integer_trips else [-1]
+        for t in trucks:
+            size = 1.0 if integer_trips else float(p.fleet_count[g])
+            if shared:
+                key = (g, t, pat)
+                if key not in pattern_var:
+                    var = int(m.add_vars(1, 0.0, size)[0])
+                    pattern_var[key] = var
+                    out.append((g, t, pat, var))
+                u = m.add_vars(len(dues))
+                rows = m.add_rows(len(dues), -np.inf, TIME_EPS_H)
+                m.add_terms(rows, u, 1.0)
+                m.add_terms(rows, np.full(len(dues), pattern_var[key]), -slack)
+            else:
+                u = m.add_vars(len(dues), 0.0, slack * size + TIME_EPS_H)
+            rows = m.add_rows(len(dues), 0.0, 0.0)
+            if not integer_trips:
+                time_rows.append((g, w, dues, rows))
+            m.add_terms(rows, u, 1.0)
+            m.add_terms(rows[1:], u[:-1], -1.0)
+            cols = vn[block, t] if integer_trips else vn[block]
+            m.add_terms(rows[pos], cols, -ln.lane_cycle[block])
+    # trucks split between patterns
+    by_truck: dict[tuple[int, int], list[int]] = {}
+    for g, t, _pat, var in out:
+        by_truck.setdefault((g, t), []).append(var)
+    for (g, _t), vars_ in sorted(by_truck.items()):
+        row = m.add_rows(1, -np.inf, 1.0 if integer_trips else float(p.fleet_count[g]))
+        m.add_terms(np.repeat(row, len(vars_)), np.array(vars_), 1.0)
+    return out
+
+
+def _add_symmetry_rows(m: _Matrix, p: AllocationProblem, ln: Lanes, vn: np.ndarray) -> None:
+    """Trucks of a group are identical: order them by total working time."""
+    for g in range(p.num_fleets):
+        lanes = np.flatnonzero(ln.lane_g == g)
+        for t in range(int(p.fleet_count[g]) - 1):
+            if not len(lanes):
+                break
+            row = m.add_rows(1, 0.0, np.inf)
+            m.add_terms(np.repeat(row, len(lanes)), vn[lanes, t], ln.lane_cycle[lanes])
+            m.add_terms(np.repeat(row, len(lanes)), vn[lanes, t + 1], -ln.lane_cycle[lanes])
+
+
+def _solver_params(name: str, integer: bool, seed: int) -> str:
+    if name == "scip":
+        return f"limits/gap = 0\nlimits/absgap = 0\nrandomization/randomseedshift = {seed}"
+    if name == "highs":
+        base = "output_flag=false\nlog_to_console=false\nthreads=1"
+        return base + (f"\nmip_rel_gap=0\nmip_abs_gap=0\nrandom_seed={seed}" if integer else "")
+    return ""
+
+
+def _run(
+    model: Model,
+    obj: np.ndarray,
+    maximize: bool,
+    extra: list[tuple[np.ndarray, float, float]],
+    solver: str,
+    integer: bool,
+    seed: int,
+    stage: str,
+    *,
+    duals: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Solve one stage; return the values and, if asked (LP only), the row duals."""
+    from ortools.linear_solver.python import model_builder_helper as mbh
+
+    A = model.A
+    rlb, rub = model.rlb, model.rub
+    if extra:
+        A = sp.vstack([A, sp.csr_matrix(np.vstack([e[0] for e in extra]))], format="csr")
+        rlb = np.concatenate([rlb, [e[1] for e in extra]])
+        rub = np.concatenate([rub, [e[2] for e in extra]])
+    h = mbh.ModelBuilderHelper()
+    h.fill_model_from_sparse_data(model.lb, model.ub, obj, rlb, rub, A)
+    h.set_maximize(maximize)
+    if integer:
+        for i in model.integer.tolist():
+            h.set_var_integrality(i, True)
+    s = mbh.ModelSolverHelper(solver)
+    params = _solver_params(solver, integer, seed)
+    if params:
+        s.set_solver_specific_parameters(params)
+    s.solve(h)
+    status = s.status()
+    if status == mbh.SolveStatus.ABNORMAL and solver == "glop":
+        # GLOP occasionally gives up on a degenerate lexicographic stage: HiGHS
+        # solves the same model (deterministic fallback, recorded nowhere else)
+        return _run(model, obj, maximize, extra, "highs", integer, seed, stage, duals=duals)
+    if status != mbh.SolveStatus.OPTIMAL:
+        raise AllocationSolverError(stage, status.name)
+    values = np.asarray(s.variable_values(), dtype=float)
+    return values, (np.asarray(s.dual_values(), dtype=float) if duals else None)
+
+
+def _run_fixed(
+    model: Model,
+    obj: np.ndarray,
+    maximize: bool,
+    fixes: list[tuple[np.ndarray, float, float]],
+    solver: str,
+    integer: bool,
+    seed: int,
+    stage: str,
+    *,
+    duals: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None, float]:
+    """Solve a later lexicographic stage; widen the fixing slack if it is numerically tight.
+
+    Returns the values, the row duals (if asked; LP only) and the widening factor.
+
+    ``fixes`` holds ``(vector, optimum, sense)`` with sense +1 for "≥ optimum − slack"
+    and −1 for "≤ optimum + slack". The slack starts at the fix's own tolerance and
+    grows tenfold (at most three times) only when the solver reports the
+    fixed model infeasible, which can happen from feasibility tolerances only,
+    since the previous stage's solution satisfies every fix.
+    """
+    for widen in (1.0, 10.0, 100.0, 1000.0):
+        extra = []
+        for vec, opt, slack, sense in fixes:
+            scale = 1.0 / max(float(np.abs(vec).max()), 1e-300)  # row max |coef| = 1
+            if sense > 0:
+                extra.append((vec * scale, (opt - slack * widen) * scale, np.inf))
+            else:
+                extra.append((vec * scale, -np.inf, (opt + slack * widen) * scale))
+        try:
+            v, y = _run(model, obj, maximize, extra, solver, integer, seed, stage, duals=duals)
+            return v, y, widen
+        except AllocationSolverError as exc:
+            if exc.status != "INFEASIBLE" or widen == 1000.0:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def solve(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
+    """Build and solve the model for ``params.objective``; see :func:`solve_allocation`."""
+    from logistics.allocation.result import make_result
+
+    if params.column_generation and not params.integer_trips:
+        from logistics.allocation._cg import solve_cg
+
+        return solve_cg(p, params)
+    t0 = time.perf_counter()
+    ln = build_lanes(p, params.max_depots_per_point)
+    model = build_model(p, ln, params.integer_trips)
+    t_build = time.perf_counter() - t0
+    solver = params.mip_solver if params.integer_trips else params.lp_solver
+    obj_c = model.obj_ph if params.cost == "person_hours" else model.obj_tk
+    const_c = model.ph_constant if params.cost == "person_hours" else 0.0
+    tol = params.lexicographic_tolerance
+    run_args = (solver, params.integer_trips, params.seed)
+    stages: list[tuple[str, float]] = []
+    fixes: list[tuple[np.ndarray, float, float, int]] = []
+    widen = 1.0
+    if params.objective in ("lexicographic", "delivered"):
+        v, _ = _run(model, model.obj_a, True, [], *run_args, "delivered")
+        a_star = float(model.obj_a @ v)
+        stages.append(("delivered", a_star))
+        fixes.append((model.obj_a, a_star, tol, +1))
+    if params.objective in ("lexicographic", "equity"):
+        v, _, w = _run_fixed(model, model.obj_b, False, fixes, *run_args, "equity")
+        widen = max(widen, w)
+        z_star = float(v[model.vz])
+        stages.append(("equity", z_star))
+        fixes.append((model.obj_b, z_star, tol, -1))
+    if params.objective in ("lexicographic", "cost"):
+        v, _, w = _run_fixed(model, obj_c, False, fixes, *run_args, "cost")
+        widen = max(widen, w)
+        stages.append((params.cost, float(obj_c @ v) + const_c))
+    t_solve = time.perf_counter() - t0 - t_build
+    return make_result(
+        p,
+        params,
+        ln,
+        model,
+        v,
+        stages,
+        solver=solver,
+        slack=tol * widen,
+        build_time_s=t_build,
+        solve_time_s=t_solve,
+    )

@@ -1,0 +1,559 @@
+"""Result of an allocation: flows, trips, coverage, shortfalls with reasons, objectives."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from logistics.allocation._model import Lanes, Model
+    from logistics.allocation.problem import AllocationParams, AllocationProblem
+
+#: quantities below this (units) are treated as zero in reports
+QTY_EPS = 1e-6
+
+#: shortfall reasons, in the order they are tested (see logistics.allocation.problem)
+REASONS: tuple[str, ...] = (
+    "no_stock",
+    "unreachable",
+    "too_far",
+    "no_trucks",
+    "pruned",
+    "stock_exhausted",
+)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Units of one item from one source to one point on one lane.
+
+    ``delivery_h`` is the nominal unloading time (earliest in the window);
+    ``lane`` indexes :attr:`AllocationResult.shipments`.
+    """
+
+    lane: int
+    source_id: str
+    depot_id: str
+    fleet_id: str
+    point_id: str
+    item_id: str
+    quantity: float
+    weight_kg: float
+    volume_m3: float
+    window_start_h: float
+    delivery_h: float
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """All trips of one fleet group in one window to one point (a lane).
+
+    ``trips`` is fractional in the LP; ``due_h`` is the latest return time
+    (deadline + travel time, or the window end).
+    """
+
+    lane: int
+    depot_id: str
+    fleet_id: str
+    point_id: str
+    window_start_h: float
+    window_end_h: float
+    trips: float
+    weight_kg: float
+    volume_m3: float
+    cycle_h: float
+    due_h: float
+    delivery_h: float
+
+
+@dataclass(frozen=True)
+class TruckTrips:
+    """Whole trips of one truck on one lane (``integer_trips=True`` only)."""
+
+    lane: int
+    fleet_id: str
+    truck: int
+    point_id: str
+    window_start_h: float
+    trips: int
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Unmet demand of one item at one point, with its reason (see ``REASONS``)."""
+
+    point_id: str
+    item_id: str
+    demand: float
+    covered: float
+    unmet: float
+    reason: str
+
+
+@dataclass(frozen=True, eq=False)
+class AllocationResult:
+    """Outcome of :func:`~logistics.allocation.problem.solve_allocation`.
+
+    Arrays are indexed like the problem: ``[J, K]`` points × items, ``[S, K]``
+    sources × items. ``covered`` counts substitutes at their ratio;
+    ``delivered`` counts units of each item unloaded at each point.
+    """
+
+    point_ids: tuple[str, ...]
+    item_ids: tuple[str, ...]
+    source_ids: tuple[str, ...]
+    status: str
+    objective: str
+    cost: str
+    integer_trips: bool
+    solver: str
+    seed: int
+    stages: tuple[tuple[str, float], ...]
+    demand_met_share_by_deadline: float
+    max_unmet_share: float
+    person_hours: float
+    ton_km: float
+    units_met_share: float
+    lexicographic_slack: float
+    demand: np.ndarray
+    covered: np.ndarray
+    delivered: np.ndarray
+    stock_used: np.ndarray
+    flows: tuple[Flow, ...]
+    shipments: tuple[Shipment, ...]
+    truck_trips: tuple[TruckTrips, ...]
+    shortfalls: tuple[Shortfall, ...]
+    substitutions_used: tuple[tuple[str, str, str, float], ...]
+    num_variables: int
+    num_constraints: int
+    num_lanes: int
+    num_candidate_pairs: int
+    build_time_s: float
+    solve_time_s: float
+
+    @property
+    def objectives(self) -> dict[str, float]:
+        """The three objective values (both variants of (c))."""
+        return {
+            "demand_met_share_by_deadline": self.demand_met_share_by_deadline,
+            "max_unmet_share": self.max_unmet_share,
+            "person_hours": self.person_hours,
+            "ton_km": self.ton_km,
+        }
+
+    def is_complete(self) -> bool:
+        """Whether every demand is covered by its deadline."""
+        return not self.shortfalls
+
+    def summary(self, *, include_timing: bool = False) -> dict[str, Any]:
+        """Return a JSON-serialisable summary with deterministic order and rounding.
+
+        Parameters
+        ----------
+        include_timing
+            Add wall-clock times under ``"timing"``. Off by default so that the
+            same inputs give byte-identical output.
+        """
+        unmet = self.demand - self.covered
+        by_item = [
+            {
+                "item": k,
+                "demand": _r(self.demand[:, i].sum()),
+                "covered": _r(self.covered[:, i].sum()),
+                "unmet": _r(unmet[:, i].sum()),
+            }
+            for i, k in enumerate(self.item_ids)
+        ]
+        reasons = {r: 0 for r in REASONS}
+        units = {r: 0.0 for r in REASONS}
+        for s in self.shortfalls:
+            reasons[s.reason] += 1
+            units[s.reason] += s.unmet
+        point_share = _point_unmet_share(self.demand, self.covered)
+        worst = sorted(
+            (i for i in range(len(self.point_ids)) if point_share[i] > 1e-9),
+            key=lambda i: (-round(point_share[i], 9), self.point_ids[i]),
+        )[:20]
+        out: dict[str, Any] = {
+            "status": self.status,
+            "objective": self.objective,
+            "cost": self.cost,
+            "integer_trips": self.integer_trips,
+            "solver": self.solver,
+            "seed": self.seed,
+            "objectives": {k: _r(v) for k, v in self.objectives.items()},
+            "units_met_share": _r(self.units_met_share),
+            "stages": [{"name": n, "value": _r(v)} for n, v in self.stages],
+            "totals": {
+                "demand_units": _r(self.demand.sum()),
+                "covered_units": _r(self.covered.sum()),
+                "unmet_units": _r(unmet.sum()),
+                "trips": _r(sum(s.trips for s in self.shipments)),
+                "weight_t": _r(sum(s.weight_kg for s in self.shipments) / 1000.0),
+                "flows": len(self.flows),
+                "points_fully_covered": int(np.sum(point_share <= 1e-9)),
+                "points": len(self.point_ids),
+            },
+            "by_item": by_item,
+            "shortfalls_by_reason": [
+                {"reason": r, "pairs": reasons[r], "units": _r(units[r])} for r in REASONS
+            ],
+            "worst_points": [{"point": self.point_ids[i], "unmet_share": _r(point_share[i])} for i in worst],
+            "model": {
+                "variables": self.num_variables,
+                "constraints": self.num_constraints,
+                "lanes": self.num_lanes,
+                "candidate_pairs": self.num_candidate_pairs,
+            },
+        }
+        if include_timing:
+            out["timing"] = {
+                "build_s": round(self.build_time_s, 3),
+                "solve_s": round(self.solve_time_s, 3),
+            }
+        return out
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Return ``flows``, ``shipments``, ``truck_trips`` and ``shortfalls`` as DataFrames."""
+        import pandas as pd
+
+        def frame(rows: tuple[Any, ...], cls: type) -> pd.DataFrame:
+            cols = list(cls.__dataclass_fields__)
+            return pd.DataFrame([[getattr(r, c) for c in cols] for r in rows], columns=cols)
+
+        return {
+            "flows": frame(self.flows, Flow),
+            "shipments": frame(self.shipments, Shipment),
+            "truck_trips": frame(self.truck_trips, TruckTrips),
+            "shortfalls": frame(self.shortfalls, Shortfall),
+        }
+
+
+def _r(x: float, nd: int = 6) -> float:
+    """Round for reports; never ``-0.0``."""
+    v = round(float(x), nd)
+    return 0.0 if v == 0 or math.isnan(v) else v
+
+
+def _point_unmet_share(demand: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """Unweighted mean unmet share over the items a point needs (0 without demand)."""
+    need = demand > 0
+    n = need.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(need, (demand - covered) / demand, 0.0)
+    return np.where(n > 0, frac.sum(axis=1) / np.maximum(n, 1), 0.0)
+
+
+def make_result(
+    p: AllocationProblem,
+    params: AllocationParams,
+    ln: Lanes,
+    model: Model,
+    v: np.ndarray,
+    stages: list[tuple[str, float]],
+    *,
+    solver: str,
+    slack: float,
+    build_time_s: float,
+    solve_time_s: float,
+) -> AllocationResult:
+    """Turn solver values into an :class:`AllocationResult` (internal).
+
+    Solver values are made exactly consistent first: tiny values become 0,
+    whole trips are rounded, cargo is scaled down where it exceeds what the
+    (rounded) trips can carry (solver tolerances), and coverage is scaled
+    down where it exceeds what was delivered. Objective values are then
+    computed from this plan; ``stages`` keeps the solver's stage optima.
+    """
+    J, K, S = p.num_points, p.num_items, p.num_sources
+    v = v.copy()
+    x = np.where(v[model.vx] > QTY_EPS, v[model.vx], 0.0)
+    L = len(ln.lane_g)
+    x = _fit_cargo(p, ln, model, v, x, params.integer_trips)
+    v[model.vx] = x
+    trips, per_truck = _tidy_trips(p, ln, model, v, x, params.integer_trips)
+    delivered = np.zeros((J, K))
+    np.add.at(delivered, (ln.lane_j[ln.x_lane], ln.x_item), x)
+    _fit_coverage(p, model, v, delivered)
+    y = np.zeros((J, K))
+    pos = model.vy >= 0
+    y[pos] = v[model.vy[pos]]
+    covered = y.copy()
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    subs_used: list[tuple[str, str, str, float]] = []
+    for q, sub in enumerate(p.substitutions):
+        js = np.flatnonzero(model.vu[:, q] >= 0)
+        uq = v[model.vu[js, q]]
+        covered[js, idx[sub.item]] += uq / sub.ratio
+        subs_used += [
+            (p.point_ids[j], sub.item, sub.substitute, float(u)) for j, u in zip(js, uq, strict=True) if u > 0
+        ]
+    covered = np.clip(covered, 0.0, p.demand)
+    stock_used = np.zeros((S, K))
+    np.add.at(stock_used, (ln.x_src, ln.x_item), x)
+
+    w_kg = p.weight_kg[ln.x_item] * x
+    w_m3 = p.volume_m3[ln.x_item] * x
+    lane_kg = np.bincount(ln.x_lane, w_kg, minlength=L)
+    lane_m3 = np.bincount(ln.x_lane, w_m3, minlength=L)
+    dist = p.distance_km[ln.lane_d, ln.lane_j] if L else np.zeros(0)
+
+    def lane_fields(i: int) -> tuple[str, str, str, float]:
+        return (
+            p.depot_ids[ln.lane_d[i]],
+            p.fleet_ids[ln.lane_g[i]],
+            p.point_ids[ln.lane_j[i]],
+            float(ln.win_start[ln.lane_w[i]]),
+        )
+
+    shipments = tuple(
+        Shipment(
+            int(i),
+            *lane_fields(i),
+            window_end_h=float(ln.win_end[ln.lane_w[i]]),
+            trips=float(trips[i]),
+            weight_kg=float(lane_kg[i]),
+            volume_m3=float(lane_m3[i]),
+            cycle_h=float(ln.lane_cycle[i]),
+            due_h=float(ln.lane_due[i]),
+            delivery_h=float(ln.lane_delivery[i]),
+        )
+        for i in np.flatnonzero((trips > 1e-9) | (lane_kg > 0))
+    )
+    flows = []
+    for i in np.flatnonzero(x > 0):
+        ll = int(ln.x_lane[i])
+        dep, flt, pt, ws = lane_fields(ll)
+        flows.append(
+            Flow(
+                ll,
+                p.source_ids[ln.x_src[i]],
+                dep,
+                flt,
+                pt,
+                p.item_ids[ln.x_item[i]],
+                float(x[i]),
+                float(w_kg[i]),
+                float(w_m3[i]),
+                ws,
+                float(ln.lane_delivery[ll]),
+                float(dist[ll]),
+            )
+        )
+    truck_trips: list[TruckTrips] = []
+    if per_truck is not None:
+        for i, t in zip(*np.nonzero(per_truck > 0), strict=True):
+            _dep, flt, pt, ws = lane_fields(i)
+            truck_trips.append(TruckTrips(int(i), flt, int(t), pt, ws, int(per_truck[i, t])))
+
+    # objective values of the plan
+    a, ph_cover = _share_and_wait(p, covered)
+    point_share = _weighted_unmet_share(p, covered)
+    b = float(point_share.max()) if len(point_share) else 0.0
+    tot = p.demand.sum()
+    return AllocationResult(
+        point_ids=p.point_ids,
+        item_ids=p.item_ids,
+        source_ids=p.source_ids,
+        status="optimal",
+        objective=params.objective,
+        cost=params.cost,
+        integer_trips=params.integer_trips,
+        solver=solver,
+        seed=params.seed,
+        stages=tuple(stages),
+        demand_met_share_by_deadline=min(max(a, 0.0), 1.0),
+        max_unmet_share=max(b, 0.0),
+        person_hours=float(model.obj_ph[model.vx] @ x) + ph_cover,
+        ton_km=float(model.obj_tk @ v),
+        units_met_share=float(covered.sum() / tot) if tot > 0 else 1.0,
+        lexicographic_slack=slack,
+        demand=p.demand.copy(),
+        covered=covered,
+        delivered=delivered,
+        stock_used=stock_used,
+        flows=tuple(flows),
+        shipments=shipments,
+        truck_trips=tuple(truck_trips),
+        shortfalls=_shortfalls(p, ln, covered, stock_used),
+        substitutions_used=tuple(subs_used),
+        num_variables=int(model.A.shape[1]),
+        num_constraints=int(model.A.shape[0]),
+        num_lanes=L,
+        num_candidate_pairs=int(ln.candidate.sum()),
+        build_time_s=build_time_s,
+        solve_time_s=solve_time_s,
+    )
+
+
+def _fit_cargo(
+    p: AllocationProblem, ln: Lanes, model: Model, v: np.ndarray, x: np.ndarray, integer: bool
+) -> np.ndarray:
+    """Scale each lane's cargo to fit its trips (whole trips in the MIP)."""
+    L = len(ln.lane_g)
+    if L == 0:
+        return x
+    if integer:
+        n = np.where(model.vn >= 0, np.rint(v[np.maximum(model.vn, 0)]), 0.0).sum(axis=1)
+    else:
+        n = np.maximum(v[model.vn], 0.0)
+    kg = np.bincount(ln.x_lane, p.weight_kg[ln.x_item] * x, minlength=L)
+    m3 = np.bincount(ln.x_lane, p.volume_m3[ln.x_item] * x, minlength=L)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = np.minimum.reduce(
+            [
+                np.ones(L),
+                np.where(kg > 0, p.capacity_kg[ln.lane_g] * n / kg, 1.0),
+                np.where(m3 > 0, p.capacity_m3[ln.lane_g] * n / m3, 1.0),
+            ]
+        )
+    x = x * f[ln.x_lane]
+    return np.where(x > QTY_EPS, x, 0.0)
+
+
+def _fit_coverage(p: AllocationProblem, model: Model, v: np.ndarray, delivered: np.ndarray) -> None:
+    """Scale uses of delivered units (own demand, substitution) down to what arrived."""
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    uses = np.zeros_like(delivered)
+    pos = model.vy >= 0
+    v[model.vy[pos]] = np.where(v[model.vy[pos]] > QTY_EPS, v[model.vy[pos]], 0.0)
+    uses[pos] = v[model.vy[pos]]
+    sub_k2 = [idx[s.substitute] for s in p.substitutions]
+    for q, k2 in enumerate(sub_k2):
+        js = np.flatnonzero(model.vu[:, q] >= 0)
+        v[model.vu[js, q]] = np.where(v[model.vu[js, q]] > QTY_EPS, v[model.vu[js, q]], 0.0)
+        uses[js, k2] += v[model.vu[js, q]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = np.where(uses > delivered, delivered / uses, 1.0)
+    v[model.vy[pos]] *= f[pos]
+    for q, k2 in enumerate(sub_k2):
+        js = np.flatnonzero(model.vu[:, q] >= 0)
+        v[model.vu[js, q]] *= f[js, k2]
+
+
+def _tidy_trips(
+    p: AllocationProblem, ln: Lanes, model: Model, v: np.ndarray, x: np.ndarray, integer: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Trips per lane (and per truck): the fewest that carry the lane's cargo.
+
+    Trip counts do not enter objectives (a)–(c), so the solver may return idle
+    trips; dropping trips never breaks the truck-time constraints, so each
+    lane keeps ``max(weight / Q_g, volume / U_g)`` trips (rounded up in the
+    MIP, removing surplus trips from the truck with most trips on the lane,
+    highest truck index first).
+    """
+    L = len(ln.lane_g)
+    kg = np.bincount(ln.x_lane, p.weight_kg[ln.x_item] * x, minlength=L)
+    m3 = np.bincount(ln.x_lane, p.volume_m3[ln.x_item] * x, minlength=L)
+    need = np.maximum(kg / p.capacity_kg[ln.lane_g], m3 / p.capacity_m3[ln.lane_g]) if L else np.zeros(0)
+    if not integer:
+        return np.where(need > 1e-9, need, 0.0), None
+    per_truck = np.where(model.vn >= 0, np.rint(v[np.maximum(model.vn, 0)]), 0.0)
+    if L == 0:
+        return np.zeros(0), per_truck
+    want = np.maximum(np.ceil(need - 1e-6), (kg > 0) | (m3 > 0))
+    for i in np.flatnonzero(per_truck.sum(axis=1) > want):
+        row = per_truck[i]
+        while row.sum() > want[i]:
+            t = len(row) - 1 - int(np.argmax(row[::-1]))
+            row[t] -= 1
+    return per_truck.sum(axis=1), per_truck
+
+
+def _share_and_wait(p: AllocationProblem, covered: np.ndarray) -> tuple[float, float]:
+    """Objective (a) and the coverage part of person-hours, from coverage ``C``.
+
+    ``a = Σ_j π_j P_j Σ_k ω_k C_jk / (Ω_j d_jk) / Σ_j π_j P_j`` (1 without
+    weighted demand); waiting ``Σ_jk P_j ω_k / Ω_j · T_j (1 − C_jk / d_jk)``.
+    """
+    need = p.demand > 0
+    omega = np.where(need, p.item_weight[None, :], 0.0)
+    Omega = omega.sum(axis=1)
+    counted = need.any(axis=1) & (Omega > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(need, covered / p.demand, 0.0)
+        per_point = np.where(counted, (omega * frac).sum(axis=1) / Omega, 0.0)
+    w = p.priority * p.persons * counted
+    a = float((w * per_point).sum() / w.sum()) if w.sum() > 0 else 1.0
+    wait = float((p.persons * p.deadline_h * counted * (1.0 - per_point)).sum())
+    return a, wait
+
+
+def _weighted_unmet_share(p: AllocationProblem, covered: np.ndarray) -> np.ndarray:
+    """Objective (b) per point: ω-weighted mean unmet share (points with demand)."""
+    need = p.demand > 0
+    omega = np.where(need, p.item_weight[None, :], 0.0)
+    Omega = omega.sum(axis=1)
+    rows = need.any(axis=1) & (Omega > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(need, covered / p.demand, 0.0)
+    share = 1.0 - (omega * frac).sum(axis=1)[rows] / Omega[rows]
+    return np.clip(share, 0.0, 1.0)
+
+
+def _shortfalls(
+    p: AllocationProblem, ln: Lanes, covered: np.ndarray, stock_used: np.ndarray
+) -> tuple[Shortfall, ...]:
+    """Attribute every unmet (point, item) to the first reason that applies."""
+    unmet = p.demand - covered
+    short = unmet > np.maximum(QTY_EPS, 1e-9 * p.demand)
+    if not short.any():
+        return ()
+    src_d = p.source_depot
+    reach = np.isfinite(p.travel_time_h)[src_d]  # [S, J]
+    # a source can serve j in time if a phase starting at or after its ready
+    # time reaches j (open phases exist for every ready time)
+    time_ok = np.zeros((p.num_sources, p.num_points), dtype=bool)
+    for s in range(p.num_sources):
+        ws = np.flatnonzero((ln.win_depot == src_d[s]) & (ln.win_start >= p.ready_h[s]))
+        if len(ws) and p.stock[s].sum() > 0:
+            time_ok[s] = ln.time_ok[ws].any(axis=0)
+    has_fleet = np.zeros(p.num_depots, dtype=bool)
+    has_fleet[p.fleet_depot[p.fleet_count > 0]] = True
+    fleet = has_fleet[src_d][:, None]
+    cand = ln.candidate[src_d]
+    leftover = (p.stock - stock_used) > np.maximum(1e-6, 1e-6 * p.stock)
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    alts: dict[int, list[int]] = {k: [k] for k in range(p.num_items)}
+    for sub in p.substitutions:
+        alts[idx[sub.item]].append(idx[sub.substitute])
+    reason = np.full(short.shape, "", dtype=object)
+    for k in range(p.num_items):
+        js = np.flatnonzero(short[:, k])
+        if not len(js):
+            continue
+        has = (p.stock[:, alts[k]] > 0).any(axis=1)[:, None]  # [S, 1]
+        left = leftover[:, alts[k]].any(axis=1)[:, None]
+        ok = has & time_ok[:, js] & fleet
+        tests = [
+            ~has.any(axis=0) & np.ones(len(js), dtype=bool),
+            ~(has & reach[:, js]).any(axis=0),
+            ~(has & time_ok[:, js]).any(axis=0),
+            ~ok.any(axis=0),
+            (ok & cand[:, js] & left).any(axis=0),
+            ~(ok & cand[:, js]).any(axis=0) | (ok & ~cand[:, js] & left).any(axis=0),
+        ]
+        names = ("no_stock", "unreachable", "too_far", "no_trucks", "no_trucks", "pruned")
+        r = np.full(len(js), "stock_exhausted", dtype=object)
+        for test, name in zip(reversed(tests), reversed(names), strict=True):
+            r[test] = name
+        reason[js, k] = r
+    out = []
+    for j, k in zip(*np.nonzero(short), strict=True):
+        out.append(
+            Shortfall(
+                p.point_ids[j],
+                p.item_ids[k],
+                float(p.demand[j, k]),
+                float(covered[j, k]),
+                float(unmet[j, k]),
+                str(reason[j, k]),
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,84 @@
+"""``logistics quantity``: parse one quantity cell."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def register(sub: Any) -> None:
+    """Add the ``quantity`` sub-command."""
+    p = sub.add_parser(
+        "quantity",
+        help="parse a quantity cell (count or capacity statement) / 解析数量表述",
+        description=(
+            "Parse one quantity cell as a bureau writes it: a count ('帐篷 1,200顶', '2.6万件', "
+            "'三千五百床') or a capacity statement ('满足5千人15天', '可保障1.5万人7天基本生活'). "
+            "Rejected text exits with code 2 and a one-line reason on stderr."
+        ),
+    )
+    p.add_argument("text", help="the cell text, e.g. 满足5千人15天")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--item", help="also convert to a quantity of this catalogue item (e.g. 帐篷)")
+    p.add_argument(
+        "--household-size", type=float, default=None, help="persons per household (default: catalogue)"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Parse and print."""
+    from logistics.stock.quantity import Capacity, parse_quantity
+
+    q = parse_quantity(args.text)
+    out = q.to_dict()
+    if args.item:
+        from logistics.exceptions import InputError
+        from logistics.stock.catalogue import load_catalogue
+
+        cat = load_catalogue()
+        item = cat.find(args.item)
+        if item is None:
+            sugg = cat.suggest(args.item)
+            raise InputError(
+                f"unknown item {args.item!r}" + (f"; did you mean {', '.join(sugg)}?" if sugg else "")
+            )
+        hh = args.household_size or float(cat.household_size.value or 2.6)
+        if isinstance(q, Capacity):
+            qty = item.requirement(q.persons, q.days, hh)
+        else:
+            factor = item.conversion_factor(q.unit)
+            if factor is None:
+                raise InputError(
+                    f"{q.unit!r} is not a unit of {item.name_zh} (accepted: {', '.join(item.allowed_units())})"
+                )
+            qty = float(q.value * factor)
+        out["item"] = {
+            "id": item.id,
+            "name": item.name(args.lang),
+            "quantity": qty,
+            "unit": item.unit,
+            "norm_basis": item.norm.basis,
+            "norm_confidence": item.norm.confidence,
+        }
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    zh = args.lang == "zh"
+    if out["kind"] == "count":
+        unit = out["unit"] or ("（无单位）" if zh else "(no unit)")
+        print(f"{'数量' if zh else 'count'}: {out['value']:,} {unit}")
+    else:
+        print(
+            f"{'保障能力' if zh else 'capacity'}: {out['persons']:,}{'人' if zh else ' persons'} × "
+            f"{out['days']}{'天' if zh else ' days'} = {out['person_days']:,}{'人·天' if zh else ' person-days'}"
+        )
+    if out["approx"]:
+        print(f"{'约数标记' if zh else 'approximate marker'}: {out['approx_marker']}")
+    if "item" in out:
+        it = out["item"]
+        print(f"{it['name']}: {it['quantity']:,} {it['unit']}")
+    return 0

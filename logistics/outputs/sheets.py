@@ -1,0 +1,355 @@
+"""Route spreadsheets: the schedule workbook and the per-driver dispatch sheets (派车单)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from logistics.common.atomic import atomic_path
+from logistics.outputs.text import (
+    UNMET_REASONS_ZH,
+    clock,
+    items_text,
+    label,
+    name_of,
+    sheet_title,
+)
+from logistics.routing.result import UNMET_REASONS
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from logistics.routing.result import RoutingResult
+
+#: ``road_names(from_id, to_id)`` returns the names of the roads of a leg, in order.
+RoadNamesFunc = Callable[[str, str], Sequence[str]]
+
+
+def _bold_row(ws: Worksheet, row: int) -> None:
+    from openpyxl.styles import Font
+
+    for cell in ws[row]:
+        cell.font = Font(bold=True)
+
+
+def _autosize(ws: Worksheet, *, max_width: int = 60) -> None:
+    widths: dict[str, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            text = str(cell.value)
+            # CJK characters are about twice as wide as Latin ones
+            width = sum(2 if ord(c) > 0x2E80 else 1 for c in text) + 2
+            widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), width)
+    for col, w in widths.items():
+        ws.column_dimensions[col].width = min(w, max_width)
+
+
+def _table(ws: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
+    ws.append(header)
+    _bold_row(ws, ws.max_row)
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    _autosize(ws)
+
+
+def write_schedule_xlsx(
+    result: RoutingResult,
+    out_path: str | Path,
+    *,
+    t0: datetime | None = None,
+    place_names: Mapping[str, str] | None = None,
+    item_names: Mapping[str, str] | None = None,
+    lang: str = "zh",
+) -> Path:
+    """Write the schedule workbook: one row per stop, a truck summary, late and unmet lines.
+
+    Sheets (Chinese names with ``lang="zh"``, the default): ``时刻表``/``schedule``
+    (truck, type, trip, loading start, departure, stop number, place, ETA,
+    departure after unloading, return, deadline, late, delay, weight, volume,
+    items), ``车辆汇总``/``trucks``, ``超时站点``/``late stops`` and
+    ``未能配送``/``unmet``. Times are clock times when ``t0`` is given, else
+    ``T+hh:mm`` from t0. The file is written atomically.
+
+    Parameters
+    ----------
+    result
+        Routing result.
+    out_path
+        Destination ``.xlsx`` file.
+    t0
+        Start of the scenario (for clock times).
+    place_names
+        Display names of depots and points.
+    item_names
+        Display names of items.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out_path``.
+    """
+    from openpyxl import Workbook
+
+    L = lambda key: label(key, lang)  # noqa: E731
+    wb = Workbook()
+    ws = wb.active
+    ws.title = L("schedule")
+    rows = []
+    for r in result.routes:
+        for t in r.trips:
+            for k, s in enumerate(t.stops, start=1):
+                late = s.late_s > 1e-6
+                rows.append(
+                    [
+                        r.vehicle_id,
+                        r.vehicle_type,
+                        t.number,
+                        clock(t.start_s, t0),
+                        clock(t.departure_s, t0),
+                        k,
+                        name_of(s.point_id, place_names),
+                        clock(s.arrival_s, t0),
+                        clock(s.departure_s, t0),
+                        clock(t.return_s, t0),
+                        clock(s.deadline_s, t0),
+                        L("yes") if late else L("no"),
+                        round(s.late_s / 3600.0, 2) if late else None,
+                        round(s.weight_kg, 1),
+                        round(s.volume_m3, 3),
+                        items_text(s.loads, item_names, lang),
+                    ]
+                )
+    _table(
+        ws,
+        [
+            L(k)
+            for k in (
+                "vehicle",
+                "vehicle_type",
+                "trip",
+                "load_start",
+                "departure",
+                "seq",
+                "place",
+                "arrival",
+                "leave",
+                "return",
+                "deadline",
+                "late",
+                "delay_h",
+                "weight_kg",
+                "volume_m3",
+                "items",
+            )
+        ],
+        rows,
+    )
+
+    ws = wb.create_sheet(L("trucks"))
+    _table(
+        ws,
+        [
+            L(k)
+            for k in (
+                "vehicle",
+                "vehicle_type",
+                "depot",
+                "trips",
+                "load_start",
+                "return",
+                "distance_km",
+                "weight_kg",
+            )
+        ],
+        [
+            [
+                r.vehicle_id,
+                r.vehicle_type,
+                name_of(r.depot_id, place_names),
+                len(r.trips),
+                clock(r.trips[0].start_s, t0),
+                clock(r.end_s, t0),
+                round(r.distance_m / 1000.0, 2),
+                round(sum(t.weight_kg for t in r.trips), 1),
+            ]
+            for r in result.routes
+        ],
+    )
+
+    ws = wb.create_sheet(L("late_sheet"))
+    _table(
+        ws,
+        [L(k) for k in ("vehicle", "trip", "depot", "point", "arrival", "deadline", "delay_h")],
+        [
+            [
+                x.vehicle_id,
+                x.trip,
+                name_of(x.depot_id, place_names),
+                name_of(x.point_id, place_names),
+                clock(x.arrival_s, t0),
+                clock(x.due_s, t0),
+                round(x.delay_s / 3600.0, 2),
+            ]
+            for x in result.late
+        ],
+    )
+
+    reasons = UNMET_REASONS_ZH if lang == "zh" else UNMET_REASONS
+    ws = wb.create_sheet(L("unmet"))
+    _table(
+        ws,
+        [L(k) for k in ("depot", "point", "item", "quantity", "weight_kg", "volume_m3", "reason")],
+        [
+            [
+                name_of(u.depot_id, place_names),
+                name_of(u.point_id, place_names),
+                name_of(u.item_id, item_names),
+                u.quantity,
+                round(u.weight_kg, 1),
+                round(u.volume_m3, 3),
+                reasons.get(u.reason, u.reason),
+            ]
+            for u in result.unmet
+        ],
+    )
+    with atomic_path(out_path) as tmp:
+        wb.save(tmp)
+    return Path(out_path)
+
+
+def _leg_text(
+    frm: str,
+    to: str,
+    place_names: Mapping[str, str] | None,
+    road_names: RoadNamesFunc | None,
+) -> str:
+    text = f"{name_of(frm, place_names)} → {name_of(to, place_names)}"
+    roads = [n for n in (road_names(frm, to) if road_names else []) if n]
+    if roads:
+        # keep order, drop consecutive repeats
+        uniq = [n for i, n in enumerate(roads) if i == 0 or n != roads[i - 1]]
+        text += "：经 " + "、".join(uniq)
+    return text
+
+
+def write_dispatch_xlsx(
+    result: RoutingResult,
+    out_path: str | Path,
+    *,
+    t0: datetime | None = None,
+    place_names: Mapping[str, str] | None = None,
+    item_names: Mapping[str, str] | None = None,
+    road_names: RoadNamesFunc | None = None,
+) -> Path:
+    """Write the dispatch sheets (派车单) in Chinese, one worksheet per truck.
+
+    Each sheet gives 车辆 (truck and type with capacity), 司机 and 联系电话 (blank, to
+    fill in), 出发库, and for every trip: 出发时间 (with loading start and return),
+    装货清单 (items, quantities, weights and destinations), 停靠点顺序 with
+    预计到达时间 and 时限, and 路线说明 (legs, with road names when ``road_names``
+    provides them). The file is written atomically.
+
+    Parameters
+    ----------
+    result
+        Routing result.
+    out_path
+        Destination ``.xlsx`` file.
+    t0
+        Start of the scenario (for clock times; else ``T+hh:mm``).
+    place_names
+        Display names of depots and points.
+    item_names
+        Display names of items.
+    road_names
+        ``road_names(from_id, to_id)`` → names of the roads of a leg, in order.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out_path``.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    if not result.routes:
+        ws = wb.create_sheet("派车单")
+        ws.append(["无派车任务"])
+    for r in result.routes:
+        ws = wb.create_sheet(sheet_title(r.vehicle_id, used))
+        ws.append(["派车单"])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append(
+            [
+                "车辆",
+                r.vehicle_id,
+                "车型",
+                f"{r.vehicle_type}（载重 {r.capacity_kg:g} kg，容积 {r.capacity_m3:g} m³）",
+            ]
+        )
+        ws.append(["司机", "", "联系电话", ""])
+        ws.append(["出发库", name_of(r.depot_id, place_names), "趟数", len(r.trips)])
+        for t in r.trips:
+            ws.append([])
+            ws.append([f"第{t.number}趟"])
+            _bold_row(ws, ws.max_row)
+            ws.append(
+                [
+                    "开始装货",
+                    clock(t.start_s, t0),
+                    "出发时间",
+                    clock(t.departure_s, t0),
+                    "返回时间",
+                    clock(t.return_s, t0),
+                ]
+            )
+            ws.append(["装货清单"])
+            _bold_row(ws, ws.max_row)
+            ws.append(["物资", "数量", "重量(kg)", "体积(m³)", "卸货点"])
+            for s in t.stops:
+                for x in s.loads:
+                    ws.append(
+                        [
+                            name_of(x.item_id, item_names),
+                            x.quantity,
+                            round(x.weight_kg, 1),
+                            round(x.volume_m3, 3),
+                            name_of(s.point_id, place_names),
+                        ]
+                    )
+            ws.append(["合计", "", round(t.weight_kg, 1), round(t.volume_m3, 3), ""])
+            ws.append(["停靠点顺序"])
+            _bold_row(ws, ws.max_row)
+            ws.append(["站序", "地点", "预计到达时间", "时限", "是否超时", "卸货物资"])
+            for k, s in enumerate(t.stops, start=1):
+                ws.append(
+                    [
+                        k,
+                        name_of(s.point_id, place_names),
+                        clock(s.arrival_s, t0),
+                        clock(s.deadline_s, t0),
+                        "是" if s.late_s > 1e-6 else "否",
+                        items_text(s.loads, item_names),
+                    ]
+                )
+            ws.append(["路线说明"])
+            _bold_row(ws, ws.max_row)
+            places = [r.depot_id, *(s.point_id for s in t.stops), r.depot_id]
+            for a, b in itertools.pairwise(places):
+                ws.append([_leg_text(a, b, place_names, road_names)])
+        _autosize(ws)
+    with atomic_path(out_path) as tmp:
+        wb.save(tmp)
+    return Path(out_path)

@@ -1,0 +1,416 @@
+"""A region: its inventory files, places (demand points), household size and norm overrides.
+
+A region is described by a ``region.toml`` file next to its data files::
+
+    name = "秦皇岛市"
+    name_en = "Qinhuangdao"
+    adcode = "130300"
+    illustrative = "示意数据：…"          # shown in every output that uses the region
+
+    [inventory]
+    files = ["depots.csv", "inventory.csv"]
+
+    [places]
+    file = "places.csv"                  # townships / shelters with population
+
+    [household_size]
+    value = 2.6
+    source = "…"
+    confidence = "inferred"
+
+    basic_kit = ["tent_12m2_single", …]  # optional; what 基本生活物资 expands to
+
+    [norms.tent_12m2_single]             # optional overrides of catalogue facts
+    norm = { basis = "per_n_persons", persons_per_unit = 3, source = "…", confidence = "inferred" }
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from logistics.common.paths import demo_region_path
+from logistics.exceptions import Problem, RegionError
+from logistics.stock.catalogue import Catalogue, Fact, load_catalogue
+
+__all__ = ["MutualAidPartner", "Place", "Region", "demo_region", "load_region"]
+
+_KNOWN_KEYS = {
+    "name", "name_en", "adcode", "province", "illustrative", "inventory", "places",
+    "household_size", "basic_kit", "norms", "catalogue", "roads", "response_rules", "notes", "mutual_aid", "fleet",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """A populated place that can receive relief (township, urban district, shelter).
+
+    Parameters
+    ----------
+    id, name
+        Identifier and name.
+    county
+        County or district name.
+    adcode
+        County administrative code.
+    kind
+        城区, 镇, 乡, 安置点 …
+    lon, lat
+        WGS-84.
+    population
+        Resident population (persons).
+    illustrative
+        Whether the record is invented for a demo.
+    """
+
+    id: str
+    name: str
+    county: str
+    adcode: str
+    kind: str
+    lon: float
+    lat: float
+    population: int
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class MutualAidPartner:
+    """A neighbouring jurisdiction that can send stock after an activation delay.
+
+    Parameters
+    ----------
+    name
+        Partner name (唐山市).
+    region_path
+        The partner's ``region.toml``.
+    activation_delay_h
+        Hours from the request until the partner's goods can leave.
+    source, note
+        Provenance of the arrangement.
+    """
+
+    name: str
+    region_path: Path
+    activation_delay_h: float
+    source: str = ""
+    note: str = ""
+
+    def inventory(self):
+        """Read the partner's stock."""
+        return load_region(self.region_path).inventory()
+
+
+@dataclass(frozen=True)
+class Region:
+    """A jurisdiction with its data files.
+
+    Parameters
+    ----------
+    path
+        The ``region.toml`` file.
+    name, name_en
+        Names.
+    adcode
+        Administrative code.
+    inventory_files
+        Depot and inventory files, relative paths resolved.
+    places_file
+        Places file, if any.
+    household_size
+        Persons per household (a :class:`~logistics.stock.catalogue.Fact`).
+    catalogue
+        Catalogue with the region's overrides applied.
+    basic_kit
+        Items that 基本生活物资 expands to.
+    illustrative_note
+        Non-empty when the region's data are (partly) invented.
+    extra
+        Other tables of the file (e.g. ``roads``, ``response_rules``) for other modules.
+    """
+
+    path: Path
+    name: str
+    name_en: str
+    adcode: str
+    inventory_files: tuple[Path, ...]
+    places_file: Path | None
+    household_size: Fact
+    catalogue: Catalogue
+    basic_kit: tuple[str, ...]
+    illustrative_note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    response_rules_file: Path | None = None
+    mutual_aid: tuple[MutualAidPartner, ...] = ()
+
+    def response_rules(self):
+        """Response-level rules of the region (``national_2024`` when the region names none).
+
+        Raises
+        ------
+        RulesError
+            If the rules file is invalid.
+        """
+        from logistics.region.levels import load_rules
+
+        return load_rules(self.response_rules_file or "national_2024")
+
+    def inventory(self):
+        """Read and validate the region's depots and stock (cached per region object).
+
+        Raises
+        ------
+        InventoryError
+            Listing every problem in the files.
+        """
+        return self._inventory
+
+    @cached_property
+    def _inventory(self):
+        from logistics.stock.inventory_io import inventory_from_files
+
+        return inventory_from_files(
+            self.inventory_files,
+            catalogue=self.catalogue,
+            household_size=float(self.household_size.value or 2.6),
+            basic_kit=self.basic_kit,
+            name=self.name,
+            illustrative_note=self.illustrative_note,
+        )
+
+    def places(self) -> list[Place]:
+        """Read the region's places (demand points).
+
+        Raises
+        ------
+        RegionError
+            If the places file is invalid.
+        """
+        if self.places_file is None:
+            return []
+        return read_places(self.places_file)
+
+
+def read_places(path: Path) -> list[Place]:
+    """Read a places CSV (``id,name,county,adcode,kind,lon,lat,population[,illustrative]``).
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+
+    Raises
+    ------
+    RegionError
+        Listing every bad row.
+    """
+    problems: list[Problem] = []
+    out: list[Place] = []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise RegionError([Problem(f"cannot read places file: {exc}", file=str(path))]) from None
+    reader = csv.DictReader(text.splitlines())
+    required = ["id", "name", "county", "lon", "lat", "population"]
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise RegionError([Problem(f"missing column(s) {missing}", file=str(path))])
+    seen: set[str] = set()
+    for row_no, row in enumerate(reader, start=2):
+        try:
+            lon, lat = float(row["lon"]), float(row["lat"])
+            pop = int(float(row["population"]))
+        except ValueError as exc:
+            problems.append(Problem(f"bad number: {exc}", file=str(path), row=row_no))
+            continue
+        if pop < 0:
+            problems.append(
+                Problem(
+                    "negative population",
+                    file=str(path),
+                    row=row_no,
+                    column="population",
+                    value=row["population"],
+                )
+            )
+            continue
+        if row["id"] in seen:
+            problems.append(
+                Problem("duplicate place id", file=str(path), row=row_no, column="id", value=row["id"])
+            )
+            continue
+        seen.add(row["id"])
+        out.append(
+            Place(
+                id=row["id"],
+                name=row["name"],
+                county=row["county"],
+                adcode=row.get("adcode", "") or "",
+                kind=row.get("kind", "") or "",
+                lon=lon,
+                lat=lat,
+                population=pop,
+                illustrative=(row.get("illustrative", "") or "").strip().lower()
+                in ("是", "yes", "true", "1"),
+            )
+        )
+    if problems:
+        raise RegionError(problems)
+    return out
+
+
+def load_region(path: str | Path) -> Region:
+    """Load a ``region.toml`` file (or a folder that holds one).
+
+    Parameters
+    ----------
+    path
+        The region file or its folder.
+
+    Raises
+    ------
+    RegionError
+        If the file is missing or invalid (every problem listed).
+    CatalogueError
+        If a norm override is invalid.
+    """
+    p = Path(path)
+    if p.is_dir():
+        p = p / "region.toml"
+    if not p.exists():
+        raise RegionError([Problem("region file not found", file=str(p))])
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RegionError([Problem(f"invalid TOML: {exc}", file=str(p))]) from None
+    problems: list[Problem] = []
+    for key in sorted(set(data) - _KNOWN_KEYS):
+        problems.append(
+            Problem(f"unknown field (known: {', '.join(sorted(_KNOWN_KEYS))})", file=str(p), column=key)
+        )
+    if "name" not in data:
+        problems.append(Problem("missing field", file=str(p), column="name"))
+    inv = data.get("inventory", {})
+    files = inv.get("files", []) if isinstance(inv, dict) else []
+    if not files:
+        problems.append(Problem("missing list of inventory files", file=str(p), column="inventory.files"))
+    inv_paths = tuple((p.parent / f) for f in files)
+    for f in inv_paths:
+        if not f.exists():
+            problems.append(
+                Problem("inventory file not found", file=str(p), column="inventory.files", value=str(f))
+            )
+    places = data.get("places", {})
+    places_file = p.parent / places["file"] if isinstance(places, dict) and "file" in places else None
+    if places_file is not None and not places_file.exists():
+        problems.append(
+            Problem("places file not found", file=str(p), column="places.file", value=str(places_file))
+        )
+    if problems:
+        raise RegionError(problems)
+
+    catalogue = load_catalogue(p.parent / data["catalogue"]) if "catalogue" in data else load_catalogue()
+    if data.get("norms"):
+        catalogue = catalogue.with_overrides(data["norms"], origin=str(p))
+    hh = data.get("household_size")
+    household = catalogue.household_size
+    if hh is not None:
+        try:
+            household = Fact(
+                hh["value"], hh.get("source", ""), hh.get("confidence", "assumed"), hh.get("note", "")
+            )
+            if not (household.value and household.value > 0):
+                raise ValueError("household_size must be > 0")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RegionError(
+                [Problem(f"invalid household_size: {exc}", file=str(p), column="household_size")]
+            ) from None
+    kit = tuple(data.get("basic_kit", catalogue.basic_kit))
+    bad = [k for k in kit if k not in catalogue]
+    if bad:
+        raise RegionError(
+            [Problem("unknown item in basic_kit", file=str(p), column="basic_kit", value=", ".join(bad))]
+        )
+    extra: dict[str, Any] = {k: v for k, v in data.items() if k in ("roads", "notes", "province")}
+    if "fleet" in data:
+        fleet_file = p.parent / data["fleet"]
+        if not fleet_file.exists():
+            raise RegionError(
+                [Problem("fleet file not found", file=str(p), column="fleet", value=str(fleet_file))]
+            )
+        extra["fleet_file"] = fleet_file
+    if "roads" in data:
+        roads_file = p.parent / data["roads"]
+        if not roads_file.exists():
+            raise RegionError(
+                [Problem("road network file not found", file=str(p), column="roads", value=str(roads_file))]
+            )
+        extra["roads_file"] = roads_file
+    rules_file = p.parent / data["response_rules"] if "response_rules" in data else None
+    if rules_file is not None and not rules_file.exists():
+        raise RegionError(
+            [
+                Problem(
+                    "response rules file not found",
+                    file=str(p),
+                    column="response_rules",
+                    value=str(rules_file),
+                )
+            ]
+        )
+    partners: list[MutualAidPartner] = []
+    for k, entry in enumerate(data.get("mutual_aid", [])):
+        where = f"mutual_aid[{k}]"
+        try:
+            partner_path = p.parent / entry["region"]
+            delay = float(entry.get("activation_delay_h", 0))
+            if not (delay >= 0):
+                raise ValueError("activation_delay_h must be >= 0")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RegionError(
+                [Problem(f"invalid mutual-aid partner: {exc}", file=str(p), column=where)]
+            ) from None
+        if not partner_path.exists():
+            raise RegionError(
+                [
+                    Problem(
+                        "partner region not found",
+                        file=str(p),
+                        column=f"{where}.region",
+                        value=str(partner_path),
+                    )
+                ]
+            )
+        partners.append(
+            MutualAidPartner(
+                str(entry.get("name", partner_path.parent.name)),
+                partner_path,
+                delay,
+                str(entry.get("source", "")),
+                str(entry.get("note", "")),
+            )
+        )
+    return Region(
+        path=p,
+        name=data["name"],
+        name_en=data.get("name_en", data["name"]),
+        adcode=str(data.get("adcode", "")),
+        inventory_files=inv_paths,
+        places_file=places_file,
+        household_size=household,
+        catalogue=catalogue,
+        basic_kit=kit,
+        illustrative_note=str(data.get("illustrative", "")),
+        extra=extra,
+        response_rules_file=rules_file,
+        mutual_aid=tuple(partners),
+    )
+
+
+def demo_region() -> Region:
+    """Load the embedded demo region (秦皇岛市; stock figures are illustrative)."""
+    return load_region(demo_region_path())

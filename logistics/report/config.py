@@ -1,0 +1,273 @@
+"""Settings of the nightly report: a TOML file, overridden by LOGISTICS_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from logistics.exceptions import Problem, ReportConfigError
+from logistics.region.levels import LEVELS
+from logistics.report.mailer import SECURITY_MODES, SmtpParams
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["ENV_VARS", "ReportConfig", "load_report_config"]
+
+#: Environment variables read (they override the file).
+ENV_VARS: tuple[str, ...] = (
+    "LOGISTICS_SMTP_HOST",
+    "LOGISTICS_SMTP_PORT",
+    "LOGISTICS_SMTP_USER",
+    "LOGISTICS_SMTP_PASSWORD",
+    "LOGISTICS_SMTP_SECURITY",
+    "LOGISTICS_SMTP_FROM",
+    "LOGISTICS_SMTP_CA_FILE",
+    "LOGISTICS_SMTP_VERIFY",
+    "LOGISTICS_REPORT_TO",
+)
+
+_REPORT_KEYS = {"region", "rules", "target_level", "out_dir", "history", "lock", "log", "time_check", "lang"}
+_SMTP_KEYS = {
+    "host", "port", "security", "user", "password_file", "password_env", "sender", "timeout_s",
+    "ca_file", "verify", "max_attempts", "backoff_s",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """Everything the nightly report needs.
+
+    Parameters
+    ----------
+    region
+        ``region.toml`` (or its folder); ``None`` for the embedded demo region.
+    rules
+        Rules file or shipped name; ``None`` for the region's.
+    target_level
+        Target response level; ``None`` for the rules' target.
+    out_dir
+        Folder for the report files (one sub-folder per date).
+    history_path
+        SQLite history; ``None`` for ``<out_dir>/history.sqlite``.
+    lock_path
+        Lock file; ``None`` for ``<out_dir>/.nightly.lock``.
+    log_path
+        Log file; ``None`` for ``<out_dir>/nightly.log``.
+    time_check
+        Run the time check (slower).
+    lang
+        ``zh`` (default) or ``en``.
+    smtp
+        Mail server settings; ``None`` when not configured (sending then fails with exit 2).
+    recipients
+        Role (e.g. 领导, 值班员) → addresses.
+    source
+        The configuration file, for messages.
+    """
+
+    region: str | None = None
+    rules: str | None = None
+    target_level: str | None = None
+    out_dir: Path = Path("report")
+    history_path: Path | None = None
+    lock_path: Path | None = None
+    log_path: Path | None = None
+    time_check: bool = True
+    lang: str = "zh"
+    smtp: SmtpParams | None = None
+    recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.target_level is not None and self.target_level not in LEVELS:
+            raise ValueError(f"Expected target_level in {LEVELS}, got {self.target_level!r}.")
+        if self.lang not in ("zh", "en"):
+            raise ValueError(f"Expected lang 'zh' or 'en', got {self.lang!r}.")
+
+    @property
+    def history(self) -> Path:
+        """The history database in use."""
+        return self.history_path or self.out_dir / "history.sqlite"
+
+    @property
+    def lock(self) -> Path:
+        """The lock file in use."""
+        return self.lock_path or self.out_dir / ".nightly.lock"
+
+    @property
+    def log(self) -> Path:
+        """The log file in use."""
+        return self.log_path or self.out_dir / "nightly.log"
+
+    def with_recipients(self, addresses: list[str], *, role: str = "to") -> ReportConfig:
+        """Return a copy that sends to ``addresses`` only (the ``--to`` option)."""
+        return replace(self, recipients={role: tuple(addresses)})
+
+
+def _path(value: Any, base: Path | None) -> Path:
+    p = Path(os.path.expanduser(str(value)))
+    return p if p.is_absolute() or base is None else base / p
+
+
+def _addresses(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(a, str) and "@" in a for a in value):
+        return None
+    return tuple(a.strip() for a in value)
+
+
+def load_report_config(
+    path: str | Path | None = None, *, environ: Mapping[str, str] | None = None
+) -> ReportConfig:
+    """Read the configuration file (if any) and apply the environment on top.
+
+    Relative paths in the file are resolved against the file's folder. The SMTP password
+    comes from ``LOGISTICS_SMTP_PASSWORD`` (or the variable named by ``password_env``) or
+    from ``password_file``; a ``password`` key in the file is refused so that the secret
+    does not sit in a file that is often copied around.
+
+    Parameters
+    ----------
+    path
+        TOML file; ``None`` for environment only.
+    environ
+        Environment (default ``os.environ``).
+
+    Returns
+    -------
+    ReportConfig
+        The settings (``smtp`` is ``None`` when no host is configured).
+
+    Raises
+    ------
+    ReportConfigError
+        Every problem in the file and the environment, each naming the key and value.
+    """
+    env = os.environ if environ is None else environ
+    src = str(path) if path is not None else None
+    data: dict[str, Any] = {}
+    base: Path | None = None
+    if path is not None:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ReportConfigError([Problem("configuration file not found", file=src)]) from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ReportConfigError([Problem(f"not valid TOML: {exc}", file=src)]) from None
+        base = p.resolve().parent
+    problems: list[Problem] = []
+
+    def bad(msg: str, key: str, value: Any = None) -> None:
+        problems.append(Problem(msg, file=src, column=key, value=None if value is None else str(value)))
+
+    for section in set(data) - {"report", "smtp", "recipients"}:
+        bad("unknown section (expected report, smtp, recipients)", section)
+    rep = data.get("report", {})
+    smtp = dict(data.get("smtp", {}))
+    for key in set(rep) - _REPORT_KEYS:
+        bad("unknown key in [report]", f"report.{key}")
+    if "password" in smtp:
+        bad("do not put the password in the file: use LOGISTICS_SMTP_PASSWORD or password_file",
+            "smtp.password", "***")  # fmt: skip
+        smtp.pop("password")
+    for key in set(smtp) - _SMTP_KEYS:
+        bad("unknown key in [smtp]", f"smtp.{key}")
+
+    kwargs: dict[str, Any] = {"source": src}
+    for key in ("region", "rules"):
+        if rep.get(key):
+            kwargs[key] = str(_path(rep[key], base)) if key == "region" else str(rep[key])
+    if "target_level" in rep:
+        if rep["target_level"] in LEVELS:
+            kwargs["target_level"] = rep["target_level"]
+        else:
+            bad(f"expected one of {', '.join(LEVELS)}", "report.target_level", rep["target_level"])
+    for key, attr in (("out_dir", "out_dir"), ("history", "history_path"), ("lock", "lock_path"),
+                      ("log", "log_path")):  # fmt: skip
+        if rep.get(key):
+            kwargs[attr] = _path(rep[key], base)
+    if "time_check" in rep:
+        if isinstance(rep["time_check"], bool):
+            kwargs["time_check"] = rep["time_check"]
+        else:
+            bad("expected true or false", "report.time_check", rep["time_check"])
+    if "lang" in rep:
+        if rep["lang"] in ("zh", "en"):
+            kwargs["lang"] = rep["lang"]
+        else:
+            bad("expected zh or en", "report.lang", rep["lang"])
+
+    recipients: dict[str, tuple[str, ...]] = {}
+    for role, value in data.get("recipients", {}).items():
+        addrs = _addresses(value)
+        if addrs is None:
+            bad("expected a list of e-mail addresses", f"recipients.{role}", value)
+        elif addrs:
+            recipients[role] = addrs
+    if env.get("LOGISTICS_REPORT_TO"):
+        to = [a.strip() for a in env["LOGISTICS_REPORT_TO"].split(",") if a.strip()]
+        addrs = _addresses(to)
+        if addrs is None:
+            bad(
+                "expected comma-separated e-mail addresses", "LOGISTICS_REPORT_TO", env["LOGISTICS_REPORT_TO"]
+            )
+        else:
+            recipients = {"LOGISTICS_REPORT_TO": addrs}
+    kwargs["recipients"] = recipients
+
+    # SMTP: environment over file
+    for var, key in (("LOGISTICS_SMTP_HOST", "host"), ("LOGISTICS_SMTP_PORT", "port"),
+                     ("LOGISTICS_SMTP_USER", "user"), ("LOGISTICS_SMTP_SECURITY", "security"),
+                     ("LOGISTICS_SMTP_FROM", "sender"), ("LOGISTICS_SMTP_CA_FILE", "ca_file"),
+                     ("LOGISTICS_SMTP_VERIFY", "verify")):  # fmt: skip
+        if env.get(var):
+            smtp[key] = env[var]
+    password = ""
+    pw_env = str(smtp.pop("password_env", "LOGISTICS_SMTP_PASSWORD"))
+    pw_file = smtp.pop("password_file", None)
+    if env.get(pw_env):
+        password = env[pw_env]
+    elif pw_file:
+        try:
+            password = _path(pw_file, base).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            bad(f"cannot read the password file: {exc.strerror}", "smtp.password_file", pw_file)
+    if "port" in smtp:
+        try:
+            smtp["port"] = int(smtp["port"])
+        except (TypeError, ValueError):
+            bad("expected a port number", "smtp.port / LOGISTICS_SMTP_PORT", smtp["port"])
+            smtp.pop("port")
+    if "security" in smtp and str(smtp["security"]).lower() not in SECURITY_MODES:
+        bad(f"expected one of {', '.join(SECURITY_MODES)}", "smtp.security / LOGISTICS_SMTP_SECURITY",
+            smtp["security"])  # fmt: skip
+        smtp.pop("security")
+    elif "security" in smtp:
+        smtp["security"] = str(smtp["security"]).lower()
+    if "verify" in smtp and not isinstance(smtp["verify"], bool):
+        text = str(smtp["verify"]).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            smtp["verify"] = True
+        elif text in ("0", "false", "no", "off"):
+            smtp["verify"] = False
+        else:
+            bad("expected true or false", "smtp.verify / LOGISTICS_SMTP_VERIFY", smtp["verify"])
+            smtp.pop("verify")
+    if smtp.get("ca_file"):
+        smtp["ca_file"] = str(_path(smtp["ca_file"], base))
+    if smtp.get("host"):
+        try:
+            kwargs["smtp"] = SmtpParams(**smtp, password=password)
+        except (TypeError, ValueError) as exc:
+            bad(f"invalid SMTP settings: {exc}", "smtp")
+    elif len(smtp) > 0 and any(k != "security" for k in smtp):
+        bad("SMTP settings without a host (set smtp.host or LOGISTICS_SMTP_HOST)", "smtp.host")
+    if problems:
+        raise ReportConfigError(problems)
+    return ReportConfig(**kwargs)

@@ -1,0 +1,428 @@
+"""Road disruptions: closures (塌方, 洪水, 桥梁损毁) with optional reopening (抢通), and slowdowns.
+
+A :class:`Closure` selects edges by OSM way id, road name, road reference (``G102``) or
+polygon (edges whose geometry touches it) and closes them from hour 0 until ``reopen_h``
+(never reopened when ``None``). A :class:`Slowdown` divides the speed on the part of every
+edge inside its polygon by ``1 / speed_factor``. :func:`apply_disruptions` returns a new
+:class:`~logistics.roads.network.RoadNetwork` with ``open_from_h`` and ``travel_time_s`` updated;
+the physical graph (nodes, edges, lengths) is unchanged.
+
+Disruption files (``--closures``) are TOML::
+
+    [[closure]]
+    label = "洋河大桥受损"
+    names = ["G228洋河大桥"]          # and/or way_ids = [...], refs = ["G1"]
+    reopen_h = 36                     # 抢通 after 36 h; omit for a lasting closure
+
+    [[closure]]
+    polygon = "flood_zone.geojson"    # a GeoJSON file (relative to the TOML) or WKT text
+
+    [[slowdown]]
+    polygon = "POLYGON ((119.1 39.6, 119.3 39.6, 119.3 39.8, 119.1 39.8, 119.1 39.6))"
+    speed_factor = 0.5
+
+or GeoJSON: every (Multi)Polygon feature is a closure, or a slowdown when its properties
+have ``kind = "slowdown"``; properties ``reopen_h``, ``speed_factor`` and ``label`` apply.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from logistics.exceptions import DisruptionError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from shapely.geometry.base import BaseGeometry
+
+    from logistics.roads.network import RoadNetwork
+
+__all__ = [
+    "Closure",
+    "Disruption",
+    "Slowdown",
+    "apply_disruptions",
+    "disruptions_from_file",
+    "polygon_from",
+]
+
+
+def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
+    """Read a polygon from WKT text, a GeoJSON file/mapping, or a shapely geometry.
+
+    Parameters
+    ----------
+    value
+        WKT (``POLYGON (…)``/``MULTIPOLYGON (…)``), a path to a GeoJSON file (all polygon
+        features are merged), a GeoJSON mapping, or a shapely (Multi)Polygon (WGS-84).
+    base
+        Folder that relative file paths are resolved against.
+
+    Raises
+    ------
+    DisruptionError
+        If the value is not a valid polygon in WGS-84 degrees.
+    """
+    import shapely
+    from shapely.geometry.base import BaseGeometry
+
+    src = str(value)[:60]
+    try:
+        if isinstance(value, BaseGeometry):
+            geom = value
+        elif isinstance(value, dict):
+            geom = _geojson_union(value)
+        elif isinstance(value, str) and value.strip().upper().startswith(("POLYGON", "MULTIPOLYGON")):
+            geom = shapely.from_wkt(value)
+        else:
+            p = Path(value)
+            if base is not None and not p.is_absolute():
+                p = base / p
+            if not p.is_file():
+                raise DisruptionError(
+                    [Problem("polygon file not found (or WKT text not recognised)", value=src)]
+                )
+            geom = _geojson_union(json.loads(p.read_text(encoding="utf-8")))
+            src = str(p)
+    except DisruptionError:
+        raise
+    except Exception as exc:
+        raise DisruptionError([Problem(f"cannot read polygon: {exc}", value=src)]) from exc
+    if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise DisruptionError([Problem("expected a Polygon or MultiPolygon", value=src)])
+    x0, y0, x1, y1 = geom.bounds
+    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+        raise DisruptionError([Problem("polygon coordinates are not WGS-84 lon/lat degrees", value=src)])
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    return geom
+
+
+def _geojson_union(obj: dict[str, Any]) -> BaseGeometry:
+    import shapely
+    from shapely.geometry import shape
+
+    if obj.get("type") == "FeatureCollection":
+        geoms = [shape(f["geometry"]) for f in obj.get("features", []) if f.get("geometry")]
+    elif obj.get("type") == "Feature":
+        geoms = [shape(obj["geometry"])]
+    else:
+        geoms = [shape(obj)]
+    geoms = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not geoms:
+        raise DisruptionError([Problem("no Polygon or MultiPolygon in the GeoJSON")])
+    return shapely.union_all(geoms)
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Close edges from hour 0, optionally reopening (抢通) at ``reopen_h``.
+
+    Parameters
+    ----------
+    way_ids
+        OSM way ids; every edge built from one of them is closed.
+    names
+        Road names (exact match with any of an edge's ``;``-separated names).
+    refs
+        Road references such as ``"G102"`` (exact match).
+    polygon
+        Area (WGS-84 shapely polygon, WKT or GeoJSON path); edges touching it are closed.
+    reopen_h
+        Hour at which the edges reopen; ``None`` for no reopening.
+    label
+        Description shown in messages.
+    """
+
+    way_ids: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+    polygon: Any = None
+    reopen_h: float | None = None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "way_ids", tuple(int(w) for w in self.way_ids))
+        object.__setattr__(self, "names", tuple(str(n) for n in self.names))
+        object.__setattr__(self, "refs", tuple(str(n) for n in self.refs))
+        if self.polygon is not None:
+            object.__setattr__(self, "polygon", polygon_from(self.polygon))
+        if not (self.way_ids or self.names or self.refs or self.polygon is not None):
+            raise DisruptionError(f"closure {self.label!r}: give way_ids, names, refs or a polygon")
+        if self.reopen_h is not None and not (0 <= self.reopen_h < math.inf):
+            raise DisruptionError(
+                f"closure {self.label!r}: expected reopen_h >= 0 hours, got {self.reopen_h}"
+            )
+
+
+@dataclass(frozen=True)
+class Slowdown:
+    """Multiply the speed inside a polygon by ``speed_factor`` (travel time divided by it).
+
+    Only the part of an edge inside the polygon is slowed.
+
+    Parameters
+    ----------
+    polygon
+        Area (WGS-84 shapely polygon, WKT or GeoJSON path).
+    speed_factor
+        In (0, 1]; 0.5 halves the speed.
+    label
+        Description shown in messages.
+    """
+
+    polygon: Any
+    speed_factor: float
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "polygon", polygon_from(self.polygon))
+        if not (0 < self.speed_factor <= 1):
+            raise DisruptionError(
+                f"slowdown {self.label!r}: expected speed_factor in (0, 1], got {self.speed_factor}"
+            )
+
+
+Disruption = Closure | Slowdown
+
+
+def _candidates(network: RoadNetwork, geom: BaseGeometry) -> np.ndarray:
+    """Edges whose bounding box meets the polygon's bounding box."""
+    x0, y0, x1, y1 = geom.bounds
+    gp = network.geom_ptr
+    lo_x = np.minimum.reduceat(network.geom_lon, gp[:-1])
+    hi_x = np.maximum.reduceat(network.geom_lon, gp[:-1])
+    lo_y = np.minimum.reduceat(network.geom_lat, gp[:-1])
+    hi_y = np.maximum.reduceat(network.geom_lat, gp[:-1])
+    return np.flatnonzero((hi_x >= x0) & (lo_x <= x1) & (hi_y >= y0) & (lo_y <= y1))
+
+
+def _touching(network: RoadNetwork, geom: BaseGeometry) -> np.ndarray:
+    import shapely
+
+    cand = _candidates(network, geom)
+    if len(cand) == 0:
+        return cand
+    shapely.prepare(geom)
+    return cand[shapely.intersects(network.edge_geometries(cand), geom)]
+
+
+def _inside_fraction(network: RoadNetwork, edges: np.ndarray, geom: BaseGeometry) -> np.ndarray:
+    import shapely
+
+    lines = network.edge_geometries(edges)
+    scale = math.cos(math.radians((geom.bounds[1] + geom.bounds[3]) / 2))
+
+    def sc(g: Any) -> Any:
+        return shapely.transform(g, lambda c: c * np.array([scale, 1.0]))
+
+    total = shapely.length(sc(lines))
+    inside = shapely.length(shapely.intersection(sc(lines), sc(geom)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, np.clip(inside / total, 0, 1), 1.0)
+
+
+def _edge_names(network: RoadNetwork) -> dict[str, np.ndarray]:
+    key = "name_index"
+    if key not in network._cache:
+        idx: dict[str, list[int]] = {}
+        for e, n in enumerate(network.name):
+            for part in str(n).split(";"):
+                if part:
+                    idx.setdefault(part, []).append(e)
+        network._cache[key] = {k: np.array(v) for k, v in idx.items()}
+    return network._cache[key]
+
+
+def apply_disruptions(network: RoadNetwork, disruptions: Sequence[Disruption]) -> RoadNetwork:
+    """Return the network with closures and slowdowns applied.
+
+    Closures of the same edge combine to the latest reopening; slowdowns multiply.
+
+    Parameters
+    ----------
+    network
+        The network.
+    disruptions
+        Closures and slowdowns.
+
+    Raises
+    ------
+    DisruptionError
+        If a selector (way id, name, ref, polygon) matches no edge (every such selector is
+        listed), or the closures together close every edge of the network.
+
+    Examples
+    --------
+    >>> from logistics.roads.demo import demo_network
+    >>> net = apply_disruptions(demo_network(), [Closure(names=["G228洋河大桥"], reopen_h=36)])
+    >>> sorted(set(net.open_from_h[net.open_from_h > 0].tolist()))
+    [36.0]
+    """
+    if not disruptions:
+        return network
+    open_from = network.open_from_h.copy()
+    tt = network.travel_time_s.copy()
+    problems: list[Problem] = []
+    names = _edge_names(network)
+    for d in disruptions:
+        tag = d.label or type(d).__name__.lower()
+        if isinstance(d, Closure):
+            hit: list[np.ndarray] = []
+            for w in d.way_ids:
+                e = _edges_of_way(network, w)
+                if len(e) == 0:
+                    problems.append(
+                        Problem(f"closure {tag!r}: no road edge has this OSM way id", value=str(w))
+                    )
+                hit.append(e)
+            for n in d.names:
+                e = names.get(n, np.zeros(0, dtype=np.int64))
+                if len(e) == 0:
+                    problems.append(Problem(f"closure {tag!r}: no road has this name", value=n))
+                hit.append(e)
+            for r in d.refs:
+                e = np.flatnonzero(np.array([r in str(x).split(";") for x in network.ref]))
+                if len(e) == 0:
+                    problems.append(Problem(f"closure {tag!r}: no road has this ref", value=r))
+                hit.append(e)
+            if d.polygon is not None:
+                e = _touching(network, d.polygon)
+                if len(e) == 0:
+                    problems.append(
+                        Problem(
+                            f"closure {tag!r}: the polygon touches no road",
+                            value=d.polygon.wkt[:60],
+                        )
+                    )
+                elif len(e) == network.n_edges:
+                    problems.append(
+                        Problem(
+                            f"closure {tag!r}: the polygon closes every one of the "
+                            f"{network.n_edges} road edges; nothing could move",
+                            value=d.polygon.wkt[:60],
+                        )
+                    )
+                hit.append(e)
+            sel = np.unique(np.concatenate(hit)).astype(np.int64) if hit else np.zeros(0, dtype=np.int64)
+            until = math.inf if d.reopen_h is None else float(d.reopen_h)
+            open_from[sel] = np.maximum(open_from[sel], until)
+        else:
+            e = _touching(network, d.polygon)
+            if len(e) == 0:
+                problems.append(
+                    Problem(f"slowdown {tag!r}: the polygon touches no road", value=d.polygon.wkt[:60])
+                )
+                continue
+            f = _inside_fraction(network, e, d.polygon)
+            tt[e] = tt[e] * ((1 - f) + f / d.speed_factor)
+    if not problems and np.isinf(open_from).all():
+        problems.append(
+            Problem(f"the closures close every one of the {network.n_edges} road edges; nothing could move")
+        )
+    if problems:
+        raise DisruptionError(problems)
+    meta = dict(network.meta)
+    meta["disruptions"] = [d.label or type(d).__name__ for d in disruptions]
+    return network.replace(open_from_h=open_from, travel_time_s=tt, meta=meta)
+
+
+def _edges_of_way(network: RoadNetwork, way: int) -> np.ndarray:
+    hits = np.flatnonzero(network.way_ids == way)
+    if len(hits) == 0:
+        return hits
+    return np.unique(np.searchsorted(network.way_ptr, hits, side="right") - 1)
+
+
+def disruptions_from_file(path: str | Path) -> list[Disruption]:
+    """Read closures and slowdowns from a TOML or GeoJSON file (format in the module doc).
+
+    Parameters
+    ----------
+    path
+        ``.toml``, ``.geojson`` or ``.json``.
+
+    Raises
+    ------
+    DisruptionError
+        Listing every bad entry (with its table and index).
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DisruptionError([Problem("disruption file not found", file=str(p))])
+    try:
+        if p.suffix.lower() == ".toml":
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+            entries = [("closure", e) for e in data.get("closure", [])] + [
+                ("slowdown", e) for e in data.get("slowdown", [])
+            ]
+            unknown = set(data) - {"closure", "slowdown", "name", "description"}
+            if unknown:
+                raise DisruptionError(
+                    [
+                        Problem(
+                            "unknown table(s); expected [[closure]] and [[slowdown]]",
+                            file=str(p),
+                            value=", ".join(sorted(unknown)),
+                        )
+                    ]
+                )
+        else:
+            obj = json.loads(p.read_text(encoding="utf-8"))
+            feats = obj.get("features", [obj]) if isinstance(obj, dict) else []
+            entries = []
+            for f in feats:
+                props = dict(f.get("properties") or {})
+                props["polygon"] = f.get("geometry")
+                entries.append((str(props.pop("kind", "closure")), props))
+    except DisruptionError:
+        raise
+    except Exception as exc:
+        raise DisruptionError([Problem(f"cannot read disruption file: {exc}", file=str(p))]) from exc
+    out: list[Disruption] = []
+    problems: list[Problem] = []
+    for i, (kind, e) in enumerate(entries, start=1):
+        try:
+            poly = e.get("polygon")
+            if isinstance(poly, str | dict):
+                poly = polygon_from(poly, base=p.parent)
+            if kind == "closure":
+                out.append(
+                    Closure(
+                        way_ids=tuple(e.get("way_ids", ())),
+                        names=tuple(e.get("names", ())),
+                        refs=tuple(e.get("refs", ())),
+                        polygon=poly,
+                        reopen_h=e.get("reopen_h"),
+                        label=str(e.get("label", f"closure {i}")),
+                    )
+                )
+            elif kind == "slowdown":
+                out.append(
+                    Slowdown(
+                        polygon=poly,
+                        speed_factor=float(e.get("speed_factor", math.nan)),
+                        label=str(e.get("label", f"slowdown {i}")),
+                    )
+                )
+            else:
+                problems.append(
+                    Problem("kind must be 'closure' or 'slowdown'", file=str(p), row=i, value=kind)
+                )
+        except DisruptionError as exc:
+            problems += [Problem(pr.message, file=str(p), row=i, value=pr.value) for pr in exc.problems]
+        except (TypeError, ValueError) as exc:
+            problems.append(Problem(f"bad {kind} entry: {exc}", file=str(p), row=i))
+    if problems:
+        raise DisruptionError(problems)
+    if not out:
+        raise DisruptionError([Problem("no closure or slowdown in the file", file=str(p))])
+    return out

@@ -1,0 +1,198 @@
+"""Convert between :class:`~logistics.roads.network.RoadNetwork` and networkx graphs (interchange)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from logistics.exceptions import RoadNetworkError
+from logistics.roads.network import network_from_arrays
+from logistics.roads.speeds import SpeedParams, parse_maxspeed_kph, truck_speed_kph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from logistics.roads.network import RoadNetwork
+
+__all__ = ["graph_from_network", "network_from_graph"]
+
+
+def graph_from_network(self: RoadNetwork, *, geometry: bool = True) -> nx.MultiDiGraph:
+    """Return an osmnx-compatible ``MultiDiGraph``; see :meth:`RoadNetwork.to_networkx`.
+
+    Parameters
+    ----------
+    self
+        The network.
+    geometry
+        Whether to attach edge geometries.
+    """
+    import networkx as nx
+
+    G = nx.MultiDiGraph(crs="epsg:4326", **{k: v for k, v in self.meta.items() if k != "crs"})
+    for i in range(self.n_nodes):
+        G.add_node(i, x=float(self.lon[i]), y=float(self.lat[i]), osmid=int(self.node_osmid[i]))
+    geoms = self.edge_geometries() if geometry else None
+    for e in range(self.n_edges):
+        ways = self.edge_way_ids(e)
+        attrs: dict[str, Any] = {
+            "length_m": float(self.length_m[e]),
+            "travel_time_s": float(self.travel_time_s[e]),
+            "speed_kph": float(self.speed_kph[e]),
+            "length": float(self.length_m[e]),
+            "travel_time": float(self.travel_time_s[e]),
+            "highway": str(self.highway[e]),
+            "osmid": ways[0] if len(ways) == 1 else ways,
+            "open_from_h": float(self.open_from_h[e]),
+        }
+        for key in ("name", "ref"):
+            val = str(getattr(self, key)[e])
+            if val:
+                attrs[key] = val
+        if self.bridge[e]:
+            attrs["bridge"] = "yes"
+        if math.isfinite(self.maxspeed_kph[e]):
+            attrs["maxspeed"] = f"{self.maxspeed_kph[e]:g}"
+        if geoms is not None:
+            attrs["geometry"] = geoms[e]
+        G.add_edge(int(self.tail[e]), int(self.head[e]), **attrs)
+    return G
+
+
+def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams | None = None) -> RoadNetwork:
+    """Build a network from a networkx graph; see :meth:`RoadNetwork.from_networkx`.
+
+    Parameters
+    ----------
+    G
+        The graph.
+    speeds
+        Speed parameters; ``None`` keeps stored travel times where present.
+
+    Raises
+    ------
+    RoadNetworkError
+        If the graph has no edges or nodes lack coordinates.
+    """
+    import shapely
+
+    if G.number_of_edges() == 0:
+        raise RoadNetworkError("the road graph has no edges")
+    nodes = list(G.nodes)
+    pos = {n: i for i, n in enumerate(nodes)}
+    missing = [n for n, d in G.nodes(data=True) if "x" not in d or "y" not in d]
+    if missing:
+        raise RoadNetworkError(f"{len(missing)} nodes have no x/y coordinates, e.g. {missing[:5]}")
+    lon = np.array([float(G.nodes[n]["x"]) for n in nodes])
+    lat = np.array([float(G.nodes[n]["y"]) for n in nodes])
+    osmid = np.array([_as_int(G.nodes[n].get("osmid", n), i) for i, n in enumerate(nodes)], dtype=np.int64)
+    params = speeds or SpeedParams()
+    directed = G.is_directed()
+    rows: list[tuple[Any, ...]] = []
+    edge_iter = (
+        G.edges(keys=True, data=True)
+        if G.is_multigraph()
+        else ((u, v, 0, d) for u, v, d in G.edges(data=True))
+    )
+    for u, v, _k, d in edge_iter:
+        pairs = [(u, v, False)] if directed else [(u, v, False), (v, u, True)]
+        for a, b, rev in pairs:
+            rows.append((pos[a], pos[b], d, rev))
+    tail = np.array([r[0] for r in rows], dtype=np.int64)
+    head = np.array([r[1] for r in rows], dtype=np.int64)
+    coords: list[np.ndarray] = []
+    length = np.full(len(rows), np.nan)
+    tt = np.full(len(rows), np.nan)
+    speed = np.empty(len(rows))
+    maxspeed = np.full(len(rows), np.nan)
+    highway, name, ref = [], [], []
+    bridge = np.zeros(len(rows), dtype=bool)
+    way_lists: list[list[int]] = []
+    open_from = np.zeros(len(rows))
+    for i, (a, b, d, rev) in enumerate(rows):
+        g = d.get("geometry")
+        if isinstance(g, str):
+            g = shapely.from_wkt(g)
+        if g is not None:
+            c = np.asarray(g.coords, dtype=float)[:, :2]
+            if rev:
+                c = c[::-1]
+            if not (
+                np.allclose(c[0], (lon[a], lat[a]), atol=1e-6)
+                and np.allclose(c[-1], (lon[b], lat[b]), atol=1e-6)
+            ):
+                c = (
+                    c[::-1]
+                    if np.allclose(c[0], (lon[b], lat[b]), atol=1e-6)
+                    else np.array([[lon[a], lat[a]], [lon[b], lat[b]]])
+                )
+        else:
+            c = np.array([[lon[a], lat[a]], [lon[b], lat[b]]])
+        coords.append(c)
+        ln = d.get("length_m", d.get("length"))
+        if ln is not None and _finite(ln):
+            length[i] = float(ln)
+        hw = d.get("highway", "")
+        hw = hw[0] if isinstance(hw, list) and hw else hw
+        highway.append(str(hw))
+        ms = parse_maxspeed_kph(d.get("maxspeed"))
+        maxspeed[i] = np.nan if ms is None else ms
+        speed[i] = truck_speed_kph(hw, d.get("maxspeed"), params)
+        if speeds is None and _finite(d.get("travel_time_s")):
+            tt[i] = float(d["travel_time_s"])
+            if _finite(d.get("speed_kph")):
+                speed[i] = float(d["speed_kph"])
+        name.append(_join(d.get("name")))
+        ref.append(_join(d.get("ref")))
+        br = d.get("bridge")
+        bridge[i] = br not in (None, "", "no", "False", False, "F", 0) and not (
+            isinstance(br, float) and math.isnan(br)
+        )
+        ways = d.get("osmid", -1)
+        way_lists.append([_as_int(w, -1) for w in (ways if isinstance(ways, list) else [ways])])
+        of = d.get("open_from_h", 0.0)
+        open_from[i] = float(of) if of not in (None, "") else 0.0
+    meta = {k: v for k, v in G.graph.items() if k not in ("crs",)}
+    return network_from_arrays(
+        lon=lon,
+        lat=lat,
+        tail=tail,
+        head=head,
+        node_osmid=osmid,
+        geometry=coords,
+        length_m=length,
+        travel_time_s=tt,
+        speed_kph=speed,
+        maxspeed_kph=maxspeed,
+        highway=highway,
+        name=name,
+        ref=ref,
+        bridge=bridge,
+        way_ids=way_lists,
+        open_from_h=open_from,
+        meta=meta,
+    )
+
+
+def _finite(x: object) -> bool:
+    try:
+        return x is not None and x != "" and math.isfinite(float(x))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_int(x: object, default: int) -> int:
+    try:
+        return int(x)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
+
+
+def _join(x: object) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if isinstance(x, list | tuple):
+        return ";".join(dict.fromkeys(str(s) for s in x if s is not None and str(s) != "nan"))
+    return str(x)

@@ -1,0 +1,581 @@
+"""Read drivable road networks from GraphML, OSM XML, OSM PBF and road line layers.
+
+:func:`network_from_file` dispatches on the file suffix:
+
+======================================  ==============================================
+suffix                                  reader
+======================================  ==============================================
+``.graphml`` (``.graphml.gz``)          :func:`osmnx.load_graphml`
+``.osm``, ``.osm.bz2``, ``.xml``        :func:`osmnx.graph_from_xml`, then simplified
+``.pbf`` (``.osm.pbf``)                 :mod:`pyrosm` (imported lazily), then simplified
+``.shp``, ``.gpkg``, ``.geojson``,      line layer with ``highway`` (or Geofabrik ``fclass``),
+``.json``, ``.fgb``                     ``oneway``, ``maxspeed``, ``name``, ``ref``, ``osm_id``
+======================================  ==============================================
+
+Only drivable ``highway`` classes are kept (:data:`~logistics.roads.speeds.DRIVE_CLASSES`,
+plus ``service`` on request); ways tagged ``access=no|private``, ``motor_vehicle=no``
+or ``area=yes`` are dropped. Line layers are split into edges at every vertex shared by
+two features (coordinates rounded to 1e-7°), so junctions become nodes.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError
+from logistics.roads.network import RoadNetwork, network_from_arrays
+from logistics.roads.speeds import DRIVE_CLASSES, SpeedParams
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import networkx as nx
+
+__all__ = [
+    "LINE_SUFFIXES",
+    "network_from_file",
+    "network_from_graphml",
+    "network_from_lines",
+    "network_from_osm_xml",
+    "network_from_pbf",
+    "network_from_place",
+]
+
+LINE_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb")
+_XML_SUFFIXES = (".osm", ".osm.bz2", ".xml", ".xml.bz2", ".osm.gz")
+_NO = {"no", "private"}
+_ROUND = 1e7  # vertex rounding: 1e-7 degree (about 1 cm)
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for s in (".osm.bz2", ".xml.bz2", ".osm.gz", ".graphml.gz", ".osm.pbf"):
+        if name.endswith(s):
+            return s
+    return path.suffix.lower()
+
+
+def network_from_file(
+    path: str | Path,
+    *,
+    speeds: SpeedParams | None = None,
+    include_service: bool = False,
+    layer: str | None = None,
+) -> RoadNetwork:
+    """Read a drivable road network from a file, choosing the reader by suffix.
+
+    Parameters
+    ----------
+    path
+        GraphML, OSM XML (optionally bzip2), OSM PBF, or a line layer.
+    speeds
+        Speed parameters for truck travel times (default :class:`SpeedParams`).
+    include_service
+        Also keep ``highway=service`` roads.
+    layer
+        Layer name for multi-layer files (GeoPackage).
+
+    Raises
+    ------
+    RoadNetworkError
+        If the file is missing, empty, unreadable, has no CRS (line layers) or has no
+        drivable road.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise RoadNetworkError([Problem("road file not found", file=str(p))])
+    if p.stat().st_size == 0:
+        raise RoadNetworkError([Problem("road file is empty", file=str(p))])
+    suf = _suffix(p)
+    if suf in (".graphml", ".graphml.gz"):
+        return network_from_graphml(p, speeds=speeds, include_service=include_service)
+    if suf in _XML_SUFFIXES:
+        return network_from_osm_xml(p, speeds=speeds, include_service=include_service)
+    if suf in (".pbf", ".osm.pbf"):
+        return network_from_pbf(p, speeds=speeds, include_service=include_service)
+    if suf in LINE_SUFFIXES:
+        import geopandas as gpd
+
+        try:
+            gdf = gpd.read_file(p, layer=layer) if layer else gpd.read_file(p)
+        except Exception as exc:  # pyogrio raises several types
+            raise RoadNetworkError([Problem(f"cannot read line layer: {exc}", file=str(p))]) from exc
+        return network_from_lines(gdf, speeds=speeds, include_service=include_service, source=str(p))
+    raise RoadNetworkError(
+        [
+            Problem(
+                "unknown road file type; expected .graphml, .osm, .osm.bz2, .pbf, .shp, .gpkg or .geojson",
+                file=str(p),
+                value=suf,
+            )
+        ]
+    )
+
+
+# ---------------------------------------------------------------- networkx-based readers
+def _drivable(d: dict[str, Any], classes: frozenset[str]) -> bool:
+    hw = d.get("highway")
+    hws = hw if isinstance(hw, list) else [hw]
+    if not any(str(h) in classes for h in hws):
+        return False
+    for key in ("access", "motor_vehicle", "motorcar"):
+        v = d.get(key)
+        if isinstance(v, str) and v in _NO:
+            return False
+    return d.get("area") != "yes"
+
+
+def _classes(include_service: bool) -> frozenset[str]:
+    return DRIVE_CLASSES | {"service"} if include_service else DRIVE_CLASSES
+
+
+def _class_counts(G: nx.MultiDiGraph) -> str:
+    from collections import Counter
+
+    c: Counter[str] = Counter()
+    for _, _, d in G.edges(data=True):
+        hw = d.get("highway")
+        c.update(hw if isinstance(hw, list) else [str(hw)])
+    return ", ".join(f"{k} {v}" for k, v in c.most_common(8)) or "none"
+
+
+def _keep_drivable(
+    G: nx.MultiDiGraph, include_service: bool, path: Path, *, simplify: bool
+) -> nx.MultiDiGraph:
+    import osmnx as ox
+
+    classes = _classes(include_service)
+    found = _class_counts(G)
+    drop = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if not _drivable(d, classes)]
+    G.remove_edges_from(drop)
+    G.remove_nodes_from([n for n in list(G.nodes) if G.degree(n) == 0])
+    if G.number_of_edges() == 0:
+        raise RoadNetworkError(
+            [
+                Problem(
+                    f"no drivable road (classes found: {found}); trucks need one of "
+                    f"{', '.join(sorted(classes))}",
+                    file=str(path),
+                )
+            ]
+        )
+    if simplify:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            G = ox.simplify_graph(G)
+    return G
+
+
+def network_from_graphml(
+    path: str | Path, *, speeds: SpeedParams | None = None, include_service: bool = False
+) -> RoadNetwork:
+    """Read an osmnx GraphML file (``.graphml`` or gzip-compressed ``.graphml.gz``).
+
+    Parameters
+    ----------
+    path
+        The file.
+    speeds
+        Speed parameters (travel times are always recomputed from ``highway``/``maxspeed``).
+    include_service
+        Also keep ``highway=service`` roads.
+
+    Raises
+    ------
+    RoadNetworkError
+        If the file cannot be read or has no drivable edge.
+    """
+    import osmnx as ox
+
+    p = Path(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if p.name.lower().endswith(".gz"):
+                G = ox.load_graphml(graphml_str=gzip.decompress(p.read_bytes()).decode("utf-8"))
+            else:
+                G = ox.load_graphml(p)
+    except Exception as exc:
+        raise RoadNetworkError([Problem(f"cannot read GraphML: {exc}", file=str(p))]) from exc
+    if G.number_of_edges() == 0:
+        raise RoadNetworkError([Problem("the graph has no edges", file=str(p))])
+    classes = _classes(include_service)
+    drop = [
+        (u, v, k)
+        for u, v, k, d in G.edges(keys=True, data=True)
+        if "highway" in d and not _drivable(d, classes)
+    ]
+    G.remove_edges_from(drop)
+    G.remove_nodes_from([n for n in list(G.nodes) if G.degree(n) == 0])
+    if G.number_of_edges() == 0:
+        raise RoadNetworkError([Problem("no drivable road in the graph", file=str(p))])
+    for key in ("illustrative", "simplified"):
+        if isinstance(G.graph.get(key), str):
+            G.graph[key] = G.graph[key].strip().lower() == "true"
+    G.graph.setdefault("source", str(p))
+    return RoadNetwork.from_networkx(G, speeds=speeds or SpeedParams())
+
+
+def network_from_osm_xml(
+    path: str | Path, *, speeds: SpeedParams | None = None, include_service: bool = False
+) -> RoadNetwork:
+    """Read an OSM XML export (``.osm``, ``.xml``, optionally ``.bz2``) with osmnx.
+
+    The drivable ways are kept, one-way tags respected, and the graph simplified (nodes only
+    at junctions and dead ends; the way geometry is kept on the edges).
+
+    Parameters
+    ----------
+    path
+        The file.
+    speeds
+        Speed parameters.
+    include_service
+        Also keep ``highway=service`` roads.
+
+    Raises
+    ------
+    RoadNetworkError
+        If the file is not OSM XML or has no drivable way.
+    """
+    import osmnx as ox
+
+    p = Path(path)
+    try:
+        if p.name.lower().endswith(".bz2"):
+            bz2.BZ2File(p).read(16)  # fail early and clearly on a corrupt archive
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            G = ox.graph_from_xml(p, simplify=False, retain_all=True, bidirectional=False)
+    except Exception as exc:
+        raise RoadNetworkError([Problem(f"cannot read OSM XML: {exc}", file=str(p))]) from exc
+    if G.number_of_edges() == 0:
+        raise RoadNetworkError([Problem("no road (way with a highway tag) in the file", file=str(p))])
+    G = _keep_drivable(G, include_service, p, simplify=True)
+    G.graph["source"] = str(p)
+    return RoadNetwork.from_networkx(G, speeds=speeds or SpeedParams())
+
+
+def network_from_pbf(
+    path: str | Path, *, speeds: SpeedParams | None = None, include_service: bool = False
+) -> RoadNetwork:
+    """Read an OSM PBF file with pyrosm (imported only here), then simplify with osmnx.
+
+    Parameters
+    ----------
+    path
+        The ``.pbf`` / ``.osm.pbf`` file.
+    speeds
+        Speed parameters.
+    include_service
+        Also keep ``highway=service`` roads.
+
+    Raises
+    ------
+    RoadNetworkError
+        If pyrosm is missing, the file cannot be read or has no drivable way.
+    """
+    p = Path(path)
+    try:
+        import pyrosm
+    except ImportError as exc:  # pragma: no cover - pyrosm is a test dependency
+        raise RoadNetworkError(
+            [Problem("reading .pbf needs the pyrosm package (pip install pyrosm)", file=str(p))]
+        ) from exc
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            osm = pyrosm.OSM(str(p))
+            got = osm.get_network(
+                network_type="driving+service" if include_service else "driving", nodes=True
+            )
+    except Exception as exc:
+        raise RoadNetworkError([Problem(f"cannot read OSM PBF: {exc}", file=str(p))]) from exc
+    if got is None or got[1] is None or len(got[1]) == 0:
+        raise RoadNetworkError([Problem("no drivable road in the file", file=str(p))])
+    nodes, edges = got
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        G = osm.to_graph(
+            nodes,
+            edges,
+            graph_type="networkx",
+            retain_all=True,
+            osmnx_compatible=True,
+            simplify=False,
+        )
+    for _, _, d in G.edges(data=True):
+        if "id" in d and "osmid" not in d:
+            d["osmid"] = d["id"]
+    G = _keep_drivable(G, include_service, p, simplify=True)
+    G.graph["source"] = str(p)
+    return RoadNetwork.from_networkx(G, speeds=speeds or SpeedParams())
+
+
+# ---------------------------------------------------------------------- line layers
+def _column(gdf: gpd.GeoDataFrame, *names: str) -> str | None:
+    lower = {c.lower(): c for c in gdf.columns}
+    for n in names:
+        if n in lower:
+            return lower[n]
+    return None
+
+
+def _oneway_codes(values: Any) -> np.ndarray:
+    """0 = both ways, 1 = forward only, -1 = backward only."""
+    out = np.zeros(len(values), dtype=np.int8)
+    for i, v in enumerate(values):
+        s = str(v).strip().lower()
+        if s in ("f", "yes", "true", "1", "t_f"):
+            out[i] = 1
+        elif s in ("t", "-1", "reverse"):
+            out[i] = -1
+    return out
+
+
+def network_from_lines(
+    gdf: gpd.GeoDataFrame,
+    *,
+    speeds: SpeedParams | None = None,
+    include_service: bool = False,
+    source: str = "<GeoDataFrame>",
+) -> RoadNetwork:
+    """Build a network from a road line layer, splitting lines at shared vertices.
+
+    Columns (case-insensitive): ``highway`` or ``fclass`` (OSM class, required); ``oneway``
+    (Geofabrik ``B``/``F``/``T``, or ``yes``/``no``/``-1``); ``maxspeed`` (km/h, ``0`` =
+    untagged); ``name``; ``ref``; ``osm_id``/``osmid``; ``bridge`` (``T``/``F`` or
+    ``yes``/``no``). Geometry: LineString or MultiLineString in any CRS (reprojected to
+    EPSG:4326); a layer without a CRS is refused.
+
+    Parameters
+    ----------
+    gdf
+        The layer.
+    speeds
+        Speed parameters.
+    include_service
+        Also keep ``highway=service`` roads.
+    source
+        File name used in messages.
+
+    Raises
+    ------
+    RoadNetworkError
+        If the layer has no CRS, no class column, non-line geometries only, or no drivable road.
+    """
+    import shapely
+
+    if gdf.crs is None:
+        raise RoadNetworkError(
+            [
+                Problem(
+                    "the road layer has no CRS (coordinate reference system); add the .prj file "
+                    "or set the CRS, e.g. EPSG:4326",
+                    file=source,
+                )
+            ]
+        )
+    if len(gdf) == 0:
+        raise RoadNetworkError([Problem("the road layer has no features", file=source)])
+    cls_col = _column(gdf, "highway", "fclass")
+    if cls_col is None:
+        raise RoadNetworkError(
+            [
+                Problem(
+                    "the road layer needs a 'highway' (or Geofabrik 'fclass') column",
+                    file=source,
+                    value=", ".join(map(str, gdf.columns)),
+                )
+            ]
+        )
+    gdf = gdf.to_crs(4326) if not gdf.crs.equals("EPSG:4326") else gdf
+    classes = _classes(include_service)
+    cls = gdf[cls_col].astype(str)
+    keep = cls.isin(classes).to_numpy().copy()
+    geom_type = gdf.geometry.geom_type.to_numpy()
+    keep &= np.isin(geom_type, ["LineString", "MultiLineString"])
+    if not keep.any():
+        found = ", ".join(f"{k} {v}" for k, v in cls.value_counts().head(8).items())
+        raise RoadNetworkError(
+            [
+                Problem(
+                    f"no drivable line (classes found: {found}); trucks need one of "
+                    f"{', '.join(sorted(classes))}",
+                    file=source,
+                )
+            ]
+        )
+    g = gdf.loc[keep].explode(index_parts=False).reset_index(drop=True)
+    g = g[g.geometry.geom_type == "LineString"]
+    coords, part = shapely.get_coordinates(g.geometry.to_numpy(), return_index=True)
+    col = {
+        k: _column(g, *names)
+        for k, names in {
+            "oneway": ("oneway",),
+            "maxspeed": ("maxspeed",),
+            "name": ("name",),
+            "ref": ("ref",),
+            "osm_id": ("osm_id", "osmid", "way_id", "id"),
+            "bridge": ("bridge",),
+        }.items()
+    }
+    n_feat = len(g)
+    hw = g[cls_col].astype(str).to_numpy()
+    oneway = _oneway_codes(g[col["oneway"]].to_numpy()) if col["oneway"] else np.zeros(n_feat, dtype=np.int8)
+    maxspeed = (
+        np.array([_maxspeed(v) for v in g[col["maxspeed"]].to_numpy()])
+        if col["maxspeed"]
+        else np.full(n_feat, np.nan)
+    )
+
+    def text(c: str | None) -> np.ndarray:
+        if c is None:
+            return np.array([""] * n_feat, dtype=object)
+        return np.array(
+            ["" if v is None or str(v) in ("nan", "None") else str(v) for v in g[c].to_numpy()],
+            dtype=object,
+        )
+
+    name, ref = text(col["name"]), text(col["ref"])
+    bridge = (
+        np.array([str(v).strip().lower() in ("t", "yes", "true", "1") for v in g[col["bridge"]].to_numpy()])
+        if col["bridge"]
+        else np.zeros(n_feat, dtype=bool)
+    )
+    osm = (
+        np.array([_int_or(v, -1) for v in g[col["osm_id"]].to_numpy()], dtype=np.int64)
+        if col["osm_id"]
+        else np.full(n_feat, -1, dtype=np.int64)
+    )
+
+    # vertex ids from rounded coordinates; drop consecutive repeats inside a feature
+    q = np.round(coords[:, :2] * _ROUND).astype(np.int64)
+    dup = np.zeros(len(q), dtype=bool)
+    dup[1:] = (part[1:] == part[:-1]) & (q[1:] == q[:-1]).all(axis=1)
+    q, part, xy = q[~dup], part[~dup], coords[~dup, :2]
+    uniq, vid = np.unique(q, axis=0, return_inverse=True)
+    vid = vid.ravel()
+    first = np.ones(len(part), dtype=bool)
+    first[1:] = part[1:] != part[:-1]
+    last = np.ones(len(part), dtype=bool)
+    last[:-1] = part[1:] != part[:-1]
+    # features reduced to a single vertex have no edge
+    single = first & last
+    is_node = first | last | (np.bincount(vid, minlength=len(uniq))[vid] >= 2)
+    npos = np.flatnonzero(is_node & ~single)
+    same = part[npos[1:]] == part[npos[:-1]]
+    s_pos, e_pos = npos[:-1][same], npos[1:][same]
+    piece_feat = part[s_pos]
+    counts = e_pos - s_pos + 1
+    idx = np.repeat(s_pos, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    gxy = xy[idx]
+    node_vids = np.unique(vid[npos])
+    vid_to_node = np.full(len(uniq), -1, dtype=np.int64)
+    vid_to_node[node_vids] = np.arange(len(node_vids))
+    lon = uniq[node_vids, 0] / _ROUND
+    lat = uniq[node_vids, 1] / _ROUND
+    u = vid_to_node[vid[s_pos]]
+    v = vid_to_node[vid[e_pos]]
+    gptr = np.concatenate([[0], np.cumsum(counts)])
+    geoms = [gxy[gptr[i] : gptr[i + 1]] for i in range(len(u))]
+    ow = oneway[piece_feat]
+    fwd = ow >= 0
+    bwd = ow <= 0
+    fi, bi = np.flatnonzero(fwd), np.flatnonzero(bwd)
+    tail = np.concatenate([u[fi], v[bi]])
+    head = np.concatenate([v[fi], u[bi]])
+    geometry = [geoms[i] for i in fi] + [geoms[i][::-1] for i in bi]
+    pf = np.concatenate([piece_feat[fi], piece_feat[bi]])
+    return network_from_arrays(
+        lon=lon,
+        lat=lat,
+        tail=tail,
+        head=head,
+        highway=hw[pf],
+        geometry=geometry,
+        maxspeed_kph=maxspeed[pf],
+        name=name[pf],
+        ref=ref[pf],
+        bridge=bridge[pf],
+        way_ids=osm[pf],
+        speeds=speeds or SpeedParams(),
+        meta={"source": source, "crs": "EPSG:4326"},
+    )
+
+
+def _maxspeed(v: object) -> float:
+    from logistics.roads.speeds import parse_maxspeed_kph
+
+    s = parse_maxspeed_kph(v)
+    return np.nan if s is None else s
+
+
+def _int_or(v: object, default: int) -> int:
+    try:
+        return int(float(v))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+
+
+# ------------------------------------------------------------------------ download
+def network_from_place(
+    place: str,
+    *,
+    cache_dir: str | Path = "data/roads",
+    speeds: SpeedParams | None = None,
+    refresh: bool = False,
+) -> tuple[RoadNetwork, Path]:
+    """Download the drivable network of a named place with osmnx, cached as GraphML.
+
+    The cache file is ``<cache_dir>/<place slug>.graphml``; an existing cache is read
+    without network access unless ``refresh``.
+
+    Parameters
+    ----------
+    place
+        Place name Nominatim understands, e.g. ``"秦皇岛市, 河北省"``.
+    cache_dir
+        Folder for the cached GraphML (created if needed).
+    speeds
+        Speed parameters.
+    refresh
+        Download again even when the cache exists.
+
+    Returns
+    -------
+    network, path
+        The network and the cache file.
+
+    Raises
+    ------
+    RoadFetchError
+        If the download fails (no internet access, unknown place).
+    """
+    import re
+
+    from logistics.common.atomic import atomic_path
+
+    slug = re.sub(r"[^\w]+", "_", place, flags=re.UNICODE).strip("_").lower() or "place"
+    dest = Path(cache_dir) / f"{slug}.graphml"
+    if dest.is_file() and not refresh:
+        return network_from_graphml(dest, speeds=speeds), dest
+    import osmnx as ox
+
+    try:
+        ox.settings.requests_timeout = 60
+        G = ox.graph_from_place(place, network_type="drive", simplify=True)
+    except Exception as exc:
+        raise RoadFetchError(
+            f"cannot download the road network of {place!r} from OpenStreetMap "
+            f"({type(exc).__name__}: {exc}). "
+            "Check internet access, or pass a local file with --graph (GraphML, .osm, .pbf, .shp)."
+        ) from exc
+    with atomic_path(dest) as tmp:
+        ox.save_graphml(G, tmp)
+    return network_from_graphml(dest, speeds=speeds), dest

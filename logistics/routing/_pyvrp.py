@@ -1,0 +1,322 @@
+"""PyVRP back end: build one depot's instance, solve it with a seed and limits, decode it."""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from logistics.routing._scale import scale_loads, scale_matrix, scale_time
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import pyvrp
+
+    from logistics.routing._split import Part
+    from logistics.routing.problem import RoutingProblem
+
+
+#: Penalty weights used to pick the least-bad solution when no feasible one is found:
+#: per unit of excess load (g or L) and per second of time warp (lateness).
+FALLBACK_LOAD_PENALTY = 1_000
+FALLBACK_TW_PENALTY = 100
+
+
+class _LeastInfeasible:
+    """ILS callback keeping the candidate with the lowest fixed-weight penalised cost.
+
+    PyVRP's ``best`` only ever holds feasible solutions; when deadlines cannot all
+    be met it stays the initial solution. This observer keeps the candidate that
+    minimises cost + 1,000 × excess load + 100 × time warp instead.
+    """
+
+    def __init__(self, num_load_dims: int) -> None:
+        from pyvrp import CostEvaluator
+
+        self.evaluator = CostEvaluator([FALLBACK_LOAD_PENALTY] * num_load_dims, FALLBACK_TW_PENALTY, 0)
+        self.best: pyvrp.Solution | None = None
+        self.best_cost = float("inf")
+
+    def _see(self, sol: pyvrp.Solution) -> None:
+        cost = self.evaluator.penalised_cost(sol)
+        if cost < self.best_cost:
+            self.best, self.best_cost = sol, cost
+
+    def on_start(self, ils: object) -> None:
+        self._see(ils.initial_solution)  # type: ignore[attr-defined]
+
+    def on_iteration(
+        self,
+        current: pyvrp.Solution,
+        candidate: pyvrp.Solution,
+        best: pyvrp.Solution,
+        cost_evaluator: object,
+    ) -> None:
+        self._see(candidate)
+
+    def on_end(self, result: object) -> None:
+        pass
+
+    def on_restart(self, best: object) -> None:
+        pass
+
+    def on_best(self, best: pyvrp.Solution) -> None:
+        self._see(best)
+
+
+def solve_data(
+    data: pyvrp.ProblemData,
+    *,
+    seed: int,
+    max_iterations: int | None = None,
+    max_runtime_s: float | None = None,
+    least_infeasible: bool = False,
+) -> pyvrp.Result:
+    """Solve a PyVRP instance with PyVRP's default iterated local search.
+
+    This is the one call the routing engine and ``bench/cvrplib.py`` share, so
+    the benchmark measures exactly the configuration used in production (the
+    engine only adds the observer of ``least_infeasible``).
+
+    Parameters
+    ----------
+    data
+        PyVRP problem data.
+    seed
+        Seed of PyVRP's random number generator.
+    max_iterations
+        Stop after this many iterations (deterministic with ``seed``).
+    max_runtime_s
+        Stop after this many seconds of wall-clock time (not deterministic).
+        When both limits are given, the solver stops at the first one reached.
+    least_infeasible
+        When no feasible solution is found (deadlines that cannot all be met),
+        return the candidate with the least penalised lateness and excess load
+        instead of PyVRP's initial solution.
+
+    Returns
+    -------
+    pyvrp.Result
+        PyVRP's result (best solution, iterations, runtime).
+
+    Raises
+    ------
+    ValueError
+        When neither limit is given, or a limit is negative.
+    """
+    from pyvrp import IteratedLocalSearchParams, SolveParams, solve
+    from pyvrp.exceptions import PenaltyBoundWarning
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
+
+    criteria = []
+    if max_iterations is not None:
+        if not (max_iterations >= 0):
+            raise ValueError(f"Expected max_iterations >= 0, got {max_iterations}.")
+        criteria.append(MaxIterations(int(max_iterations)))
+    if max_runtime_s is not None:
+        if not (max_runtime_s >= 0):
+            raise ValueError(f"Expected max_runtime_s >= 0, got {max_runtime_s}.")
+        criteria.append(MaxRuntime(float(max_runtime_s)))
+    if not criteria:
+        raise ValueError("Expected max_iterations or max_runtime_s (or both).")
+    stop = criteria[0] if len(criteria) == 1 else MultipleCriteria(criteria)
+    params = SolveParams()
+    observer = None
+    if least_infeasible:
+        observer = _LeastInfeasible(data.num_load_dimensions)
+        params = SolveParams(ils=IteratedLocalSearchParams(callbacks=observer))
+    with warnings.catch_warnings():
+        # Raised when deadlines cannot all be met; the engine reports late stops itself.
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = solve(data, stop, seed=int(seed), collect_stats=False, display=False, params=params)
+    if observer is not None and not result.is_feasible() and observer.best is not None:
+        result = dataclasses.replace(result, best=observer.best)
+    return result
+
+
+_INT_MAX = (1 << 63) - 1
+
+
+@dataclass(frozen=True)
+class SolverRoute:
+    """One truck of the solver's solution: its vehicle type and its trips of parts."""
+
+    type_index: int
+    trips: tuple[tuple[Part, ...], ...]
+
+
+@dataclass(frozen=True)
+class DepotSolution:
+    """Decoded solver output for one depot."""
+
+    routes: tuple[SolverRoute, ...]
+    unplanned: tuple[Part, ...]
+    iterations: int
+    objective: int
+
+
+def build_depot_data(
+    problem: RoutingProblem,
+    depot_id: str,
+    parts: Sequence[Part],
+    *,
+    objective: str,
+) -> pyvrp.ProblemData:
+    """Return the PyVRP instance of one depot: its trucks and its delivery parts.
+
+    Location 0 is the depot; the other locations are the distinct points of
+    ``parts`` in order of first appearance. Client ``k`` is ``parts[k]``.
+
+    Parameters
+    ----------
+    problem
+        The routing problem (matrices, fleet, times).
+    depot_id
+        The depot.
+    parts
+        Delivery parts of this depot (every part fits at least one truck).
+    objective
+        ``"duration"`` (seconds) or ``"distance"`` (metres).
+
+    Returns
+    -------
+    pyvrp.ProblemData
+        The instance.
+    """
+    from pyvrp import Client, Depot, Location, ProblemData
+    from pyvrp import VehicleType as PyVehicleType
+    from pyvrp.constants import MAX_SIZE
+
+    points = list(dict.fromkeys(p.point_id for p in parts))
+    places = [depot_id, *points]
+    loc = {pid: i for i, pid in enumerate(places)}
+    rows = np.array([problem.index(pid) for pid in places])
+    sub_tt = problem.travel_time_s[np.ix_(rows, rows)]
+    sub_d = problem.distance_m[np.ix_(rows, rows)]
+
+    types = problem.fleet.at_depot(depot_id)
+    speeds = sorted({vt.speed_factor for vt in types})
+    durations = [scale_matrix(sub_tt / sf, round_up=True) for sf in speeds]
+    distance = scale_matrix(sub_d, round_up=False)
+
+    ready = scale_time(problem.ready_s(depot_id), round_up=True) or 0
+    load_s = scale_time(problem.service.load_s, round_up=True) or 0
+    demand = scale_loads(
+        np.array([p.weight_kg for p in parts]),
+        np.array([p.volume_m3 for p in parts]),
+        round_up=True,
+    )
+    capacity = scale_loads(
+        np.array([vt.capacity_kg for vt in types]),
+        np.array([vt.capacity_m3 for vt in types]),
+        round_up=False,
+    )
+    clients = []
+    for k, part in enumerate(parts):
+        deadline = scale_time(problem.deadline_s(part.point_id), round_up=False)
+        clients.append(
+            Client(
+                location=loc[part.point_id],
+                delivery=[int(x) for x in demand[k]],
+                service_duration=scale_time(problem.service.unloading_s(part.weight_kg), round_up=True) or 0,
+                tw_late=_INT_MAX if deadline is None else max(deadline, 0),
+                name=f"{part.point_id}#{k}",
+            )
+        )
+    vehicle_types = []
+    for t, vt in enumerate(types):
+        extra = {}
+        if vt.max_duration_h is not None:
+            extra["shift_duration"] = scale_time(vt.max_duration_h * 3600.0, round_up=False)
+        vehicle_types.append(
+            PyVehicleType(
+                num_available=int(vt.count),
+                capacity=[int(x) for x in capacity[t]],
+                start_depot=0,
+                end_depot=0,
+                fixed_cost=round(vt.fixed_cost),
+                tw_early=ready,
+                unit_distance_cost=1 if objective == "distance" else 0,
+                unit_duration_cost=1 if objective == "duration" else 0,
+                profile=speeds.index(vt.speed_factor),
+                reload_depots=[] if vt.max_trips == 1 else [0],
+                max_reloads=MAX_SIZE if vt.max_trips is None else int(vt.max_trips) - 1,
+                name=vt.name,
+                **extra,
+            )
+        )
+    locations = [Location(0.0, 0.0, name=str(pid)) for pid in places]
+    depot = Depot(location=0, tw_early=ready, service_duration=load_s, name=str(depot_id))
+    return ProblemData(
+        locations,
+        clients,
+        [depot],
+        vehicle_types,
+        [distance] * len(speeds),
+        durations,
+    )
+
+
+def solve_depot(
+    problem: RoutingProblem,
+    depot_id: str,
+    parts: Sequence[Part],
+    *,
+    objective: str,
+    seed: int,
+    max_iterations: int | None,
+    max_runtime_s: float | None,
+) -> DepotSolution:
+    """Solve one depot's routing with PyVRP and decode trucks and trips.
+
+    Parameters
+    ----------
+    problem
+        The routing problem.
+    depot_id
+        The depot.
+    parts
+        Its delivery parts.
+    objective
+        ``"duration"`` or ``"distance"``.
+    seed
+        Solver seed.
+    max_iterations
+        Iteration limit (deterministic).
+    max_runtime_s
+        Wall-clock limit.
+
+    Returns
+    -------
+    DepotSolution
+        Trucks with their trips (parts in visiting order) and unplanned parts.
+    """
+    data = build_depot_data(problem, depot_id, parts, objective=objective)
+    result = solve_data(
+        data,
+        seed=seed,
+        max_iterations=max_iterations,
+        max_runtime_s=max_runtime_s,
+        least_infeasible=True,
+    )
+    best = result.best
+    routes = []
+    visited: set[int] = set()
+    for route in best.routes():
+        trips: list[list[Part]] = []
+        for act in route.schedule():
+            if act.is_depot():
+                trips.append([])
+            elif act.is_client():
+                trips[-1].append(parts[act.idx])
+                visited.add(act.idx)
+        trips = [t for t in trips if t]
+        if trips:
+            routes.append(SolverRoute(route.vehicle_type(), tuple(tuple(t) for t in trips)))
+    unplanned = tuple(p for k, p in enumerate(parts) if k not in visited)
+    objective_value = best.distance_cost() + best.duration_cost() + best.fixed_vehicle_cost()
+    return DepotSolution(tuple(routes), unplanned, result.num_iterations, int(objective_value))

@@ -1,0 +1,275 @@
+"""Group allocation lines into depot→point flows and cut them into truckload parts.
+
+Steps (see ``docs/routing.md``):
+
+1. group shipments per depot→point pair and item;
+2. set aside, as unmet lines with a reason, flows whose depot has no truck, whose
+   point cannot be reached, and items of which one unit fits no truck;
+3. *fleet-round splitting*: in rounds over the depot's trucks (largest first),
+   each truck cuts one full truckload, packed greedily in whole units, from the
+   flow that most exceeds its capacity. Rounds stop when no flow exceeds any
+   truck it could be cut for, so every remaining flow fits at least one truck.
+
+Every part becomes one solver client. A full part fills a truck and is served by
+a direct trip; several parts of one point are a split delivery.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from logistics.routing.result import ItemLoad, UnmetLoad
+
+if TYPE_CHECKING:
+    from logistics.routing.problem import RoutingProblem, VehicleType
+
+_TOL = 1e-9
+
+
+@dataclass
+class _Line:
+    """Remaining quantity of one item of a flow."""
+
+    item_id: str
+    quantity: float
+    weight_kg: float
+    volume_m3: float
+    integral: bool
+
+    def take(self, fraction: float) -> ItemLoad:
+        """Remove ``fraction`` of what remains and return it."""
+        if fraction >= 1.0:
+            out = ItemLoad(self.item_id, self.quantity, self.weight_kg, self.volume_m3)
+            self.quantity = self.weight_kg = self.volume_m3 = 0.0
+            return out
+        q = self.quantity * fraction
+        if self.integral:
+            q = float(round(q))
+        out = ItemLoad(self.item_id, q, self.weight_kg * fraction, self.volume_m3 * fraction)
+        self.quantity -= out.quantity
+        self.weight_kg -= out.weight_kg
+        self.volume_m3 -= out.volume_m3
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return self.quantity <= _TOL and self.weight_kg <= _TOL and self.volume_m3 <= _TOL
+
+
+@dataclass
+class _Flow:
+    depot_id: str
+    point_id: str
+    lines: list[_Line] = field(default_factory=list)
+    promised_s: float | None = None
+
+    @property
+    def weight_kg(self) -> float:
+        return sum(x.weight_kg for x in self.lines)
+
+    @property
+    def volume_m3(self) -> float:
+        return sum(x.volume_m3 for x in self.lines)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One delivery part: a solver client.
+
+    Parameters
+    ----------
+    depot_id
+        Depot.
+    point_id
+        Point.
+    loads
+        Items in the part.
+    full
+        Whether the part was cut to fill a truck (a full-truckload part).
+    promised_s
+        Promised arrival of the flow, seconds from t0, if any.
+    """
+
+    depot_id: str
+    point_id: str
+    loads: tuple[ItemLoad, ...]
+    full: bool
+    promised_s: float | None = None
+
+    @property
+    def weight_kg(self) -> float:
+        """Weight, kg."""
+        return sum(x.weight_kg for x in self.loads)
+
+    @property
+    def volume_m3(self) -> float:
+        """Volume, m³."""
+        return sum(x.volume_m3 for x in self.loads)
+
+
+@dataclass
+class SplitPlan:
+    """Parts per depot and the lines that cannot be routed."""
+
+    parts: dict[str, list[Part]]
+    unmet: list[UnmetLoad]
+
+
+def _is_whole(q: float) -> bool:
+    return q >= 1 and abs(q - round(q)) <= 1e-9 * max(1.0, q)
+
+
+def _group(problem: RoutingProblem) -> list[_Flow]:
+    flows: dict[tuple[str, str], _Flow] = {}
+    lines: dict[tuple[str, str, str], _Line] = {}
+    for s in problem.shipments:
+        if s.quantity <= 0 and s.weight_kg <= 0 and s.volume_m3 <= 0:
+            continue
+        flow = flows.setdefault((s.depot_id, s.point_id), _Flow(s.depot_id, s.point_id))
+        if s.promised_arrival_h is not None:
+            p = float(s.promised_arrival_h) * 3600.0
+            flow.promised_s = p if flow.promised_s is None else min(flow.promised_s, p)
+        key = (s.depot_id, s.point_id, s.item_id)
+        if key not in lines:
+            lines[key] = _Line(s.item_id, 0.0, 0.0, 0.0, True)
+            flow.lines.append(lines[key])
+        line = lines[key]
+        line.quantity += float(s.quantity)
+        line.weight_kg += float(s.weight_kg)
+        line.volume_m3 += float(s.volume_m3)
+    for line in lines.values():
+        line.integral = _is_whole(line.quantity)
+    return list(flows.values())
+
+
+def _unit_fits_some(line: _Line, types: tuple[VehicleType, ...]) -> bool:
+    if not line.integral:
+        return True
+    w, v = line.weight_kg / line.quantity, line.volume_m3 / line.quantity
+    return any(t.fits(w, v) for t in types)
+
+
+def _unmet(flow: _Flow, line: _Line, reason: str) -> UnmetLoad:
+    return UnmetLoad(
+        flow.depot_id,
+        flow.point_id,
+        line.item_id,
+        line.quantity,
+        line.weight_kg,
+        line.volume_m3,
+        reason,
+    )
+
+
+def _reachable(problem: RoutingProblem, depot: str, point: str) -> bool:
+    i, j = problem.index(depot), problem.index(point)
+    return all(
+        math.isfinite(float(m[a, b]))
+        for m in (problem.travel_time_s, problem.distance_m)
+        for a, b in ((i, j), (j, i))
+    )
+
+
+def _pack(flow: _Flow, vt: VehicleType) -> list[ItemLoad]:
+    """Cut greedily (whole units) as much of ``flow`` as fits one ``vt`` truck."""
+    rem_w, rem_v = vt.capacity_kg, vt.capacity_m3
+
+    def unit_share(line: _Line) -> float:
+        n = line.quantity if line.integral else 1.0
+        return max(line.weight_kg / vt.capacity_kg, line.volume_m3 / vt.capacity_m3) / n
+
+    out = []
+    for line in sorted((x for x in flow.lines if not x.empty), key=unit_share, reverse=True):
+        f = 1.0
+        if line.weight_kg > 0:
+            f = min(f, rem_w / line.weight_kg)
+        if line.volume_m3 > 0:
+            f = min(f, rem_v / line.volume_m3)
+        if f < 1.0 and line.integral:
+            f = math.floor(f * line.quantity + 1e-9) / line.quantity
+        if f <= 0:
+            continue
+        load = line.take(f)
+        rem_w = max(0.0, rem_w - load.weight_kg)
+        rem_v = max(0.0, rem_v - load.volume_m3)
+        out.append(load)
+    flow.lines = [x for x in flow.lines if not x.empty]
+    return out
+
+
+def _merge(loads: list[ItemLoad]) -> tuple[ItemLoad, ...]:
+    acc: dict[str, list[float]] = {}
+    for x in loads:
+        a = acc.setdefault(x.item_id, [0.0, 0.0, 0.0])
+        a[0] += x.quantity
+        a[1] += x.weight_kg
+        a[2] += x.volume_m3
+    return tuple(ItemLoad(k, *v) for k, v in acc.items())
+
+
+def split_flows(problem: RoutingProblem) -> SplitPlan:
+    """Group shipments and cut them into truckload-sized parts per depot.
+
+    Parameters
+    ----------
+    problem
+        The routing problem.
+
+    Returns
+    -------
+    SplitPlan
+        Parts per depot (in a deterministic order) and unmet lines.
+    """
+    parts: dict[str, list[Part]] = {}
+    unmet: list[UnmetLoad] = []
+    by_depot: dict[str, list[_Flow]] = {}
+    for flow in _group(problem):
+        types = problem.fleet.at_depot(flow.depot_id)
+        reason = None
+        if not types:
+            reason = "no_vehicle"
+        elif not _reachable(problem, flow.depot_id, flow.point_id):
+            reason = "unreachable"
+        if reason is not None:
+            unmet += [_unmet(flow, x, reason) for x in flow.lines]
+            continue
+        keep = []
+        for line in flow.lines:
+            if _unit_fits_some(line, types):
+                keep.append(line)
+            else:
+                unmet.append(_unmet(flow, line, "unit_too_large"))
+        flow.lines = keep
+        if keep:
+            by_depot.setdefault(flow.depot_id, []).append(flow)
+
+    for depot, flows in by_depot.items():
+        trucks = sorted(
+            (vt for vt in problem.fleet.at_depot(depot) for _ in range(vt.count)),
+            key=lambda vt: (vt.capacity_kg, vt.capacity_m3),
+            reverse=True,
+        )
+        out: list[Part] = []
+        cut = True
+        while cut:
+            cut = False
+            for vt in trucks:
+                over = [f for f in flows if vt.fill_ratio(f.weight_kg, f.volume_m3) > 1 + _TOL]
+                over.sort(key=lambda f: vt.fill_ratio(f.weight_kg, f.volume_m3), reverse=True)
+                for flow in over:
+                    loads = _pack(flow, vt)
+                    if loads:
+                        out.append(Part(depot, flow.point_id, _merge(loads), True, flow.promised_s))
+                        cut = True
+                        break
+        for flow in flows:
+            if flow.lines:
+                loads = [ItemLoad(x.item_id, x.quantity, x.weight_kg, x.volume_m3) for x in flow.lines]
+                out.append(Part(depot, flow.point_id, tuple(loads), False, flow.promised_s))
+        # deterministic order: by point as first seen, full parts first
+        order = {f.point_id: i for i, f in enumerate(flows)}
+        out.sort(key=lambda p: (order[p.point_id], not p.full))
+        parts[depot] = out
+    return SplitPlan(parts, unmet)

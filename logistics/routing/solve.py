@@ -1,0 +1,315 @@
+"""Plan vehicle routes for an allocation: trucks, trips, stops and ETAs (``plan_routes``).
+
+``plan_routes_with_feedback`` closes the loop with the allocation: late or unmet
+depot→point pairs go back to a caller-supplied re-allocation function.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from logistics.routing._pyvrp import solve_depot
+from logistics.routing._schedule import Truck, assign_earliest, schedule_truck, score
+from logistics.routing._split import Part, split_flows
+from logistics.routing.result import (
+    LateStop,
+    RoutingResult,
+    RoutingStats,
+    UnmetLoad,
+    VehicleRoute,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from logistics.routing.problem import RoutingProblem, Shipment, VehicleType
+
+logger = logging.getLogger(__name__)
+
+_TOL_S = 1e-6
+OBJECTIVES = ("duration", "distance")
+
+
+@dataclass(frozen=True)
+class RoutingParams:
+    """Parameters of :func:`plan_routes`.
+
+    Parameters
+    ----------
+    seed
+        Seed of the solver (default 0).
+    max_iterations
+        Iteration limit of the solver per depot (default 2,000). Runs with the
+        same seed and iteration limit give identical results.
+    max_runtime_s
+        Wall-clock limit of the solver per depot, seconds (default ``None``).
+        Not deterministic; for production runs. With both limits the first one
+        reached stops the solver.
+    objective
+        ``"duration"`` (default): minimise the trucks' total working time,
+        seconds; ``"distance"``: minimise total road distance, metres. Fixed
+        costs of trucks are added in the same unit. Deadlines are constraints.
+    earliest_arrival
+        Reassign the solver's trips to trucks by earliest-deadline-first list
+        scheduling when that gives fewer late stops or earlier arrivals
+        (default ``True``). The trips themselves are kept.
+
+    Raises
+    ------
+    ValueError
+        When a limit is negative, both limits are ``None``, or the objective is
+        unknown.
+    """
+
+    seed: int = 0
+    max_iterations: int | None = 2_000
+    max_runtime_s: float | None = None
+    objective: str = "duration"
+    earliest_arrival: bool = True
+
+    def __post_init__(self) -> None:
+        if self.max_iterations is None and self.max_runtime_s is None:
+            raise ValueError("Expected max_iterations or max_runtime_s (or both).")
+        if self.max_iterations is not None and not (self.max_iterations >= 0):
+            raise ValueError(f"Expected max_iterations >= 0, got {self.max_iterations}.")
+        if self.max_runtime_s is not None and not (self.max_runtime_s >= 0):
+            raise ValueError(f"Expected max_runtime_s >= 0, got {self.max_runtime_s}.")
+        if self.objective not in OBJECTIVES:
+            raise ValueError(f"Expected objective in {OBJECTIVES}, got {self.objective!r}.")
+
+
+def _unmet_part(part: Part, reason: str) -> list[UnmetLoad]:
+    return [
+        UnmetLoad(part.depot_id, part.point_id, x.item_id, x.quantity, x.weight_kg, x.volume_m3, reason)
+        for x in part.loads
+    ]
+
+
+def _drop_overload(vt: VehicleType, trip: tuple[Part, ...], unmet: list[UnmetLoad]) -> list[Part]:
+    """Keep the parts of ``trip`` that fit the truck in order; the rest become unmet."""
+    keep: list[Part] = []
+    w = v = 0.0
+    for part in trip:
+        if vt.fits(w + part.weight_kg, v + part.volume_m3):
+            keep.append(part)
+            w += part.weight_kg
+            v += part.volume_m3
+        else:
+            unmet += _unmet_part(part, "fleet_capacity")
+    return keep
+
+
+def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) -> RoutingResult:
+    """Route the trucks of every depot to deliver the allocation.
+
+    Pipeline: group shipments per depot→point and item; set aside unroutable
+    lines (no truck at the depot, unreachable point, a unit larger than every
+    truck) as unmet with a reason; cut flows larger than a truck into
+    truckload parts (full-truckload direct trips and split deliveries); solve
+    each depot with PyVRP (heterogeneous fleet, weight and volume capacity,
+    deadlines as time windows, loading and unloading times, reloading for
+    multiple trips, working-time limits); time every stop on the real travel
+    times; and list every stop after its deadline (``late``) or after the
+    allocation's promise (``behind_promise``).
+
+    Parameters
+    ----------
+    problem
+        The validated routing problem.
+    params
+        Solver parameters (default :class:`RoutingParams`).
+
+    Returns
+    -------
+    RoutingResult
+        Trucks with timed trips, unmet lines, late stops and statistics.
+
+    Examples
+    --------
+    One depot, one 10 t truck, two points on a line (1 h and 2 h away):
+
+    >>> import numpy as np
+    >>> from logistics.routing.problem import RoutingProblem, Shipment, VehicleType
+    >>> tt = np.array([[0, 3600, 7200], [3600, 0, 3600], [7200, 3600, 0]])
+    >>> problem = RoutingProblem.from_matrices(
+    ...     [Shipment("D", "A", "tent", 100, 3000, 10), Shipment("D", "B", "tent", 50, 1500, 5)],
+    ...     [VehicleType("D", "truck", 10_000, 40, count=1)],
+    ...     ["D", "A", "B"], tt, tt * 10,
+    ... )
+    >>> result = plan_routes(problem, RoutingParams(max_iterations=50))
+    >>> [[s.point_id for s in t.stops] for t in result.routes[0].trips]
+    [['A', 'B']]
+    >>> result.summary()["last_arrival_h"]
+    2.0
+    """
+    params = params if params is not None else RoutingParams()
+    started = time.perf_counter()
+    plan = split_flows(problem)
+    unmet = list(plan.unmet)
+    routes: list[VehicleRoute] = []
+    iterations: dict[str, int] = {}
+    objective: dict[str, int] = {}
+    clients: dict[str, int] = {}
+    fixed = 0.0
+    for depot, parts in plan.parts.items():
+        sol = solve_depot(
+            problem,
+            depot,
+            parts,
+            objective=params.objective,
+            seed=params.seed,
+            max_iterations=params.max_iterations,
+            max_runtime_s=params.max_runtime_s,
+        )
+        iterations[str(depot)] = sol.iterations
+        objective[str(depot)] = sol.objective
+        clients[str(depot)] = len(parts)
+        for part in sol.unplanned:
+            unmet += _unmet_part(part, "fleet_capacity")
+        types = problem.fleet.at_depot(depot)
+        counter: dict[str, int] = {}
+        trucks = []
+        for route in sol.routes:
+            vt = types[route.type_index]
+            trips = [t for t in (_drop_overload(vt, trip, unmet) for trip in route.trips) if t]
+            if not trips:
+                continue
+            index = counter.get(vt.name, 0)
+            counter[vt.name] = index + 1
+            trucks.append(Truck(vt, index, schedule_truck(problem, depot, vt, trips, orient=True)))
+        if params.earliest_arrival and trucks:
+            other = assign_earliest(problem, depot, trucks)
+            if other is not None and score(other) < score(trucks):
+                logger.debug(
+                    "depot %s: earliest-arrival assignment %s -> %s",
+                    depot,
+                    score(trucks),
+                    score(other),
+                )
+                trucks = other
+        trucks.sort(key=lambda tr: ([vt.name for vt in types].index(tr.vt.name), tr.index))
+        for tr in trucks:
+            fixed += tr.vt.fixed_cost
+            routes.append(
+                VehicleRoute(
+                    depot,
+                    tr.vt.name,
+                    tr.index,
+                    tr.vt.capacity_kg,
+                    tr.vt.capacity_m3,
+                    tr.vt.speed_factor,
+                    tr.trips,
+                )
+            )
+    late, behind = [], []
+    for r in routes:
+        for t in r.trips:
+            for s in t.stops:
+                if s.deadline_s is not None and s.arrival_s > s.deadline_s + _TOL_S:
+                    late.append(
+                        LateStop(
+                            r.depot_id,
+                            s.point_id,
+                            r.vehicle_id,
+                            t.number,
+                            s.arrival_s,
+                            s.deadline_s,
+                        )
+                    )
+                if s.promised_s is not None and s.arrival_s > s.promised_s + _TOL_S:
+                    behind.append(
+                        LateStop(
+                            r.depot_id,
+                            s.point_id,
+                            r.vehicle_id,
+                            t.number,
+                            s.arrival_s,
+                            s.promised_s,
+                        )
+                    )
+    over = tuple(
+        r.vehicle_id
+        for r in routes
+        for vt in problem.fleet.at_depot(r.depot_id)
+        if vt.name == r.vehicle_type
+        and vt.max_duration_h is not None
+        and r.trips[-1].return_s - r.trips[0].start_s > vt.max_duration_h * 3600.0 + _TOL_S
+    )
+    if late:
+        # the caller reports late stops in the user's language (RoutingResult.late)
+        logger.debug("%d stop(s) arrive after their deadline", len(late))
+    stats = RoutingStats(params.seed, iterations, objective, clients, time.perf_counter() - started)
+    return RoutingResult(
+        tuple(routes),
+        tuple(unmet),
+        tuple(late),
+        tuple(behind),
+        stats,
+        params.objective,
+        fixed,
+        over,
+    )
+
+
+#: ``reallocate(pairs, result)`` returns new shipments that avoid or reduce the
+#: ``(depot_id, point_id)`` pairs, or ``None`` when the allocation cannot change.
+ReallocateFunc = Callable[[list[tuple[str, str]], RoutingResult], "Sequence[Shipment] | None"]
+
+
+def plan_routes_with_feedback(
+    problem: RoutingProblem,
+    reallocate: ReallocateFunc,
+    params: RoutingParams | None = None,
+    *,
+    max_rounds: int = 3,
+    include_promise: bool = False,
+) -> tuple[RoutingResult, int]:
+    """Route, and while stops are late or lines unmet, ask the allocation to re-solve.
+
+    Each round passes :meth:`RoutingResult.feedback` to ``reallocate``; its new
+    shipments replace the old ones and routing runs again. The loop stops when
+    there is nothing to feed back, ``reallocate`` returns ``None`` or the same
+    shipments, or after ``max_rounds`` re-solves. The last result is returned
+    as it is: late stops and unmet lines that remain stay listed.
+
+    Parameters
+    ----------
+    problem
+        The routing problem of the first allocation.
+    reallocate
+        ``reallocate(pairs, result) -> shipments | None``.
+    params
+        Routing parameters.
+    max_rounds
+        Most re-solves (default 3).
+    include_promise
+        Also feed back pairs that are behind the promised arrival.
+
+    Returns
+    -------
+    tuple of (RoutingResult, int)
+        The last result and the number of re-solves done.
+
+    Raises
+    ------
+    ValueError
+        When ``max_rounds < 0``.
+    """
+    if not (max_rounds >= 0):
+        raise ValueError(f"Expected max_rounds >= 0, got {max_rounds}.")
+    result = plan_routes(problem, params)
+    for done in range(max_rounds):
+        pairs = result.feedback(include_promise=include_promise)
+        if not pairs:
+            return result, done
+        shipments = reallocate(pairs, result)
+        if shipments is None or tuple(shipments) == problem.shipments:
+            return result, done
+        problem = dataclasses.replace(problem, shipments=tuple(shipments))
+        result = plan_routes(problem, params)
+    return result, max_rounds

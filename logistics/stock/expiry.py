@@ -1,0 +1,141 @@
+"""Expiring stock and rotation (储备更新轮换): lines expiring within 30 / 90 / 180 days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from logistics.stock.inventory import Inventory
+
+__all__ = ["ExpiringLine", "expiring_lines"]
+
+#: Windows in days, from the most urgent.
+WINDOWS: tuple[int, ...] = (30, 90, 180)
+
+_ADVICE_ZH = {
+    0: "已过期：停止调拨，按规定报废处置，并采购等量补库",
+    30: "立即轮换：30天内优先用于日常救助发放或演练消耗，同步启动采购补库",
+    90: "安排轮换：列入下季度发放或调剂计划，启动采购程序",
+    180: "列入半年轮换计划，与供应商商定以旧换新或协议代储",
+}
+_ADVICE_EN = {
+    0: "expired: stop issuing, dispose of it as required and buy the same quantity",
+    30: "rotate now: issue within 30 days (routine relief, drills) and start a replacement purchase",
+    90: "plan rotation: schedule issue or transfer next quarter and start procurement",
+    180: "put on the six-month rotation plan; agree exchange or contract storage with the supplier",
+}
+
+
+@dataclass(frozen=True)
+class ExpiringLine:
+    """A stock line that expires soon (or has expired).
+
+    Parameters
+    ----------
+    depot_id, depot_name, item_id, item_name
+        Where and what.
+    batch
+        Batch number, if any.
+    quantity
+        Quantity in the base unit.
+    unit
+        Base unit.
+    expiry_date
+        Expiry date.
+    derived
+        Whether the expiry date was computed from the production date and shelf life.
+    days_left
+        Days from the check date to the expiry date (negative when expired).
+    window
+        0 (expired), 30, 90 or 180.
+    value_cny
+        Value at risk (quantity × unit price), when the price is known.
+    """
+
+    depot_id: str
+    depot_name: str
+    item_id: str
+    item_name: str
+    batch: str | None
+    quantity: float
+    unit: str
+    expiry_date: dt.date
+    derived: bool
+    days_left: int
+    window: int
+    value_cny: float | None
+
+    def advice(self, lang: str = "zh") -> str:
+        """Suggested rotation action."""
+        return (_ADVICE_ZH if lang == "zh" else _ADVICE_EN)[self.window]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "depot": self.depot_id,
+            "depot_name": self.depot_name,
+            "item": self.item_id,
+            "name": self.item_name,
+            "batch": self.batch,
+            "quantity": self.quantity,
+            "unit": self.unit,
+            "expiry_date": self.expiry_date.isoformat(),
+            "expiry_derived": self.derived,
+            "days_left": self.days_left,
+            "window_days": self.window,
+            "value_cny": None if self.value_cny is None else round(self.value_cny, 2),
+            "advice": self.advice(),
+        }
+
+
+def expiring_lines(inv: Inventory, on: dt.date, *, horizon_days: int = 180) -> list[ExpiringLine]:
+    """Lines expired or expiring within ``horizon_days`` of ``on``, most urgent first.
+
+    Parameters
+    ----------
+    inv
+        The inventory.
+    on
+        Date of the check.
+    horizon_days
+        Look-ahead (default 180 days, the widest window).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from logistics.region.region import demo_region
+    >>> lines = expiring_lines(demo_region().inventory(), dt.date(2026, 11, 23))
+    >>> sorted({ln.window for ln in lines}) == sorted({ln.window for ln in lines} & {0, 30, 90, 180})
+    True
+    """
+    out = []
+    for ln in inv.lines:
+        if ln.expiry_date is None:
+            continue
+        days = (ln.expiry_date - on).days
+        if days > horizon_days:
+            continue
+        window = 0 if days < 0 else next(w for w in WINDOWS if days <= w)
+        depot = inv.depot(ln.depot_id)
+        item = inv.catalogue[ln.item_id]
+        out.append(
+            ExpiringLine(
+                depot_id=depot.id,
+                depot_name=depot.name,
+                item_id=item.id,
+                item_name=item.name_zh,
+                batch=ln.batch,
+                quantity=ln.quantity,
+                unit=item.unit,
+                expiry_date=ln.expiry_date,
+                derived=ln.expiry_derived,
+                days_left=days,
+                window=window,
+                value_cny=None if ln.unit_price_cny is None else ln.quantity * ln.unit_price_cny,
+            )
+        )
+    out.sort(key=lambda e: (e.days_left, e.depot_id, e.item_id))
+    return out

@@ -1,0 +1,314 @@
+"""The ``logistics check`` report: quantity and time sufficiency, expiry, purchase list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from logistics.common.console import format_table
+from logistics.outputs.write import REASON_ZH
+from logistics.region.levels import LEVEL_NAMES_ZH, LEVELS, load_rules
+from logistics.stock.expiry import expiring_lines
+from logistics.sufficiency.purchase import add_stock, purchase_list
+from logistics.sufficiency.quantity_check import SufficiencyParams, check_quantity
+
+if TYPE_CHECKING:
+    from logistics.region.region import Region
+
+__all__ = ["CheckParams", "check_text", "run_check"]
+
+
+@dataclass(frozen=True)
+class CheckParams:
+    """Options of a full sufficiency check.
+
+    Parameters
+    ----------
+    date
+        Date of the check (default today).
+    level
+        Target level (default: the rules' target, usually Ⅱ).
+    rules
+        Rules file or shipped name; the region's rules by default.
+    deadline_h
+        Response deadline for contract reserves and the time check (hours).
+    adds
+        What-if stock, ``ITEM=QTY@DEPOT``.
+    include_mutual_aid
+        Count mutual-aid partners' stock (always reported separately).
+    time_check
+        Run the time check (allocation per county); needs the road network and optimiser.
+    """
+
+    date: dt.date = field(default_factory=dt.date.today)
+    level: str | None = None
+    rules: str | None = None
+    deadline_h: float = 12.0
+    adds: tuple[str, ...] = ()
+    include_mutual_aid: bool = False
+    time_check: bool = True
+
+    def __post_init__(self) -> None:
+        if self.level is not None and self.level not in LEVELS:
+            raise ValueError(f"Expected level in {LEVELS}, got {self.level!r}.")
+
+
+def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
+    """Run the checks on a region and return the JSON-ready report.
+
+    Parameters
+    ----------
+    region
+        The region (inventory, places, rules, mutual-aid partners).
+    params
+        Options.
+
+    Returns
+    -------
+    dict
+        ``highest_level_met``, ``target_level``, ``levels`` (level → ``items`` with ``item``,
+        ``required``, ``usable``, ``coverage``, ``shortfall`` …), ``counties``, ``time``,
+        ``expiring``, ``purchase``, ``mutual_aid``, ``notes``.
+
+    Raises
+    ------
+    InputError
+        For bad inventory, rules or ``--add`` specs.
+    """
+    inv = region.inventory()
+    if params.adds:
+        inv = add_stock(inv, list(params.adds))
+    rules = load_rules(params.rules) if params.rules else region.response_rules()
+    if params.level:
+        from dataclasses import replace
+
+        rules = replace(rules, target_level=params.level)
+    aid = None
+    partners = [(p.name, p.activation_delay_h, p.inventory()) for p in region.mutual_aid]
+    if partners:
+        from logistics.stock.inventory_io import merge_inventories
+
+        aid = (
+            merge_inventories([p[2] for p in partners if p[1] <= params.deadline_h])
+            if any(p[1] <= params.deadline_h for p in partners)
+            else None
+        )
+    sp = SufficiencyParams(
+        date=params.date, deadline_h=params.deadline_h, include_mutual_aid=params.include_mutual_aid
+    )
+    result = check_quantity(inv, rules, sp, places=region.places(), mutual_aid=aid)
+    report = result.to_dict()
+    report["region"] = region.name
+    report["expiring"] = [e.to_dict() for e in expiring_lines(inv, params.date)]
+    buy = purchase_list(result, inv)
+    report["purchase"] = {
+        "level": result.target_level,
+        "lines": [b.to_dict() for b in buy],
+        "total_cost_cny": round(sum(b.cost_cny or 0 for b in buy), 2),
+        "unpriced_items": [b.item_id for b in buy if b.cost_cny is None],
+        "total_weight_kg": round(sum(b.weight_kg for b in buy), 1),
+    }
+    report["mutual_aid"] = [
+        {"name": n, "activation_delay_h": d, "counted": params.include_mutual_aid and d <= params.deadline_h}
+        for n, d, _ in partners
+    ]
+    report["what_if"] = list(params.adds)
+    report["time"] = None
+    if params.time_check:
+        try:
+            from logistics.sufficiency.time_check import check_time
+        except ImportError:  # the time check arrives with the allocation optimiser
+            report["time"] = None
+        else:
+            report["time"] = check_time(
+                region, rules, result.target_level, inv=inv, deadline_h=params.deadline_h
+            )
+    return report
+
+
+def _n(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}"
+
+
+def check_text(report: dict[str, Any], lang: str = "zh") -> str:
+    """Render a check report as console text (Chinese by default).
+
+    Parameters
+    ----------
+    report
+        Output of :func:`run_check`.
+    lang
+        ``zh`` or ``en``.
+    """
+    zh = lang == "zh"
+    out: list[str] = []
+    for note in report["notes"]:
+        out.append(("【示意数据】" if zh else "[ILLUSTRATIVE] ") + note)
+    hl = report["highest_level_met"]
+    tl = report["target_level"]
+    if zh:
+        out.append(
+            f"{report['region']} 救灾物资储备充足性评估（{report['date']}，依据：{report['rules']['name']}）"
+        )
+        met_txt = LEVEL_NAMES_ZH[hl] if hl else "未达到Ⅳ级"
+        out.append(
+            f"当前可满足的最高响应级别：{met_txt}；目标级别：{LEVEL_NAMES_ZH[tl]}（{'已达到' if report['target_met'] else '未达到'}）"
+        )
+    else:
+        out.append(
+            f"{report['region']}: stockpile sufficiency on {report['date']} ({report['rules']['name']})"
+        )
+        out.append(
+            f"Highest level met: {hl or 'below IV'}; target: {tl} ({'met' if report['target_met'] else 'not met'})"
+        )
+    lv = report["levels"][tl]
+    out.append("")
+    out.append(
+        f"{LEVEL_NAMES_ZH[tl]}需求（设计人口 {lv['design_population']:,} 人 × {lv['design_days']:g} 天）"
+        if zh
+        else f"Level {tl} requirement ({lv['design_population']:,} persons × {lv['design_days']:g} days)"
+    )
+    rows = [
+        [i["name"] if zh else i["item"], i["unit"], _n(i["required"]), _n(i["usable"]), f"{i['coverage']:.0%}",
+         _n(i["shortfall"]) if i["shortfall"] else "—", i["reads"]]
+        for i in lv["items"]
+    ]  # fmt: skip
+    hdr = (
+        ["物资", "单位", "需求", "可用", "保障率", "缺口", "可保障"]
+        if zh
+        else ["item", "unit", "required", "usable", "coverage", "shortfall", "covers"]
+    )
+    out.append(format_table(hdr, rows, "llrrrrl"))
+    out.append("")
+    out.append("各级别" if zh else "All levels")
+    lrows = [
+        [LEVEL_NAMES_ZH[k] if zh else k, f"{v['design_population']:,}", "是" if v["met"] and zh else ("否" if zh else str(v["met"])),
+         f"{v['min_coverage']:.0%}"]
+        for k, v in report["levels"].items()
+    ]  # fmt: skip
+    out.append(
+        format_table(
+            ["级别", "设计人口", "满足", "最低保障率"]
+            if zh
+            else ["level", "design persons", "met", "min coverage"],
+            lrows,
+            "lrlr",
+        )
+    )
+    if report["counties"]:
+        out.append("")
+        out.append(
+            "按区县（按人口分摊目标级别需求，对比本区县库存）"
+            if zh
+            else "By county (target requirement shared by population vs stock held there)"
+        )
+        crows = [
+            [
+                c,
+                f"{v['population']:,}",
+                f"{v['share']:.0%}",
+                f"{v['min_coverage']:.0%}",
+                v["weakest_item"] or "",
+            ]
+            for c, v in report["counties"].items()
+        ]
+        out.append(
+            format_table(
+                ["区县", "人口", "占比", "最低保障率", "最短缺物资"]
+                if zh
+                else ["county", "population", "share", "min coverage", "weakest"],
+                crows,
+                "lrrrl",
+            )
+        )
+    if report.get("time"):
+        t = report["time"]
+        out.append("")
+        out.append(
+            f"时效性（以各区县为中心的{LEVEL_NAMES_ZH[t['level']]}标准事件，{t['design_population']:,}人，首日需求按时送达比例）"
+            if zh
+            else f"Time sufficiency (standard level-{t['level']} event of {t['design_population']:,} persons "
+            "centred on each county, first-day needs delivered in time)"
+        )
+        trows = [
+            [
+                c["county"],
+                f"{c['share_within_12h']:.0%}",
+                f"{c['share_within_10h']:.0%}",
+                ("、" if zh else ", ").join(
+                    REASON_ZH.get(r, r) if zh else r for r in c.get("shortfall_reasons", [])
+                ),
+            ]
+            for c in t["counties"]
+        ]
+        hdr = (
+            ["区县", "12小时内", "10小时内", "主要缺口原因"]
+            if zh
+            else ["county", "within 12 h", "within 10 h", "main reasons"]
+        )
+        out.append(format_table(hdr, trows, "lrrl"))
+        if t.get("worst_county"):
+            out.append(("最薄弱区县：" if zh else "Worst county: ") + t["worst_county"])
+    exp = report["expiring"]
+    out.append("")
+    if exp:
+        by_w: dict[int, int] = {}
+        for e in exp:
+            by_w[e["window_days"]] = by_w.get(e["window_days"], 0) + 1
+        value = sum(e["value_cny"] or 0 for e in exp)
+        if zh:
+            parts = "，".join(f"{'已过期' if w == 0 else f'{w}天内'} {n} 批" for w, n in sorted(by_w.items()))
+            out.append(f"临期/过期库存：{parts}；涉及金额约 {value:,.0f} 元（单价已知部分）")
+        else:
+            parts = ", ".join(
+                f"{'expired' if w == 0 else f'within {w} d'}: {n}" for w, n in sorted(by_w.items())
+            )
+            out.append(
+                f"Expiring stock: {parts}; value at risk about CNY {value:,.0f} (where prices are known)"
+            )
+        erows = [[e["depot_name"], e["name"], _n(e["quantity"]) + e["unit"], e["expiry_date"], e["days_left"], e["advice"] if zh else ""]
+                 for e in exp[:10]]  # fmt: skip
+        out.append(
+            format_table(
+                ["库点", "物资", "数量", "有效期至", "剩余天数", "建议"]
+                if zh
+                else ["depot", "item", "quantity", "expiry", "days left", ""],
+                erows,
+                "lllrrl",
+            )
+        )
+    buy = report["purchase"]
+    if buy["lines"]:
+        out.append("")
+        out.append(
+            f"达到{LEVEL_NAMES_ZH[buy['level']]}的采购清单"
+            if zh
+            else f"Purchase list to reach level {buy['level']}"
+        )
+        brows = [[b["name"], _n(b["quantity"]) + b["unit"], "" if b["unit_price_cny"] is None else f"{b['unit_price_cny']:,.0f}",
+                  "" if b["cost_cny"] is None else f"{b['cost_cny']:,.0f}", f"{b['weight_kg'] / 1000:,.1f}"] for b in buy["lines"]]  # fmt: skip
+        out.append(
+            format_table(
+                ["物资", "数量", "单价(元)", "金额(元)", "重量(吨)"]
+                if zh
+                else ["item", "quantity", "price", "cost", "weight (t)"],
+                brows,
+                "lrrrr",
+            )
+        )
+        unpriced = "、".join(buy["unpriced_items"])
+        out.append(
+            f"合计约 {buy['total_cost_cny']:,.0f} 元（单价未知的按重量计：{unpriced or '无'}），约 {buy['total_weight_kg'] / 1000:,.1f} 吨。"
+            if zh
+            else f"Total about CNY {buy['total_cost_cny']:,.0f} (items without a price ranked by weight: {unpriced or 'none'}), {buy['total_weight_kg'] / 1000:,.1f} t."
+        )
+    if report["mutual_aid"]:
+        names = "、".join(m["name"] for m in report["mutual_aid"])
+        out.append("")
+        out.append(
+            f"邻市互助（{names}）库存单列，{'已计入' if any(m['counted'] for m in report['mutual_aid']) else '未计入'}上述可用量；使用 --mutual-aid 计入。"
+            if zh
+            else f"Mutual aid ({names}) is reported separately and {'counted' if any(m['counted'] for m in report['mutual_aid']) else 'not counted'}; use --mutual-aid to count it."
+        )
+    return "\n".join(out)

@@ -1,0 +1,50 @@
+"""Scenario files: demo scenarios load; demand from norms; bad scenarios name file and field."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from logistics.exceptions import ScenarioError
+from logistics.scenario.scenario import load_scenario
+from tests.helpers import DATA_DIR, ROOT
+
+DEMOS = sorted((ROOT / "scenarios").glob("*.toml"))
+
+
+def test_three_demo_scenarios() -> None:
+    assert {p.stem for p in DEMOS} >= {"earthquake_lulong", "flood_luanhe", "typhoon_surge"}
+
+
+@pytest.mark.parametrize("path", DEMOS, ids=[p.stem for p in DEMOS])
+def test_demo_scenario_loads(path) -> None:
+    s = load_scenario(path)
+    assert s.demand and s.fleet and s.depot_ids and s.illustrative
+    assert all(p.persons > 0 for p in s.demand)
+
+
+def test_demand_from_norms() -> None:
+    s = load_scenario(ROOT / "scenarios" / "earthquake_lulong.toml")
+    town = next(p for p in s.demand if p.name == "卢龙镇")
+    assert (town.relocated, town.need_relief) == (4000, 6000)
+    # shelter items only for the relocated; water for everybody, 3 L per person per day, 3 days
+    assert s.demand_of(town, "folding_bed") == 4000
+    assert s.demand_of(town, "tent_12m2_single") == 1539  # ceil(4000 / 2.6)
+    assert s.demand_of(town, "drinking_water") == 10000 * 3 * 3
+    assert s.demand_of(town, "quilt") == 10000
+    assert ("folding_bed", "sleeping_bag") in s.substitutes
+
+
+with open(DATA_DIR / "bad_scenarios" / "EXPECTED.csv", encoding="utf-8") as f:
+    BAD = list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("case", BAD, ids=[r["file"] for r in BAD])
+def test_bad_scenario(case) -> None:
+    path = DATA_DIR / "bad_scenarios" / case["file"]
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    assert case["message"] in str(exc.value)
+    assert case["file"] in str(exc.value)
+    assert any(p.column == case["field"] for p in exc.value.problems), exc.value.problems

@@ -1,0 +1,116 @@
+"""Relief-item catalogue: completeness, agreement with the researched reference, overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from logistics.exceptions import CatalogueError
+from logistics.region.region import load_region
+from logistics.stock.catalogue import CONFIDENCE_LEVELS, NORM_BASES, load_catalogue
+from tests.helpers import shared_path
+
+
+@pytest.fixture(scope="module")
+def cat():
+    """The built-in catalogue."""
+    return load_catalogue()
+
+
+def test_every_item_is_complete(cat) -> None:
+    assert len(cat) >= 15
+    for item in cat:
+        assert item.name_zh and item.name_en and item.unit and item.category
+        assert item.norm.basis in NORM_BASES
+        assert item.norm.confidence in CONFIDENCE_LEVELS
+        # every norm states a source unless it is openly an assumption
+        assert item.norm.source or item.norm.confidence == "assumed", item.id
+        assert item.weight_kg.value is not None and item.weight_kg.value > 0, item.id
+        assert item.volume_m3.value is not None and item.volume_m3.value > 0, item.id
+        for fact in (item.weight_kg, item.volume_m3, item.shelf_life_days, item.unit_price_cny):
+            assert fact.confidence in CONFIDENCE_LEVELS
+            if fact.value is not None and fact.confidence != "assumed":
+                assert fact.source.startswith("http"), (item.id, fact)
+
+
+def test_agrees_with_researched_reference(cat) -> None:
+    yaml = pytest.importorskip("yaml")
+    ref = yaml.safe_load(shared_path("reference", "relief-norms.yaml").read_text(encoding="utf-8"))
+    checked = 0
+    for item_id, r in ref["items"].items():
+        item = cat[item_id]
+        norm = r["norm"]
+        assert item.norm.basis == norm["basis"], item_id
+        if norm["basis"] == "per_n_persons":
+            assert item.norm.persons_per_unit == norm["persons_per_unit"]
+        else:
+            assert item.norm.quantity == pytest.approx(norm["quantity"])
+        assert item.norm.confidence == r["confidence"], item_id  # inferred stays visible
+        for key in ("unit_weight_kg", "unit_volume_m3", "shelf_life_days", "unit_cost_cny"):
+            v = (r.get(key) or {}).get("value")
+            if v is None:
+                continue
+            mine = {
+                "unit_weight_kg": item.weight_kg,
+                "unit_volume_m3": item.volume_m3,
+                "shelf_life_days": item.shelf_life_days,
+                "unit_cost_cny": item.unit_price_cny,
+            }[key]
+            assert mine.value == pytest.approx(v), (item_id, key)
+            assert mine.confidence == r[key]["confidence"], (item_id, key)
+        checked += 1
+    assert checked == len(ref["items"]) >= 14
+    hh = ref["household_size"]["default"]
+    assert cat.household_size.value == hh["value"]
+
+
+def test_lookup_by_names(cat) -> None:
+    assert cat.find("帐篷").id == "tent_12m2_single"
+    assert cat.find(" 矿泉水 ").id == "drinking_water"
+    assert cat.find("Quilt").id == "quilt"
+    assert cat.find("no such thing") is None
+    assert "12㎡单帐篷" in cat.suggest("帐蓬")
+
+
+@pytest.mark.parametrize(
+    ("item_id", "persons", "days", "expected"),
+    [
+        ("tent_12m2_single", 5000, 15, 1924),  # ceil(5000 / 2.6)
+        ("tent_toilet", 5000, 15, 100),  # 1 per 50
+        ("quilt", 5000, 15, 5000),
+        ("drinking_water", 5000, 15, 225000),  # 3 L x 75 000 person-days
+        ("staple_food", 5000, 15, 37500),
+        ("flashlight", 5001, 1, 501),  # ceil(5001 / 10)
+        ("compressed_biscuit", 100, 1, 47),
+    ],
+)
+def test_requirement_hand_worked(cat, item_id, persons, days, expected) -> None:
+    assert cat[item_id].requirement(persons, days, 2.6) == expected
+
+
+def test_region_overrides_norm(tmp_path) -> None:
+    inv = tmp_path / "inv.csv"
+    inv.write_text(
+        "id,name,level,lon,lat,item,quantity\nD1,库,县,119.0,39.9,帐篷,满足300人3天\n", encoding="utf-8"
+    )
+    (tmp_path / "region.toml").write_text(
+        'name = "测试"\n[inventory]\nfiles = ["inv.csv"]\n'
+        '[norms."帐篷"]\nnorm = { basis = "per_n_persons", persons_per_unit = 3, source = "https://example.org", confidence = "inferred" }\n',
+        encoding="utf-8",
+    )
+    region = load_region(tmp_path)
+    assert region.catalogue["tent_12m2_single"].norm.persons_per_unit == 3
+    assert region.inventory().lines[0].quantity == 100
+
+
+def test_bad_override_is_rejected(tmp_path) -> None:
+    (tmp_path / "inv.csv").write_text(
+        "id,name,level,lon,lat,item,quantity\nD1,库,县,119,39.9,棉被,1床\n", encoding="utf-8"
+    )
+    (tmp_path / "region.toml").write_text(
+        'name = "t"\n[inventory]\nfiles = ["inv.csv"]\n[norms."棉被"]\nnorm = { basis = "per_person", quantity = -1, source = "", confidence = "sourced" }\n'
+        '[norms."不存在"]\nweight_kg = { value = 1 }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError, match="2 problems") as exc:
+        load_region(tmp_path)
+    assert "norms.棉被" in str(exc.value) and "unknown item" in str(exc.value)
