@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from logistics.allocation.problem import AllocationParams, AllocationProblem, solve_allocation
+from logistics.allocation import AllocationParams, AllocationProblem, solve_allocation
 
 SEED = 20261123
 SIDE_KM = 500.0

@@ -17,9 +17,8 @@ def main() -> None:
     args = ap.parse_args()
     day = dt.date.fromisoformat(args.date)
     t0 = time.perf_counter()
-    from logistics.region.region import demo_region
-    from logistics.sufficiency.check import CheckParams, run_check
-    from logistics.sufficiency.time_check import check_time
+    from logistics.region import demo_region
+    from logistics.sufficiency import CheckParams, check_time, run_check
 
     region = demo_region()
     region.inventory()

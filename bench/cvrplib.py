@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from logistics.common.atomic import write_text_atomic  # noqa: E402
+from logistics.common import write_text_atomic  # noqa: E402
 from logistics.routing._pyvrp import solve_data  # noqa: E402
 
 

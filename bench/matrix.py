@@ -32,8 +32,7 @@ N_SOURCES, N_TARGETS, SEED, REPEATS = 20, 1000, 0, 3
 
 def tiled_network(tiles: int):
     """Tile the Pingshan network ``tiles x tiles`` times with connector roads between copies."""
-    from logistics.roads.network import network_from_arrays
-    from logistics.roads.read import network_from_file
+    from logistics.roads import network_from_arrays, network_from_file
 
     base = network_from_file(PINGSHAN)
     n, e = base.n_nodes, base.n_edges
@@ -66,7 +65,7 @@ def tiled_network(tiles: int):
                 ch += list(south + (k + 1) * n)
     ct, ch = np.array(ct), np.array(ch)
     lon_all, lat_all = np.concatenate(lon), np.concatenate(lat)
-    from logistics.roads.network import haversine_m
+    from logistics.roads import haversine_m
 
     clen = haversine_m(lon_all[ct], lat_all[ct], lon_all[ch], lat_all[ch])
     ctt = clen / (50 / 3.6)
@@ -94,7 +93,7 @@ def memory_child(tiles: int) -> None:
     tracemalloc.start()
     net, _ = tiled_network(tiles)
     built = tracemalloc.get_traced_memory()[1]
-    from logistics.roads.matrix import node_matrices
+    from logistics.roads import node_matrices
 
     src, tgt = pick(net)
     tracemalloc.reset_peak()
@@ -123,7 +122,7 @@ def main() -> None:
         return
     import networkx as nx
 
-    from logistics.roads.matrix import node_matrices
+    from logistics.roads import node_matrices
 
     t0 = time.perf_counter()
     net, base_edges = tiled_network(args.tiles)

@@ -18,10 +18,10 @@ def main() -> None:
     ap.add_argument("--routing-iterations", type=int, default=200)
     args = ap.parse_args()
     t0 = time.perf_counter()
-    from logistics.plan.run import RunParams, run_scenario
-    from logistics.region.region import demo_region
-    from logistics.roads.demo import demo_network
-    from logistics.scenario.scenario import load_scenario
+    from logistics.plan import RunParams, run_scenario
+    from logistics.region import demo_region
+    from logistics.roads import demo_network
+    from logistics.scenario import load_scenario
 
     demo_network()
     demo_region().inventory()

@@ -147,7 +147,7 @@ import pandas as pd
 
 from logistics.outputs.gantt import find_cjk_font
 from logistics.plan.run import RunParams, run_scenario
-from logistics.outputs.write import REASON_ZH
+from logistics.allocation import REASON_ZH
 from logistics.scenario.scenario import load_scenario
 
 SCENARIO = "../scenarios/earthquake_lulong.toml"

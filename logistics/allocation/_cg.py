@@ -37,22 +37,22 @@ starting from the previous stage's columns.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from logistics.allocation._model import (
-    Lanes,
-    Model,
-    _run_fixed,
-    build_lanes,
-    build_model,
-)
+from logistics.allocation._lanes import Lanes, build_lanes
+from logistics.allocation._model import Model, build_model, coverage_share, run_fixed
+from logistics.allocation.result import make_result
 
 if TYPE_CHECKING:
-    from logistics.allocation.problem import AllocationParams, AllocationProblem
+    from logistics.allocation.params import AllocationParams
+    from logistics.allocation.problem import AllocationProblem
     from logistics.allocation.result import AllocationResult
+
+logger = logging.getLogger(__name__)
 
 #: reduced-profit tolerance on the scaled objective (max |c| = 1)
 RC_TOL = 1e-7
@@ -72,12 +72,9 @@ class CGStats:
         One entry per master solve: ``(stage, lanes, cargo columns, columns
         added by pricing, master objective)``; the last round of each stage
         adds nothing.
-    verbose
-        Print each round as it finishes.
     """
 
     rounds: list[tuple[str, int, int, int, float]] = dataclasses.field(default_factory=list)
-    verbose: bool = False
 
 
 class _Master:
@@ -280,16 +277,13 @@ def solve_cg(
     depots (``params.max_depots_per_point`` when given); pricing then adds any
     other pair that can improve the plan, so the optimum is the unpruned LP's.
     """
-    from logistics.allocation._model import _coverage_share
-    from logistics.allocation.result import make_result
-
     t0 = time.perf_counter()
     u = build_lanes(p, None, cargo=False)
     k0 = params.max_depots_per_point or k0
     elig = _eligible_sources(p, u)
     master = _Master(p, u)
     _initial(p, u, master, elig, k0)
-    share, _counted = _coverage_share(p)
+    share, _counted = coverage_share(p)
     ph_share = share * p.persons[:, None]
     t_build = time.perf_counter() - t0
     solver = params.lp_solver
@@ -317,8 +311,7 @@ def solve_cg(
             added = _price(p, master, model, midx, y, sgn, scale, kind, elig, ph_share)
             value = float(obj @ v) + const
             stats.rounds.append((name, len(ln.lane_g), len(ln.x_lane), added, value))
-            if stats.verbose:
-                print(stats.rounds[-1], f"{time.perf_counter() - t0:.1f}s", flush=True)
+            logger.debug("column generation round %s at %.1f s", stats.rounds[-1], time.perf_counter() - t0)
             if not added:
                 break
         stages.append((name if kind not in ("person_hours", "ton_km") else kind, value))
@@ -356,7 +349,7 @@ def _solve_stage(
     for fk, opt, sense in fixed:
         vec, c0 = _objective(model, fk)
         fixes.append((vec, opt - c0, tol, sense))
-    v, y, widen = _run_fixed(model, obj / scale, maximize, fixes, solver, False, seed, name, duals=True)
+    v, y, widen = run_fixed(model, obj / scale, maximize, fixes, solver, False, seed, name, duals=True)
     assert y is not None
     return v, y, widen
 

@@ -11,6 +11,9 @@ from logistics.exceptions import AllocationInputError, Problem
 if TYPE_CHECKING:
     from logistics.allocation.problem import AllocationProblem
 
+#: kinds of supply source, for reporting
+SOURCE_KINDS: tuple[str, ...] = ("own", "contract", "capacity", "mutual_aid")
+
 
 def check_problem(p: AllocationProblem) -> None:
     """Raise :class:`AllocationInputError` listing every problem in ``p``.
@@ -26,8 +29,6 @@ def check_problem(p: AllocationProblem) -> None:
         One :class:`Problem` per invalid field, naming it and the first
         offending value.
     """
-    from logistics.allocation.problem import SOURCE_KINDS
-
     out: list[Problem] = []
     K, D, S, J, G = (
         len(p.item_ids),
@@ -169,3 +170,4 @@ def check_problem(p: AllocationProblem) -> None:
         pairs.add((sub.item, sub.substitute))
     if out:
         raise AllocationInputError(out)
+

@@ -11,8 +11,20 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-    from logistics.allocation._model import Lanes, Model
-    from logistics.allocation.problem import AllocationParams, AllocationProblem
+    from logistics.allocation._lanes import Lanes
+    from logistics.allocation._model import Model
+    from logistics.allocation.params import AllocationParams
+    from logistics.allocation.problem import AllocationProblem
+
+__all__ = [
+    "REASONS",
+    "REASON_ZH",
+    "AllocationResult",
+    "Flow",
+    "LaneTrips",
+    "Shortfall",
+    "TruckTrips",
+]
 
 #: quantities below this (units) are treated as zero in reports
 QTY_EPS = 1e-6
@@ -26,6 +38,15 @@ REASONS: tuple[str, ...] = (
     "pruned",
     "stock_exhausted",
 )
+#: Chinese names of the shortfall reasons (for reports and consoles).
+REASON_ZH: dict[str, str] = {
+    "no_stock": "无库存",
+    "unreachable": "道路不通",
+    "too_far": "路程过远，时限内无法送达",
+    "no_trucks": "运力不足",
+    "pruned": "候选库点筛除",
+    "stock_exhausted": "库存已调往其他点",
+}
 
 
 @dataclass(frozen=True)
@@ -33,7 +54,7 @@ class Flow:
     """Units of one item from one source to one point on one lane.
 
     ``delivery_h`` is the nominal unloading time (earliest in the window);
-    ``lane`` indexes :attr:`AllocationResult.shipments`.
+    ``lane`` indexes :attr:`AllocationResult.lanes`.
     """
 
     lane: int
@@ -51,7 +72,7 @@ class Flow:
 
 
 @dataclass(frozen=True)
-class Shipment:
+class LaneTrips:
     """All trips of one fleet group in one window to one point (a lane).
 
     ``trips`` is fractional in the LP; ``due_h`` is the latest return time
@@ -126,7 +147,7 @@ class AllocationResult:
     delivered: np.ndarray
     stock_used: np.ndarray
     flows: tuple[Flow, ...]
-    shipments: tuple[Shipment, ...]
+    lanes: tuple[LaneTrips, ...]
     truck_trips: tuple[TruckTrips, ...]
     shortfalls: tuple[Shortfall, ...]
     substitutions_used: tuple[tuple[str, str, str, float], ...]
@@ -194,8 +215,8 @@ class AllocationResult:
                 "demand_units": _r(self.demand.sum()),
                 "covered_units": _r(self.covered.sum()),
                 "unmet_units": _r(unmet.sum()),
-                "trips": _r(sum(s.trips for s in self.shipments)),
-                "weight_t": _r(sum(s.weight_kg for s in self.shipments) / 1000.0),
+                "trips": _r(sum(s.trips for s in self.lanes)),
+                "weight_t": _r(sum(s.weight_kg for s in self.lanes) / 1000.0),
                 "flows": len(self.flows),
                 "points_fully_covered": int(np.sum(point_share <= 1e-9)),
                 "points": len(self.point_ids),
@@ -220,8 +241,8 @@ class AllocationResult:
         return out
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
-        """Return ``flows``, ``shipments``, ``truck_trips`` and ``shortfalls`` as DataFrames."""
-        import pandas as pd
+        """Return ``flows``, ``lanes``, ``truck_trips`` and ``shortfalls`` as DataFrames."""
+        import pandas as pd  # heavy: loaded only on this path
 
         def frame(rows: tuple[Any, ...], cls: type) -> pd.DataFrame:
             cols = list(cls.__dataclass_fields__)
@@ -229,7 +250,7 @@ class AllocationResult:
 
         return {
             "flows": frame(self.flows, Flow),
-            "shipments": frame(self.shipments, Shipment),
+            "lanes": frame(self.lanes, LaneTrips),
             "truck_trips": frame(self.truck_trips, TruckTrips),
             "shortfalls": frame(self.shortfalls, Shortfall),
         }
@@ -312,8 +333,8 @@ def make_result(
             float(ln.win_start[ln.lane_w[i]]),
         )
 
-    shipments = tuple(
-        Shipment(
+    lanes = tuple(
+        LaneTrips(
             int(i),
             *lane_fields(i),
             window_end_h=float(ln.win_end[ln.lane_w[i]]),
@@ -379,7 +400,7 @@ def make_result(
         delivered=delivered,
         stock_used=stock_used,
         flows=tuple(flows),
-        shipments=shipments,
+        lanes=lanes,
         truck_trips=tuple(truck_trips),
         shortfalls=_shortfalls(p, ln, covered, stock_used),
         substitutions_used=tuple(subs_used),

@@ -7,6 +7,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from logistics.cli.args import parse_date
+from logistics.region import demo_region, load_region
+from logistics.sufficiency import CheckParams, check_text, run_check
 
 if TYPE_CHECKING:
     import argparse
@@ -47,9 +49,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the check and print it."""
-    from logistics.region.region import demo_region, load_region
-    from logistics.sufficiency.check import CheckParams, check_text, run_check
-
     region = load_region(args.region) if args.region else demo_region()
     params = CheckParams(
         date=args.date or dt.date.today(),

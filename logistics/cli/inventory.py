@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from logistics.cli.args import parse_date
+from logistics.region import demo_region, inventory_from_file
+from logistics.stock import inventory_text, item_summary, write_inventory
 
 if TYPE_CHECKING:
     import argparse
@@ -44,8 +47,6 @@ def register(sub: Any) -> None:
 
 
 def _load(path: str | None):
-    from logistics.region.region import demo_region
-    from logistics.stock.inventory_io import inventory_from_file
 
     if path is None:
         return demo_region().inventory()
@@ -54,8 +55,6 @@ def _load(path: str | None):
 
 def run_validate(args: argparse.Namespace) -> int:
     """Validate and report."""
-    import warnings
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         inv = _load(args.path)
@@ -83,8 +82,6 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print the summary and optionally write files."""
-    from logistics.stock.inventory_report import inventory_text, item_summary, write_inventory
-
     inv = _load(args.path)
     if args.json:
         df = item_summary(inv, on=args.date, persons=args.persons, lang=args.lang)

@@ -14,6 +14,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from logistics.common.version import __version__
 from logistics.exceptions import InputError
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every sub-command registered."""
-    from logistics import __version__
-
     parser = argparse.ArgumentParser(
         prog="logistics",
         description=(

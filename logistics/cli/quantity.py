@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from logistics.exceptions import InputError
+from logistics.stock import Capacity, load_catalogue, parse_quantity
+
 if TYPE_CHECKING:
     import argparse
 
@@ -31,13 +34,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Parse and print."""
-    from logistics.stock.quantity import Capacity, parse_quantity
-
     q = parse_quantity(args.text)
     out = q.to_dict()
     if args.item:
-        from logistics.exceptions import InputError
-        from logistics.stock.catalogue import load_catalogue
 
         cat = load_catalogue()
         item = cat.find(args.item)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from logistics.cli.args import parse_date
+from logistics.exceptions import HistoryError, ReportLockedError
+from logistics.report import EXIT_LOCKED, load_report_config, run_nightly
 
 EPILOG = """\
 exit codes:
@@ -64,13 +68,6 @@ def register(sub: Any) -> None:
 
 def run_nightly_command(args: argparse.Namespace) -> int:
     """Run the nightly report and print what happened."""
-    from dataclasses import replace
-    from pathlib import Path
-
-    from logistics.exceptions import HistoryError, ReportLockedError
-    from logistics.report.config import load_report_config
-    from logistics.report.nightly import EXIT_LOCKED, run_nightly
-
     zh = args.lang == "zh"
     config = load_report_config(args.config)
     changes: dict[str, Any] = {}

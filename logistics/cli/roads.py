@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import TYPE_CHECKING, Any
+
+from logistics.common import atomic_path, format_table
+from logistics.exceptions import InputError, RoadFetchError
+from logistics.roads import (
+    SnapParams,
+    SpeedParams,
+    demo_network,
+    disruptions_from_file,
+    distance_matrix,
+    network_from_file,
+    network_from_place,
+    points_from_csv,
+    travel_time_matrix,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -82,10 +97,6 @@ def _graph_args(p: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> Any:
-    from logistics.exceptions import InputError
-    from logistics.roads.demo import demo_network
-    from logistics.roads.read import network_from_file
-    from logistics.roads.speeds import SpeedParams
 
     try:
         speeds = SpeedParams(truck_factor=args.truck_factor)
@@ -104,9 +115,6 @@ def _load(args: argparse.Namespace) -> Any:
 
 def run_fetch(args: argparse.Namespace) -> int:
     """Download and cache."""
-    from logistics.exceptions import RoadFetchError
-    from logistics.roads.read import network_from_place
-
     try:
         net, path = network_from_place(args.place, cache_dir=args.cache_dir, refresh=args.refresh)
     except RoadFetchError as exc:
@@ -121,8 +129,6 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 def run_info(args: argparse.Namespace) -> int:
     """Print the network summary."""
-    from logistics.common.console import format_table
-
     net = _load(args)
     s = net.summary()
     zh = args.lang == "zh"
@@ -149,15 +155,8 @@ def run_info(args: argparse.Namespace) -> int:
 
 def run_matrix(args: argparse.Namespace) -> int:
     """Compute and write the matrix."""
-    import warnings
-
     import numpy as np
 
-    from logistics.common.atomic import atomic_path
-    from logistics.exceptions import InputError
-    from logistics.roads.disruption import disruptions_from_file
-    from logistics.roads.matrix import distance_matrix, travel_time_matrix
-    from logistics.roads.snap import SnapParams, points_from_csv
 
     try:
         snap = SnapParams(warn_m=args.snap_warn_m, max_m=args.snap_max_m)

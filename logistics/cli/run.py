@@ -6,6 +6,11 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+from logistics.allocation import REASON_ZH
+from logistics.outputs import write_run_outputs
+from logistics.plan import RunParams, run_scenario
+from logistics.scenario import load_scenario
+
 if TYPE_CHECKING:
     import argparse
 
@@ -57,10 +62,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the scenario and write its outputs."""
-    from logistics.outputs.write import REASON_ZH, write_run_outputs
-    from logistics.plan.run import RunParams, run_scenario
-    from logistics.scenario.scenario import load_scenario
-
     zh = args.lang == "zh"
     steps = _STEPS_ZH if zh else _STEPS_EN
     t0 = time.perf_counter()

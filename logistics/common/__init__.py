@@ -1,1 +1,47 @@
-"""common."""
+"""Shared helpers at the bottom of the package: atomic files, locks, console tables, table input, coordinates, data paths."""
+
+from logistics.common.atomic import atomic_path as atomic_path
+from logistics.common.atomic import write_text_atomic as write_text_atomic
+from logistics.common.console import display_width as display_width
+from logistics.common.console import format_table as format_table
+from logistics.common.coords import CHINA_BBOX as CHINA_BBOX
+from logistics.common.coords import CRS_NAMES as CRS_NAMES
+from logistics.common.coords import bd09_to_gcj02 as bd09_to_gcj02
+from logistics.common.coords import bd09_to_wgs84 as bd09_to_wgs84
+from logistics.common.coords import gcj02_to_wgs84 as gcj02_to_wgs84
+from logistics.common.coords import in_china_bbox as in_china_bbox
+from logistics.common.coords import normalise_crs as normalise_crs
+from logistics.common.coords import to_wgs84 as to_wgs84
+from logistics.common.coords import wgs84_to_gcj02 as wgs84_to_gcj02
+from logistics.common.lock import run_lock as run_lock
+from logistics.common.paths import data_root as data_root
+from logistics.common.paths import demo_region_path as demo_region_path
+from logistics.common.paths import scenarios_root as scenarios_root
+from logistics.common.tables import Table as Table
+from logistics.common.tables import normalise_header as normalise_header
+from logistics.common.tables import read_tables as read_tables
+from logistics.common.version import __version__ as __version__
+
+__all__ = [
+    "CHINA_BBOX",
+    "CRS_NAMES",
+    "Table",
+    "__version__",
+    "atomic_path",
+    "bd09_to_gcj02",
+    "bd09_to_wgs84",
+    "data_root",
+    "demo_region_path",
+    "display_width",
+    "format_table",
+    "gcj02_to_wgs84",
+    "in_china_bbox",
+    "normalise_crs",
+    "normalise_header",
+    "read_tables",
+    "run_lock",
+    "scenarios_root",
+    "to_wgs84",
+    "wgs84_to_gcj02",
+    "write_text_atomic",
+]

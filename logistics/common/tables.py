@@ -84,8 +84,8 @@ def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
 
 
 def _read_xlsx(path: Path) -> tuple[list[Table], list[Problem]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
+    from openpyxl import load_workbook  # heavy: loaded only on this path
+    from openpyxl.utils import get_column_letter  # heavy: loaded only on this path
 
     try:
         wb = load_workbook(path, data_only=True)
@@ -140,7 +140,7 @@ def _read_xlsx(path: Path) -> tuple[list[Table], list[Problem]]:
 
 
 def _read_vector(path: Path) -> tuple[list[Table], list[Problem]]:
-    import pyogrio
+    import pyogrio  # heavy: loaded only on this path
 
     tables: list[Table] = []
     problems: list[Problem] = []

@@ -6,14 +6,14 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.common.atomic import atomic_path
-from logistics.outputs.text import clock, name_of
+from logistics.common import atomic_path
+from logistics.outputs._text import clock, name_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import datetime
 
-    from logistics.routing.result import RoutingResult
+    from logistics.routing import RoutingResult
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def find_cjk_font() -> str | None:
     str or None
         A family from :data:`CJK_FAMILIES`, or ``None``.
     """
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # heavy: loaded only on this path
 
     def known() -> str | None:
         names = {f.name for f in font_manager.fontManager.ttflist}
@@ -103,10 +103,10 @@ def plot_gantt(
     pathlib.Path
         ``out_path``.
     """
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
+    from matplotlib import rc_context  # heavy: loaded only on this path
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: loaded only on this path
+    from matplotlib.figure import Figure  # heavy: loaded only on this path
+    from matplotlib.patches import Patch  # heavy: loaded only on this path
 
     font = find_cjk_font() if lang == "zh" else None
     zh = font is not None

@@ -9,14 +9,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common.atomic import atomic_path, write_text_atomic
-from logistics.outputs.text import items_text, name_of
+from logistics.common import atomic_path, write_text_atomic
+from logistics.outputs._text import clock, items_text, name_of
 
 if TYPE_CHECKING:
     import geopandas
     from shapely.geometry import LineString
 
-    from logistics.routing.result import RoutingResult
+    from logistics.routing import RoutingResult
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _leg_geometry(
     to: str,
     coords: Mapping[str, tuple[float, float]] | None,
 ) -> tuple[Any, str]:
-    from shapely.geometry import LineString
+    from shapely.geometry import LineString  # heavy: loaded only on this path
 
     line = path(frm, to) if path is not None else None
     if line is not None and not line.is_empty:
@@ -81,7 +81,7 @@ def legs_to_geodataframe(
     geopandas.GeoDataFrame
         The legs.
     """
-    import geopandas
+    import geopandas  # heavy: loaded only on this path
 
     rows = []
     geoms = []
@@ -161,10 +161,9 @@ def stops_to_geodataframe(
     geopandas.GeoDataFrame
         The stops (stops without coordinates get an empty geometry).
     """
-    import geopandas
-    from shapely.geometry import Point
+    import geopandas  # heavy: loaded only on this path
+    from shapely.geometry import Point  # heavy: loaded only on this path
 
-    from logistics.outputs.text import clock
 
     rows, geoms = [], []
     for r in result.routes:
@@ -195,7 +194,7 @@ def stops_to_geodataframe(
 
 
 def _feature(row: Mapping[str, Any], geom: Any, kind: str) -> dict[str, Any]:
-    from shapely.geometry import mapping
+    from shapely.geometry import mapping  # heavy: loaded only on this path
 
     props = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
     props = {k: (v.item() if hasattr(v, "item") else v) for k, v in props.items()}

@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common.atomic import atomic_path
-from logistics.outputs.text import (
+from logistics.common import atomic_path
+from logistics.outputs._text import (
     UNMET_REASONS_ZH,
     clock,
     items_text,
@@ -23,14 +23,14 @@ if TYPE_CHECKING:
 
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from logistics.routing.result import RoutingResult
+    from logistics.routing import RoutingResult
 
 #: ``road_names(from_id, to_id)`` returns the names of the roads of a leg, in order.
 RoadNamesFunc = Callable[[str, str], Sequence[str]]
 
 
 def _bold_row(ws: Worksheet, row: int) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font  # heavy: loaded only on this path
 
     for cell in ws[row]:
         cell.font = Font(bold=True)
@@ -97,7 +97,7 @@ def write_schedule_xlsx(
     pathlib.Path
         ``out_path``.
     """
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy: loaded only on this path
 
     L = lambda key: label(key, lang)  # noqa: E731
     wb = Workbook()
@@ -278,8 +278,8 @@ def write_dispatch_xlsx(
     pathlib.Path
         ``out_path``.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # heavy: loaded only on this path
+    from openpyxl.styles import Font  # heavy: loaded only on this path
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common.atomic import atomic_path, write_text_atomic
+from logistics.allocation import REASON_ZH, fefo_assign
+from logistics.common import atomic_path, write_text_atomic
+from logistics.outputs.gantt import plot_gantt
+from logistics.outputs.geometry import legs_to_geodataframe, write_routes_geojson
+from logistics.outputs.sheets import write_dispatch_xlsx, write_schedule_xlsx
+from logistics.roads import travel_time_matrix
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from logistics.plan.run import RunResult
+    from logistics.plan import RunResult
 
 __all__ = ["write_run_outputs"]
 
-REASON_ZH = {
-    "no_stock": "无库存",
-    "unreachable": "道路不通",
-    "too_far": "路程过远，时限内无法送达",
-    "no_trucks": "运力不足",
-    "pruned": "候选库点筛除",
-    "stock_exhausted": "库存已调往其他点",
-}
-
-
 def _csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:
-    import csv
 
     with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8-sig") as f:
         w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
@@ -36,7 +32,6 @@ def _csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:
 
 
 def _flow_rows(res: RunResult) -> list[dict[str, Any]]:
-    from logistics.allocation.schedule import fefo_assign
 
     sc = res.model.scenario
     cat = sc.region.catalogue
@@ -84,8 +79,8 @@ def _flow_rows(res: RunResult) -> list[dict[str, Any]]:
 
 def _write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]) -> None:
     """调拨单: one sheet per depot, lines grouped by destination, Chinese headers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # heavy: loaded only on this path
+    from openpyxl.styles import Font  # heavy: loaded only on this path
 
     sc = res.model.scenario
     wb = Workbook()
@@ -132,8 +127,8 @@ def _write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]
 
 
 def _flows_gdf(res: RunResult, rows: list[dict[str, Any]]) -> Any:
-    import geopandas as gpd
-    from shapely.geometry import LineString
+    import geopandas as gpd  # heavy: loaded only on this path
+    from shapely.geometry import LineString  # heavy: loaded only on this path
 
     model = res.model
     pts = {pt.id: pt for pt in model.scenario.demand}
@@ -165,7 +160,7 @@ def _flows_gdf(res: RunResult, rows: list[dict[str, Any]]) -> Any:
 
 
 def _points_gdf(res: RunResult, summary: dict[str, Any]) -> Any:
-    import geopandas as gpd
+    import geopandas as gpd  # heavy: loaded only on this path
 
     sc = res.model.scenario
     by_point = {u["point"]: u for u in summary["unmet"]["by_point"]}
@@ -220,7 +215,7 @@ def write_run_outputs(
     dict
         Output name → path.
     """
-    import geopandas as gpd
+    import geopandas as gpd  # heavy: loaded only on this path
 
     say = progress or (lambda _m: None)
     out = Path(out_dir)
@@ -263,9 +258,6 @@ def write_run_outputs(
         )
     layers = {"flows": flows, "points": points, "depots": depots}
     if res.routing is not None:
-        from logistics.outputs.gantt import plot_gantt
-        from logistics.outputs.geometry import legs_to_geodataframe, write_routes_geojson
-        from logistics.outputs.sheets import write_dispatch_xlsx, write_schedule_xlsx
 
         model = res.model
         place_names = {pt.id: pt.name for pt in model.scenario.demand} | {d.id: d.name for d in model.depots}
@@ -303,12 +295,10 @@ def write_run_outputs(
 def _square_matrices(res: RunResult) -> Any:
     cache = res.road_matrix if res.road_matrix is not None else getattr(res, "_square", None)
     if cache is None:
-        from logistics.roads.matrix import travel_time_matrix
 
         model = res.model
         sc = model.scenario
         coords = [(d.id, d.lon, d.lat) for d in model.depots] + [(pt.id, pt.lon, pt.lat) for pt in sc.demand]
-        import warnings
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

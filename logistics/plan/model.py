@@ -23,23 +23,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from logistics.stock.inventory import Depot, Inventory, ReserveType
+from logistics.allocation import AllocationProblem, Batch, Substitution
+from logistics.region import load_region
+from logistics.roads import Closure, Slowdown, demo_network, network_from_file, travel_time_matrix
+from logistics.scenario import read_fleet
+from logistics.stock import Depot, Inventory, ReserveType
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from logistics.allocation.problem import AllocationProblem
-    from logistics.allocation.schedule import Batch
-    from logistics.roads.disruption import Disruption
-    from logistics.roads.matrix import RoadMatrices
-    from logistics.roads.network import RoadNetwork
-    from logistics.scenario.scenario import DisruptionSpec, Scenario, VehicleSpec
+    from logistics.roads import Disruption, RoadMatrices, RoadNetwork
+    from logistics.scenario import DisruptionSpec, Scenario, VehicleSpec
 
 __all__ = [
     "PRODUCTION_BLOCK_H",
@@ -66,10 +67,8 @@ def scenario_network(scenario: Scenario) -> RoadNetwork:
     """
     path = scenario.roads or scenario.region.extra.get("roads_file")
     if path is not None:
-        from logistics.roads.read import network_from_file
 
         return network_from_file(path)
-    from logistics.roads.demo import demo_network
 
     return demo_network()
 
@@ -85,8 +84,6 @@ def disruptions_of(specs: tuple[DisruptionSpec, ...]) -> list[Disruption]:
     specs
         Disruptions as written in the scenario.
     """
-    from logistics.roads.disruption import Closure, Slowdown
-
     out: list[Disruption] = []
     for s in specs:
         polygon = (
@@ -165,8 +162,6 @@ def _sources(
     ready_offset_h: float = 0.0,
 ) -> tuple[list[tuple[str, str, str, float, dict[str, float]]], dict[tuple[str, str], list[Batch]]]:
     """Return sources ``(source_id, depot_id, kind, ready_h, stock by item)`` and their batches."""
-    from logistics.allocation.schedule import Batch
-
     wanted = set(items)
     sources = []
     batches: dict[tuple[str, str], list[Batch]] = defaultdict(list)
@@ -226,13 +221,6 @@ def build_scenario_model(
     InputError
         For bad road data, disruptions or points that cannot be snapped.
     """
-    import warnings
-
-    from logistics.allocation.problem import AllocationProblem, Substitution
-    from logistics.region.region import load_region
-    from logistics.roads.matrix import travel_time_matrix
-    from logistics.scenario.scenario import read_fleet
-
     say = progress or (lambda _msg: None)
     region = scenario.region
     inv = region.inventory()

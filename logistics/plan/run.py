@@ -5,19 +5,34 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from logistics.allocation import AllocationParams, solve_allocation
+from logistics.common import write_text_atomic
+from logistics.plan.model import build_scenario_model
+from logistics.roads import travel_time_matrix
+from logistics.routing import (
+    Fleet,
+    RoutingParams,
+    RoutingProblem,
+    ServiceTimes,
+    Shipment,
+    VehicleType,
+    plan_routes_with_feedback,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from logistics.allocation.result import AllocationResult
+    from logistics.allocation import AllocationResult
     from logistics.plan.model import ScenarioModel
-    from logistics.routing.result import RoutingResult
-    from logistics.scenario.scenario import Scenario
+    from logistics.routing import RoutingResult
+    from logistics.scenario import Scenario
 
 __all__ = ["RunParams", "RunResult", "run_scenario"]
 
@@ -86,7 +101,6 @@ class RunResult:
 
 
 def _allocation_params(scenario: Scenario, params: RunParams, seed: int) -> Any:
-    from logistics.allocation.problem import AllocationParams
 
     objective = params.objective or scenario.objective
     cost = "ton_km" if objective == "ton_km" else "person_hours"
@@ -95,7 +109,6 @@ def _allocation_params(scenario: Scenario, params: RunParams, seed: int) -> Any:
 
 
 def _shipments(model: ScenarioModel, alloc: AllocationResult) -> list[Any]:
-    from logistics.routing.problem import Shipment
 
     p = model.problem
     k_index = {k: i for i, k in enumerate(p.item_ids)}
@@ -124,14 +137,11 @@ def _shipments(model: ScenarioModel, alloc: AllocationResult) -> list[Any]:
 
 
 def _routing_problem(model: ScenarioModel, shipments: list[Any]) -> Any:
-    from logistics.roads.matrix import travel_time_matrix
-    from logistics.routing.problem import Fleet, RoutingProblem, ServiceTimes, VehicleType
 
     sc = model.scenario
     p = model.problem
     ids = [d.id for d in model.depots] + [pt.id for pt in sc.demand]
     coords = [(d.id, d.lon, d.lat) for d in model.depots] + [(pt.id, pt.lon, pt.lat) for pt in sc.demand]
-    import warnings
 
     with warnings.catch_warnings():  # unreachable pairs are already reported by the scenario model
         warnings.simplefilter("ignore")
@@ -182,11 +192,6 @@ def run_scenario(
     InputError
         For bad inputs (road data, disruptions, points off the network).
     """
-    from dataclasses import replace
-
-    from logistics.allocation.problem import solve_allocation
-    from logistics.plan.model import build_scenario_model
-
     params = params or RunParams()
     say = progress or (lambda _msg: None)
     seed = scenario.seed if params.seed is None else params.seed
@@ -204,7 +209,6 @@ def run_scenario(
     rounds = 0
     forbidden: list[tuple[str, str]] = []
     if params.routing and alloc.flows:
-        from logistics.routing.solve import RoutingParams, plan_routes_with_feedback
 
         say("routing")
         t2 = time.perf_counter()
@@ -411,6 +415,4 @@ def _arrivals(res: RunResult) -> list[dict[str, Any]]:
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
     """Write JSON (UTF-8, sorted keys kept as built, 1-space indent) atomically."""
-    from logistics.common.atomic import write_text_atomic
-
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -28,7 +28,8 @@ from logistics.exceptions import Problem, RulesError
 
 __all__ = [
     "CRITERIA",
-    "LEVELS",
+    "LEVEL_NAMES_ZH",
+    "RESPONSE_LEVELS",
     "Band",
     "LevelRule",
     "ResponseRules",
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 #: Levels from the least to the most severe.
-LEVELS: tuple[str, ...] = ("IV", "III", "II", "I")
+RESPONSE_LEVELS: tuple[str, ...] = ("IV", "III", "II", "I")
 LEVEL_NAMES_ZH: dict[str, str] = {"I": "Ⅰ级", "II": "Ⅱ级", "III": "Ⅲ级", "IV": "Ⅳ级"}
 #: Start-condition criteria and their units.
 CRITERIA: dict[str, str] = {
@@ -165,7 +166,7 @@ class ResponseRules:
                 raise ValueError(f"Expected a criterion in {sorted(CRITERIA)}, got {k!r}.")
             if not (v >= 0):
                 raise ValueError(f"Expected {k} >= 0, got {v!r}.")
-        for level in reversed(LEVELS):
+        for level in reversed(RESPONSE_LEVELS):
             rule = self.levels[level]
             if any(k in rule.bands and v >= rule.bands[k].min for k, v in event.items()):
                 return level
@@ -219,20 +220,20 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
     levels_raw = data.get("levels")
     if not isinstance(levels_raw, dict):
         raise RulesError([Problem("missing [levels.I] … [levels.IV] tables", file=origin, column="levels")])
-    for key in sorted(set(levels_raw) - set(LEVELS)):
+    for key in sorted(set(levels_raw) - set(RESPONSE_LEVELS)):
         problems.append(
             Problem("unknown level (expected I, II, III, IV)", file=origin, column=f"levels.{key}")
         )
-    for level in LEVELS:
+    for level in RESPONSE_LEVELS:
         if level not in levels_raw:
             problems.append(Problem("missing level", file=origin, column=f"levels.{level}"))
     default_pop = data.get("design_population", "upper")
     default_days = data.get("design_days", 7)
     target = data.get("target_level", "II")
-    if target not in LEVELS:
+    if target not in RESPONSE_LEVELS:
         problems.append(Problem("unknown level", file=origin, column="target_level", value=str(target)))
     bands_by_level: dict[str, dict[str, Band]] = {}
-    for level in LEVELS:
+    for level in RESPONSE_LEVELS:
         raw = levels_raw.get(level)
         if not isinstance(raw, dict):
             continue
@@ -256,7 +257,7 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
     # bands must be sorted and must not overlap: IV below III below II below I
     for crit in CRITERIA:
         prev: tuple[str, Band] | None = None
-        for level in LEVELS:
+        for level in RESPONSE_LEVELS:
             b = bands_by_level.get(level, {}).get(crit)
             if b is None:
                 continue
@@ -291,7 +292,7 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
                     )
             prev = (level, b)
     levels: dict[str, LevelRule] = {}
-    for level in LEVELS:
+    for level in RESPONSE_LEVELS:
         raw = levels_raw.get(level)
         if not isinstance(raw, dict) or level not in bands_by_level:
             continue

@@ -31,13 +31,17 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from logistics.common.paths import demo_region_path
-from logistics.exceptions import Problem, RegionError
-from logistics.stock.catalogue import Catalogue, Fact, load_catalogue
+from logistics.common import demo_region_path
+from logistics.exceptions import InventoryError, Problem, RegionError
+from logistics.region.levels import ResponseRules, load_rules
+from logistics.stock import Catalogue, Fact, inventory_from_files, load_catalogue
 
-__all__ = ["MutualAidPartner", "Place", "Region", "demo_region", "load_region"]
+if TYPE_CHECKING:
+    from logistics.stock import Inventory
+
+__all__ = ["MutualAidPartner", "Place", "Region", "demo_region", "inventory_from_file", "load_region"]
 
 _KNOWN_KEYS = {
     "name", "name_en", "adcode", "province", "illustrative", "inventory", "places",
@@ -100,7 +104,7 @@ class MutualAidPartner:
     source: str = ""
     note: str = ""
 
-    def inventory(self):
+    def inventory(self) -> Inventory:
         """Read the partner's stock."""
         return load_region(self.region_path).inventory()
 
@@ -147,7 +151,7 @@ class Region:
     response_rules_file: Path | None = None
     mutual_aid: tuple[MutualAidPartner, ...] = ()
 
-    def response_rules(self):
+    def response_rules(self) -> ResponseRules:
         """Response-level rules of the region (``national_2024`` when the region names none).
 
         Raises
@@ -155,11 +159,9 @@ class Region:
         RulesError
             If the rules file is invalid.
         """
-        from logistics.region.levels import load_rules
-
         return load_rules(self.response_rules_file or "national_2024")
 
-    def inventory(self):
+    def inventory(self) -> Inventory:
         """Read and validate the region's depots and stock (cached per region object).
 
         Raises
@@ -170,9 +172,7 @@ class Region:
         return self._inventory
 
     @cached_property
-    def _inventory(self):
-        from logistics.stock.inventory_io import inventory_from_files
-
+    def _inventory(self) -> Inventory:
         return inventory_from_files(
             self.inventory_files,
             catalogue=self.catalogue,
@@ -414,3 +414,34 @@ def load_region(path: str | Path) -> Region:
 def demo_region() -> Region:
     """Load the embedded demo region (秦皇岛市; stock figures are illustrative)."""
     return load_region(demo_region_path())
+
+
+def inventory_from_file(path: str | Path, **kwargs: Any) -> Inventory:
+    """Read one file, a folder of files, or a region file into an :class:`Inventory`.
+
+    Parameters
+    ----------
+    path
+        A ``region.toml``; a folder (its ``region.toml`` if present, else every CSV/XLSX/
+        GeoJSON/GeoPackage file in it); or a single CSV, XLSX, GeoJSON or GeoPackage file.
+    **kwargs
+        Passed to :func:`inventory_from_files`.
+
+    Raises
+    ------
+    InventoryError
+        Listing every problem found.
+    RegionError
+        If a region file is invalid.
+    """
+    p = Path(path)
+    if p.is_dir() and (p / "region.toml").exists():
+        p = p / "region.toml"
+    if p.suffix.lower() == ".toml":
+        return load_region(p).inventory()
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.suffix.lower() in (".csv", ".xlsx", ".geojson", ".gpkg"))
+        if not files:
+            raise InventoryError([Problem("no CSV, XLSX, GeoJSON or GeoPackage file in folder", file=str(p))])
+        return inventory_from_files(files, **kwargs)
+    return inventory_from_files([p], **kwargs)

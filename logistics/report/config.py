@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logistics.exceptions import Problem, ReportConfigError
-from logistics.region.levels import LEVELS
+from logistics.region import RESPONSE_LEVELS
 from logistics.report.mailer import SECURITY_MODES, SmtpParams
 
 if TYPE_CHECKING:
@@ -83,8 +83,8 @@ class ReportConfig:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        if self.target_level is not None and self.target_level not in LEVELS:
-            raise ValueError(f"Expected target_level in {LEVELS}, got {self.target_level!r}.")
+        if self.target_level is not None and self.target_level not in RESPONSE_LEVELS:
+            raise ValueError(f"Expected target_level in {RESPONSE_LEVELS}, got {self.target_level!r}.")
         if self.lang not in ("zh", "en"):
             raise ValueError(f"Expected lang 'zh' or 'en', got {self.lang!r}.")
 
@@ -184,10 +184,10 @@ def load_report_config(
         if rep.get(key):
             kwargs[key] = str(_path(rep[key], base)) if key == "region" else str(rep[key])
     if "target_level" in rep:
-        if rep["target_level"] in LEVELS:
+        if rep["target_level"] in RESPONSE_LEVELS:
             kwargs["target_level"] = rep["target_level"]
         else:
-            bad(f"expected one of {', '.join(LEVELS)}", "report.target_level", rep["target_level"])
+            bad(f"expected one of {', '.join(RESPONSE_LEVELS)}", "report.target_level", rep["target_level"])
     for key, attr in (("out_dir", "out_dir"), ("history", "history_path"), ("lock", "lock_path"),
                       ("log", "log_path")):  # fmt: skip
         if rep.get(key):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from logistics.exceptions import HistoryError
-from logistics.region.levels import LEVELS
+from logistics.region import RESPONSE_LEVELS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -92,7 +92,7 @@ class Figure:
 
 def _level_rank(level: str | None) -> int:
     """0 when no level is met, 1 for Ⅳ … 4 for Ⅰ."""
-    return 0 if level is None else LEVELS.index(level) + 1
+    return 0 if level is None else RESPONSE_LEVELS.index(level) + 1
 
 
 def figures_from_check(check: dict[str, Any]) -> list[Figure]:

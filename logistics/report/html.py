@@ -7,12 +7,15 @@ import logging
 from html import escape
 from typing import TYPE_CHECKING
 
-from logistics.region.levels import LEVEL_NAMES_ZH
+from logistics.outputs import find_cjk_font
+from logistics.region import LEVEL_NAMES_ZH
+from logistics.report.tables import report_tables
+from logistics.report.text import report_footer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from logistics.report.build import NightlyReport, ReportTable
+    from logistics.report.model import NightlyReport, ReportTable
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +40,9 @@ def report_charts(report: NightlyReport, *, dpi: int = 100) -> dict[str, bytes]:
     dpi
         Resolution (the charts are 6.4 inches wide: 640 px at 100 dpi).
     """
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    from logistics.outputs.gantt import find_cjk_font
+    from matplotlib import rc_context  # heavy: loaded only on this path
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: loaded only on this path
+    from matplotlib.figure import Figure  # heavy: loaded only on this path
 
     font = find_cjk_font() if report.zh else None
     zh = font is not None
@@ -156,8 +157,6 @@ def report_html(report: NightlyReport, chart_ids: list[str], *, image_src: Calla
     image_src
         Maps a chart id to the ``src`` of its ``<img>`` (``cid:…`` in the e-mail, a file name on disk).
     """
-    from logistics.report.build import _footer
-
     zh = report.zh
     c = report.check
     ok = c["target_met"]
@@ -195,7 +194,7 @@ def report_html(report: NightlyReport, chart_ids: list[str], *, image_src: Calla
            if report.previous_date else "")
         + "</div>"
     )  # fmt: skip
-    tables = {t.key: t.for_email() for t in report.tables()}
+    tables = {t.key: t.for_email() for t in report_tables(report)}
     img_style = "display:block;width:100%;max-width:608px;height:auto;border:0;margin:4px 0 12px;"
     charts = list(chart_ids)
 
@@ -221,7 +220,7 @@ def report_html(report: NightlyReport, chart_ids: list[str], *, image_src: Calla
         if key == "changes" and "trend" in charts:
             parts.append(img("trend", "近期趋势" if zh else "recent trend"))
     parts.append(
-        f'<p style="font-size:12px;color:#757575;margin:16px 0 4px;">{escape(_footer(report))}</p>'
+        f'<p style="font-size:12px;color:#757575;margin:16px 0 4px;">{escape(report_footer(report))}</p>'
         "</td></tr></table></td></tr></table></body></html>"
     )
     return "\n".join(parts)

@@ -7,10 +7,14 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
+from logistics.report.html import report_html
+from logistics.report.text import report_text
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from logistics.report.build import NightlyReport, ReportFiles
+    from logistics.report.files import ReportFiles
+    from logistics.report.model import NightlyReport
 
 __all__ = ["XLSX_MIME", "report_email"]
 
@@ -38,7 +42,7 @@ def report_email(
     report
         The report.
     files
-        Its files (:func:`logistics.report.build.write_report_files`): the charts and the XLSX sent
+        Its files (:func:`logistics.report.files.write_report_files`): the charts and the XLSX sent
         are the very files on disk.
     sender
         ``From`` header.
@@ -52,9 +56,6 @@ def report_email(
     email.message.EmailMessage
         The message (``Message-ID`` set).
     """
-    from logistics.report.build import report_text
-    from logistics.report.html import report_html
-
     domain = sender.rpartition("@")[2].strip(" >") or "localhost"
     cids = {name: f"{name}.{report.date}@logistics" for name in files.charts}
     msg = EmailMessage(policy=email.policy.SMTP)

@@ -10,15 +10,22 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from logistics.common import atomic_path, run_lock
 from logistics.exceptions import Problem, ReportConfigError
-from logistics.report.mailer import redact
+from logistics.region import demo_region, load_region
+from logistics.report.build import build_report
+from logistics.report.files import write_report_files
+from logistics.report.history import ReportHistory
+from logistics.report.mailer import redact, send_message
+from logistics.report.message import report_email
+from logistics.sufficiency import CheckParams, run_check
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from logistics.report.build import ReportFiles
     from logistics.report.config import ReportConfig
+    from logistics.report.files import ReportFiles
 
 __all__ = ["EXIT_DELIVERY_FAILED", "EXIT_LOCKED", "NightlyOutcome", "run_nightly"]
 
@@ -149,8 +156,6 @@ def run_nightly(
     InputError
         For a bad region, rules or inventory.
     """
-    from logistics.common.lock import run_lock
-
     if send or resend:
         problems = []
         if config.smtp is None:
@@ -175,13 +180,6 @@ def run_nightly(
 def _run_locked(
     config: ReportConfig, day: dt.date, *, send: bool, resend: bool, sleep: Callable[[float], None]
 ) -> NightlyOutcome:
-    from logistics.common.atomic import atomic_path
-    from logistics.region.region import demo_region, load_region
-    from logistics.report.build import build_report, write_report_files
-    from logistics.report.history import ReportHistory
-    from logistics.report.mailer import send_message
-    from logistics.report.message import report_email
-    from logistics.sufficiency.check import CheckParams, run_check
 
     t0 = time.perf_counter()
     region = load_region(config.region) if config.region else demo_region()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from logistics.region.levels import LEVEL_NAMES_ZH
-from logistics.report.build import ReportTable, _level_name
+from logistics.region import LEVEL_NAMES_ZH
+from logistics.report.model import ReportTable, level_name
 
 if TYPE_CHECKING:
-    from logistics.report.build import NightlyReport
+    from logistics.report.model import NightlyReport
 
 
 def report_tables(r: NightlyReport) -> list[ReportTable]:
@@ -26,8 +26,8 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
         [[t("地区", "region"), r.region], [t("日期", "date"), r.date],
          [t("依据", "rules"), c["rules"]["name"]],
          [t("结论", "verdict"), r.headline()],
-         [t("最高满足级别", "highest level met"), _level_name(c["highest_level_met"], zh)],
-         [t("目标级别", "target level"), _level_name(tl, zh)],
+         [t("最高满足级别", "highest level met"), level_name(c["highest_level_met"], zh)],
+         [t("目标级别", "target level"), level_name(tl, zh)],
          [t("是否达到目标", "target met"), t("是" if c["target_met"] else "否", str(c["target_met"]).lower())],
          [t("缺口物资种类", "items short"), str(len(c["gap"]))],
          [t("补齐采购金额(元)", "purchase to close the gap (CNY)"), f"{c['purchase']['total_cost_cny']:,.0f}"],
@@ -107,7 +107,7 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
         [t("日期", "date"), t("最高满足级别", "highest level"), t("达到目标", "target met"),
          t("缺口种类", "items short"), t("最低保障率", "lowest coverage")],
         ["date", "text", "text", "int", "pct"],
-        [[x["date"], _level_name(x["highest_level_met"], zh),
+        [[x["date"], level_name(x["highest_level_met"], zh),
           t("是" if x["target_met"] else "否", "yes" if x["target_met"] else "no"), x["items_short"],
           x["min_coverage"]] for x in r.trend],
         in_email=0,
@@ -127,7 +127,7 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
         [t("级别", "level"), t("设计人口", "design persons"), t("天数", "days"), t("是否满足", "met"),
          t("最低保障率", "lowest coverage")],
         ["text", "int", "num", "text", "pct"],
-        [[_level_name(k, zh), v["design_population"], v["design_days"],
+        [[level_name(k, zh), v["design_population"], v["design_days"],
           t("是" if v["met"] else "否", "yes" if v["met"] else "no"), v["min_coverage"]]
          for k, v in c["levels"].items()],
         in_email=0,

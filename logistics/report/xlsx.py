@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.common.atomic import atomic_path
+from logistics.common import atomic_path, display_width
+from logistics.report.tables import report_tables
 
 if TYPE_CHECKING:
-    from logistics.report.build import NightlyReport
+    from logistics.report.model import NightlyReport
 
 _NUMBER_FORMATS = {"int": "#,##0", "num": "#,##0.##", "pct": "0.0%", "cny": "#,##0"}
 _INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -54,11 +55,9 @@ def write_report_xlsx(report: NightlyReport, path: str | Path) -> Path:
     pathlib.Path
         ``path``.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from logistics.common.console import display_width
+    from openpyxl import Workbook  # heavy: loaded only on this path
+    from openpyxl.styles import Alignment, Font, PatternFill  # heavy: loaded only on this path
+    from openpyxl.utils import get_column_letter  # heavy: loaded only on this path
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -66,7 +65,7 @@ def write_report_xlsx(report: NightlyReport, path: str | Path) -> Path:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="ECEFF1")
     notes = report.notes()
-    for table in report.tables():
+    for table in report_tables(report):
         ws = wb.create_sheet(sheet_name(table.title, used))
         row0 = 1
         if notes and table.key != "summary":

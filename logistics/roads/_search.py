@@ -113,7 +113,7 @@ def static_trees(
     dist, pred_edge
         ``(S, N)`` distances (``inf`` unreachable) and edge indices (or ``None``).
     """
-    from scipy.sparse.csgraph import dijkstra
+    from scipy.sparse.csgraph import dijkstra  # heavy: loaded only on this path
 
     csr, _ = network.compressed(weight, open_at_h)
     if predecessors:
@@ -147,8 +147,8 @@ def earliest_arrival(
         ``(N,)`` arrival times in seconds (``inf`` unreachable) and the edge used to reach
         each node (``-1`` for the source and unreached nodes).
     """
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import dijkstra
+    import scipy.sparse as sp  # heavy: loaded only on this path
+    from scipy.sparse.csgraph import dijkstra  # heavy: loaded only on this path
 
     n = network.n_nodes
     depart_s = depart_h * 3600.0

@@ -27,8 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from logistics.common.paths import data_root
+from logistics.common import atomic_path, data_root, to_wgs84
 from logistics.roads._demo_data import _COUNTY, ANCHORS, RIVERS, ROADS
+from logistics.roads.network import haversine_m
+from logistics.roads.read import network_from_graphml
+from logistics.roads.speeds import SpeedParams
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -54,7 +57,6 @@ _SEATS = ("海港城区", "山海关城区", "北戴河城区", "抚宁镇", "�
 def _read_points(
     root: Path,
 ) -> tuple[dict[str, tuple[float, float]], list[tuple[str, str, float, float]]]:
-    from logistics.common.coords import to_wgs84
 
     places: dict[str, tuple[float, float]] = {}
     with open(root / "places.csv", encoding="utf-8-sig", newline="") as fh:
@@ -139,7 +141,7 @@ class _Builder:
         *,
         rivers: dict[str, Any] | None = None,
     ) -> None:
-        import shapely
+        import shapely  # heavy: loaded only on this path
 
         self.way += 1
         way = _WAY_BASE + self.way
@@ -190,9 +192,8 @@ class _Builder:
         return i, float(d[i])
 
     def graph(self) -> nx.MultiGraph:
-        import networkx as nx
+        import networkx as nx  # heavy: loaded only on this path
 
-        from logistics.roads.network import haversine_m
 
         G = nx.MultiGraph(crs="epsg:4326")
         used = sorted({s["u"] for s in self.segs} | {s["v"] for s in self.segs})
@@ -224,7 +225,7 @@ def build_demo_graph(depots_dir: Path | None = None, *, seed: int = SEED) -> nx.
         both directions): node ``x``/``y``, edge ``length`` in metres, ``highway``, ``name``,
         ``ref``, ``maxspeed``, ``osmid`` (synthetic way id), ``bridge``, ``illustrative``.
     """
-    import shapely
+    import shapely  # heavy: loaded only on this path
 
     rng = np.random.default_rng(seed)
     root = depots_dir or data_root() / "depots" / "qinhuangdao"
@@ -344,8 +345,6 @@ def demo_network_path() -> Path:
 
 @lru_cache(maxsize=4)
 def _cached(path: str, truck_factor: float) -> RoadNetwork:
-    from logistics.roads.read import network_from_graphml
-    from logistics.roads.speeds import SpeedParams
 
     return network_from_graphml(path, speeds=SpeedParams(truck_factor=truck_factor))
 
@@ -375,9 +374,8 @@ def write_demo_graph(path: Path | None = None) -> Path:
     path
         Destination (default :func:`demo_network_path`).
     """
-    import osmnx as ox
+    import osmnx as ox  # heavy: loaded only on this path
 
-    from logistics.common.atomic import atomic_path
 
     dest = path or demo_network_path()
     G = build_demo_graph()
@@ -385,6 +383,3 @@ def write_demo_graph(path: Path | None = None) -> Path:
         ox.save_graphml(G, tmp)
     return dest
 
-
-if __name__ == "__main__":  # pragma: no cover
-    print(write_demo_graph())

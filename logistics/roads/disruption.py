@@ -71,8 +71,8 @@ def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
     DisruptionError
         If the value is not a valid polygon in WGS-84 degrees.
     """
-    import shapely
-    from shapely.geometry.base import BaseGeometry
+    import shapely  # heavy: loaded only on this path
+    from shapely.geometry.base import BaseGeometry  # heavy: loaded only on this path
 
     src = str(value)[:60]
     try:
@@ -107,8 +107,8 @@ def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
 
 
 def _geojson_union(obj: dict[str, Any]) -> BaseGeometry:
-    import shapely
-    from shapely.geometry import shape
+    import shapely  # heavy: loaded only on this path
+    from shapely.geometry import shape  # heavy: loaded only on this path
 
     if obj.get("type") == "FeatureCollection":
         geoms = [shape(f["geometry"]) for f in obj.get("features", []) if f.get("geometry")]
@@ -206,7 +206,7 @@ def _candidates(network: RoadNetwork, geom: BaseGeometry) -> np.ndarray:
 
 
 def _touching(network: RoadNetwork, geom: BaseGeometry) -> np.ndarray:
-    import shapely
+    import shapely  # heavy: loaded only on this path
 
     cand = _candidates(network, geom)
     if len(cand) == 0:
@@ -216,7 +216,7 @@ def _touching(network: RoadNetwork, geom: BaseGeometry) -> np.ndarray:
 
 
 def _inside_fraction(network: RoadNetwork, edges: np.ndarray, geom: BaseGeometry) -> np.ndarray:
-    import shapely
+    import shapely  # heavy: loaded only on this path
 
     lines = network.edge_geometries(edges)
     scale = math.cos(math.radians((geom.bounds[1] + geom.bounds[3]) / 2))

@@ -1,4 +1,16 @@
-"""Convert between :class:`~logistics.roads.network.RoadNetwork` and networkx graphs (interchange)."""
+"""Convert between :class:`~logistics.roads.network.RoadNetwork` and networkx graphs (interchange).
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(crs="epsg:4326")
+>>> G.add_node(1, x=119.60, y=39.94)
+>>> G.add_node(2, x=119.61, y=39.94)
+>>> _ = G.add_edge(1, 2, highway="primary", length=853.0, name="河北大街")
+>>> net = network_from_graph(G)
+>>> net.n_nodes, net.n_edges, round(float(net.travel_time_s[0]), 1)
+(2, 1, 60.2)
+"""
 
 from __future__ import annotations
 
@@ -19,55 +31,67 @@ if TYPE_CHECKING:
 __all__ = ["graph_from_network", "network_from_graph"]
 
 
-def graph_from_network(self: RoadNetwork, *, geometry: bool = True) -> nx.MultiDiGraph:
-    """Return an osmnx-compatible ``MultiDiGraph``; see :meth:`RoadNetwork.to_networkx`.
+def graph_from_network(network: RoadNetwork, *, geometry: bool = True) -> nx.MultiDiGraph:
+    """Return an osmnx-compatible ``MultiDiGraph`` (node ids are node indices).
+
+    Nodes carry ``x``, ``y`` (lon, lat) and ``osmid``; edges carry ``length_m``,
+    ``travel_time_s``, ``speed_kph``, ``highway``, ``name``, ``ref``, ``osmid`` (way id or
+    list), ``bridge``, ``open_from_h``, ``maxspeed`` (if tagged), osmnx's ``length`` and
+    ``travel_time``, and ``geometry`` (shapely LineString) when asked.
 
     Parameters
     ----------
-    self
+    network
         The network.
     geometry
         Whether to attach edge geometries.
     """
-    import networkx as nx
+    import networkx as nx  # heavy: loaded only on this path
 
-    G = nx.MultiDiGraph(crs="epsg:4326", **{k: v for k, v in self.meta.items() if k != "crs"})
-    for i in range(self.n_nodes):
-        G.add_node(i, x=float(self.lon[i]), y=float(self.lat[i]), osmid=int(self.node_osmid[i]))
-    geoms = self.edge_geometries() if geometry else None
-    for e in range(self.n_edges):
-        ways = self.edge_way_ids(e)
+    G = nx.MultiDiGraph(crs="epsg:4326", **{k: v for k, v in network.meta.items() if k != "crs"})
+    for i in range(network.n_nodes):
+        G.add_node(i, x=float(network.lon[i]), y=float(network.lat[i]), osmid=int(network.node_osmid[i]))
+    geoms = network.edge_geometries() if geometry else None
+    for e in range(network.n_edges):
+        ways = network.edge_way_ids(e)
         attrs: dict[str, Any] = {
-            "length_m": float(self.length_m[e]),
-            "travel_time_s": float(self.travel_time_s[e]),
-            "speed_kph": float(self.speed_kph[e]),
-            "length": float(self.length_m[e]),
-            "travel_time": float(self.travel_time_s[e]),
-            "highway": str(self.highway[e]),
+            "length_m": float(network.length_m[e]),
+            "travel_time_s": float(network.travel_time_s[e]),
+            "speed_kph": float(network.speed_kph[e]),
+            "length": float(network.length_m[e]),
+            "travel_time": float(network.travel_time_s[e]),
+            "highway": str(network.highway[e]),
             "osmid": ways[0] if len(ways) == 1 else ways,
-            "open_from_h": float(self.open_from_h[e]),
+            "open_from_h": float(network.open_from_h[e]),
         }
         for key in ("name", "ref"):
-            val = str(getattr(self, key)[e])
+            val = str(getattr(network, key)[e])
             if val:
                 attrs[key] = val
-        if self.bridge[e]:
+        if network.bridge[e]:
             attrs["bridge"] = "yes"
-        if math.isfinite(self.maxspeed_kph[e]):
-            attrs["maxspeed"] = f"{self.maxspeed_kph[e]:g}"
+        if math.isfinite(network.maxspeed_kph[e]):
+            attrs["maxspeed"] = f"{network.maxspeed_kph[e]:g}"
         if geoms is not None:
             attrs["geometry"] = geoms[e]
-        G.add_edge(int(self.tail[e]), int(self.head[e]), **attrs)
+        G.add_edge(int(network.tail[e]), int(network.head[e]), **attrs)
     return G
 
 
 def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams | None = None) -> RoadNetwork:
-    """Build a network from a networkx graph; see :meth:`RoadNetwork.from_networkx`.
+    """Build a network from a networkx graph with ``x``/``y`` (lon/lat) node attributes.
+
+    Edge attributes read: ``length_m`` or osmnx's ``length`` (metres; computed from the
+    geometry if absent), ``highway``, ``maxspeed``, ``name``, ``ref``, ``osmid`` (way id or
+    list), ``bridge``, ``geometry`` (LineString or WKT), ``open_from_h`` and
+    ``travel_time_s``. Travel times are recomputed from ``highway``/``maxspeed`` when
+    ``speeds`` is given or when an edge has no ``travel_time_s``. An undirected graph gets
+    both directions of every edge.
 
     Parameters
     ----------
     G
-        The graph.
+        The graph (osmnx ``MultiDiGraph`` or any networkx graph).
     speeds
         Speed parameters; ``None`` keeps stored travel times where present.
 
@@ -76,7 +100,7 @@ def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams |
     RoadNetworkError
         If the graph has no edges or nodes lack coordinates.
     """
-    import shapely
+    import shapely  # heavy: loaded only on this path
 
     if G.number_of_edges() == 0:
         raise RoadNetworkError("the road graph has no edges")

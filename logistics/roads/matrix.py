@@ -24,6 +24,7 @@ import numpy as np
 
 from logistics.exceptions import UnreachableWarning
 from logistics.roads import _search
+from logistics.roads.disruption import apply_disruptions
 from logistics.roads.snap import SnapParams, SnapResult, snap_many
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class RoadMatrices:
         value
             ``"travel_time_s"`` or ``"length_m"``; default: the minimised weight.
         """
-        import pandas as pd
+        import pandas as pd  # heavy: loaded only on this path
 
         value = value or self.weight
         mat = self.travel_time_s if value == "travel_time_s" else self.length_m
@@ -264,7 +265,6 @@ def _matrices(
     depart_h: float,
     snap: SnapParams | None,
 ) -> RoadMatrices:
-    from logistics.roads.disruption import apply_disruptions
 
     if not (0 <= depart_h < np.inf):
         raise ValueError(f"Expected depart_h >= 0, got {depart_h}.")
@@ -422,7 +422,7 @@ def path_between(
         Nodes, edges, time (waiting included), length, waiting time and LineString;
         ``reachable`` is ``False`` (values NaN) when there is no route.
     """
-    import shapely
+    import shapely  # heavy: loaded only on this path
 
     if weight not in _WEIGHTS:
         raise ValueError(f"Expected weight in {_WEIGHTS}, got {weight!r}.")

@@ -4,18 +4,8 @@ A :class:`RoadNetwork` is a directed multigraph stored as flat NumPy arrays, rea
 compiled shortest-path routines of :mod:`scipy.sparse.csgraph`. Edge ``e`` goes from node
 ``tail[e]`` to node ``head[e]``; edges are sorted by ``tail`` so that the edges leaving node
 ``u`` are ``indptr[u]:indptr[u + 1]``. networkx is the interchange format
-(:meth:`RoadNetwork.to_networkx`, :meth:`RoadNetwork.from_networkx`), not the engine.
-
-Examples
---------
->>> import networkx as nx
->>> G = nx.MultiDiGraph(crs="epsg:4326")
->>> G.add_node(1, x=119.60, y=39.94)
->>> G.add_node(2, x=119.61, y=39.94)
->>> _ = G.add_edge(1, 2, highway="primary", length=853.0, name="河北大街")
->>> net = RoadNetwork.from_networkx(G)
->>> net.n_nodes, net.n_edges, round(float(net.travel_time_s[0]), 1)
-(2, 1, 60.2)
+(:func:`~logistics.roads.graph.graph_from_network`,
+:func:`~logistics.roads.graph.network_from_graph`), not the engine.
 """
 
 from __future__ import annotations
@@ -32,7 +22,6 @@ from logistics.roads.speeds import SpeedParams, truck_speed_kph
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import networkx as nx
     import scipy.sparse as sp
 
 __all__ = ["RoadNetwork", "haversine_m", "network_from_arrays"]
@@ -185,7 +174,7 @@ class RoadNetwork:
         edges
             Edge indices.
         """
-        import shapely
+        import shapely  # heavy: loaded only on this path
 
         edges = np.arange(self.n_edges) if edges is None else np.asarray(edges, dtype=np.int64)
         if len(edges) == 0:
@@ -226,7 +215,7 @@ class RoadNetwork:
         key = ("csr", weight, open_at_h)
         if key in self._cache:
             return self._cache[key]
-        import scipy.sparse as sp
+        import scipy.sparse as sp  # heavy: loaded only on this path
 
         w = self._weight(weight)
         idx = np.arange(self.n_edges) if open_at_h is None else np.flatnonzero(self.open_mask(open_at_h))
@@ -256,7 +245,7 @@ class RoadNetwork:
     def main_component(self) -> np.ndarray:
         """Return the node mask of the largest strongly connected component (closures ignored)."""
         if "scc" not in self._cache:
-            from scipy.sparse.csgraph import connected_components
+            from scipy.sparse.csgraph import connected_components  # heavy: loaded only on this path
 
             csr, _ = self.compressed("length_m", open_at_h=None)
             _, labels = connected_components(csr, directed=True, connection="strong")
@@ -274,7 +263,7 @@ class RoadNetwork:
         open_at_h
             Count on the edges open at this hour; ``None`` (default) uses every edge.
         """
-        from scipy.sparse.csgraph import connected_components
+        from scipy.sparse.csgraph import connected_components  # heavy: loaded only on this path
 
         csr, _ = self.compressed("length_m", open_at_h=open_at_h)
         return int(connected_components(csr, directed=True, connection=connection)[0])
@@ -300,7 +289,7 @@ class RoadNetwork:
 
     def road_km_by_class(self) -> dict[str, float]:
         """Kilometres of road per ``highway`` class, a two-way road counted once."""
-        import pandas as pd
+        import pandas as pd  # heavy: loaded only on this path
 
         df = pd.DataFrame(
             {"t": self.tail, "h": self.head, "len": np.round(self.length_m, 1), "hw": self.highway}
@@ -327,55 +316,9 @@ class RoadNetwork:
         }
 
     # ----------------------------------------------------------- interchange
-    def to_networkx(self, *, geometry: bool = True) -> nx.MultiDiGraph:
-        """Return an osmnx-compatible ``MultiDiGraph`` (node ids are node indices).
-
-        Nodes carry ``x``, ``y`` (lon, lat) and ``osmid``; edges carry ``length_m``,
-        ``travel_time_s``, ``speed_kph``, ``highway``, ``name``, ``ref``, ``osmid`` (way id or
-        list), ``bridge``, ``open_from_h``, ``maxspeed`` (if tagged), osmnx's ``length`` and
-        ``travel_time``, and ``geometry`` (shapely LineString) when asked.
-
-        Parameters
-        ----------
-        geometry
-            Whether to attach edge geometries.
-        """
-        from logistics.roads.graph import graph_from_network
-
-        return graph_from_network(self, geometry=geometry)
-
-    @classmethod
-    def from_networkx(
-        cls, G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams | None = None
-    ) -> RoadNetwork:
-        """Build from a networkx graph with ``x``/``y`` (lon/lat) node attributes.
-
-        Edge attributes read: ``length_m`` or osmnx's ``length`` (metres; computed from the
-        geometry if absent), ``highway``, ``maxspeed``, ``name``, ``ref``, ``osmid`` (way id or
-        list), ``bridge``, ``geometry`` (LineString or WKT), ``open_from_h`` and
-        ``travel_time_s``. Travel times are recomputed from ``highway``/``maxspeed`` when
-        ``speeds`` is given or when an edge has no ``travel_time_s``. An undirected graph gets
-        both directions of every edge.
-
-        Parameters
-        ----------
-        G
-            The graph (osmnx ``MultiDiGraph`` or any networkx graph).
-        speeds
-            Speed parameters; ``None`` keeps stored travel times where present.
-
-        Raises
-        ------
-        RoadNetworkError
-            If the graph has no edges or nodes lack coordinates.
-        """
-        from logistics.roads.graph import network_from_graph
-
-        return network_from_graph(G, speeds=speeds)
-
     def edges_frame(self) -> gpd.GeoDataFrame:
         """Edges as a GeoDataFrame (EPSG:4326) with the edge arrays as columns."""
-        import geopandas as gpd
+        import geopandas as gpd  # heavy: loaded only on this path
 
         return gpd.GeoDataFrame(
             {

@@ -22,15 +22,19 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import re
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from logistics.common import atomic_path
 from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError
+from logistics.roads.graph import network_from_graph
 from logistics.roads.network import RoadNetwork, network_from_arrays
-from logistics.roads.speeds import DRIVE_CLASSES, SpeedParams
+from logistics.roads.speeds import DRIVE_CLASSES, SpeedParams, parse_maxspeed_kph
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -99,7 +103,7 @@ def network_from_file(
     if suf in (".pbf", ".osm.pbf"):
         return network_from_pbf(p, speeds=speeds, include_service=include_service)
     if suf in LINE_SUFFIXES:
-        import geopandas as gpd
+        import geopandas as gpd  # heavy: loaded only on this path
 
         try:
             gdf = gpd.read_file(p, layer=layer) if layer else gpd.read_file(p)
@@ -135,7 +139,6 @@ def _classes(include_service: bool) -> frozenset[str]:
 
 
 def _class_counts(G: nx.MultiDiGraph) -> str:
-    from collections import Counter
 
     c: Counter[str] = Counter()
     for _, _, d in G.edges(data=True):
@@ -147,7 +150,7 @@ def _class_counts(G: nx.MultiDiGraph) -> str:
 def _keep_drivable(
     G: nx.MultiDiGraph, include_service: bool, path: Path, *, simplify: bool
 ) -> nx.MultiDiGraph:
-    import osmnx as ox
+    import osmnx as ox  # heavy: loaded only on this path
 
     classes = _classes(include_service)
     found = _class_counts(G)
@@ -190,7 +193,7 @@ def network_from_graphml(
     RoadNetworkError
         If the file cannot be read or has no drivable edge.
     """
-    import osmnx as ox
+    import osmnx as ox  # heavy: loaded only on this path
 
     p = Path(path)
     try:
@@ -218,7 +221,7 @@ def network_from_graphml(
         if isinstance(G.graph.get(key), str):
             G.graph[key] = G.graph[key].strip().lower() == "true"
     G.graph.setdefault("source", str(p))
-    return RoadNetwork.from_networkx(G, speeds=speeds or SpeedParams())
+    return network_from_graph(G, speeds=speeds or SpeedParams())
 
 
 def network_from_osm_xml(
@@ -243,7 +246,7 @@ def network_from_osm_xml(
     RoadNetworkError
         If the file is not OSM XML or has no drivable way.
     """
-    import osmnx as ox
+    import osmnx as ox  # heavy: loaded only on this path
 
     p = Path(path)
     try:
@@ -258,7 +261,7 @@ def network_from_osm_xml(
         raise RoadNetworkError([Problem("no road (way with a highway tag) in the file", file=str(p))])
     G = _keep_drivable(G, include_service, p, simplify=True)
     G.graph["source"] = str(p)
-    return RoadNetwork.from_networkx(G, speeds=speeds or SpeedParams())
+    return network_from_graph(G, speeds=speeds or SpeedParams())
 
 
 def network_from_pbf(
@@ -282,7 +285,7 @@ def network_from_pbf(
     """
     p = Path(path)
     try:
-        import pyrosm
+        import pyrosm  # heavy: loaded only on this path
     except ImportError as exc:  # pragma: no cover - pyrosm is a test dependency
         raise RoadNetworkError(
             [Problem("reading .pbf needs the pyrosm package (pip install pyrosm)", file=str(p))]
@@ -314,7 +317,7 @@ def network_from_pbf(
             d["osmid"] = d["id"]
     G = _keep_drivable(G, include_service, p, simplify=True)
     G.graph["source"] = str(p)
-    return RoadNetwork.from_networkx(G, speeds=speeds or SpeedParams())
+    return network_from_graph(G, speeds=speeds or SpeedParams())
 
 
 # ---------------------------------------------------------------------- line layers
@@ -369,7 +372,7 @@ def network_from_lines(
     RoadNetworkError
         If the layer has no CRS, no class column, non-line geometries only, or no drivable road.
     """
-    import shapely
+    import shapely  # heavy: loaded only on this path
 
     if gdf.crs is None:
         raise RoadNetworkError(
@@ -510,7 +513,6 @@ def network_from_lines(
 
 
 def _maxspeed(v: object) -> float:
-    from logistics.roads.speeds import parse_maxspeed_kph
 
     s = parse_maxspeed_kph(v)
     return np.nan if s is None else s
@@ -557,15 +559,11 @@ def network_from_place(
     RoadFetchError
         If the download fails (no internet access, unknown place).
     """
-    import re
-
-    from logistics.common.atomic import atomic_path
-
     slug = re.sub(r"[^\w]+", "_", place, flags=re.UNICODE).strip("_").lower() or "place"
     dest = Path(cache_dir) / f"{slug}.graphml"
     if dest.is_file() and not refresh:
         return network_from_graphml(dest, speeds=speeds), dest
-    import osmnx as ox
+    import osmnx as ox  # heavy: loaded only on this path
 
     try:
         ox.settings.requests_timeout = 60

@@ -85,7 +85,7 @@ class SnapResult:
 
     def to_frame(self) -> pd.DataFrame:
         """Table ``id, lon, lat, node, snap_distance_m``."""
-        import pandas as pd
+        import pandas as pd  # heavy: loaded only on this path
 
         return pd.DataFrame(
             {
@@ -123,7 +123,7 @@ def points_frame(points: Any, *, source: str = "points") -> pd.DataFrame:
         Listing every row with a missing column, a non-numeric or out-of-range coordinate,
         or a duplicate id.
     """
-    import pandas as pd
+    import pandas as pd  # heavy: loaded only on this path
 
     if isinstance(points, pd.DataFrame):
         df = points
@@ -179,7 +179,7 @@ def points_from_csv(path: str | Path) -> pd.DataFrame:
     InputError
         If the file is missing, empty or has bad rows (every bad row listed).
     """
-    import pandas as pd
+    import pandas as pd  # heavy: loaded only on this path
 
     try:
         df = pd.read_csv(path, dtype={"id": str}, encoding="utf-8-sig")
@@ -242,7 +242,7 @@ def snap_points(
     >>> bool(res.snap_distance_m[0] < 100)
     True
     """
-    from scipy.spatial import cKDTree
+    from scipy.spatial import cKDTree  # heavy: loaded only on this path
 
     params = params or SnapParams()
     df = points_frame(points, source=source)

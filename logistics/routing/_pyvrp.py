@@ -35,7 +35,7 @@ class _LeastInfeasible:
     """
 
     def __init__(self, num_load_dims: int) -> None:
-        from pyvrp import CostEvaluator
+        from pyvrp import CostEvaluator  # heavy: loaded only on this path
 
         self.evaluator = CostEvaluator([FALLBACK_LOAD_PENALTY] * num_load_dims, FALLBACK_TW_PENALTY, 0)
         self.best: pyvrp.Solution | None = None
@@ -108,9 +108,9 @@ def solve_data(
     ValueError
         When neither limit is given, or a limit is negative.
     """
-    from pyvrp import IteratedLocalSearchParams, SolveParams, solve
-    from pyvrp.exceptions import PenaltyBoundWarning
-    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
+    from pyvrp import IteratedLocalSearchParams, SolveParams, solve  # heavy: loaded only on this path
+    from pyvrp.exceptions import PenaltyBoundWarning  # heavy: loaded only on this path
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria  # heavy: loaded only on this path
 
     criteria = []
     if max_iterations is not None:
@@ -187,9 +187,9 @@ def build_depot_data(
     pyvrp.ProblemData
         The instance.
     """
-    from pyvrp import Client, Depot, Location, ProblemData
-    from pyvrp import VehicleType as PyVehicleType
-    from pyvrp.constants import MAX_SIZE
+    from pyvrp import Client, Depot, Location, ProblemData  # heavy: loaded only on this path
+    from pyvrp import VehicleType as PyVehicleType  # heavy: loaded only on this path
+    from pyvrp.constants import MAX_SIZE  # heavy: loaded only on this path
 
     points = list(dict.fromkeys(p.point_id for p in parts))
     places = [depot_id, *points]

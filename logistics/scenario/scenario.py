@@ -14,6 +14,7 @@ mats, site lamps). Per-household items go through the region's household size.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import tomllib
@@ -21,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from logistics.common import in_china_bbox, normalise_crs, to_wgs84
 from logistics.exceptions import Problem, ScenarioError
-from logistics.region.region import Region, demo_region, load_region
+from logistics.region import Region, demo_region, load_region
 
 __all__ = [
     "SHELTER_CATEGORIES",
@@ -301,8 +303,6 @@ def read_fleet(path: Path, *, origin: str = "") -> list[VehicleSpec]:
     ScenarioError
         Listing every bad row (zero or negative capacity, bad count …).
     """
-    import csv
-
     problems: list[Problem] = []
     out: list[VehicleSpec] = []
     with open(path, encoding="utf-8-sig") as f:
@@ -486,7 +486,6 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         if lon is None or lat is None:
             problems.append(Problem("needs place, or lon and lat", file=origin, column=f"demand[{k}]"))
             continue
-        from logistics.common.coords import in_china_bbox, normalise_crs, to_wgs84
 
         if not (isinstance(lon, int | float) and isinstance(lat, int | float)) or not in_china_bbox(lon, lat):
             problems.append(
@@ -712,8 +711,8 @@ def _unknown_keys(data: dict[str, Any], origin: str, problems: list[Problem]) ->
 
 
 def _check_wkt(wkt: Any, where: str, origin: str, problems: list[Problem]) -> bool:
-    from shapely import wkt as shapely_wkt
-    from shapely.errors import GEOSException
+    from shapely import wkt as shapely_wkt  # heavy: loaded only on this path
+    from shapely.errors import GEOSException  # heavy: loaded only on this path
 
     try:
         geom = shapely_wkt.loads(str(wkt))
@@ -728,7 +727,7 @@ def _check_wkt(wkt: Any, where: str, origin: str, problems: list[Problem]) -> bo
         )
         return False
     if not geom.is_valid:
-        from shapely.validation import explain_validity
+        from shapely.validation import explain_validity  # heavy: loaded only on this path
 
         problems.append(
             Problem(

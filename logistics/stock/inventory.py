@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from logistics.stock.quantity import Capacity
 
 __all__ = [
-    "LEVELS",
+    "DEPOT_LEVELS",
     "Depot",
     "Inventory",
     "InventoryLine",
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 #: Depot levels, from the top.
-LEVELS: tuple[str, ...] = ("省", "市", "县", "乡镇", "点")
+DEPOT_LEVELS: tuple[str, ...] = ("省", "市", "县", "乡镇", "点")
 
 
 class ReserveType(StrEnum):
@@ -73,7 +73,7 @@ class Depot:
     name
         Name (Chinese).
     level
-        One of :data:`LEVELS`.
+        One of :data:`DEPOT_LEVELS`.
     lon, lat
         WGS-84 location (converted on input when a file declares GCJ-02 or BD-09).
     reserve_type
@@ -115,8 +115,8 @@ class Depot:
     source: SourceRef | None = None
 
     def __post_init__(self) -> None:
-        if self.level not in LEVELS:
-            raise ValueError(f"Expected level in {LEVELS}, got {self.level!r}.")
+        if self.level not in DEPOT_LEVELS:
+            raise ValueError(f"Expected level in {DEPOT_LEVELS}, got {self.level!r}.")
         if not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
             raise ValueError(f"Expected lon/lat in degrees, got {self.lon!r}, {self.lat!r}.")
         if not (self.lead_time_h >= 0 and self.startup_delay_h >= 0):
@@ -292,7 +292,7 @@ class Inventory:
         lang
             ``zh`` or ``en`` for the item and reserve-type labels.
         """
-        import pandas as pd
+        import pandas as pd  # heavy: loaded only on this path
 
         rows: list[dict[str, Any]] = []
         for ln in self.lines:

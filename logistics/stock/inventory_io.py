@@ -25,11 +25,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common.coords import in_china_bbox, normalise_crs, to_wgs84
-from logistics.common.tables import Table, normalise_header, read_tables
+from logistics.common import Table, in_china_bbox, normalise_crs, normalise_header, read_tables, to_wgs84
 from logistics.exceptions import InventoryError, LogisticsWarning, Problem, QuantityParseError
 from logistics.stock.catalogue import Catalogue, Item, canonical_unit, load_catalogue
-from logistics.stock.inventory import LEVELS, Depot, Inventory, InventoryLine, ReserveType, SourceRef
+from logistics.stock.inventory import DEPOT_LEVELS, Depot, Inventory, InventoryLine, ReserveType, SourceRef
 from logistics.stock.quantity import Capacity, Count, parse_quantity
 
 if TYPE_CHECKING:
@@ -40,7 +39,6 @@ __all__ = [
     "KIT_NAMES",
     "LINE_COLUMNS",
     "InventoryWarning",
-    "inventory_from_file",
     "inventory_from_files",
 ]
 
@@ -302,7 +300,7 @@ def _depot_from_row(
     level_raw = _text(_cell(vals, mapping, "level"))
     level = _LEVEL_ALIASES.get(normalise_header(level_raw))
     if level is None:
-        bad("level", f"unknown level (expected one of {', '.join(LEVELS)})", level_raw)
+        bad("level", f"unknown level (expected one of {', '.join(DEPOT_LEVELS)})", level_raw)
     crs_raw = _text(_cell(vals, mapping, "crs"))
     crs = normalise_crs(crs_raw)
     if crs is None:
@@ -708,39 +706,6 @@ def inventory_from_files(
         illustrative_note=illustrative_note,
         sources=tuple(str(p) for p in paths),
     )
-
-
-def inventory_from_file(path: str | Path, **kwargs: Any) -> Inventory:
-    """Read one file, a folder of files, or a region file into an :class:`Inventory`.
-
-    Parameters
-    ----------
-    path
-        A ``region.toml``; a folder (its ``region.toml`` if present, else every CSV/XLSX/
-        GeoJSON/GeoPackage file in it); or a single CSV, XLSX, GeoJSON or GeoPackage file.
-    **kwargs
-        Passed to :func:`inventory_from_files`.
-
-    Raises
-    ------
-    InventoryError
-        Listing every problem found.
-    RegionError
-        If a region file is invalid.
-    """
-    p = Path(path)
-    if p.is_dir() and (p / "region.toml").exists():
-        p = p / "region.toml"
-    if p.suffix.lower() == ".toml":
-        from logistics.region.region import load_region
-
-        return load_region(p).inventory()
-    if p.is_dir():
-        files = sorted(f for f in p.iterdir() if f.suffix.lower() in (".csv", ".xlsx", ".geojson", ".gpkg"))
-        if not files:
-            raise InventoryError([Problem("no CSV, XLSX, GeoJSON or GeoPackage file in folder", file=str(p))])
-        return inventory_from_files(files, **kwargs)
-    return inventory_from_files([p], **kwargs)
 
 
 def merge_inventories(inventories: Sequence[Inventory]) -> Inventory:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.common.atomic import atomic_path
-from logistics.common.console import format_table
+from logistics.common import atomic_path, format_table
 from logistics.exceptions import InputError
 from logistics.stock.inventory import Inventory, ReserveType
 
@@ -58,7 +57,7 @@ def item_summary(
         Columns ``item_id, item, unit, quantity, pieces, depots, weight_kg, volume_m3,
         covers_persons, covers_person_days, days_for_persons, approx, norm_confidence``.
     """
-    import pandas as pd
+    import pandas as pd  # heavy: loaded only on this path
 
     rows = []
     for t in inv.totals_by_item(on=on):
@@ -96,7 +95,7 @@ def depot_summary(inv: Inventory, *, on: dt.date | None = None, lang: str = "zh"
     lang
         ``zh`` or ``en`` labels.
     """
-    import pandas as pd
+    import pandas as pd  # heavy: loaded only on this path
 
     rows = []
     for d in inv.depots:
@@ -288,7 +287,7 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
         if suffix == ".csv":
             lines.to_csv(tmp, index=False, encoding="utf-8-sig")
         elif suffix == ".xlsx":
-            import pandas as pd
+            import pandas as pd  # heavy: loaded only on this path
 
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
                 item_summary(inv, on=on, lang=lang).to_excel(
@@ -306,7 +305,7 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
                         xw, sheet_name="示意数据说明" if zh else "illustrative", index=False
                     )
         else:
-            import geopandas as gpd
+            import geopandas as gpd  # heavy: loaded only on this path
 
             deps = depot_summary(inv, on=on, lang=lang)
             gdf = gpd.GeoDataFrame(

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from logistics.common.console import format_table
-from logistics.outputs.write import REASON_ZH
-from logistics.region.levels import LEVEL_NAMES_ZH, LEVELS, load_rules
-from logistics.stock.expiry import expiring_lines
+from logistics.common import format_table
+from logistics.allocation import REASON_ZH
+from logistics.region.levels import LEVEL_NAMES_ZH, RESPONSE_LEVELS, load_rules
+from logistics.stock import expiring_lines
+from logistics.stock.inventory_io import merge_inventories
 from logistics.sufficiency.purchase import add_stock, purchase_list
 from logistics.sufficiency.quantity_check import SufficiencyParams, check_quantity
+from logistics.sufficiency.time_check import check_time
 
 if TYPE_CHECKING:
-    from logistics.region.region import Region
+    from logistics.region import Region
 
 __all__ = ["CheckParams", "check_text", "run_check"]
 
@@ -50,8 +52,8 @@ class CheckParams:
     time_check: bool = True
 
     def __post_init__(self) -> None:
-        if self.level is not None and self.level not in LEVELS:
-            raise ValueError(f"Expected level in {LEVELS}, got {self.level!r}.")
+        if self.level is not None and self.level not in RESPONSE_LEVELS:
+            raise ValueError(f"Expected level in {RESPONSE_LEVELS}, got {self.level!r}.")
 
 
 def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
@@ -81,13 +83,11 @@ def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
         inv = add_stock(inv, list(params.adds))
     rules = load_rules(params.rules) if params.rules else region.response_rules()
     if params.level:
-        from dataclasses import replace
 
         rules = replace(rules, target_level=params.level)
     aid = None
     partners = [(p.name, p.activation_delay_h, p.inventory()) for p in region.mutual_aid]
     if partners:
-        from logistics.stock.inventory_io import merge_inventories
 
         aid = (
             merge_inventories([p[2] for p in partners if p[1] <= params.deadline_h])
@@ -116,14 +116,8 @@ def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
     report["what_if"] = list(params.adds)
     report["time"] = None
     if params.time_check:
-        try:
-            from logistics.sufficiency.time_check import check_time
-        except ImportError:  # the time check arrives with the allocation optimiser
-            report["time"] = None
-        else:
-            report["time"] = check_time(
-                region, rules, result.target_level, inv=inv, deadline_h=params.deadline_h
-            )
+
+        report["time"] = check_time(region, rules, result.target_level, inv=inv, deadline_h=params.deadline_h)
     return report
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from logistics.exceptions import InputError, Problem
-from logistics.stock.inventory import Inventory, InventoryLine
-from logistics.stock.quantity import Capacity, parse_quantity
+from logistics.stock import Capacity, Inventory, InventoryLine, parse_quantity
 
 if TYPE_CHECKING:
     from logistics.sufficiency.quantity_check import SufficiencyResult
@@ -144,8 +144,6 @@ def purchase_list(
     allow_substitutes
         Whether substitutes may cover a shortfall.
     """
-    import math
-
     lv = level or result.target_level
     out = []
     for check in result.levels[lv].items:

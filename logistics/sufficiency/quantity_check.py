@@ -24,13 +24,13 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from logistics.region.levels import LEVEL_NAMES_ZH, LEVELS, ResponseRules
-from logistics.stock.inventory import Inventory, ReserveType
+from logistics.region import LEVEL_NAMES_ZH, RESPONSE_LEVELS, ResponseRules
+from logistics.stock import Inventory, ReserveType
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from logistics.region.region import Place
+    from logistics.region import Place
 
 __all__ = [
     "ItemCheck",
@@ -198,11 +198,11 @@ class SufficiencyResult:
     @property
     def highest_level_met(self) -> str | None:
         """The most severe level whose requirement is fully met, or ``None``."""
-        met = [lv for lv in LEVELS if self.levels[lv].met]
+        met = [lv for lv in RESPONSE_LEVELS if self.levels[lv].met]
         # requirements grow with the level; report the highest level such that it and every
         # lower level are met
         best = None
-        for lv in LEVELS:
+        for lv in RESPONSE_LEVELS:
             if lv not in met:
                 break
             best = lv
@@ -228,7 +228,7 @@ class SufficiencyResult:
             "target_level": self.target_level,
             "target_met": target.met,
             "gap": [i.to_dict() for i in target.items if i.shortfall > 0],
-            "levels": {lv: self.levels[lv].to_dict() for lv in LEVELS},
+            "levels": {lv: self.levels[lv].to_dict() for lv in RESPONSE_LEVELS},
             "counties": {c: cc.to_dict() for c, cc in self.counties.items()},
             "notes": list(self.notes),
         }
@@ -352,7 +352,7 @@ def check_quantity(
     if unknown:
         raise ValueError(f"Expected catalogue item ids, got unknown {unknown}.")
     levels: dict[str, LevelCheck] = {}
-    for lv in LEVELS:
+    for lv in RESPONSE_LEVELS:
         rule = rules.levels[lv]
         checks = _item_checks(
             inv,

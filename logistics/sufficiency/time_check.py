@@ -17,10 +17,13 @@ import math
 import time
 from typing import TYPE_CHECKING, Any
 
+from logistics.allocation import AllocationParams, solve_allocation
+from logistics.plan import build_scenario_model, scenario_network
+from logistics.scenario import DemandPoint, Hazard, Scenario, read_fleet
+
 if TYPE_CHECKING:
-    from logistics.region.levels import ResponseRules
-    from logistics.region.region import Region
-    from logistics.stock.inventory import Inventory
+    from logistics.region import Region, ResponseRules
+    from logistics.stock import Inventory
 
 __all__ = ["check_time"]
 
@@ -63,10 +66,6 @@ def check_time(
         max_unmet_share_12h}``, ``worst_county``, ``level``, ``design_population``, ``days``,
         ``seconds`` (wall-clock, not part of the deterministic figures).
     """
-    from logistics.allocation.problem import AllocationParams, solve_allocation
-    from logistics.plan.model import build_scenario_model, scenario_network
-    from logistics.scenario.scenario import DemandPoint, Hazard, Scenario, read_fleet
-
     t0 = time.perf_counter()
     rule = rules.levels[level]
     places = region.places()

@@ -114,7 +114,7 @@ def share_met(problem, covered) -> float:
 
 
 def check_lp_plan(p, r) -> list[str]:
-    """Independent checks of a pooled-LP plan from its flows and shipments only.
+    """Independent checks of a pooled-LP plan from its flows and lanes only.
 
     Stock per source, readiness, per-lane weight and volume against trips ×
     capacity, unloading by the deadline, and for every fleet group and window
@@ -139,7 +139,7 @@ def check_lp_plan(p, r) -> list[str]:
     if (used > p.stock * (1 + 1e-7) + eps).any():
         err.append("stock exceeded")
     budget: dict[tuple[int, float], list[tuple[float, float]]] = {}
-    for sh in r.shipments:
+    for sh in r.lanes:
         g, j, d = G[sh.fleet_id], J[sh.point_id], D[sh.depot_id]
         kg, m3 = lane_kg.get(sh.lane, 0.0), lane_m3.get(sh.lane, 0.0)
         if kg > sh.trips * p.capacity_kg[g] * (1 + 1e-7) + eps:

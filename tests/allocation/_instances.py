@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from logistics.allocation.problem import AllocationProblem, Substitution
+from logistics.allocation import AllocationProblem, Substitution
 
 
 def random_problem(

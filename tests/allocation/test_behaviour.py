@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from logistics.allocation.problem import AllocationParams, solve_allocation
+from logistics.allocation import AllocationParams, solve_allocation
 from tests.allocation._instances import random_problem
 
 SEEDS = range(25)
@@ -94,5 +94,5 @@ def test_same_input_same_flows() -> None:
     p = random_problem(11, max_trucks=3)
     r1, r2 = solve_allocation(p), solve_allocation(p)
     assert r1.flows == r2.flows
-    assert r1.shipments == r2.shipments
+    assert r1.lanes == r2.lanes
     assert r1.shortfalls == r2.shortfalls

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from logistics.allocation import AllocationParams, solve_allocation
 from logistics.allocation._cg import CGStats, solve_cg
-from logistics.allocation.problem import AllocationParams, solve_allocation
 from tests.allocation._checker import check_lp_plan, share_met
 from tests.allocation._independent import pooled_lp
 from tests.allocation._instances import medium_problem, random_problem

@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from logistics.allocation.problem import AllocationParams, AllocationProblem, Substitution, solve_allocation
-from logistics.allocation.schedule import build_schedule
+from logistics.allocation import (
+    AllocationParams,
+    AllocationProblem,
+    Substitution,
+    build_schedule,
+    solve_allocation,
+)
 from tests.allocation._checker import check_schedule
 
 

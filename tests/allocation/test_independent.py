@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from logistics.allocation.problem import AllocationParams, solve_allocation
-from logistics.allocation.schedule import build_schedule
+from logistics.allocation import AllocationParams, build_schedule, solve_allocation
 from tests.allocation._checker import check_schedule, share_met
 from tests.allocation._independent import pooled_lp, slot_mip
 from tests.allocation._instances import random_problem

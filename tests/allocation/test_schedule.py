@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from logistics.allocation.problem import AllocationParams, solve_allocation
-from logistics.allocation.schedule import Batch, build_schedule, fefo_assign
+from logistics.allocation import AllocationParams, Batch, build_schedule, fefo_assign, solve_allocation
 from logistics.exceptions import AllocationInputError
 from tests.allocation.test_hand import single
 
@@ -46,7 +45,7 @@ def test_fefo_uses_earliest_expiry_first() -> None:
 
 
 def test_fefo_splits_across_points_in_delivery_order() -> None:
-    from logistics.allocation.problem import AllocationProblem
+    from logistics.allocation import AllocationProblem
 
     p = AllocationProblem.from_arrays(
         item_ids=["water"],

@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from logistics.allocation.problem import AllocationParams, AllocationProblem, Substitution
+from logistics.allocation import AllocationParams, AllocationProblem, Substitution
 from logistics.exceptions import AllocationInputError, InputError
 from tests.allocation.test_hand import single
 

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from logistics.common.coords import bd09_to_gcj02, gcj02_to_wgs84, normalise_crs, to_wgs84, wgs84_to_gcj02
+from logistics.common import bd09_to_gcj02, gcj02_to_wgs84, normalise_crs, to_wgs84, wgs84_to_gcj02
 from tests.helpers import shared_path
 
 

@@ -8,17 +8,18 @@ from datetime import datetime
 import pytest
 from shapely.geometry import LineString
 
-from logistics.outputs import gantt as route_gantt
-from logistics.outputs.gantt import find_cjk_font, plot_gantt
-from logistics.outputs.geometry import (
+from logistics.outputs import (
+    find_cjk_font,
     legs_to_geodataframe,
+    plot_gantt,
     stops_to_geodataframe,
+    write_dispatch_xlsx,
     write_routes_geojson,
     write_routes_gpkg,
+    write_schedule_xlsx,
 )
-from logistics.outputs.sheets import write_dispatch_xlsx, write_schedule_xlsx
-from logistics.routing.problem import RoutingProblem, ServiceTimes, VehicleType
-from logistics.routing.solve import RoutingParams, plan_routes
+from logistics.outputs import gantt as route_gantt
+from logistics.routing import RoutingParams, RoutingProblem, ServiceTimes, VehicleType, plan_routes
 from tests.routing.helpers import bags, euclid_matrices
 
 COORDS = {"D": (119.60, 39.93), "A": (119.65, 39.95), "B": (119.70, 39.90), "C": (119.55, 40.0)}

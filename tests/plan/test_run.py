@@ -11,9 +11,9 @@ import geopandas as gpd
 import pytest
 from openpyxl import load_workbook
 
-from logistics.outputs.write import write_run_outputs
-from logistics.plan.run import RunParams, run_scenario
-from logistics.scenario.scenario import DisruptionSpec, VehicleSpec, load_scenario
+from logistics.outputs import write_run_outputs
+from logistics.plan import RunParams, run_scenario
+from logistics.scenario import DisruptionSpec, VehicleSpec, load_scenario
 from tests.helpers import ROOT
 
 SCEN = ROOT / "scenarios"
@@ -156,7 +156,7 @@ def test_later_deadline_never_lowers_demand_met(typhoon) -> None:
 
 
 def test_more_stock_never_lowers_demand_met(typhoon, tmp_path) -> None:
-    from logistics.sufficiency.purchase import add_stock
+    from logistics.sufficiency import add_stock
 
     s, base = typhoon
     region = s.region
@@ -170,7 +170,7 @@ def test_more_stock_never_lowers_demand_met(typhoon, tmp_path) -> None:
 
 @pytest.mark.parametrize("name", ["flood_luanhe", "typhoon_surge"])
 def test_demo_scenarios_produce_routes(name) -> None:
-    from logistics.routing.check import check_routes
+    from logistics.routing import check_routes
 
     res = run_scenario(load_scenario(SCEN / f"{name}.toml"), FAST)
     assert res.routing is not None and res.routing.routes

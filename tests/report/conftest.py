@@ -195,7 +195,7 @@ def smtp_small() -> Iterator[Server]:
 
 
 def smtp_params(server: Server, *, auth: bool = False, password: str = PASSWORD, **kw: Any) -> Any:
-    from logistics.report.mailer import SmtpParams
+    from logistics.report import SmtpParams
 
     return SmtpParams(
         host=server.host,
@@ -214,7 +214,7 @@ def smtp_params(server: Server, *, auth: bool = False, password: str = PASSWORD,
 
 def make_config(tmp_path: Path, server: Server | None = None, *, recipients: dict[str, tuple[str, ...]] | None = None,
                 auth: bool = False, **kw: Any) -> Any:  # fmt: skip
-    from logistics.report.config import ReportConfig
+    from logistics.report import ReportConfig
 
     return ReportConfig(
         out_dir=tmp_path / "out",
@@ -229,7 +229,7 @@ def make_config(tmp_path: Path, server: Server | None = None, *, recipients: dic
 @pytest.fixture(scope="session")
 def demo_check() -> dict[str, Any]:
     """The demo region's check report for DATE (quantity only), computed once."""
-    from logistics.region.region import demo_region
-    from logistics.sufficiency.check import CheckParams, run_check
+    from logistics.region import demo_region
+    from logistics.sufficiency import CheckParams, run_check
 
     return run_check(demo_region(), CheckParams(date=DATE, time_check=False))

@@ -8,7 +8,7 @@ import shlex
 from pathlib import Path
 
 from logistics.cli.main import build_parser
-from logistics.report.config import load_report_config
+from logistics.report import load_report_config
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from logistics.cli.main import main
-from logistics.common.lock import run_lock
+from logistics.common import run_lock
 from logistics.exceptions import ReportConfigError, ReportLockedError
-from logistics.report.history import ReportHistory
-from logistics.report.nightly import run_nightly
+from logistics.report import ReportHistory, run_nightly
 from tests.report.conftest import DATE, PASSWORD, Collector, Server, free_port, make_config
 from tests.report.test_send import assert_no_secret
 

@@ -14,9 +14,16 @@ import pytest
 from openpyxl import load_workbook
 
 from logistics.exceptions import HistoryError
-from logistics.report.build import build_report, report_changes, report_text, write_report_files
-from logistics.report.config import load_report_config
-from logistics.report.history import SCHEMA_VERSION, ReportHistory, figures_from_check
+from logistics.report import (
+    SCHEMA_VERSION,
+    ReportHistory,
+    build_report,
+    figures_from_check,
+    load_report_config,
+    report_changes,
+    report_text,
+    write_report_files,
+)
 
 
 def with_time(check: dict) -> dict:
@@ -33,8 +40,8 @@ def with_time(check: dict) -> dict:
 
 
 def later(check: dict, date: dt.date) -> dict:
-    from logistics.region.region import demo_region
-    from logistics.sufficiency.check import CheckParams, run_check
+    from logistics.region import demo_region
+    from logistics.sufficiency import CheckParams, run_check
 
     return run_check(demo_region(), CheckParams(date=date, time_check=False))
 
@@ -123,10 +130,10 @@ def test_english_report(tmp_path, demo_check):
 
 
 def test_charts_fall_back_to_english_without_cjk_font(tmp_path, demo_check, monkeypatch, caplog):
-    import logistics.outputs.gantt
+    import logistics.report.html
 
-    monkeypatch.setattr(logistics.outputs.gantt, "find_cjk_font", lambda: None)
-    from logistics.report.html import report_charts
+    monkeypatch.setattr(logistics.report.html, "find_cjk_font", lambda: None)
+    from logistics.report import report_charts
 
     with caplog.at_level("INFO", logger="logistics"):
         charts = report_charts(build_report(demo_check, None))

@@ -9,7 +9,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from logistics.report.nightly import run_nightly
+from logistics.report import run_nightly
 from tests.report.conftest import ASCII_PASSWORD, DATE, PASSWORD, SSL_AUTH_WARNING, USER, make_config
 
 EXPECTED_SHEETS = {"总览", "缺口（Ⅱ级）", "各区县保障情况", "区县物资缺口", "时效性（按区县）", "临期及过期库存",

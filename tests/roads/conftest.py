@@ -35,7 +35,7 @@ def helsinki_pbf():
 @pytest.fixture(scope="session")
 def pingshan(pingshan_path):
     """Pingshan network, read once."""
-    from logistics.roads.read import network_from_file
+    from logistics.roads import network_from_file
 
     return network_from_file(pingshan_path)
 
@@ -43,7 +43,7 @@ def pingshan(pingshan_path):
 @pytest.fixture(scope="session")
 def haidian(haidian_path):
     """Haidian network, read once."""
-    from logistics.roads.read import network_from_file
+    from logistics.roads import network_from_file
 
     return network_from_file(haidian_path)
 
@@ -51,6 +51,6 @@ def haidian(haidian_path):
 @pytest.fixture(scope="session")
 def demo():
     """The embedded illustrative 秦皇岛 network."""
-    from logistics.roads.demo import demo_network
+    from logistics.roads import demo_network
 
     return demo_network()

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import LineString
 
 from logistics.exceptions import RoadNetworkError
-from logistics.roads.read import network_from_file, network_from_lines
+from logistics.roads import network_from_file, network_from_lines
 
 FOOTWAYS_OSM = """<?xml version='1.0' encoding='UTF-8'?>
 <osm version="0.6" generator="test">

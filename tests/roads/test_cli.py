@@ -21,7 +21,7 @@ def _files(tmp_path, a=A, b=B):
 
 @pytest.mark.parametrize("weight", ["time", "length"])
 def test_matrix_contract_on_demo(tmp_path, capsys, weight, demo):
-    from logistics.roads.matrix import distance_matrix, travel_time_matrix
+    from logistics.roads import distance_matrix, travel_time_matrix
 
     a, b, out = _files(tmp_path)
     assert main(["roads", "matrix", "--from", a, "--to", b, "--weight", weight, "--out", out]) == 0
@@ -138,7 +138,7 @@ def test_info(capsys, pingshan_path):
 
 
 def test_fetch_reads_an_existing_cache_without_network(tmp_path, capsys):
-    from logistics.roads.demo import demo_network_path
+    from logistics.roads import demo_network_path
 
     (tmp_path / "demo_place.graphml").write_bytes(demo_network_path().read_bytes())
     assert (

@@ -10,14 +10,14 @@ import pytest
 import shapely
 
 from logistics.exceptions import DisruptionError
-from logistics.roads.disruption import (
+from logistics.roads import (
     Closure,
     Slowdown,
     apply_disruptions,
     disruptions_from_file,
+    network_from_arrays,
     polygon_from,
 )
-from logistics.roads.network import network_from_arrays
 
 
 def _grid():

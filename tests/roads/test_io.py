@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from logistics.roads.read import network_from_file
+from logistics.roads import graph_from_network, network_from_file
 
 # the drivable classes, written out again here (independent of logistics.roads.speeds)
 DRIVE = {
@@ -190,7 +190,7 @@ def test_helsinki_pbf(helsinki_pbf):
 def test_graphml_round_trip(tmp_path, haidian):
     import osmnx as ox
 
-    G = haidian.to_networkx()
+    G = graph_from_network(haidian)
     p = tmp_path / "haidian.graphml"
     ox.save_graphml(G, p)
     back = network_from_file(p)

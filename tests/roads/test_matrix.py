@@ -9,9 +9,16 @@ import numpy as np
 import pytest
 
 from logistics.exceptions import UnreachableWarning
-from logistics.roads.disruption import Closure, apply_disruptions
-from logistics.roads.matrix import node_matrices, path_between, travel_time_matrix
-from logistics.roads.network import RoadNetwork
+from logistics.roads import (
+    Closure,
+    RoadNetwork,
+    apply_disruptions,
+    graph_from_network,
+    network_from_graph,
+    node_matrices,
+    path_between,
+    travel_time_matrix,
+)
 from tests.roads.reference import earliest_arrival, simple_digraph
 
 RTOL = 1e-6
@@ -23,7 +30,7 @@ def _check_against_networkx(net: RoadNetwork, weight: str, n_src: int, n_tgt: in
     tgt = rng.choice(net.n_nodes, n_tgt, replace=False)
     val, oth = node_matrices(net, src, tgt, weight=weight)
     other = "length_m" if weight == "travel_time_s" else "travel_time_s"
-    H = simple_digraph(net.to_networkx(geometry=False), weight)
+    H = simple_digraph(graph_from_network(net, geometry=False), weight)
     for i, s in enumerate(src):
         dist, paths = nx.single_source_dijkstra(H, int(s), weight=weight)
         for j, t in enumerate(tgt):
@@ -67,7 +74,7 @@ def _line_graph() -> RoadNetwork:
     G.add_edge("C", "D", highway="tertiary", length=1500, travel_time_s=400.0, osmid=3, name="北路")
     for u, v, d in list(G.edges(data=True)):  # the way back, same ways (closures close both)
         G.add_edge(v, u, **d)
-    return RoadNetwork.from_networkx(G)
+    return network_from_graph(G)
 
 
 def _idx(net: RoadNetwork, name: str) -> int:
@@ -131,7 +138,7 @@ def test_time_dependent_equals_independent_reference_on_demo(demo):
     opens = demo.open_from_h.copy()
     opens[closed] = rng.choice([0.2, 0.5, 1.0, 2.0, np.inf], size=len(closed))
     net = demo.replace(open_from_h=opens)
-    G = net.to_networkx(geometry=False)
+    G = graph_from_network(net, geometry=False)
     src = rng.choice(net.n_nodes, 4, replace=False)
     tgt = rng.choice(net.n_nodes, 300, replace=False)
     for depart_h in (0.0, 0.3):

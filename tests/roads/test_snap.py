@@ -7,10 +7,7 @@ import pandas as pd
 import pytest
 
 from logistics.exceptions import InputError, SnapError, SnapWarning, UnreachableWarning
-from logistics.roads.disruption import Closure
-from logistics.roads.matrix import travel_time_matrix
-from logistics.roads.network import haversine_m
-from logistics.roads.snap import SnapParams, points_from_csv, snap_points
+from logistics.roads import Closure, SnapParams, haversine_m, points_from_csv, snap_points, travel_time_matrix
 
 
 def test_snap_distance_is_great_circle_to_nearest_main_node(demo):

@@ -7,13 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from logistics.roads.demo import build_demo_graph, demo_network_path
-from logistics.roads.network import haversine_m
-from logistics.roads.snap import snap_points
-from logistics.roads.speeds import (
+from logistics.roads import (
     CHINA_DEFAULT_SPEEDS_KPH,
     SpeedParams,
+    build_demo_graph,
+    demo_network_path,
+    haversine_m,
     parse_maxspeed_kph,
+    snap_points,
     truck_speed_kph,
 )
 from tests.helpers import ROOT
@@ -89,7 +90,7 @@ def test_demo_joins_real_seats_depots_and_places(demo):
     res = snap_points(demo, wgs[["id", "lon", "lat"]])
     assert res.snap_distance_m.max() < 200.0
     # road distances are 1.2-1.4 times the straight line (median over place pairs > 3 km)
-    from logistics.roads.matrix import node_matrices
+    from logistics.roads import node_matrices
 
     nodes = snap_points(demo, places[["id", "lon", "lat"]]).node
     val, _ = node_matrices(demo, nodes, nodes, weight="length_m")

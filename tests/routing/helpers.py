@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from logistics.routing.problem import RoutingProblem, ServiceTimes, Shipment, VehicleType
+from logistics.routing import RoutingProblem, ServiceTimes, Shipment, VehicleType
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = (ROOT / ".." / "shared").resolve()

@@ -6,9 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from logistics.routing.check import check_routes
-from logistics.routing.result import ItemLoad, LateStop
-from logistics.routing.solve import RoutingParams, plan_routes
+from logistics.routing import ItemLoad, LateStop, RoutingParams, check_routes, plan_routes
 from tests.routing.helpers import random_problem
 
 

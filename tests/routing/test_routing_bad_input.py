@@ -9,9 +9,16 @@ import numpy as np
 import pytest
 
 from logistics.exceptions import FleetError, InputError, RoutingInputError, RoutingScaleWarning
-from logistics.routing.check import check_routes
-from logistics.routing.problem import Fleet, RoutingProblem, ServiceTimes, Shipment, VehicleType
-from logistics.routing.solve import RoutingParams, plan_routes
+from logistics.routing import (
+    Fleet,
+    RoutingParams,
+    RoutingProblem,
+    ServiceTimes,
+    Shipment,
+    VehicleType,
+    check_routes,
+    plan_routes,
+)
 from tests.routing.helpers import bags, star_problem
 
 PARAMS = RoutingParams(seed=0, max_iterations=100)

@@ -16,11 +16,15 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import LineString
 
-from logistics.outputs.geometry import write_routes_geojson
-from logistics.outputs.sheets import write_dispatch_xlsx
-from logistics.routing.check import check_routes
-from logistics.routing.problem import RoutingProblem, ServiceTimes, VehicleType
-from logistics.routing.solve import RoutingParams, plan_routes
+from logistics.outputs import write_dispatch_xlsx, write_routes_geojson
+from logistics.routing import (
+    RoutingParams,
+    RoutingProblem,
+    ServiceTimes,
+    VehicleType,
+    check_routes,
+    plan_routes,
+)
 from tests.routing.helpers import bags, shared_path
 
 SPEED_KMH = 20.0

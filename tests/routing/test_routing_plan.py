@@ -7,9 +7,16 @@ import itertools
 import numpy as np
 import pytest
 
-from logistics.routing.check import check_routes
-from logistics.routing.problem import RoutingProblem, ServiceTimes, Shipment, VehicleType
-from logistics.routing.solve import RoutingParams, plan_routes, plan_routes_with_feedback
+from logistics.routing import (
+    RoutingParams,
+    RoutingProblem,
+    ServiceTimes,
+    Shipment,
+    VehicleType,
+    check_routes,
+    plan_routes,
+    plan_routes_with_feedback,
+)
 from tests.routing.helpers import bags, euclid_matrices, random_problem, star_problem
 
 PARAMS = RoutingParams(seed=1, max_iterations=300)
@@ -264,7 +271,7 @@ def test_more_trucks_give_less_lateness_and_earlier_arrivals():
     assert b.last_arrival_s() < a.last_arrival_s()
 
 
-@pytest.mark.parametrize("module", ["logistics.routing.solve", "logistics.outputs.text"])
+@pytest.mark.parametrize("module", ["logistics.routing.solve", "logistics.outputs._text"])
 def test_docstring_examples(module):
     import doctest
     import importlib

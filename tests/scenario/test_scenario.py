@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from logistics.exceptions import ScenarioError
-from logistics.scenario.scenario import load_scenario
+from logistics.scenario import load_scenario
 from tests.helpers import DATA_DIR, ROOT
 
 DEMOS = sorted((ROOT / "scenarios").glob("*.toml"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from logistics.exceptions import CatalogueError
-from logistics.region.region import load_region
-from logistics.stock.catalogue import CONFIDENCE_LEVELS, NORM_BASES, load_catalogue
+from logistics.region import load_region
+from logistics.stock import CONFIDENCE_LEVELS, NORM_BASES, load_catalogue
 from tests.helpers import shared_path
 
 

@@ -11,10 +11,8 @@ import sys
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from logistics.region.region import demo_region, load_region
-from logistics.stock.inventory import ReserveType
-from logistics.stock.inventory_io import inventory_from_file, inventory_from_files
-from logistics.stock.inventory_report import item_summary, write_inventory
+from logistics.region import demo_region, inventory_from_file, load_region
+from logistics.stock import ReserveType, inventory_from_files, item_summary, write_inventory
 from tests.helpers import ROOT, shared_path
 
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from logistics.exceptions import InventoryError
-from logistics.stock.inventory_io import inventory_from_file
+from logistics.region import inventory_from_file
 from tests.helpers import DATA_DIR
 
 BAD = DATA_DIR / "bad_inventory"

@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logistics.exceptions import QuantityParseError
-from logistics.stock.numerals import format_chinese_number, parse_chinese_number
-from logistics.stock.quantity import Capacity, Count, parse_quantity
+from logistics.stock import Capacity, Count, format_chinese_number, parse_chinese_number, parse_quantity
 from tests.helpers import DATA_DIR
 
 with open(DATA_DIR / "quantity_phrasings.csv", encoding="utf-8") as f:

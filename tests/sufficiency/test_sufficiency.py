@@ -11,13 +11,16 @@ import sys
 import pytest
 
 from logistics.exceptions import RulesError
-from logistics.region.levels import load_rules
-from logistics.region.region import Place, demo_region
-from logistics.stock.expiry import expiring_lines
-from logistics.stock.inventory_io import inventory_from_file
-from logistics.sufficiency.check import CheckParams, run_check
-from logistics.sufficiency.purchase import add_stock, purchase_list
-from logistics.sufficiency.quantity_check import SufficiencyParams, check_quantity
+from logistics.region import Place, demo_region, inventory_from_file, load_rules
+from logistics.stock import expiring_lines
+from logistics.sufficiency import (
+    CheckParams,
+    SufficiencyParams,
+    add_stock,
+    check_quantity,
+    purchase_list,
+    run_check,
+)
 from tests.helpers import DATA_DIR
 
 DAY = dt.date(2026, 11, 23)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from logistics.routing.result import ItemLoad
+    from logistics.routing import ItemLoad
 
 #: Column and label texts, ``key -> (Chinese, English)``.
 LABELS: dict[str, tuple[str, str]] = {

@@ -1,0 +1,187 @@
+"""Phases, candidate depot–point pairs, lanes and cargo variables of the allocation model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from logistics.allocation.problem import AllocationProblem
+
+#: slack (h) when comparing times, so that a trip exactly on the deadline fits
+TIME_EPS_H = 1e-9
+
+
+#: all non-empty subsets of a depot's ready times are patterns up to this many
+MAX_SUBSET_READY_TIMES = 4
+
+
+def ready_patterns(ready: np.ndarray) -> list[tuple[float, ...]]:
+    """Phase patterns of one depot: which ready times a truck starts a phase at.
+
+    All non-empty subsets of the sorted distinct ready times (in bitmask order)
+    when there are at most :data:`MAX_SUBSET_READY_TIMES`; otherwise each
+    single ready time plus the full chain.
+    """
+    rs = [float(r) for r in np.unique(ready)]
+    Q = len(rs)
+    if Q <= MAX_SUBSET_READY_TIMES:
+        return [tuple(rs[i] for i in range(Q) if mask >> i & 1) for mask in range(1, 2**Q)]
+    return [(r,) for r in rs] + [tuple(rs)]
+
+
+@dataclass(frozen=True)
+class Lanes:
+    """Phases, candidate pairs and lanes of a problem (internal).
+
+    A *pattern* is a set of phase start times a truck may follow; its phases
+    ``w`` run from one start to the next (the last is open). Lanes ``ℓ`` are
+    sorted by (group, phase, due time, point).
+    """
+
+    win_depot: np.ndarray  # [W] depot of each phase
+    win_start: np.ndarray
+    win_end: np.ndarray
+    win_pattern: np.ndarray  # [W] global pattern index
+    pattern_depot: np.ndarray  # [Π]
+    pattern_starts: tuple[tuple[float, ...], ...]
+    time_ok: np.ndarray  # [W, J] a trip in phase w can unload at j by its deadline
+    candidate: np.ndarray  # [D, J] pair kept after pruning
+    wanted: np.ndarray  # [J, K] item k is demanded at j, directly or as substitute
+    lane_g: np.ndarray
+    lane_w: np.ndarray
+    lane_j: np.ndarray
+    lane_d: np.ndarray
+    lane_cycle: np.ndarray
+    lane_due: np.ndarray
+    lane_delivery: np.ndarray  # nominal unloading time r_w + λ + τ + μ
+    x_lane: np.ndarray  # cargo variables: lane, source, item
+    x_src: np.ndarray
+    x_item: np.ndarray
+
+
+def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo: bool = True) -> Lanes:
+    """Compute phases, feasible and candidate pairs, lanes and cargo variables.
+
+    With ``cargo=False`` the cargo variables are not enumerated (``x_*`` are
+    empty): column generation builds them lane by lane.
+    """
+    S, J, K, D = p.num_sources, p.num_points, p.num_items, p.num_depots
+    has_stock = p.stock.sum(axis=1) > 0 if K else np.zeros(S, dtype=bool)
+    win_depot, win_start, win_end, win_pattern = [], [], [], []
+    pattern_depot, pattern_starts = [], []
+    for d in range(D):
+        srcs = np.flatnonzero((p.source_depot == d) & has_stock)
+        if not len(srcs):
+            continue
+        for pat in ready_patterns(p.ready_h[srcs]):
+            for i, r in enumerate(pat):
+                win_depot.append(d)
+                win_start.append(r)
+                win_end.append(pat[i + 1] if i + 1 < len(pat) else np.inf)
+                win_pattern.append(len(pattern_starts))
+            pattern_depot.append(d)
+            pattern_starts.append(pat)
+    wd = np.array(win_depot, dtype=np.int64)
+    ws = np.array(win_start, dtype=float)
+    we = np.array(win_end, dtype=float)
+
+    tau = p.travel_time_h[wd] if len(wd) else np.zeros((0, J))  # [W, J]
+    reach = np.isfinite(tau)
+    tau0 = np.where(reach, tau, 0.0)
+    cycle = p.load_h + 2 * tau0 + p.unload_h
+    due = np.minimum(p.deadline_h[None, :] + tau0, we[:, None])
+    time_ok = reach & (ws[:, None] + cycle <= due + TIME_EPS_H)
+
+    # items wanted at each point (own demand or as an allowed substitute)
+    wanted = p.demand > 0
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    for sub in p.substitutions:
+        wanted[:, idx[sub.substitute]] |= p.demand[:, idx[sub.item]] > 0
+
+    has_fleet = np.zeros(D, dtype=bool)
+    has_fleet[p.fleet_depot[p.fleet_count > 0]] = True
+    depot_ok = np.zeros((D, J), dtype=bool)
+    np.logical_or.at(depot_ok, wd, time_ok)
+    depot_items = np.zeros((D, K))
+    np.add.at(depot_items, p.source_depot, p.stock > 0)
+    useful = (depot_items > 0).astype(float) @ wanted.T.astype(float) > 0  # [D, J]
+    candidate = depot_ok & useful & has_fleet[:, None]
+    if max_depots_per_point is not None and max_depots_per_point < D:
+        masked = np.where(candidate, p.travel_time_h, np.inf)
+        order = np.argsort(masked, axis=0, kind="stable")[:max_depots_per_point]
+        keep = np.zeros_like(candidate)
+        np.put_along_axis(keep, order, True, axis=0)
+        candidate &= keep
+
+    lane_parts: list[tuple[np.ndarray, ...]] = []
+    cargo_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    n_lanes = 0
+    for g in range(p.num_fleets):
+        if p.fleet_count[g] <= 0:
+            continue
+        d = int(p.fleet_depot[g])
+        for w in np.flatnonzero(wd == d):
+            js = np.flatnonzero(time_ok[w] & candidate[d])
+            if not len(js):
+                continue
+            js = js[np.lexsort((js, due[w, js]))]
+            lane_ids = n_lanes + np.arange(len(js))
+            n_lanes += len(js)
+            lane_parts.append(
+                (
+                    np.full(len(js), g),
+                    np.full(len(js), w),
+                    js,
+                    np.full(len(js), d),
+                    cycle[w, js],
+                    due[w, js],
+                    ws[w] + p.load_h + tau0[w, js] + p.unload_h,
+                )
+            )
+            srcs = np.flatnonzero((p.source_depot == d) & has_stock & (p.ready_h <= ws[w]))
+            if not len(srcs) or not cargo:
+                continue
+            ls = np.repeat(lane_ids, len(srcs))
+            ss = np.tile(srcs, len(js))
+            mask = wanted[np.repeat(js, len(srcs))] & (p.stock[ss] > 0)
+            r, k = np.nonzero(mask)
+            cargo_parts.append((ls[r], ss[r], k))
+
+    def cat(i: int, dtype: type) -> np.ndarray:
+        return (
+            np.concatenate([part[i] for part in lane_parts]).astype(dtype)
+            if lane_parts
+            else np.zeros(0, dtype=dtype)
+        )
+
+    def catx(i: int) -> np.ndarray:
+        return (
+            np.concatenate([part[i] for part in cargo_parts]).astype(np.int64)
+            if cargo_parts
+            else np.zeros(0, dtype=np.int64)
+        )
+
+    return Lanes(
+        win_depot=wd,
+        win_start=ws,
+        win_end=we,
+        win_pattern=np.array(win_pattern, dtype=np.int64),
+        pattern_depot=np.array(pattern_depot, dtype=np.int64),
+        pattern_starts=tuple(pattern_starts),
+        time_ok=time_ok,
+        candidate=candidate,
+        wanted=wanted,
+        lane_g=cat(0, np.int64),
+        lane_w=cat(1, np.int64),
+        lane_j=cat(2, np.int64),
+        lane_d=cat(3, np.int64),
+        lane_cycle=cat(4, float),
+        lane_due=cat(5, float),
+        lane_delivery=cat(6, float),
+        x_lane=catx(0),
+        x_src=catx(1),
+        x_item=catx(2),
+    )
