@@ -86,7 +86,9 @@ def _xlsx(path: Path) -> dict[str, bytes]:
 def _gpkg(path: Path) -> dict[str, list[tuple[object, ...]]]:
     con = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        tables = [
+            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
         out = {}
         for t in tables:
             if t.startswith("rtree_") or t.startswith("sqlite_"):

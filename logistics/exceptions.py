@@ -121,10 +121,6 @@ class LogisticsWarning(UserWarning):
     """Base class of warnings: the computation works but something is suspicious."""
 
 
-class IllustrativeDataWarning(LogisticsWarning):
-    """Data marked illustrative (invented for a demo) is being used."""
-
-
 class RulesError(InputError):
     """A response-level rules file that is invalid (every problem with its field path)."""
 

@@ -42,8 +42,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 
-from logistics.sufficiency.check import CheckParams, run_check
-from logistics.region.region import demo_region
+from logistics.sufficiency import CheckParams, run_check
+from logistics.region import demo_region
 
 DATE = dt.date(2026, 11, 23)   # date of the check (expired stock is not usable)
 TIME_CHECK = False             # the time check (allocation per county) is shown in the allocation notebook
@@ -145,10 +145,10 @@ objectives of the allocation model.
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from logistics.outputs.gantt import find_cjk_font
-from logistics.plan.run import RunParams, run_scenario
+from logistics.outputs import find_cjk_font
+from logistics.plan import RunParams, run_scenario
 from logistics.allocation import REASON_ZH
-from logistics.scenario.scenario import load_scenario
+from logistics.scenario import load_scenario
 
 SCENARIO = "../scenarios/earthquake_lulong.toml"
 SEED = 20260728
@@ -172,13 +172,13 @@ print(f"demand met by {summary['deadline_h']} h: {summary['demand_met_share_by_d
     ("code", """
 import geopandas as gpd
 
-from logistics.outputs.geometry import legs_to_geodataframe
-from logistics.outputs.write import _flow_rows, _flows_gdf, _path_function, _points_gdf
+from logistics.outputs import legs_to_geodataframe
+from logistics.outputs import flow_rows, flows_to_geodataframe, points_to_geodataframe, road_path_function
 
-flows = _flows_gdf(res, _flow_rows(res))
-points = _points_gdf(res, summary)
+flows = flows_to_geodataframe(res, flow_rows(res))
+points = points_to_geodataframe(res, summary)
 coords = {p.id: (p.lon, p.lat) for p in scenario.demand} | {d.id: (d.lon, d.lat) for d in res.model.depots}
-routes = legs_to_geodataframe(res.routing, _path_function(res), coords=coords)
+routes = legs_to_geodataframe(res.routing, road_path_function(res), coords=coords)
 depots = gpd.GeoDataFrame(geometry=gpd.points_from_xy([d.lon for d in res.model.depots], [d.lat for d in res.model.depots]), crs="EPSG:4326")
 
 fig, axes = plt.subplots(1, 2, figsize=(13, 6), sharex=True, sharey=True)
@@ -231,7 +231,7 @@ from pathlib import Path
 
 from IPython.display import Image
 
-from logistics.outputs.gantt import plot_gantt
+from logistics.outputs import plot_gantt
 
 png = Path(tempfile.mkdtemp()) / "gantt.png"
 names = {p.id: p.name for p in scenario.demand} | {d.id: d.name for d in res.model.depots}

@@ -7,8 +7,8 @@ from logistics.allocation.params import AllocationParams as AllocationParams
 from logistics.allocation.problem import SOURCE_KINDS as SOURCE_KINDS
 from logistics.allocation.problem import AllocationProblem as AllocationProblem
 from logistics.allocation.problem import Substitution as Substitution
-from logistics.allocation.result import REASONS as REASONS
 from logistics.allocation.result import REASON_ZH as REASON_ZH
+from logistics.allocation.result import REASONS as REASONS
 from logistics.allocation.result import AllocationResult as AllocationResult
 from logistics.allocation.result import Flow as Flow
 from logistics.allocation.result import LaneTrips as LaneTrips

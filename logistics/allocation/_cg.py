@@ -160,6 +160,22 @@ def _x_coef(p: AllocationProblem, u: Lanes, kind: str, lanes: np.ndarray, ph_sha
     return np.zeros((len(lanes), p.num_items))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Prices:
+    """A stage's objective and the master's row duals, mapped onto the universe for pricing."""
+
+    sgn: float  # +1 to maximise, -1 to minimise
+    scale: float  # objective scale (max |c|)
+    kind: str  # objective kind of the stage
+    ph_share: np.ndarray  # [J, K] person-hours share of a unit
+    best: np.ndarray  # [W, K] best stock term -sgn*y_stock over a phase's eligible sources
+    best_src: np.ndarray  # [W, K] that source (-1 = none)
+    balance: np.ndarray  # [J, K] balance duals
+    chain: np.ndarray  # [universe lanes] dual of the first chain row with due >= the lane's
+    weight: np.ndarray  # [universe lanes] weight-row duals (master lanes)
+    volume: np.ndarray  # [universe lanes] volume-row duals (master lanes)
+
+
 def _price(
     p: AllocationProblem,
     master: _Master,
@@ -174,6 +190,61 @@ def _price(
 ) -> int:
     """Add improving columns; return how many were added."""
     u = master.u
+    pr = _prices(p, u, model, midx, y, sgn, scale, kind, elig, ph_share)
+    add_l, add_s, add_k = [], [], []
+    cand_lane, cand_val = [], []
+    w_k, v_k = p.weight_kg, p.volume_m3
+    for start in range(0, len(u.lane_g), CHUNK):
+        lanes = np.arange(start, min(start + CHUNK, len(u.lane_g)))
+        q = _profit(p, u, pr, lanes)
+        inm = master.lane_in[lanes]
+        # cargo of master lanes: exact reduced profit
+        if inm.any():
+            ml = lanes[inm]
+            rc = q[inm] - sgn * (w_k[None, :] * pr.weight[ml, None] + v_k[None, :] * pr.volume[ml, None])
+            li, k = np.nonzero(rc > RC_TOL)
+            add_l.append(ml[li])
+            add_s.append(pr.best_src[u.lane_w[ml[li]], k])
+            add_k.append(k)
+        out = ~inm
+        if out.any():
+            ol = lanes[out]
+            val = _lane_value(p, u, pr, ol, q[out])
+            good = val > RC_TOL
+            cand_lane.append(ol[good])
+            cand_val.append(val[good])
+    n_new_lanes = 0
+    if cand_lane:
+        cl = np.concatenate(cand_lane)
+        cv = np.concatenate(cand_val)
+        if len(cl):
+            cl = _best_per_point(u, cl, cv)
+            n_new_lanes = len(cl)
+            q = _profit(p, u, pr, cl)
+            li, k = np.nonzero(q > RC_TOL)
+            add_l.append(cl[li])
+            add_s.append(pr.best_src[u.lane_w[cl[li]], k])
+            add_k.append(k)
+            master.lane_in[cl] = True
+    if not add_l:
+        return n_new_lanes
+    n = master.add(np.concatenate(add_l), np.concatenate(add_s), np.concatenate(add_k))
+    return n + n_new_lanes
+
+
+def _prices(
+    p: AllocationProblem,
+    u: Lanes,
+    model: Model,
+    midx: np.ndarray,
+    y: np.ndarray,
+    sgn: float,
+    scale: float,
+    kind: str,
+    elig: list[np.ndarray],
+    ph_share: np.ndarray,
+) -> _Prices:
+    """Map the master's row duals ``y`` onto sources, points and universe lanes."""
     S, K, J = p.num_sources, p.num_items, p.num_points
     ys = np.zeros(S * K)
     ys[model.stock_keys] = y[model.stock_rows]
@@ -191,7 +262,17 @@ def _price(
         val = np.where(p.stock[srcs] > 0, -sgn * ys[srcs], -np.inf)
         best[w] = val.max(axis=0)
         best_src[w] = srcs[val.argmax(axis=0)]
-    # chain-row dual per universe lane (first due >= lane due in the master block)
+    # weight/volume duals of master lanes
+    yw = np.zeros(len(u.lane_g))
+    yv = np.zeros(len(u.lane_g))
+    yw[midx] = y[model.row_weight]
+    yv[midx] = y[model.row_volume]
+    return _Prices(sgn, scale, kind, ph_share, best, best_src, yb, _chain_duals(u, model, y), yw, yv)
+
+
+def _chain_duals(u: Lanes, model: Model, y: np.ndarray) -> np.ndarray:
+    """Chain-row dual per universe lane (first due >= lane due in the master block, 0 if none)."""
+    W = len(u.win_depot)
     ychain = np.zeros(len(u.lane_g))
     blocks = {(g, w): (dues, rows) for g, w, dues, rows in model.time_rows}
     bkey = u.lane_g.astype(np.int64) * (W + 1) + u.lane_w
@@ -206,66 +287,36 @@ def _price(
         i = np.searchsorted(dues, u.lane_due[blk], side="left")
         ok = i < len(dues)
         ychain[blk[ok]] = y[rows[i[ok]]]
-    # weight/volume duals of master lanes
-    yw = np.zeros(len(u.lane_g))
-    yv = np.zeros(len(u.lane_g))
-    yw[midx] = y[model.row_weight]
-    yv[midx] = y[model.row_volume]
-    add_l, add_s, add_k = [], [], []
-    cand_lane, cand_val = [], []
+    return ychain
+
+
+def _profit(p: AllocationProblem, u: Lanes, pr: _Prices, lanes: np.ndarray) -> np.ndarray:
+    """Best reduced profit ``q`` of a unit of each item per lane (stock and balance duals)."""
+    q = pr.sgn * _x_coef(p, u, pr.kind, lanes, pr.ph_share) / pr.scale
+    q = q + pr.best[u.lane_w[lanes]] - pr.sgn * pr.balance[u.lane_j[lanes]]
+    return np.where(u.wanted[u.lane_j[lanes]], q, -np.inf)
+
+
+def _lane_value(p: AllocationProblem, u: Lanes, pr: _Prices, ol: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Bound on the load value of one trip on each left-out lane, minus the price of its truck time."""
     w_k, v_k = p.weight_kg, p.volume_m3
-    for start in range(0, len(u.lane_g), CHUNK):
-        lanes = np.arange(start, min(start + CHUNK, len(u.lane_g)))
-        q = sgn * _x_coef(p, u, kind, lanes, ph_share) / scale
-        q = q + best[u.lane_w[lanes]] - sgn * yb[u.lane_j[lanes]]
-        q = np.where(u.wanted[u.lane_j[lanes]], q, -np.inf)
-        inm = master.lane_in[lanes]
-        # cargo of master lanes: exact reduced profit
-        if inm.any():
-            ml = lanes[inm]
-            rc = q[inm] - sgn * (w_k[None, :] * yw[ml, None] + v_k[None, :] * yv[ml, None])
-            li, k = np.nonzero(rc > RC_TOL)
-            add_l.append(ml[li])
-            add_s.append(best_src[u.lane_w[ml[li]], k])
-            add_k.append(k)
-        out = ~inm
-        if out.any():
-            ol = lanes[out]
-            qp = np.maximum(q[out], 0.0)
-            load = np.minimum(
-                p.capacity_kg[u.lane_g[ol]] * (qp / w_k[None, :]).max(axis=1),
-                p.capacity_m3[u.lane_g[ol]] * (qp / v_k[None, :]).max(axis=1),
-            )
-            theta = -sgn * u.lane_cycle[ol] * ychain[ol]
-            val = load - theta
-            good = val > RC_TOL
-            cand_lane.append(ol[good])
-            cand_val.append(val[good])
-    n_new_lanes = 0
-    if cand_lane:
-        cl = np.concatenate(cand_lane)
-        cv = np.concatenate(cand_val)
-        if len(cl):
-            # at most ADD_PER_POINT new lanes per point, best first
-            order = np.lexsort((-cv, u.lane_j[cl]))
-            cl = cl[order]
-            jj = u.lane_j[cl]
-            first = np.r_[0, np.flatnonzero(np.diff(jj)) + 1]
-            rank = np.arange(len(cl)) - np.repeat(first, np.diff(np.r_[first, len(cl)]))
-            cl = np.sort(cl[rank < ADD_PER_POINT])
-            n_new_lanes = len(cl)
-            q = sgn * _x_coef(p, u, kind, cl, ph_share) / scale
-            q = q + best[u.lane_w[cl]] - sgn * yb[u.lane_j[cl]]
-            q = np.where(u.wanted[u.lane_j[cl]], q, -np.inf)
-            li, k = np.nonzero(q > RC_TOL)
-            add_l.append(cl[li])
-            add_s.append(best_src[u.lane_w[cl[li]], k])
-            add_k.append(k)
-            master.lane_in[cl] = True
-    if not add_l:
-        return n_new_lanes
-    n = master.add(np.concatenate(add_l), np.concatenate(add_s), np.concatenate(add_k))
-    return n + n_new_lanes
+    qp = np.maximum(q, 0.0)
+    load = np.minimum(
+        p.capacity_kg[u.lane_g[ol]] * (qp / w_k[None, :]).max(axis=1),
+        p.capacity_m3[u.lane_g[ol]] * (qp / v_k[None, :]).max(axis=1),
+    )
+    theta = -pr.sgn * u.lane_cycle[ol] * pr.chain[ol]
+    return load - theta
+
+
+def _best_per_point(u: Lanes, cl: np.ndarray, cv: np.ndarray) -> np.ndarray:
+    """At most ADD_PER_POINT new lanes per point, best first; returned sorted."""
+    order = np.lexsort((-cv, u.lane_j[cl]))
+    cl = cl[order]
+    jj = u.lane_j[cl]
+    first = np.r_[0, np.flatnonzero(np.diff(jj)) + 1]
+    rank = np.arange(len(cl)) - np.repeat(first, np.diff(np.r_[first, len(cl)]))
+    return np.sort(cl[rank < ADD_PER_POINT])
 
 
 def solve_cg(

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from logistics.allocation.problem import AllocationProblem
 
 #: slack (h) when comparing times, so that a trip exactly on the deadline fits
@@ -62,17 +64,62 @@ class Lanes:
     x_item: np.ndarray
 
 
+@dataclass(frozen=True)
+class _Phases:
+    """Phases of every depot's patterns and the timing of a trip in each phase (internal)."""
+
+    depot: np.ndarray  # [W]
+    start: np.ndarray  # [W]
+    end: np.ndarray  # [W]
+    pattern: np.ndarray  # [W] global pattern index
+    pattern_depot: np.ndarray  # [Π]
+    pattern_starts: tuple[tuple[float, ...], ...]
+    tau0: np.ndarray  # [W, J] travel time, 0 where unreachable
+    cycle: np.ndarray  # [W, J]
+    due: np.ndarray  # [W, J] latest return
+    time_ok: np.ndarray  # [W, J]
+
+
 def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo: bool = True) -> Lanes:
     """Compute phases, feasible and candidate pairs, lanes and cargo variables.
 
     With ``cargo=False`` the cargo variables are not enumerated (``x_*`` are
     empty): column generation builds them lane by lane.
     """
-    S, J, K, D = p.num_sources, p.num_points, p.num_items, p.num_depots
+    S, K = p.num_sources, p.num_items
     has_stock = p.stock.sum(axis=1) > 0 if K else np.zeros(S, dtype=bool)
+    ph = _phases(p, has_stock)
+    wanted = _wanted_items(p)
+    candidate = _candidate_pairs(p, ph, wanted, max_depots_per_point)
+    lane_parts, cargo_parts = _lane_parts(p, ph, candidate, wanted, has_stock, cargo)
+    return Lanes(
+        win_depot=ph.depot,
+        win_start=ph.start,
+        win_end=ph.end,
+        win_pattern=ph.pattern,
+        pattern_depot=ph.pattern_depot,
+        pattern_starts=ph.pattern_starts,
+        time_ok=ph.time_ok,
+        candidate=candidate,
+        wanted=wanted,
+        lane_g=_cat(lane_parts, 0, np.int64),
+        lane_w=_cat(lane_parts, 1, np.int64),
+        lane_j=_cat(lane_parts, 2, np.int64),
+        lane_d=_cat(lane_parts, 3, np.int64),
+        lane_cycle=_cat(lane_parts, 4, float),
+        lane_due=_cat(lane_parts, 5, float),
+        lane_delivery=_cat(lane_parts, 6, float),
+        x_lane=_cat(cargo_parts, 0, np.int64),
+        x_src=_cat(cargo_parts, 1, np.int64),
+        x_item=_cat(cargo_parts, 2, np.int64),
+    )
+
+
+def _phases(p: AllocationProblem, has_stock: np.ndarray) -> _Phases:
+    """Phases of the patterns of every depot with stock, and when a trip in each can unload."""
     win_depot, win_start, win_end, win_pattern = [], [], [], []
     pattern_depot, pattern_starts = [], []
-    for d in range(D):
+    for d in range(p.num_depots):
         srcs = np.flatnonzero((p.source_depot == d) & has_stock)
         if not len(srcs):
             continue
@@ -88,23 +135,43 @@ def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo
     ws = np.array(win_start, dtype=float)
     we = np.array(win_end, dtype=float)
 
-    tau = p.travel_time_h[wd] if len(wd) else np.zeros((0, J))  # [W, J]
+    tau = p.travel_time_h[wd] if len(wd) else np.zeros((0, p.num_points))  # [W, J]
     reach = np.isfinite(tau)
     tau0 = np.where(reach, tau, 0.0)
     cycle = p.load_h + 2 * tau0 + p.unload_h
     due = np.minimum(p.deadline_h[None, :] + tau0, we[:, None])
-    time_ok = reach & (ws[:, None] + cycle <= due + TIME_EPS_H)
+    return _Phases(
+        depot=wd,
+        start=ws,
+        end=we,
+        pattern=np.array(win_pattern, dtype=np.int64),
+        pattern_depot=np.array(pattern_depot, dtype=np.int64),
+        pattern_starts=tuple(pattern_starts),
+        tau0=tau0,
+        cycle=cycle,
+        due=due,
+        time_ok=reach & (ws[:, None] + cycle <= due + TIME_EPS_H),
+    )
 
-    # items wanted at each point (own demand or as an allowed substitute)
+
+def _wanted_items(p: AllocationProblem) -> np.ndarray:
+    """Items wanted at each point (own demand or as an allowed substitute), ``[J, K]``."""
     wanted = p.demand > 0
     idx = {k: i for i, k in enumerate(p.item_ids)}
     for sub in p.substitutions:
         wanted[:, idx[sub.substitute]] |= p.demand[:, idx[sub.item]] > 0
+    return wanted
 
+
+def _candidate_pairs(
+    p: AllocationProblem, ph: _Phases, wanted: np.ndarray, max_depots_per_point: int | None
+) -> np.ndarray:
+    """Depot–point pairs that can deliver something in time with a truck, pruned, ``[D, J]``."""
+    D, K = p.num_depots, p.num_items
     has_fleet = np.zeros(D, dtype=bool)
     has_fleet[p.fleet_depot[p.fleet_count > 0]] = True
-    depot_ok = np.zeros((D, J), dtype=bool)
-    np.logical_or.at(depot_ok, wd, time_ok)
+    depot_ok = np.zeros((D, p.num_points), dtype=bool)
+    np.logical_or.at(depot_ok, ph.depot, ph.time_ok)
     depot_items = np.zeros((D, K))
     np.add.at(depot_items, p.source_depot, p.stock > 0)
     useful = (depot_items > 0).astype(float) @ wanted.T.astype(float) > 0  # [D, J]
@@ -115,7 +182,18 @@ def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo
         keep = np.zeros_like(candidate)
         np.put_along_axis(keep, order, True, axis=0)
         candidate &= keep
+    return candidate
 
+
+def _lane_parts(
+    p: AllocationProblem,
+    ph: _Phases,
+    candidate: np.ndarray,
+    wanted: np.ndarray,
+    has_stock: np.ndarray,
+    cargo: bool,
+) -> tuple[list[tuple[np.ndarray, ...]], list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Lanes per (group, phase), sorted by due time and point, and their cargo variables."""
     lane_parts: list[tuple[np.ndarray, ...]] = []
     cargo_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     n_lanes = 0
@@ -123,11 +201,11 @@ def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo
         if p.fleet_count[g] <= 0:
             continue
         d = int(p.fleet_depot[g])
-        for w in np.flatnonzero(wd == d):
-            js = np.flatnonzero(time_ok[w] & candidate[d])
+        for w in np.flatnonzero(ph.depot == d):
+            js = np.flatnonzero(ph.time_ok[w] & candidate[d])
             if not len(js):
                 continue
-            js = js[np.lexsort((js, due[w, js]))]
+            js = js[np.lexsort((js, ph.due[w, js]))]
             lane_ids = n_lanes + np.arange(len(js))
             n_lanes += len(js)
             lane_parts.append(
@@ -136,12 +214,12 @@ def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo
                     np.full(len(js), w),
                     js,
                     np.full(len(js), d),
-                    cycle[w, js],
-                    due[w, js],
-                    ws[w] + p.load_h + tau0[w, js] + p.unload_h,
+                    ph.cycle[w, js],
+                    ph.due[w, js],
+                    ph.start[w] + p.load_h + ph.tau0[w, js] + p.unload_h,
                 )
             )
-            srcs = np.flatnonzero((p.source_depot == d) & has_stock & (p.ready_h <= ws[w]))
+            srcs = np.flatnonzero((p.source_depot == d) & has_stock & (p.ready_h <= ph.start[w]))
             if not len(srcs) or not cargo:
                 continue
             ls = np.repeat(lane_ids, len(srcs))
@@ -149,39 +227,9 @@ def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo
             mask = wanted[np.repeat(js, len(srcs))] & (p.stock[ss] > 0)
             r, k = np.nonzero(mask)
             cargo_parts.append((ls[r], ss[r], k))
+    return lane_parts, cargo_parts
 
-    def cat(i: int, dtype: type) -> np.ndarray:
-        return (
-            np.concatenate([part[i] for part in lane_parts]).astype(dtype)
-            if lane_parts
-            else np.zeros(0, dtype=dtype)
-        )
 
-    def catx(i: int) -> np.ndarray:
-        return (
-            np.concatenate([part[i] for part in cargo_parts]).astype(np.int64)
-            if cargo_parts
-            else np.zeros(0, dtype=np.int64)
-        )
-
-    return Lanes(
-        win_depot=wd,
-        win_start=ws,
-        win_end=we,
-        win_pattern=np.array(win_pattern, dtype=np.int64),
-        pattern_depot=np.array(pattern_depot, dtype=np.int64),
-        pattern_starts=tuple(pattern_starts),
-        time_ok=time_ok,
-        candidate=candidate,
-        wanted=wanted,
-        lane_g=cat(0, np.int64),
-        lane_w=cat(1, np.int64),
-        lane_j=cat(2, np.int64),
-        lane_d=cat(3, np.int64),
-        lane_cycle=cat(4, float),
-        lane_due=cat(5, float),
-        lane_delivery=cat(6, float),
-        x_lane=catx(0),
-        x_src=catx(1),
-        x_item=catx(2),
-    )
+def _cat(parts: Sequence[tuple[np.ndarray, ...]], i: int, dtype: type) -> np.ndarray:
+    """Column ``i`` of the parts, concatenated (empty without parts)."""
+    return np.concatenate([part[i] for part in parts]).astype(dtype) if parts else np.zeros(0, dtype=dtype)

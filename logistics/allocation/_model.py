@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from logistics.allocation._lanes import Lanes
     from logistics.allocation.problem import AllocationProblem
 
+
 class _Matrix:
     """Accumulates variables and constraint rows in COO form."""
 
@@ -58,6 +59,7 @@ class _Matrix:
 
     def arrays(self) -> tuple[np.ndarray, ...]:
         import scipy.sparse as sp  # heavy: SciPy, loaded when a model is built
+
         def cat(parts: list[np.ndarray], dtype: type = float) -> np.ndarray:
             return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
 
@@ -115,116 +117,23 @@ def coverage_share(p: AllocationProblem) -> tuple[np.ndarray, np.ndarray]:
 
 def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
     """Assemble variables, constraints (1)–(6) and the objective vectors."""
-    J, K = p.num_points, p.num_items
-    L = len(ln.lane_g)
     m = _Matrix()
+    # variables: cargo, trips, coverage (own and substitute), largest unmet share
     vx = m.add_vars(len(ln.x_lane))
-    # trips
-    if integer_trips:
-        counts = p.fleet_count[ln.lane_g] if L else np.zeros(0, dtype=np.int64)
-        nmax = int(counts.max()) if L else 0
-        vn = np.full((L, nmax), -1, dtype=np.int64)
-        for t in range(nmax):
-            rows = np.flatnonzero(counts > t)
-            vn[rows, t] = m.add_vars(len(rows))
-        integer = vn[vn >= 0]
-    else:
-        vn = m.add_vars(L)
-        integer = np.zeros(0, dtype=np.int64)
-    # coverage
-    vy = np.full((J, K), -1, dtype=np.int64)
-    pos = np.argwhere(p.demand > 0)
-    vy[pos[:, 0], pos[:, 1]] = m.add_vars(len(pos), 0.0, p.demand[pos[:, 0], pos[:, 1]])
-    idx = {k: i for i, k in enumerate(p.item_ids)}
-    subs = [(idx[s.item], idx[s.substitute], s.ratio) for s in p.substitutions]
-    vu = np.full((J, len(subs)), -1, dtype=np.int64)
-    for q, (k1, _k2, _r) in enumerate(subs):
-        js = np.flatnonzero(p.demand[:, k1] > 0)
-        vu[js, q] = m.add_vars(len(js))
+    vn, integer = _add_trip_vars(m, p, ln, integer_trips)
+    subs = _substitution_indices(p)
+    vy, vu = _add_coverage_vars(m, p, subs)
     vz = int(m.add_vars(1)[0])
-
-    w_kg = p.weight_kg[ln.x_item]
-    w_m3 = p.volume_m3[ln.x_item]
-    cap_kg = p.capacity_kg[ln.lane_g]
-    cap_m3 = p.capacity_m3[ln.lane_g]
-    # (3)-(4) weight and volume per lane
-    cap_rows = []
-    for wx, cap in ((w_kg, cap_kg), (w_m3, cap_m3)):
-        rows = m.add_rows(L, -np.inf, 0.0)
-        cap_rows.append(rows)
-        m.add_terms(rows[ln.x_lane], vx, wx)
-        if integer_trips:
-            li, ti = np.nonzero(vn >= 0)
-            m.add_terms(rows[li], vn[li, ti], -cap[li])
-        else:
-            m.add_terms(rows, vn, -cap)
-    # (1) stock per (source, item)
-    sk = ln.x_src * K + ln.x_item
-    uniq, inv = np.unique(sk, return_inverse=True)
-    rows = m.add_rows(len(uniq), -np.inf, p.stock.ravel()[uniq])
-    stock_rows = rows
-    m.add_terms(rows[inv], vx, 1.0)
-    # (2) balance per (point, item) that can receive something
-    jk_x = ln.lane_j[ln.x_lane] * K + ln.x_item
-    jk_all = np.unique(
-        np.concatenate(
-            [
-                jk_x,
-                np.flatnonzero((vy >= 0).ravel()),
-                *[np.flatnonzero(vu[:, q] >= 0) * K + subs[q][1] for q in range(len(subs))],
-            ]
-        )
-    )
-    rows = m.add_rows(len(jk_all), 0.0, 0.0)
-    balance_rows = rows
-    row_of = dict(zip(jk_all.tolist(), rows.tolist(), strict=True))
-    m.add_terms(rows[np.searchsorted(jk_all, jk_x)], vx, 1.0)
-    ys = np.flatnonzero((vy >= 0).ravel())
-    m.add_terms(rows[np.searchsorted(jk_all, ys)], vy.ravel()[ys], -1.0)
-    for q, (_k1, k2, _ratio) in enumerate(subs):
-        js = np.flatnonzero(vu[:, q] >= 0)
-        m.add_terms([row_of[int(j) * K + k2] for j in js], vu[js, q], -1.0)
-    # coverage C_jk <= d_jk when substitutes add to it (else a bound on y)
-    for k1 in sorted({s[0] for s in subs}):
-        js = np.flatnonzero(p.demand[:, k1] > 0)
-        rows = m.add_rows(len(js), -np.inf, p.demand[js, k1])
-        m.add_terms(rows, vy[js, k1], 1.0)
-        for q, (kk, _k2, ratio) in enumerate(subs):
-            if kk == k1:
-                m.add_terms(rows, vu[js, q], 1.0 / ratio)
-    # objective weights per (j, k) of coverage
+    # rows, in the order (3)-(4), (1), (2), C <= d, (5), (6), symmetry (MIP)
+    row_weight, row_volume = _add_capacity_rows(m, p, ln, vx, vn, integer_trips)
+    stock_keys, stock_rows = _add_stock_rows(m, p, ln, vx)
+    balance_keys, balance_rows = _add_balance_rows(m, p, ln, vx, vy, vu, subs)
+    _add_coverage_rows(m, p, vy, vu, subs)
     share, counted = coverage_share(p)
-    wts = p.priority * p.persons * counted
-    A_norm = wts.sum()
-    cov_a = share * (wts[:, None] / A_norm if A_norm > 0 else 0.0)
-    cov_ph = share * (p.persons * p.deadline_h)[:, None]
-    obj_a = np.zeros(m.nvar)
-    obj_ph = np.zeros(m.nvar)
-    obj_tk = np.zeros(m.nvar)
-    for coef, vec in ((cov_a, obj_a), (-cov_ph, obj_ph)):
-        vec[vy[ys // K, ys % K]] = coef.ravel()[ys]
-        for q, (k1, _k2, ratio) in enumerate(subs):
-            js = np.flatnonzero(vu[:, q] >= 0)
-            vec[vu[js, q]] = coef[js, k1] / ratio
-    xj = ln.lane_j[ln.x_lane]
-    obj_ph[vx] += (share * p.persons[:, None])[xj, ln.x_item] * ln.lane_delivery[ln.x_lane]
-    ph_constant = float((p.persons * p.deadline_h * counted).sum())
-    dist = np.nan_to_num(p.distance_km[ln.lane_d, ln.lane_j])
-    obj_tk[vx] = w_kg * dist[ln.x_lane] / 1000.0
+    obj_a, obj_ph, ph_constant, obj_tk = _objective_vectors(m.nvar, p, ln, vx, vy, vu, subs, share, counted)
     obj_b = np.zeros(m.nvar)
     obj_b[vz] = 1.0
-    # (5) equity rows: Σ share·C + z >= 1 for counted points
-    js_c = np.flatnonzero(counted)
-    rows = m.add_rows(len(js_c), 1.0, np.inf)
-    row_j = np.full(J, -1)
-    row_j[js_c] = rows
-    yy = ys[counted[ys // K]]
-    m.add_terms(row_j[yy // K], vy.ravel()[yy], share.ravel()[yy])
-    for q, (k1, _k2, ratio) in enumerate(subs):
-        js = np.flatnonzero((vu[:, q] >= 0) & counted)
-        m.add_terms(row_j[js], vu[js, q], share[js, k1] / ratio)
-    m.add_terms(rows, np.full(len(rows), vz), 1.0)
-    # (6) truck time, EDF with cumulative variables per (group, window[, truck])
+    _add_equity_rows(m, p, vy, vu, vz, subs, share, counted)
     time_rows: list[tuple[int, int, np.ndarray, np.ndarray]] = []
     patterns = _add_time_rows(m, p, ln, vn, integer_trips, time_rows)
     if integer_trips:
@@ -254,14 +163,188 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
         vy=vy,
         vu=vu,
         vz=vz,
-        row_weight=cap_rows[0],
-        row_volume=cap_rows[1],
-        stock_keys=uniq,
+        row_weight=row_weight,
+        row_volume=row_volume,
+        stock_keys=stock_keys,
         stock_rows=stock_rows,
-        balance_keys=jk_all,
+        balance_keys=balance_keys,
         balance_rows=balance_rows,
         time_rows=tuple(time_rows),
     )
+
+
+def _add_trip_vars(
+    m: _Matrix, p: AllocationProblem, ln: Lanes, integer_trips: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Trip variables ``n_ℓ`` (pooled) or ``n_ℓt`` per truck; returns them and the integer ones."""
+    L = len(ln.lane_g)
+    if not integer_trips:
+        return m.add_vars(L), np.zeros(0, dtype=np.int64)
+    counts = p.fleet_count[ln.lane_g] if L else np.zeros(0, dtype=np.int64)
+    nmax = int(counts.max()) if L else 0
+    vn = np.full((L, nmax), -1, dtype=np.int64)
+    for t in range(nmax):
+        rows = np.flatnonzero(counts > t)
+        vn[rows, t] = m.add_vars(len(rows))
+    return vn, vn[vn >= 0]
+
+
+def _substitution_indices(p: AllocationProblem) -> list[tuple[int, int, float]]:
+    """Substitutions as ``(item k1, substitute k2, ratio)`` with item indices."""
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    return [(idx[s.item], idx[s.substitute], s.ratio) for s in p.substitutions]
+
+
+def _add_coverage_vars(
+    m: _Matrix, p: AllocationProblem, subs: list[tuple[int, int, float]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Own use ``y_jk ≤ d_jk`` and substitute use ``u_jp`` where there is demand (-1 = none)."""
+    J, K = p.num_points, p.num_items
+    vy = np.full((J, K), -1, dtype=np.int64)
+    pos = np.argwhere(p.demand > 0)
+    vy[pos[:, 0], pos[:, 1]] = m.add_vars(len(pos), 0.0, p.demand[pos[:, 0], pos[:, 1]])
+    vu = np.full((J, len(subs)), -1, dtype=np.int64)
+    for q, (k1, _k2, _r) in enumerate(subs):
+        js = np.flatnonzero(p.demand[:, k1] > 0)
+        vu[js, q] = m.add_vars(len(js))
+    return vy, vu
+
+
+def _add_capacity_rows(
+    m: _Matrix, p: AllocationProblem, ln: Lanes, vx: np.ndarray, vn: np.ndarray, integer_trips: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """(3)-(4) weight and volume per lane; returns the weight rows and the volume rows."""
+    L = len(ln.lane_g)
+    w_kg = p.weight_kg[ln.x_item]
+    w_m3 = p.volume_m3[ln.x_item]
+    cap_kg = p.capacity_kg[ln.lane_g]
+    cap_m3 = p.capacity_m3[ln.lane_g]
+    cap_rows = []
+    for wx, cap in ((w_kg, cap_kg), (w_m3, cap_m3)):
+        rows = m.add_rows(L, -np.inf, 0.0)
+        cap_rows.append(rows)
+        m.add_terms(rows[ln.x_lane], vx, wx)
+        if integer_trips:
+            li, ti = np.nonzero(vn >= 0)
+            m.add_terms(rows[li], vn[li, ti], -cap[li])
+        else:
+            m.add_terms(rows, vn, -cap)
+    return cap_rows[0], cap_rows[1]
+
+
+def _add_stock_rows(
+    m: _Matrix, p: AllocationProblem, ln: Lanes, vx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(1) stock per (source, item) that is carried; returns the keys ``s*K+k`` and the rows."""
+    sk = ln.x_src * p.num_items + ln.x_item
+    uniq, inv = np.unique(sk, return_inverse=True)
+    rows = m.add_rows(len(uniq), -np.inf, p.stock.ravel()[uniq])
+    m.add_terms(rows[inv], vx, 1.0)
+    return uniq, rows
+
+
+def _add_balance_rows(
+    m: _Matrix,
+    p: AllocationProblem,
+    ln: Lanes,
+    vx: np.ndarray,
+    vy: np.ndarray,
+    vu: np.ndarray,
+    subs: list[tuple[int, int, float]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(2) balance per (point, item) that can receive something; returns the keys ``j*K+k`` and the rows."""
+    K = p.num_items
+    jk_x = ln.lane_j[ln.x_lane] * K + ln.x_item
+    jk_all = np.unique(
+        np.concatenate(
+            [
+                jk_x,
+                np.flatnonzero((vy >= 0).ravel()),
+                *[np.flatnonzero(vu[:, q] >= 0) * K + subs[q][1] for q in range(len(subs))],
+            ]
+        )
+    )
+    rows = m.add_rows(len(jk_all), 0.0, 0.0)
+    row_of = dict(zip(jk_all.tolist(), rows.tolist(), strict=True))
+    m.add_terms(rows[np.searchsorted(jk_all, jk_x)], vx, 1.0)
+    ys = np.flatnonzero((vy >= 0).ravel())
+    m.add_terms(rows[np.searchsorted(jk_all, ys)], vy.ravel()[ys], -1.0)
+    for q, (_k1, k2, _ratio) in enumerate(subs):
+        js = np.flatnonzero(vu[:, q] >= 0)
+        m.add_terms([row_of[int(j) * K + k2] for j in js], vu[js, q], -1.0)
+    return jk_all, rows
+
+
+def _add_coverage_rows(
+    m: _Matrix, p: AllocationProblem, vy: np.ndarray, vu: np.ndarray, subs: list[tuple[int, int, float]]
+) -> None:
+    """Coverage ``C_jk ≤ d_jk`` of items that substitutes add to (else a bound on ``y``)."""
+    for k1 in sorted({s[0] for s in subs}):
+        js = np.flatnonzero(p.demand[:, k1] > 0)
+        rows = m.add_rows(len(js), -np.inf, p.demand[js, k1])
+        m.add_terms(rows, vy[js, k1], 1.0)
+        for q, (kk, _k2, ratio) in enumerate(subs):
+            if kk == k1:
+                m.add_terms(rows, vu[js, q], 1.0 / ratio)
+
+
+def _objective_vectors(
+    nvar: int,
+    p: AllocationProblem,
+    ln: Lanes,
+    vx: np.ndarray,
+    vy: np.ndarray,
+    vu: np.ndarray,
+    subs: list[tuple[int, int, float]],
+    share: np.ndarray,
+    counted: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    """Objectives (a), person-hours (linear part and constant) and ton-km over ``nvar`` variables."""
+    K = p.num_items
+    wts = p.priority * p.persons * counted
+    A_norm = wts.sum()
+    cov_a = share * (wts[:, None] / A_norm if A_norm > 0 else 0.0)
+    cov_ph = share * (p.persons * p.deadline_h)[:, None]
+    obj_a = np.zeros(nvar)
+    obj_ph = np.zeros(nvar)
+    obj_tk = np.zeros(nvar)
+    ys = np.flatnonzero((vy >= 0).ravel())
+    for coef, vec in ((cov_a, obj_a), (-cov_ph, obj_ph)):
+        vec[vy[ys // K, ys % K]] = coef.ravel()[ys]
+        for q, (k1, _k2, ratio) in enumerate(subs):
+            js = np.flatnonzero(vu[:, q] >= 0)
+            vec[vu[js, q]] = coef[js, k1] / ratio
+    xj = ln.lane_j[ln.x_lane]
+    obj_ph[vx] += (share * p.persons[:, None])[xj, ln.x_item] * ln.lane_delivery[ln.x_lane]
+    ph_constant = float((p.persons * p.deadline_h * counted).sum())
+    dist = np.nan_to_num(p.distance_km[ln.lane_d, ln.lane_j])
+    obj_tk[vx] = p.weight_kg[ln.x_item] * dist[ln.x_lane] / 1000.0
+    return obj_a, obj_ph, ph_constant, obj_tk
+
+
+def _add_equity_rows(
+    m: _Matrix,
+    p: AllocationProblem,
+    vy: np.ndarray,
+    vu: np.ndarray,
+    vz: int,
+    subs: list[tuple[int, int, float]],
+    share: np.ndarray,
+    counted: np.ndarray,
+) -> None:
+    """(5) equity: ``Σ share·C + z ≥ 1`` for counted points."""
+    J, K = p.num_points, p.num_items
+    js_c = np.flatnonzero(counted)
+    rows = m.add_rows(len(js_c), 1.0, np.inf)
+    row_j = np.full(J, -1)
+    row_j[js_c] = rows
+    ys = np.flatnonzero((vy >= 0).ravel())
+    yy = ys[counted[ys // K]]
+    m.add_terms(row_j[yy // K], vy.ravel()[yy], share.ravel()[yy])
+    for q, (k1, _k2, ratio) in enumerate(subs):
+        js = np.flatnonzero((vu[:, q] >= 0) & counted)
+        m.add_terms(row_j[js], vu[js, q], share[js, k1] / ratio)
+    m.add_terms(rows, np.full(len(rows), vz), 1.0)
 
 
 def _blocks(ln: Lanes) -> list[np.ndarray]:
@@ -431,5 +514,3 @@ def run_fixed(
             if exc.status != "INFEASIBLE" or widen == 1000.0:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
-
-

@@ -30,14 +30,23 @@ def check_problem(p: AllocationProblem) -> None:
         offending value.
     """
     out: list[Problem] = []
-    K, D, S, J, G = (
-        len(p.item_ids),
-        len(p.depot_ids),
-        len(p.source_ids),
-        len(p.point_ids),
-        len(p.fleet_ids),
-    )
+    _check_ids(p, out)
+    if not _check_shapes(p, out):
+        raise AllocationInputError(out)
+    _check_ranges(p, out)
+    _check_items_and_points(p, out)
+    _check_source_kinds(p, out)
+    for name in ("load_h", "unload_h"):
+        v = getattr(p, name)
+        if not (0 <= v < np.inf):
+            out.append(Problem("expected a finite time >= 0 (h)", column=name, value=str(v)))
+    _check_substitutions(p, out)
+    if out:
+        raise AllocationInputError(out)
 
+
+def _check_ids(p: AllocationProblem, out: list[Problem]) -> None:
+    """Ids are non-empty strings, unique within their kind."""
     for name in ("item_ids", "depot_ids", "source_ids", "point_ids", "fleet_ids"):
         ids = getattr(p, name)
         seen: set[str] = set()
@@ -48,6 +57,16 @@ def check_problem(p: AllocationProblem) -> None:
                 out.append(Problem("duplicate id", column=name, value=i))
             seen.add(i)
 
+
+def _check_shapes(p: AllocationProblem, out: list[Problem]) -> bool:
+    """Array shapes match the id counts; returns whether every array has its shape."""
+    K, D, S, J, G = (
+        len(p.item_ids),
+        len(p.depot_ids),
+        len(p.source_ids),
+        len(p.point_ids),
+        len(p.fleet_ids),
+    )
     shapes = {
         "weight_kg": (K,),
         "volume_m3": (K,),
@@ -74,21 +93,19 @@ def check_problem(p: AllocationProblem) -> None:
             bad_shape = True
     if len(p.source_kind) != S:
         out.append(Problem(f"expected {S} entries", column="source_kind", value=str(len(p.source_kind))))
-    if bad_shape:
-        raise AllocationInputError(out)
+    return not bad_shape
 
-    def first(arr: np.ndarray, ok: np.ndarray) -> str:
-        return str(arr[~ok].flat[0])
 
-    def need(name: str, ok: np.ndarray, what: str) -> None:
-        arr = getattr(p, name)
-        if arr.size and not np.all(ok):
-            out.append(Problem(f"expected {what}", column=name, value=first(arr, ok)))
+def _need(p: AllocationProblem, out: list[Problem], name: str, ok: np.ndarray, what: str) -> None:
+    """Report the first value of array ``name`` that is not ``ok``."""
+    arr = getattr(p, name)
+    if arr.size and not np.all(ok):
+        out.append(Problem(f"expected {what}", column=name, value=str(arr[~ok].flat[0])))
 
-    def nonneg(name: str) -> None:
-        arr = getattr(p, name)
-        need(name, np.isfinite(arr) & (arr >= 0), "finite values >= 0")
 
+def _check_ranges(p: AllocationProblem, out: list[Problem]) -> None:
+    """Values of each array are in range: amounts, times, capacities, counts, depot indices."""
+    D = len(p.depot_ids)
     for name in (
         "weight_kg",
         "volume_m3",
@@ -99,22 +116,30 @@ def check_problem(p: AllocationProblem) -> None:
         "priority",
         "demand",
     ):
-        nonneg(name)
-    need("deadline_h", np.isfinite(p.deadline_h) & (p.deadline_h > 0), "deadlines > 0 (h)")
-    need("capacity_kg", np.isfinite(p.capacity_kg) & (p.capacity_kg > 0), "capacities > 0")
-    need("capacity_m3", np.isfinite(p.capacity_m3) & (p.capacity_m3 > 0), "capacities > 0")
-    need("fleet_count", p.fleet_count >= 0, "counts >= 0")
-    need("source_depot", (p.source_depot >= 0) & (p.source_depot < D), f"indices in [0, {D})")
-    need("fleet_depot", (p.fleet_depot >= 0) & (p.fleet_depot < D), f"indices in [0, {D})")
+        arr = getattr(p, name)
+        _need(p, out, name, np.isfinite(arr) & (arr >= 0), "finite values >= 0")
+    _need(p, out, "deadline_h", np.isfinite(p.deadline_h) & (p.deadline_h > 0), "deadlines > 0 (h)")
+    _need(p, out, "capacity_kg", np.isfinite(p.capacity_kg) & (p.capacity_kg > 0), "capacities > 0")
+    _need(p, out, "capacity_m3", np.isfinite(p.capacity_m3) & (p.capacity_m3 > 0), "capacities > 0")
+    _need(p, out, "fleet_count", p.fleet_count >= 0, "counts >= 0")
+    _need(p, out, "source_depot", (p.source_depot >= 0) & (p.source_depot < D), f"indices in [0, {D})")
+    _need(p, out, "fleet_depot", (p.fleet_depot >= 0) & (p.fleet_depot < D), f"indices in [0, {D})")
     tt = p.travel_time_h
-    need("travel_time_h", np.isnan(tt) | (tt >= 0), "times >= 0 (h) or NaN/inf (unreachable)")
+    _need(p, out, "travel_time_h", np.isnan(tt) | (tt >= 0), "times >= 0 (h) or NaN/inf (unreachable)")
     dd = p.distance_km
     reach = np.isfinite(tt)
-    need(
+    _need(
+        p,
+        out,
         "distance_km",
         ~reach | (np.isfinite(dd) & (dd >= 0)),
         "finite distances >= 0 (km) where the point is reachable",
     )
+
+
+def _check_items_and_points(p: AllocationProblem, out: list[Problem]) -> None:
+    """Every item has a weight or a volume; every point with demand has persons."""
+    K, J = len(p.item_ids), len(p.point_ids)
     if K and np.any((p.weight_kg == 0) & (p.volume_m3 == 0)):
         k = int(np.flatnonzero((p.weight_kg == 0) & (p.volume_m3 == 0))[0])
         out.append(Problem("weight_kg and volume_m3 are both 0", column="weight_kg", value=p.item_ids[k]))
@@ -129,6 +154,10 @@ def check_problem(p: AllocationProblem) -> None:
                     value=f"{p.point_ids[j]}={p.persons[j]}",
                 )
             )
+
+
+def _check_source_kinds(p: AllocationProblem, out: list[Problem]) -> None:
+    """Report the first source whose kind is not in :data:`SOURCE_KINDS`."""
     for i, kind in enumerate(p.source_kind):
         if kind not in SOURCE_KINDS:
             out.append(
@@ -139,10 +168,10 @@ def check_problem(p: AllocationProblem) -> None:
                 )
             )
             break
-    for name in ("load_h", "unload_h"):
-        v = getattr(p, name)
-        if not (0 <= v < np.inf):
-            out.append(Problem("expected a finite time >= 0 (h)", column=name, value=str(v)))
+
+
+def _check_substitutions(p: AllocationProblem, out: list[Problem]) -> None:
+    """Substitutions name known, different items, with a ratio > 0, at most once per pair."""
     items = set(p.item_ids)
     pairs: set[tuple[str, str]] = set()
     for sub in p.substitutions:
@@ -168,6 +197,3 @@ def check_problem(p: AllocationProblem) -> None:
                 )
             )
         pairs.add((sub.item, sub.substitute))
-    if out:
-        raise AllocationInputError(out)
-

@@ -401,22 +401,7 @@ class AllocationProblem:
         source_ids = tuple(source_ids)
         point_ids = tuple(point_ids)
         depot_ids = tuple(depot_ids)
-        index = {d: i for i, d in enumerate(depot_ids)}
-        problems: list[Problem] = []
-
-        def refs(name: str, values: Sequence[str]) -> np.ndarray:
-            out = np.zeros(len(values), dtype=np.int64)
-            for i, v in enumerate(values):
-                if v not in index:
-                    problems.append(Problem(f"unknown depot id in entry {i}", column=name, value=str(v)))
-                else:
-                    out[i] = index[v]
-            return out
-
-        src_depot = refs("source_depot", list(source_depot))
-        flt_depot = refs("fleet_depot", list(fleet_depot))
-        if problems:
-            raise AllocationInputError(problems)
+        src_depot, flt_depot = _depot_refs(depot_ids, list(source_depot), list(fleet_depot))
         travel = np.array(travel_time_h, dtype=float)
         if distance_km is None:
             dist = np.where(np.isfinite(travel), travel * speed_kmh, np.nan)
@@ -433,15 +418,11 @@ class AllocationProblem:
             source_depot=src_depot,
             source_kind=kinds,
             ready_h=_broadcast(ready_h, len(source_ids)),
-            stock=np.asarray(stock, dtype=float).reshape(len(source_ids), -1)
-            if len(source_ids) == 0
-            else np.asarray(stock, dtype=float),
+            stock=_rows(stock, len(source_ids)),
             point_ids=point_ids,
             persons=np.asarray(persons, dtype=float),
             priority=_broadcast(priority, len(point_ids)),
-            demand=np.asarray(demand, dtype=float).reshape(len(point_ids), -1)
-            if len(point_ids) == 0
-            else np.asarray(demand, dtype=float),
+            demand=_rows(demand, len(point_ids)),
             deadline_h=_broadcast(deadline_h, len(point_ids)),
             travel_time_h=travel,
             distance_km=dist,
@@ -459,3 +440,31 @@ class AllocationProblem:
 def _broadcast(value: float | Sequence[float] | np.ndarray, n: int) -> np.ndarray:
     arr = np.asarray(value, dtype=float)
     return np.full(n, float(arr)) if arr.ndim == 0 else arr
+
+
+def _depot_refs(
+    depot_ids: tuple[str, ...], source_depot: list[str], fleet_depot: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Depot indices of the sources and of the fleet groups; raise on unknown depot ids."""
+    index = {d: i for i, d in enumerate(depot_ids)}
+    problems: list[Problem] = []
+
+    def refs(name: str, values: Sequence[str]) -> np.ndarray:
+        out = np.zeros(len(values), dtype=np.int64)
+        for i, v in enumerate(values):
+            if v not in index:
+                problems.append(Problem(f"unknown depot id in entry {i}", column=name, value=str(v)))
+            else:
+                out[i] = index[v]
+        return out
+
+    src_depot = refs("source_depot", source_depot)
+    flt_depot = refs("fleet_depot", fleet_depot)
+    if problems:
+        raise AllocationInputError(problems)
+    return src_depot, flt_depot
+
+
+def _rows(value: Sequence[Sequence[float]] | np.ndarray, n: int) -> np.ndarray:
+    """Convert ``value`` to a float matrix of ``n`` rows (reshaped when ``n`` is 0)."""
+    return np.asarray(value, dtype=float).reshape(n, -1) if n == 0 else np.asarray(value, dtype=float)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from logistics.allocation._tidy import QTY_EPS, tidy_solution
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -25,9 +27,6 @@ __all__ = [
     "Shortfall",
     "TruckTrips",
 ]
-
-#: quantities below this (units) are treated as zero in reports
-QTY_EPS = 1e-6
 
 #: shortfall reasons, in the order they are tested (see logistics.allocation.problem)
 REASONS: tuple[str, ...] = (
@@ -292,87 +291,10 @@ def make_result(
     down where it exceeds what was delivered. Objective values are then
     computed from this plan; ``stages`` keeps the solver's stage optima.
     """
-    J, K, S = p.num_points, p.num_items, p.num_sources
-    v = v.copy()
-    x = np.where(v[model.vx] > QTY_EPS, v[model.vx], 0.0)
-    L = len(ln.lane_g)
-    x = _fit_cargo(p, ln, model, v, x, params.integer_trips)
-    v[model.vx] = x
-    trips, per_truck = _tidy_trips(p, ln, model, v, x, params.integer_trips)
-    delivered = np.zeros((J, K))
-    np.add.at(delivered, (ln.lane_j[ln.x_lane], ln.x_item), x)
-    _fit_coverage(p, model, v, delivered)
-    y = np.zeros((J, K))
-    pos = model.vy >= 0
-    y[pos] = v[model.vy[pos]]
-    covered = y.copy()
-    idx = {k: i for i, k in enumerate(p.item_ids)}
-    subs_used: list[tuple[str, str, str, float]] = []
-    for q, sub in enumerate(p.substitutions):
-        js = np.flatnonzero(model.vu[:, q] >= 0)
-        uq = v[model.vu[js, q]]
-        covered[js, idx[sub.item]] += uq / sub.ratio
-        subs_used += [
-            (p.point_ids[j], sub.item, sub.substitute, float(u)) for j, u in zip(js, uq, strict=True) if u > 0
-        ]
-    covered = np.clip(covered, 0.0, p.demand)
-    stock_used = np.zeros((S, K))
+    v, x, trips, per_truck, delivered = tidy_solution(p, ln, model, v, params.integer_trips)
+    covered, subs_used = _coverage(p, model, v)
+    stock_used = np.zeros((p.num_sources, p.num_items))
     np.add.at(stock_used, (ln.x_src, ln.x_item), x)
-
-    w_kg = p.weight_kg[ln.x_item] * x
-    w_m3 = p.volume_m3[ln.x_item] * x
-    lane_kg = np.bincount(ln.x_lane, w_kg, minlength=L)
-    lane_m3 = np.bincount(ln.x_lane, w_m3, minlength=L)
-    dist = p.distance_km[ln.lane_d, ln.lane_j] if L else np.zeros(0)
-
-    def lane_fields(i: int) -> tuple[str, str, str, float]:
-        return (
-            p.depot_ids[ln.lane_d[i]],
-            p.fleet_ids[ln.lane_g[i]],
-            p.point_ids[ln.lane_j[i]],
-            float(ln.win_start[ln.lane_w[i]]),
-        )
-
-    lanes = tuple(
-        LaneTrips(
-            int(i),
-            *lane_fields(i),
-            window_end_h=float(ln.win_end[ln.lane_w[i]]),
-            trips=float(trips[i]),
-            weight_kg=float(lane_kg[i]),
-            volume_m3=float(lane_m3[i]),
-            cycle_h=float(ln.lane_cycle[i]),
-            due_h=float(ln.lane_due[i]),
-            delivery_h=float(ln.lane_delivery[i]),
-        )
-        for i in np.flatnonzero((trips > 1e-9) | (lane_kg > 0))
-    )
-    flows = []
-    for i in np.flatnonzero(x > 0):
-        ll = int(ln.x_lane[i])
-        dep, flt, pt, ws = lane_fields(ll)
-        flows.append(
-            Flow(
-                ll,
-                p.source_ids[ln.x_src[i]],
-                dep,
-                flt,
-                pt,
-                p.item_ids[ln.x_item[i]],
-                float(x[i]),
-                float(w_kg[i]),
-                float(w_m3[i]),
-                ws,
-                float(ln.lane_delivery[ll]),
-                float(dist[ll]),
-            )
-        )
-    truck_trips: list[TruckTrips] = []
-    if per_truck is not None:
-        for i, t in zip(*np.nonzero(per_truck > 0), strict=True):
-            _dep, flt, pt, ws = lane_fields(i)
-            truck_trips.append(TruckTrips(int(i), flt, int(t), pt, ws, int(per_truck[i, t])))
-
     # objective values of the plan
     a, ph_cover = _share_and_wait(p, covered)
     point_share = _weighted_unmet_share(p, covered)
@@ -399,92 +321,107 @@ def make_result(
         covered=covered,
         delivered=delivered,
         stock_used=stock_used,
-        flows=tuple(flows),
-        lanes=lanes,
-        truck_trips=tuple(truck_trips),
+        flows=_flows(p, ln, x),
+        lanes=_lane_trips(p, ln, x, trips),
+        truck_trips=_truck_trips(p, ln, per_truck),
         shortfalls=_shortfalls(p, ln, covered, stock_used),
         substitutions_used=tuple(subs_used),
         num_variables=int(model.A.shape[1]),
         num_constraints=int(model.A.shape[0]),
-        num_lanes=L,
+        num_lanes=len(ln.lane_g),
         num_candidate_pairs=int(ln.candidate.sum()),
         build_time_s=build_time_s,
         solve_time_s=solve_time_s,
     )
 
 
-def _fit_cargo(
-    p: AllocationProblem, ln: Lanes, model: Model, v: np.ndarray, x: np.ndarray, integer: bool
-) -> np.ndarray:
-    """Scale each lane's cargo to fit its trips (whole trips in the MIP)."""
-    L = len(ln.lane_g)
-    if L == 0:
-        return x
-    if integer:
-        n = np.where(model.vn >= 0, np.rint(v[np.maximum(model.vn, 0)]), 0.0).sum(axis=1)
-    else:
-        n = np.maximum(v[model.vn], 0.0)
-    kg = np.bincount(ln.x_lane, p.weight_kg[ln.x_item] * x, minlength=L)
-    m3 = np.bincount(ln.x_lane, p.volume_m3[ln.x_item] * x, minlength=L)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f = np.minimum.reduce(
-            [
-                np.ones(L),
-                np.where(kg > 0, p.capacity_kg[ln.lane_g] * n / kg, 1.0),
-                np.where(m3 > 0, p.capacity_m3[ln.lane_g] * n / m3, 1.0),
-            ]
-        )
-    x = x * f[ln.x_lane]
-    return np.where(x > QTY_EPS, x, 0.0)
-
-
-def _fit_coverage(p: AllocationProblem, model: Model, v: np.ndarray, delivered: np.ndarray) -> None:
-    """Scale uses of delivered units (own demand, substitution) down to what arrived."""
-    idx = {k: i for i, k in enumerate(p.item_ids)}
-    uses = np.zeros_like(delivered)
+def _coverage(
+    p: AllocationProblem, model: Model, v: np.ndarray
+) -> tuple[np.ndarray, list[tuple[str, str, str, float]]]:
+    """Coverage ``C`` (substitutes at their ratio, at most the demand) and the substitutions used."""
+    y = np.zeros((p.num_points, p.num_items))
     pos = model.vy >= 0
-    v[model.vy[pos]] = np.where(v[model.vy[pos]] > QTY_EPS, v[model.vy[pos]], 0.0)
-    uses[pos] = v[model.vy[pos]]
-    sub_k2 = [idx[s.substitute] for s in p.substitutions]
-    for q, k2 in enumerate(sub_k2):
+    y[pos] = v[model.vy[pos]]
+    covered = y.copy()
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    subs_used: list[tuple[str, str, str, float]] = []
+    for q, sub in enumerate(p.substitutions):
         js = np.flatnonzero(model.vu[:, q] >= 0)
-        v[model.vu[js, q]] = np.where(v[model.vu[js, q]] > QTY_EPS, v[model.vu[js, q]], 0.0)
-        uses[js, k2] += v[model.vu[js, q]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f = np.where(uses > delivered, delivered / uses, 1.0)
-    v[model.vy[pos]] *= f[pos]
-    for q, k2 in enumerate(sub_k2):
-        js = np.flatnonzero(model.vu[:, q] >= 0)
-        v[model.vu[js, q]] *= f[js, k2]
+        uq = v[model.vu[js, q]]
+        covered[js, idx[sub.item]] += uq / sub.ratio
+        subs_used += [
+            (p.point_ids[j], sub.item, sub.substitute, float(u)) for j, u in zip(js, uq, strict=True) if u > 0
+        ]
+    return np.clip(covered, 0.0, p.demand), subs_used
 
 
-def _tidy_trips(
-    p: AllocationProblem, ln: Lanes, model: Model, v: np.ndarray, x: np.ndarray, integer: bool
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Trips per lane (and per truck): the fewest that carry the lane's cargo.
+def _lane_fields(p: AllocationProblem, ln: Lanes, i: int) -> tuple[str, str, str, float]:
+    """Depot, fleet group, point and window start of lane ``i``."""
+    return (
+        p.depot_ids[ln.lane_d[i]],
+        p.fleet_ids[ln.lane_g[i]],
+        p.point_ids[ln.lane_j[i]],
+        float(ln.win_start[ln.lane_w[i]]),
+    )
 
-    Trip counts do not enter objectives (a)–(c), so the solver may return idle
-    trips; dropping trips never breaks the truck-time constraints, so each
-    lane keeps ``max(weight / Q_g, volume / U_g)`` trips (rounded up in the
-    MIP, removing surplus trips from the truck with most trips on the lane,
-    highest truck index first).
-    """
+
+def _lane_trips(p: AllocationProblem, ln: Lanes, x: np.ndarray, trips: np.ndarray) -> tuple[LaneTrips, ...]:
+    """Lanes with trips or cargo."""
     L = len(ln.lane_g)
-    kg = np.bincount(ln.x_lane, p.weight_kg[ln.x_item] * x, minlength=L)
-    m3 = np.bincount(ln.x_lane, p.volume_m3[ln.x_item] * x, minlength=L)
-    need = np.maximum(kg / p.capacity_kg[ln.lane_g], m3 / p.capacity_m3[ln.lane_g]) if L else np.zeros(0)
-    if not integer:
-        return np.where(need > 1e-9, need, 0.0), None
-    per_truck = np.where(model.vn >= 0, np.rint(v[np.maximum(model.vn, 0)]), 0.0)
-    if L == 0:
-        return np.zeros(0), per_truck
-    want = np.maximum(np.ceil(need - 1e-6), (kg > 0) | (m3 > 0))
-    for i in np.flatnonzero(per_truck.sum(axis=1) > want):
-        row = per_truck[i]
-        while row.sum() > want[i]:
-            t = len(row) - 1 - int(np.argmax(row[::-1]))
-            row[t] -= 1
-    return per_truck.sum(axis=1), per_truck
+    lane_kg = np.bincount(ln.x_lane, p.weight_kg[ln.x_item] * x, minlength=L)
+    lane_m3 = np.bincount(ln.x_lane, p.volume_m3[ln.x_item] * x, minlength=L)
+    return tuple(
+        LaneTrips(
+            int(i),
+            *_lane_fields(p, ln, i),
+            window_end_h=float(ln.win_end[ln.lane_w[i]]),
+            trips=float(trips[i]),
+            weight_kg=float(lane_kg[i]),
+            volume_m3=float(lane_m3[i]),
+            cycle_h=float(ln.lane_cycle[i]),
+            due_h=float(ln.lane_due[i]),
+            delivery_h=float(ln.lane_delivery[i]),
+        )
+        for i in np.flatnonzero((trips > 1e-9) | (lane_kg > 0))
+    )
+
+
+def _flows(p: AllocationProblem, ln: Lanes, x: np.ndarray) -> tuple[Flow, ...]:
+    """Flows of the cargo variables that carry something."""
+    w_kg = p.weight_kg[ln.x_item] * x
+    w_m3 = p.volume_m3[ln.x_item] * x
+    dist = p.distance_km[ln.lane_d, ln.lane_j] if len(ln.lane_g) else np.zeros(0)
+    flows = []
+    for i in np.flatnonzero(x > 0):
+        ll = int(ln.x_lane[i])
+        dep, flt, pt, ws = _lane_fields(p, ln, ll)
+        flows.append(
+            Flow(
+                ll,
+                p.source_ids[ln.x_src[i]],
+                dep,
+                flt,
+                pt,
+                p.item_ids[ln.x_item[i]],
+                float(x[i]),
+                float(w_kg[i]),
+                float(w_m3[i]),
+                ws,
+                float(ln.lane_delivery[ll]),
+                float(dist[ll]),
+            )
+        )
+    return tuple(flows)
+
+
+def _truck_trips(p: AllocationProblem, ln: Lanes, per_truck: np.ndarray | None) -> tuple[TruckTrips, ...]:
+    """Whole trips of each truck on each lane (none in the LP)."""
+    truck_trips: list[TruckTrips] = []
+    if per_truck is not None:
+        for i, t in zip(*np.nonzero(per_truck > 0), strict=True):
+            _dep, flt, pt, ws = _lane_fields(p, ln, i)
+            truck_trips.append(TruckTrips(int(i), flt, int(t), pt, ws, int(per_truck[i, t])))
+    return tuple(truck_trips)
 
 
 def _share_and_wait(p: AllocationProblem, covered: np.ndarray) -> tuple[float, float]:

@@ -118,5 +118,3 @@ def build_schedule(problem: AllocationProblem, result: AllocationResult) -> tupl
                 )
                 clock = back
     return tuple(trips)
-
-

@@ -37,7 +37,6 @@ def run(args: argparse.Namespace) -> int:
     q = parse_quantity(args.text)
     out = q.to_dict()
     if args.item:
-
         cat = load_catalogue()
         item = cat.find(args.item)
         if item is None:

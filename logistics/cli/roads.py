@@ -157,7 +157,6 @@ def run_matrix(args: argparse.Namespace) -> int:
     """Compute and write the matrix."""
     import numpy as np
 
-
     try:
         snap = SnapParams(warn_m=args.snap_warn_m, max_m=args.snap_max_m)
     except ValueError as exc:

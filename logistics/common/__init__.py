@@ -16,7 +16,6 @@ from logistics.common.coords import wgs84_to_gcj02 as wgs84_to_gcj02
 from logistics.common.lock import run_lock as run_lock
 from logistics.common.paths import data_root as data_root
 from logistics.common.paths import demo_region_path as demo_region_path
-from logistics.common.paths import scenarios_root as scenarios_root
 from logistics.common.tables import Table as Table
 from logistics.common.tables import normalise_header as normalise_header
 from logistics.common.tables import read_tables as read_tables
@@ -40,7 +39,6 @@ __all__ = [
     "normalise_header",
     "read_tables",
     "run_lock",
-    "scenarios_root",
     "to_wgs84",
     "wgs84_to_gcj02",
     "write_text_atomic",

@@ -20,14 +20,6 @@ def data_root() -> Path:
     return Path(str(files("logistics") / "_demo"))
 
 
-def scenarios_root() -> Path:
-    """Return the folder with the demo scenarios."""
-    src = _SOURCE_ROOT / "scenarios"
-    if src.is_dir() and (_SOURCE_ROOT / "data" / "depots").is_dir():
-        return src
-    return Path(str(files("logistics") / "_demo" / "scenarios"))
-
-
 def demo_region_path() -> Path:
     """Return the region file of the embedded demo region (秦皇岛市)."""
     return data_root() / "depots" / "qinhuangdao" / "region.toml"

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import datetime
 
-    from logistics.routing import RoutingResult
+    from matplotlib.axes import Axes
+
+    from logistics.routing import RoutingResult, VehicleRoute
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +108,6 @@ def plot_gantt(
     from matplotlib import rc_context  # heavy: loaded only on this path
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: loaded only on this path
     from matplotlib.figure import Figure  # heavy: loaded only on this path
-    from matplotlib.patches import Patch  # heavy: loaded only on this path
 
     font = find_cjk_font() if lang == "zh" else None
     zh = font is not None
@@ -122,53 +123,7 @@ def plot_gantt(
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         for y, r in enumerate(rows):
-            for t in r.trips:
-                ax.broken_barh(
-                    [(t.start_s / 3600, (t.departure_s - t.start_s) / 3600)],
-                    (y - 0.35, 0.7),
-                    facecolors=_COLOURS["load"],
-                )
-                prev = t.departure_s
-                for s in t.stops:
-                    ax.broken_barh(
-                        [(prev / 3600, (s.arrival_s - prev) / 3600)],
-                        (y - 0.2, 0.4),
-                        facecolors=_COLOURS["drive"],
-                    )
-                    late = s.late_s > 1e-6
-                    width = max((s.departure_s - s.arrival_s) / 3600, 0.02)
-                    ax.broken_barh(
-                        [(s.arrival_s / 3600, width)],
-                        (y - 0.35, 0.7),
-                        facecolors=_COLOURS["unload"],
-                        edgecolors=_COLOURS["late"] if late else "none",
-                        linewidth=1.5 if late else 0,
-                    )
-                    if late and s.deadline_s is not None:
-                        ax.plot(
-                            [s.deadline_s / 3600] * 2,
-                            [y - 0.45, y + 0.45],
-                            color=_COLOURS["late"],
-                            linewidth=1,
-                        )
-                    text = name_of(s.point_id, place_names)
-                    if zh or text.isascii():
-                        ax.text(
-                            s.arrival_s / 3600,
-                            y + 0.42,
-                            text,
-                            fontsize=7,
-                            va="bottom",
-                            ha="left",
-                            clip_on=True,
-                        )
-                    prev = s.departure_s
-                ax.broken_barh(
-                    [(prev / 3600, (t.return_s - prev) / 3600)],
-                    (y - 0.2, 0.4),
-                    facecolors=_COLOURS["drive"],
-                    alpha=0.5,
-                )
+            _draw_truck(ax, y, r, place_names, zh)
         ax.set_yticks(range(len(rows)))
         ax.set_yticklabels([r.vehicle_id if zh else _ascii(r.vehicle_id, k) for k, r in enumerate(rows)])
         ax.set_ylim(-0.8, max(len(rows), 1) - 0.2)
@@ -179,20 +134,7 @@ def plot_gantt(
             title += f"（t0 = {clock(0, t0)}）" if zh else f" (t0 = {clock(0, t0)})"
         ax.set_title(title)
         ax.set_xlabel("距 t0 的小时数" if zh else "hours from t0")
-        legend = [
-            ("装货", "loading", "load"),
-            ("行驶", "driving", "drive"),
-            ("卸货", "unloading", "unload"),
-            ("超时", "late", "late"),
-        ]
-        ax.legend(
-            handles=[Patch(facecolor=_COLOURS[c], label=a if zh else b) for a, b, c in legend],
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-            fontsize=8,
-            ncol=4,
-            frameon=False,
-        )
+        _legend(ax, zh)
         with atomic_path(out_path) as tmp:
             fig.savefig(tmp, format="png", bbox_inches="tight")
     return Path(out_path)
@@ -201,3 +143,43 @@ def plot_gantt(
 def _ascii(text: str, k: int) -> str:
     """Return ``text`` if it is ASCII, else a neutral label ``truck k+1``."""
     return text if text.isascii() else f"truck {k + 1}"
+
+
+def _draw_truck(ax: Axes, y: int, r: VehicleRoute, place_names: Mapping[str, str] | None, zh: bool) -> None:
+    """Draw one truck's row: loading, driving and unloading bars, late marks, place labels."""
+    for t in r.trips:
+        ax.broken_barh([(t.start_s / 3600, (t.departure_s - t.start_s) / 3600)], (y - 0.35, 0.7),
+                       facecolors=_COLOURS["load"])  # fmt: skip
+        prev = t.departure_s
+        for s in t.stops:
+            ax.broken_barh(
+                [(prev / 3600, (s.arrival_s - prev) / 3600)], (y - 0.2, 0.4), facecolors=_COLOURS["drive"]
+            )
+            late = s.late_s > 1e-6
+            width = max((s.departure_s - s.arrival_s) / 3600, 0.02)
+            ax.broken_barh([(s.arrival_s / 3600, width)], (y - 0.35, 0.7), facecolors=_COLOURS["unload"],
+                           edgecolors=_COLOURS["late"] if late else "none", linewidth=1.5 if late else 0)  # fmt: skip
+            if late and s.deadline_s is not None:
+                ax.plot([s.deadline_s / 3600] * 2, [y - 0.45, y + 0.45], color=_COLOURS["late"], linewidth=1)
+            text = name_of(s.point_id, place_names)
+            if zh or text.isascii():
+                ax.text(s.arrival_s / 3600, y + 0.42, text, fontsize=7, va="bottom", ha="left", clip_on=True)
+            prev = s.departure_s
+        ax.broken_barh([(prev / 3600, (t.return_s - prev) / 3600)], (y - 0.2, 0.4), facecolors=_COLOURS["drive"],
+                       alpha=0.5)  # fmt: skip
+
+
+def _legend(ax: Axes, zh: bool) -> None:
+    """Add the legend of bar colours below the chart."""
+    from matplotlib.patches import Patch  # heavy: loaded only on this path
+
+    legend = [("装货", "loading", "load"), ("行驶", "driving", "drive"), ("卸货", "unloading", "unload"),
+              ("超时", "late", "late")]  # fmt: skip
+    ax.legend(
+        handles=[Patch(facecolor=_COLOURS[c], label=a if zh else b) for a, b, c in legend],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        fontsize=8,
+        ncol=4,
+        frameon=False,
+    )

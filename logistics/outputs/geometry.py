@@ -164,7 +164,6 @@ def stops_to_geodataframe(
     import geopandas  # heavy: loaded only on this path
     from shapely.geometry import Point  # heavy: loaded only on this path
 
-
     rows, geoms = [], []
     for r in result.routes:
         for t in r.trips:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from logistics.routing import RoutingResult
+    from logistics.routing import RoutingResult, VehicleRoute
 
 #: ``road_names(from_id, to_id)`` returns the names of the roads of a leg, in order.
 RoadNamesFunc = Callable[[str, str], Sequence[str]]
@@ -99,131 +100,90 @@ def write_schedule_xlsx(
     """
     from openpyxl import Workbook  # heavy: loaded only on this path
 
-    L = lambda key: label(key, lang)  # noqa: E731
+    names = _Names(t0, place_names, item_names, lang)
     wb = Workbook()
     ws = wb.active
-    ws.title = L("schedule")
+    ws.title = names.label("schedule")
+    _table(ws, [names.label(k) for k in _SCHEDULE_COLUMNS], _schedule_rows(result, names))
+    _table(wb.create_sheet(names.label("trucks")), [names.label(k) for k in _TRUCK_COLUMNS],
+           _truck_rows(result, names))  # fmt: skip
+    _table(wb.create_sheet(names.label("late_sheet")), [names.label(k) for k in _LATE_COLUMNS],
+           _late_rows(result, names))  # fmt: skip
+    _table(wb.create_sheet(names.label("unmet")), [names.label(k) for k in _UNMET_COLUMNS],
+           _unmet_rows(result, names))  # fmt: skip
+    with atomic_path(out_path) as tmp:
+        wb.save(tmp)
+    return Path(out_path)
+
+
+_SCHEDULE_COLUMNS = ("vehicle", "vehicle_type", "trip", "load_start", "departure", "seq", "place", "arrival",
+                     "leave", "return", "deadline", "late", "delay_h", "weight_kg", "volume_m3", "items")  # fmt: skip
+_TRUCK_COLUMNS = (
+    "vehicle",
+    "vehicle_type",
+    "depot",
+    "trips",
+    "load_start",
+    "return",
+    "distance_km",
+    "weight_kg",
+)
+_LATE_COLUMNS = ("vehicle", "trip", "depot", "point", "arrival", "deadline", "delay_h")
+_UNMET_COLUMNS = ("depot", "point", "item", "quantity", "weight_kg", "volume_m3", "reason")
+
+
+@dataclass(frozen=True)
+class _Names:
+    """How the schedule shows times, places, items and labels."""
+
+    t0: datetime | None
+    places: Mapping[str, str] | None
+    items: Mapping[str, str] | None
+    lang: str
+
+    def label(self, key: str) -> str:
+        return label(key, self.lang)
+
+
+def _schedule_rows(result: RoutingResult, n: _Names) -> list[list[Any]]:
     rows = []
     for r in result.routes:
         for t in r.trips:
             for k, s in enumerate(t.stops, start=1):
                 late = s.late_s > 1e-6
-                rows.append(
-                    [
-                        r.vehicle_id,
-                        r.vehicle_type,
-                        t.number,
-                        clock(t.start_s, t0),
-                        clock(t.departure_s, t0),
-                        k,
-                        name_of(s.point_id, place_names),
-                        clock(s.arrival_s, t0),
-                        clock(s.departure_s, t0),
-                        clock(t.return_s, t0),
-                        clock(s.deadline_s, t0),
-                        L("yes") if late else L("no"),
-                        round(s.late_s / 3600.0, 2) if late else None,
-                        round(s.weight_kg, 1),
-                        round(s.volume_m3, 3),
-                        items_text(s.loads, item_names, lang),
-                    ]
-                )
-    _table(
-        ws,
-        [
-            L(k)
-            for k in (
-                "vehicle",
-                "vehicle_type",
-                "trip",
-                "load_start",
-                "departure",
-                "seq",
-                "place",
-                "arrival",
-                "leave",
-                "return",
-                "deadline",
-                "late",
-                "delay_h",
-                "weight_kg",
-                "volume_m3",
-                "items",
-            )
-        ],
-        rows,
-    )
+                rows.append([
+                    r.vehicle_id, r.vehicle_type, t.number, clock(t.start_s, n.t0), clock(t.departure_s, n.t0), k,
+                    name_of(s.point_id, n.places), clock(s.arrival_s, n.t0), clock(s.departure_s, n.t0),
+                    clock(t.return_s, n.t0), clock(s.deadline_s, n.t0), n.label("yes") if late else n.label("no"),
+                    round(s.late_s / 3600.0, 2) if late else None, round(s.weight_kg, 1), round(s.volume_m3, 3),
+                    items_text(s.loads, n.items, n.lang),
+                ])  # fmt: skip
+    return rows
 
-    ws = wb.create_sheet(L("trucks"))
-    _table(
-        ws,
-        [
-            L(k)
-            for k in (
-                "vehicle",
-                "vehicle_type",
-                "depot",
-                "trips",
-                "load_start",
-                "return",
-                "distance_km",
-                "weight_kg",
-            )
-        ],
-        [
-            [
-                r.vehicle_id,
-                r.vehicle_type,
-                name_of(r.depot_id, place_names),
-                len(r.trips),
-                clock(r.trips[0].start_s, t0),
-                clock(r.end_s, t0),
-                round(r.distance_m / 1000.0, 2),
-                round(sum(t.weight_kg for t in r.trips), 1),
-            ]
-            for r in result.routes
-        ],
-    )
 
-    ws = wb.create_sheet(L("late_sheet"))
-    _table(
-        ws,
-        [L(k) for k in ("vehicle", "trip", "depot", "point", "arrival", "deadline", "delay_h")],
-        [
-            [
-                x.vehicle_id,
-                x.trip,
-                name_of(x.depot_id, place_names),
-                name_of(x.point_id, place_names),
-                clock(x.arrival_s, t0),
-                clock(x.due_s, t0),
-                round(x.delay_s / 3600.0, 2),
-            ]
-            for x in result.late
-        ],
-    )
+def _truck_rows(result: RoutingResult, n: _Names) -> list[list[Any]]:
+    return [
+        [r.vehicle_id, r.vehicle_type, name_of(r.depot_id, n.places), len(r.trips), clock(r.trips[0].start_s, n.t0),
+         clock(r.end_s, n.t0), round(r.distance_m / 1000.0, 2), round(sum(t.weight_kg for t in r.trips), 1)]
+        for r in result.routes
+    ]  # fmt: skip
 
-    reasons = UNMET_REASONS_ZH if lang == "zh" else UNMET_REASONS
-    ws = wb.create_sheet(L("unmet"))
-    _table(
-        ws,
-        [L(k) for k in ("depot", "point", "item", "quantity", "weight_kg", "volume_m3", "reason")],
-        [
-            [
-                name_of(u.depot_id, place_names),
-                name_of(u.point_id, place_names),
-                name_of(u.item_id, item_names),
-                u.quantity,
-                round(u.weight_kg, 1),
-                round(u.volume_m3, 3),
-                reasons.get(u.reason, u.reason),
-            ]
-            for u in result.unmet
-        ],
-    )
-    with atomic_path(out_path) as tmp:
-        wb.save(tmp)
-    return Path(out_path)
+
+def _late_rows(result: RoutingResult, n: _Names) -> list[list[Any]]:
+    return [
+        [x.vehicle_id, x.trip, name_of(x.depot_id, n.places), name_of(x.point_id, n.places),
+         clock(x.arrival_s, n.t0), clock(x.due_s, n.t0), round(x.delay_s / 3600.0, 2)]
+        for x in result.late
+    ]  # fmt: skip
+
+
+def _unmet_rows(result: RoutingResult, n: _Names) -> list[list[Any]]:
+    reasons = UNMET_REASONS_ZH if n.lang == "zh" else UNMET_REASONS
+    return [
+        [name_of(u.depot_id, n.places), name_of(u.point_id, n.places), name_of(u.item_id, n.items), u.quantity,
+         round(u.weight_kg, 1), round(u.volume_m3, 3), reasons.get(u.reason, u.reason)]
+        for u in result.unmet
+    ]  # fmt: skip
 
 
 def _leg_text(
@@ -279,7 +239,6 @@ def write_dispatch_xlsx(
         ``out_path``.
     """
     from openpyxl import Workbook  # heavy: loaded only on this path
-    from openpyxl.styles import Font  # heavy: loaded only on this path
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -289,67 +248,51 @@ def write_dispatch_xlsx(
         ws.append(["无派车任务"])
     for r in result.routes:
         ws = wb.create_sheet(sheet_title(r.vehicle_id, used))
-        ws.append(["派车单"])
-        ws["A1"].font = Font(bold=True, size=14)
-        ws.append(
-            [
-                "车辆",
-                r.vehicle_id,
-                "车型",
-                f"{r.vehicle_type}（载重 {r.capacity_kg:g} kg，容积 {r.capacity_m3:g} m³）",
-            ]
-        )
-        ws.append(["司机", "", "联系电话", ""])
-        ws.append(["出发库", name_of(r.depot_id, place_names), "趟数", len(r.trips)])
-        for t in r.trips:
-            ws.append([])
-            ws.append([f"第{t.number}趟"])
-            _bold_row(ws, ws.max_row)
-            ws.append(
-                [
-                    "开始装货",
-                    clock(t.start_s, t0),
-                    "出发时间",
-                    clock(t.departure_s, t0),
-                    "返回时间",
-                    clock(t.return_s, t0),
-                ]
-            )
-            ws.append(["装货清单"])
-            _bold_row(ws, ws.max_row)
-            ws.append(["物资", "数量", "重量(kg)", "体积(m³)", "卸货点"])
-            for s in t.stops:
-                for x in s.loads:
-                    ws.append(
-                        [
-                            name_of(x.item_id, item_names),
-                            x.quantity,
-                            round(x.weight_kg, 1),
-                            round(x.volume_m3, 3),
-                            name_of(s.point_id, place_names),
-                        ]
-                    )
-            ws.append(["合计", "", round(t.weight_kg, 1), round(t.volume_m3, 3), ""])
-            ws.append(["停靠点顺序"])
-            _bold_row(ws, ws.max_row)
-            ws.append(["站序", "地点", "预计到达时间", "时限", "是否超时", "卸货物资"])
-            for k, s in enumerate(t.stops, start=1):
-                ws.append(
-                    [
-                        k,
-                        name_of(s.point_id, place_names),
-                        clock(s.arrival_s, t0),
-                        clock(s.deadline_s, t0),
-                        "是" if s.late_s > 1e-6 else "否",
-                        items_text(s.loads, item_names),
-                    ]
-                )
-            ws.append(["路线说明"])
-            _bold_row(ws, ws.max_row)
-            places = [r.depot_id, *(s.point_id for s in t.stops), r.depot_id]
-            for a, b in itertools.pairwise(places):
-                ws.append([_leg_text(a, b, place_names, road_names)])
-        _autosize(ws)
+        _dispatch_sheet(ws, r, _Names(t0, place_names, item_names, "zh"), road_names)
     with atomic_path(out_path) as tmp:
         wb.save(tmp)
     return Path(out_path)
+
+
+def _dispatch_sheet(ws: Worksheet, r: VehicleRoute, n: _Names, road_names: RoadNamesFunc | None) -> None:
+    """Fill one truck's dispatch sheet: header, then each trip's loading list, stops and legs."""
+    from openpyxl.styles import Font  # heavy: loaded only on this path
+
+    ws.append(["派车单"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(
+        [
+            "车辆",
+            r.vehicle_id,
+            "车型",
+            f"{r.vehicle_type}（载重 {r.capacity_kg:g} kg，容积 {r.capacity_m3:g} m³）",
+        ]
+    )
+    ws.append(["司机", "", "联系电话", ""])
+    ws.append(["出发库", name_of(r.depot_id, n.places), "趟数", len(r.trips)])
+    for t in r.trips:
+        ws.append([])
+        ws.append([f"第{t.number}趟"])
+        _bold_row(ws, ws.max_row)
+        ws.append(["开始装货", clock(t.start_s, n.t0), "出发时间", clock(t.departure_s, n.t0), "返回时间",
+                   clock(t.return_s, n.t0)])  # fmt: skip
+        ws.append(["装货清单"])
+        _bold_row(ws, ws.max_row)
+        ws.append(["物资", "数量", "重量(kg)", "体积(m³)", "卸货点"])
+        for s in t.stops:
+            for x in s.loads:
+                ws.append([name_of(x.item_id, n.items), x.quantity, round(x.weight_kg, 1), round(x.volume_m3, 3),
+                           name_of(s.point_id, n.places)])  # fmt: skip
+        ws.append(["合计", "", round(t.weight_kg, 1), round(t.volume_m3, 3), ""])
+        ws.append(["停靠点顺序"])
+        _bold_row(ws, ws.max_row)
+        ws.append(["站序", "地点", "预计到达时间", "时限", "是否超时", "卸货物资"])
+        for k, s in enumerate(t.stops, start=1):
+            ws.append([k, name_of(s.point_id, n.places), clock(s.arrival_s, n.t0), clock(s.deadline_s, n.t0),
+                       "是" if s.late_s > 1e-6 else "否", items_text(s.loads, n.items)])  # fmt: skip
+        ws.append(["路线说明"])
+        _bold_row(ws, ws.max_row)
+        places = [r.depot_id, *(s.point_id for s in t.stops), r.depot_id]
+        for a, b in itertools.pairwise(places):
+            ws.append([_leg_text(a, b, n.places, road_names)])
+    _autosize(ws)

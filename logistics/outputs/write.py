@@ -21,7 +21,15 @@ if TYPE_CHECKING:
 
     from logistics.plan import RunResult
 
-__all__ = ["write_run_outputs"]
+__all__ = [
+    "flow_rows",
+    "flows_to_geodataframe",
+    "points_to_geodataframe",
+    "road_names_function",
+    "road_path_function",
+    "write_run_outputs",
+]
+
 
 def _csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:
 
@@ -31,8 +39,14 @@ def _csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:
         w.writerows(rows)
 
 
-def _flow_rows(res: RunResult) -> list[dict[str, Any]]:
+def flow_rows(res: RunResult) -> list[dict[str, Any]]:
+    """Return the allocation's flow lines (depot → point, item, quantity, times) as table rows.
 
+    Parameters
+    ----------
+    res
+        A run result.
+    """
     sc = res.model.scenario
     cat = sc.region.catalogue
     names = {pt.id: pt.name for pt in sc.demand}
@@ -126,7 +140,16 @@ def _write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]
         wb.save(tmp)
 
 
-def _flows_gdf(res: RunResult, rows: list[dict[str, Any]]) -> Any:
+def flows_to_geodataframe(res: RunResult, rows: list[dict[str, Any]]) -> Any:
+    """Return the flows as straight depot → point lines (GeoDataFrame, EPSG:4326).
+
+    Parameters
+    ----------
+    res
+        A run result.
+    rows
+        Its :func:`flow_rows`.
+    """
     import geopandas as gpd  # heavy: loaded only on this path
     from shapely.geometry import LineString  # heavy: loaded only on this path
 
@@ -159,7 +182,16 @@ def _flows_gdf(res: RunResult, rows: list[dict[str, Any]]) -> Any:
     return gpd.GeoDataFrame(recs, geometry=geoms, crs="EPSG:4326")
 
 
-def _points_gdf(res: RunResult, summary: dict[str, Any]) -> Any:
+def points_to_geodataframe(res: RunResult, summary: dict[str, Any]) -> Any:
+    """Return the demand points with their met and unmet shares (GeoDataFrame, EPSG:4326).
+
+    Parameters
+    ----------
+    res
+        A run result.
+    summary
+        Its summary (:meth:`RunResult.summary`).
+    """
     import geopandas as gpd  # heavy: loaded only on this path
 
     sc = res.model.scenario
@@ -228,7 +260,7 @@ def write_run_outputs(
     write_text_atomic(
         files["timing"], json.dumps({k: round(v, 3) for k, v in res.timings_s.items()}, indent=1) + "\n"
     )
-    rows = _flow_rows(res)
+    rows = flow_rows(res)
     files["allocation"] = out / "allocation.csv"
     _csv(
         files["allocation"], rows, list(rows[0]) if rows else ["depot_id", "point_id", "item_id", "quantity"]
@@ -245,8 +277,8 @@ def write_run_outputs(
     files["transfer_orders"] = out / "调拨单.xlsx"
     _write_transfer_orders(files["transfer_orders"], res, rows)
     say("tables")
-    flows = _flows_gdf(res, rows)
-    points = _points_gdf(res, summary)
+    flows = flows_to_geodataframe(res, rows)
+    points = points_to_geodataframe(res, summary)
     depots = gpd.GeoDataFrame(
         [{"depot_id": d.id, "name": d.name, "level": d.level, "reserve_type": d.reserve_type.value} for d in res.model.depots],
         geometry=gpd.points_from_xy([d.lon for d in res.model.depots], [d.lat for d in res.model.depots]), crs="EPSG:4326",
@@ -258,14 +290,13 @@ def write_run_outputs(
         )
     layers = {"flows": flows, "points": points, "depots": depots}
     if res.routing is not None:
-
         model = res.model
         place_names = {pt.id: pt.name for pt in model.scenario.demand} | {d.id: d.name for d in model.depots}
         item_names = {k: model.scenario.region.catalogue[k].name_zh for k in model.problem.item_ids}
         coords = {pt.id: (pt.lon, pt.lat) for pt in model.scenario.demand} | {
             d.id: (d.lon, d.lat) for d in model.depots
         }
-        path_fn = _path_function(res)
+        path_fn = road_path_function(res)
         t0 = model.scenario.hazard.time
         files["routes"] = out / "routes.geojson"
         write_routes_geojson(
@@ -283,7 +314,7 @@ def write_run_outputs(
         )
         files["dispatch"] = out / "dispatch.xlsx"
         write_dispatch_xlsx(res.routing, files["dispatch"], t0=t0, place_names=place_names, item_names=item_names,
-                            road_names=_road_names_function(res))  # fmt: skip
+                            road_names=road_names_function(res))  # fmt: skip
         files["gantt"] = out / "gantt.png"
         plot_gantt(res.routing, files["gantt"], t0=t0, place_names=place_names, lang=lang)
         say("routes")
@@ -295,7 +326,6 @@ def write_run_outputs(
 def _square_matrices(res: RunResult) -> Any:
     cache = res.road_matrix if res.road_matrix is not None else getattr(res, "_square", None)
     if cache is None:
-
         model = res.model
         sc = model.scenario
         coords = [(d.id, d.lon, d.lat) for d in model.depots] + [(pt.id, pt.lon, pt.lat) for pt in sc.demand]
@@ -309,7 +339,14 @@ def _square_matrices(res: RunResult) -> Any:
     return cache
 
 
-def _path_function(res: RunResult) -> Callable[[str, str], Any]:
+def road_path_function(res: RunResult) -> Callable[[str, str], Any]:
+    """Return ``path(from_id, to_id)``: the road path between two places of the run.
+
+    Parameters
+    ----------
+    res
+        A run result.
+    """
     m = _square_matrices(res)
 
     def path(a: str, b: str) -> Any:
@@ -319,7 +356,14 @@ def _path_function(res: RunResult) -> Callable[[str, str], Any]:
     return path
 
 
-def _road_names_function(res: RunResult) -> Callable[[str, str], list[str]]:
+def road_names_function(res: RunResult) -> Callable[[str, str], list[str]]:
+    """Return ``names(from_id, to_id)``: the road names along the path between two places.
+
+    Parameters
+    ----------
+    res
+        A run result.
+    """
     m = _square_matrices(res)
     net = res.model.network
 

@@ -2,6 +2,7 @@
 
 from logistics.plan.model import PRODUCTION_BLOCK_H as PRODUCTION_BLOCK_H
 from logistics.plan.model import ScenarioModel as ScenarioModel
+from logistics.plan.model import SupplySource as SupplySource
 from logistics.plan.model import build_scenario_model as build_scenario_model
 from logistics.plan.model import disruptions_of as disruptions_of
 from logistics.plan.model import scenario_network as scenario_network
@@ -14,6 +15,7 @@ __all__ = [
     "RunParams",
     "RunResult",
     "ScenarioModel",
+    "SupplySource",
     "build_scenario_model",
     "disruptions_of",
     "run_scenario",

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PRODUCTION_BLOCK_H",
     "ScenarioModel",
+    "SupplySource",
     "build_scenario_model",
     "disruptions_of",
     "scenario_network",
@@ -67,7 +68,6 @@ def scenario_network(scenario: Scenario) -> RoadNetwork:
     """
     path = scenario.roads or scenario.region.extra.get("roads_file")
     if path is not None:
-
         return network_from_file(path)
 
     return demo_network()
@@ -152,6 +152,69 @@ class ScenarioModel:
         return None
 
 
+@dataclass(frozen=True)
+class SupplySource:
+    """Stock that becomes loadable at one depot at one time (a column of the allocation).
+
+    Parameters
+    ----------
+    id
+        ``<depot>/own``, ``<depot>/contract``, ``<depot>/mutual_aid`` or
+        ``<depot>/produced-<h>h``.
+    depot_id
+        The depot that holds it.
+    kind
+        ``own``, ``contract``, ``capacity`` or ``mutual_aid``.
+    ready_h
+        Hour from which it can be loaded.
+    stock
+        Units by item id.
+    """
+
+    id: str
+    depot_id: str
+    kind: str
+    ready_h: float
+    stock: dict[str, float]
+
+
+@dataclass(frozen=True)
+class _Supply:
+    """Sources, batches, depots and trucks in play, with illustrative-data notes."""
+
+    sources: list[SupplySource]
+    batches: dict[tuple[str, str], list[Batch]]
+    depots: dict[str, Depot]
+    fleet: list[VehicleSpec]
+    notes: list[str]
+
+
+def _production_sources(
+    d: Depot, lines: list[Any], horizon_h: float, ready_offset_h: float
+) -> list[SupplySource]:
+    """Return one source per production block of a capacity reserve, capped by the contracted quantity."""
+    out = []
+    produced: dict[str, float] = defaultdict(float)
+    n_blocks = max(0, math.ceil((horizon_h - d.startup_delay_h) / PRODUCTION_BLOCK_H))
+    for b in range(1, n_blocks + 1):
+        ready = d.startup_delay_h + b * PRODUCTION_BLOCK_H
+        if ready > horizon_h:
+            break
+        stock: dict[str, float] = {}
+        for ln in lines:
+            if not ln.daily_rate:
+                continue
+            q = min(ln.daily_rate * PRODUCTION_BLOCK_H / 24, ln.quantity - produced[ln.item_id])
+            if q > 0:
+                stock[ln.item_id] = stock.get(ln.item_id, 0.0) + q
+                produced[ln.item_id] += q
+        if stock:
+            out.append(
+                SupplySource(f"{d.id}/produced-{ready:g}h", d.id, "capacity", ready + ready_offset_h, stock)
+            )
+    return out
+
+
 def _sources(
     inv: Inventory,
     depot_ids: tuple[str, ...],
@@ -160,10 +223,10 @@ def _sources(
     items: tuple[str, ...],
     kind_override: str | None = None,
     ready_offset_h: float = 0.0,
-) -> tuple[list[tuple[str, str, str, float, dict[str, float]]], dict[tuple[str, str], list[Batch]]]:
-    """Return sources ``(source_id, depot_id, kind, ready_h, stock by item)`` and their batches."""
+) -> tuple[list[SupplySource], dict[tuple[str, str], list[Batch]]]:
+    """Return the supply sources of the given depots and their batches."""
     wanted = set(items)
-    sources = []
+    sources: list[SupplySource] = []
     batches: dict[tuple[str, str], list[Batch]] = defaultdict(list)
     for did in depot_ids:
         d = inv.depot(did)
@@ -171,35 +234,74 @@ def _sources(
         if not lines:
             continue
         if d.reserve_type is ReserveType.CAPACITY:
-            produced: dict[str, float] = defaultdict(float)
-            n_blocks = max(0, math.ceil((horizon_h - d.startup_delay_h) / PRODUCTION_BLOCK_H))
-            for b in range(1, n_blocks + 1):
-                ready = d.startup_delay_h + b * PRODUCTION_BLOCK_H
-                if ready > horizon_h:
-                    break
-                stock: dict[str, float] = {}
-                for ln in lines:
-                    if not ln.daily_rate:
-                        continue
-                    q = min(ln.daily_rate * PRODUCTION_BLOCK_H / 24, ln.quantity - produced[ln.item_id])
-                    if q > 0:
-                        stock[ln.item_id] = stock.get(ln.item_id, 0.0) + q
-                        produced[ln.item_id] += q
-                if stock:
-                    sources.append(
-                        (f"{did}/produced-{ready:g}h", did, "capacity", ready + ready_offset_h, stock)
-                    )
+            sources += _production_sources(d, lines, horizon_h, ready_offset_h)
             continue
         kind = kind_override or ("contract" if d.reserve_type is ReserveType.CONTRACT else "own")
         sid = f"{did}/{kind}"
-        stock = defaultdict(float)
+        stock: dict[str, float] = defaultdict(float)
         for k, ln in enumerate(lines):
             stock[ln.item_id] += ln.quantity
             batches[(sid, ln.item_id)].append(
                 Batch(ln.batch or f"{did}-line{k + 1}", ln.quantity, ln.expiry_date)
             )
-        sources.append((sid, did, kind, d.ready_h + ready_offset_h, dict(stock)))
+        sources.append(SupplySource(sid, did, kind, d.ready_h + ready_offset_h, dict(stock)))
     return sources, batches
+
+
+def _supply(scenario: Scenario, date: dt.date, horizon_h: float) -> _Supply:
+    """Collect the region's own sources and those of the mutual-aid partners the scenario calls."""
+    region = scenario.region
+    inv = region.inventory()
+    items = scenario.item_ids
+    sources, batches = _sources(inv, scenario.depot_ids, date, horizon_h, items)
+    depots: dict[str, Depot] = {inv.depot(s.depot_id).id: inv.depot(s.depot_id) for s in sources}
+    fleet: list[VehicleSpec] = [v for v in scenario.fleet if v.depot_id in depots]
+    notes = [n for n in (scenario.illustrative, inv.illustrative_note) if n]
+    partners = {p.name: p for p in region.mutual_aid}
+    for name, delay in scenario.mutual_aid:
+        preg = load_region(partners[name].region_path)
+        pinv = preg.inventory()
+        ids = tuple(d.id for d in pinv.depots if d.reserve_type is ReserveType.PHYSICAL)
+        psrc, pbat = _sources(
+            pinv, ids, date, horizon_h, items, kind_override="mutual_aid", ready_offset_h=delay
+        )
+        sources += psrc
+        batches.update(pbat)
+        depots.update({s.depot_id: pinv.depot(s.depot_id) for s in psrc})
+        if preg.extra.get("fleet_file"):
+            fleet += [v for v in read_fleet(preg.extra["fleet_file"]) if v.depot_id in depots]
+        if pinv.illustrative_note:
+            notes.append(pinv.illustrative_note)
+    return _Supply(sources, dict(batches), depots, fleet, notes)
+
+
+def _road_times(
+    scenario: Scenario,
+    net: RoadNetwork,
+    dis: tuple[Disruption, ...],
+    depots: tuple[Depot, ...],
+    ready_of: dict[str, float],
+) -> tuple[np.ndarray, np.ndarray, list[RoadMatrices], list[str]]:
+    """Compute travel times (h) and distances (km) depot × point, one matrix per departure group."""
+    points = [(p.id, p.lon, p.lat) for p in scenario.demand]
+    groups: dict[float, list[Depot]] = defaultdict(list)
+    for d in depots:
+        groups[round(ready_of[d.id] + scenario.load_h, 6)].append(d)
+    travel = np.full((len(depots), len(points)), np.nan)
+    dist = np.full((len(depots), len(points)), np.nan)
+    mats = []
+    index = {d.id: i for i, d in enumerate(depots)}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for depart, group in sorted(groups.items()):
+            m = travel_time_matrix(
+                net, [(d.id, d.lon, d.lat) for d in group], points, disruptions=dis, depart_h=depart
+            )
+            mats.append(m)
+            for r, did in enumerate(m.origin_ids):
+                travel[index[did]] = m.travel_time_s[r] / 3600.0
+                dist[index[did]] = m.length_m[r] / 1000.0
+    return travel, dist, mats, list(dict.fromkeys(str(w.message) for w in caught))
 
 
 def build_scenario_model(
@@ -222,76 +324,53 @@ def build_scenario_model(
         For bad road data, disruptions or points that cannot be snapped.
     """
     say = progress or (lambda _msg: None)
-    region = scenario.region
-    inv = region.inventory()
-    cat = region.catalogue
-    items = scenario.item_ids
     date = scenario.hazard.time.date() if scenario.hazard.time else dt.date.today()
     horizon = max([p.deadline_h or scenario.deadline_h for p in scenario.demand] + [scenario.deadline_h])
-
-    sources, batches = _sources(inv, scenario.depot_ids, date, horizon, items)
-    depots: dict[str, Depot] = {did: inv.depot(did) for _, did, *_ in sources}
-    fleet: list[VehicleSpec] = [v for v in scenario.fleet if v.depot_id in depots]
-    notes = [n for n in (scenario.illustrative, inv.illustrative_note) if n]
-    partners = {p.name: p for p in region.mutual_aid}
-    for name, delay in scenario.mutual_aid:
-        partner = partners[name]
-        preg = load_region(partner.region_path)
-        pinv = preg.inventory()
-        ids = tuple(d.id for d in pinv.depots if d.reserve_type is ReserveType.PHYSICAL)
-        psrc, pbat = _sources(
-            pinv, ids, date, horizon, items, kind_override="mutual_aid", ready_offset_h=delay
-        )
-        sources += psrc
-        batches.update(pbat)
-        depots.update({did: pinv.depot(did) for _, did, *_ in psrc})
-        if preg.extra.get("fleet_file"):
-            fleet += [v for v in read_fleet(preg.extra["fleet_file"]) if v.depot_id in depots]
-        if pinv.illustrative_note:
-            notes.append(pinv.illustrative_note)
-    depot_list = tuple(depots.values())
-    depot_ids = tuple(depots)
-
+    supply = _supply(scenario, date, horizon)
+    depot_list = tuple(supply.depots.values())
     say("roads")
     net = network if network is not None else scenario_network(scenario)
     dis = tuple(disruptions_of(scenario.disruptions))
-    points = [(p.id, p.lon, p.lat) for p in scenario.demand]
     ready_of: dict[str, float] = {}
-    for _, did, _, ready, _ in sources:
-        ready_of[did] = min(ready_of.get(did, math.inf), ready)
-    groups: dict[float, list[Depot]] = defaultdict(list)
-    for d in depot_list:
-        groups[round(ready_of[d.id] + scenario.load_h, 6)].append(d)
-    travel = np.full((len(depot_ids), len(points)), np.nan)
-    dist = np.full((len(depot_ids), len(points)), np.nan)
-    mats = []
-    caught_msgs: list[str] = []
-    index = {d: i for i, d in enumerate(depot_ids)}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for depart, group in sorted(groups.items()):
-            m = travel_time_matrix(
-                net, [(d.id, d.lon, d.lat) for d in group], points, disruptions=dis, depart_h=depart
-            )
-            mats.append(m)
-            for r, did in enumerate(m.origin_ids):
-                travel[index[did]] = m.travel_time_s[r] / 3600.0
-                dist[index[did]] = m.length_m[r] / 1000.0
-    caught_msgs = list(dict.fromkeys(str(w.message) for w in caught))
-
+    for src in supply.sources:
+        ready_of[src.depot_id] = min(ready_of.get(src.depot_id, math.inf), src.ready_h)
+    travel, dist, mats, caught_msgs = _road_times(scenario, net, dis, depot_list, ready_of)
     say("model")
-    src_ids = [s[0] for s in sources]
-    stock = np.array([[s[4].get(k, 0.0) for k in items] for s in sources]).reshape(len(sources), len(items))
+    problem = _allocation_problem(scenario, supply, tuple(supply.depots), travel, dist)
+    return ScenarioModel(
+        scenario=scenario,
+        problem=problem,
+        depots=depot_list,
+        network=net,
+        disruptions=dis,
+        batches=supply.batches,
+        matrices=tuple(mats),
+        notes=tuple(dict.fromkeys(supply.notes)),
+        warnings=tuple(caught_msgs),
+        depot_ready_h=ready_of,
+    )
+
+
+def _allocation_problem(
+    scenario: Scenario, supply: _Supply, depot_ids: tuple[str, ...], travel: np.ndarray, dist: np.ndarray
+) -> AllocationProblem:
+    """Build the allocation problem: sources, points, items, travel times and fleet as matrices."""
+    cat = scenario.region.catalogue
+    items = scenario.item_ids
+    sources, fleet = supply.sources, supply.fleet
+    stock = np.array([[s.stock.get(k, 0.0) for k in items] for s in sources]).reshape(
+        len(sources), len(items)
+    )
     demand = np.array([[scenario.demand_of(p, k) for k in items] for p in scenario.demand])
-    problem = AllocationProblem.from_arrays(
+    return AllocationProblem.from_arrays(
         item_ids=items,
         weight_kg=[cat[k].weight_kg.value or 0.0 for k in items],
         volume_m3=[cat[k].volume_m3.value or 0.0 for k in items],
         depot_ids=depot_ids,
-        source_ids=src_ids,
-        source_depot=[s[1] for s in sources],
-        source_kind=[s[2] for s in sources],
-        ready_h=[s[3] for s in sources],
+        source_ids=[s.id for s in sources],
+        source_depot=[s.depot_id for s in sources],
+        source_kind=[s.kind for s in sources],
+        ready_h=[s.ready_h for s in sources],
         stock=stock,
         point_ids=[p.id for p in scenario.demand],
         persons=[p.persons for p in scenario.demand],
@@ -308,16 +387,4 @@ def build_scenario_model(
         load_h=scenario.load_h,
         unload_h=scenario.unload_h,
         substitutions=[Substitution(a, b) for a, b in scenario.substitutes if a in items and b in items],
-    )
-    return ScenarioModel(
-        scenario=scenario,
-        problem=problem,
-        depots=depot_list,
-        network=net,
-        disruptions=dis,
-        batches=dict(batches),
-        matrices=tuple(mats),
-        notes=tuple(dict.fromkeys(notes)),
-        warnings=tuple(caught_msgs),
-        depot_ready_h=ready_of,
     )

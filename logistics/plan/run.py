@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from logistics.allocation import AllocationParams, solve_allocation
-from logistics.common import write_text_atomic
 from logistics.plan.model import build_scenario_model
 from logistics.roads import travel_time_matrix
 from logistics.routing import (
@@ -27,7 +26,6 @@ from logistics.routing import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from logistics.allocation import AllocationResult
     from logistics.plan.model import ScenarioModel
@@ -209,7 +207,6 @@ def run_scenario(
     rounds = 0
     forbidden: list[tuple[str, str]] = []
     if params.routing and alloc.flows:
-
         say("routing")
         t2 = time.perf_counter()
         rparams = RoutingParams(seed=seed, max_iterations=params.routing_iterations)
@@ -411,8 +408,3 @@ def _arrivals(res: RunResult) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON (UTF-8, sorted keys kept as built, 1-space indent) atomically."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -215,6 +215,31 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
         Every problem, each with the file and the field path (``levels.II.deaths_missing``).
     """
     problems: list[Problem] = []
+    levels_raw = _check_root(data, origin, problems)
+    target = data.get("target_level", "II")
+    if target not in RESPONSE_LEVELS:
+        problems.append(Problem("unknown level", file=origin, column="target_level", value=str(target)))
+    bands_by_level = _level_bands(levels_raw, origin, problems)
+    _check_band_order(bands_by_level, origin, problems)
+    levels = _level_rules(data, levels_raw, bands_by_level, origin, problems)
+    if problems:
+        raise RulesError(problems)
+    return ResponseRules(
+        jurisdiction=str(data.get("jurisdiction", "")),
+        name=str(data.get("name", data.get("jurisdiction", ""))),
+        document=str(data.get("document", "")),
+        levels=levels,
+        target_level=str(target),
+        illustrative=str(data.get("illustrative", "")),
+        source=str(data.get("source", "")),
+        confidence=str(data.get("confidence", "sourced")),
+        path=origin,
+        design_days_note=str(data.get("design_days_note", "")),
+    )
+
+
+def _check_root(data: dict[str, Any], origin: str, problems: list[Problem]) -> dict[str, Any]:
+    """Check the top-level fields and the set of levels; return the ``levels`` table."""
     for key in sorted(set(data) - _ROOT_KEYS):
         problems.append(Problem("unknown field", file=origin, column=key))
     levels_raw = data.get("levels")
@@ -227,11 +252,13 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
     for level in RESPONSE_LEVELS:
         if level not in levels_raw:
             problems.append(Problem("missing level", file=origin, column=f"levels.{level}"))
-    default_pop = data.get("design_population", "upper")
-    default_days = data.get("design_days", 7)
-    target = data.get("target_level", "II")
-    if target not in RESPONSE_LEVELS:
-        problems.append(Problem("unknown level", file=origin, column="target_level", value=str(target)))
+    return levels_raw
+
+
+def _level_bands(
+    levels_raw: dict[str, Any], origin: str, problems: list[Problem]
+) -> dict[str, dict[str, Band]]:
+    """Read each level's start-condition bands (levels that are not tables are left out)."""
     bands_by_level: dict[str, dict[str, Band]] = {}
     for level in RESPONSE_LEVELS:
         raw = levels_raw.get(level)
@@ -254,7 +281,13 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
                 )
             )
         bands_by_level[level] = bands
-    # bands must be sorted and must not overlap: IV below III below II below I
+    return bands_by_level
+
+
+def _check_band_order(
+    bands_by_level: dict[str, dict[str, Band]], origin: str, problems: list[Problem]
+) -> None:
+    """Check that bands are sorted and do not overlap: Ⅳ below Ⅲ below Ⅱ below Ⅰ."""
     for crit in CRITERIA:
         prev: tuple[str, Band] | None = None
         for level in RESPONSE_LEVELS:
@@ -291,6 +324,18 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
                         )
                     )
             prev = (level, b)
+
+
+def _level_rules(
+    data: dict[str, Any],
+    levels_raw: dict[str, Any],
+    bands_by_level: dict[str, dict[str, Band]],
+    origin: str,
+    problems: list[Problem],
+) -> dict[str, LevelRule]:
+    """Size each level's stock (design population and days) and build its rule."""
+    default_pop = data.get("design_population", "upper")
+    default_days = data.get("design_days", 7)
     levels: dict[str, LevelRule] = {}
     for level in RESPONSE_LEVELS:
         raw = levels_raw.get(level)
@@ -299,15 +344,7 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
         pop_spec = raw.get("design_population", default_pop)
         days = raw.get("design_days", default_days)
         reloc = bands_by_level[level].get("relocated_or_need_relief")
-        pop: int | None = None
-        if isinstance(pop_spec, int) and not isinstance(pop_spec, bool) and pop_spec > 0:
-            pop = pop_spec
-        elif pop_spec in ("upper", "lower"):
-            if reloc is not None:
-                pop = int(reloc.max if (pop_spec == "upper" and reloc.max is not None) else reloc.min)
-        else:
-            problems.append(Problem("design_population must be 'upper', 'lower' or a positive whole number",
-                                    file=origin, column=f"levels.{level}.design_population", value=str(pop_spec)))  # fmt: skip
+        pop = _design_population(pop_spec, reloc, level, origin, problems)
         if not isinstance(days, int | float) or isinstance(days, bool) or not (days > 0):
             problems.append(
                 Problem(
@@ -329,20 +366,23 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
             confidence=str(raw.get("confidence", data.get("confidence", "sourced"))),
             note=str(raw.get("note", "")),
         )
-    if problems:
-        raise RulesError(problems)
-    return ResponseRules(
-        jurisdiction=str(data.get("jurisdiction", "")),
-        name=str(data.get("name", data.get("jurisdiction", ""))),
-        document=str(data.get("document", "")),
-        levels=levels,
-        target_level=str(target),
-        illustrative=str(data.get("illustrative", "")),
-        source=str(data.get("source", "")),
-        confidence=str(data.get("confidence", "sourced")),
-        path=origin,
-        design_days_note=str(data.get("design_days_note", "")),
-    )
+    return levels
+
+
+def _design_population(
+    pop_spec: Any, reloc: Band | None, level: str, origin: str, problems: list[Problem]
+) -> int | None:
+    """Resolve ``design_population`` (``upper``, ``lower`` or a number); ``None`` if it cannot be."""
+    pop: int | None = None
+    if isinstance(pop_spec, int) and not isinstance(pop_spec, bool) and pop_spec > 0:
+        pop = pop_spec
+    elif pop_spec in ("upper", "lower"):
+        if reloc is not None:
+            pop = int(reloc.max if (pop_spec == "upper" and reloc.max is not None) else reloc.min)
+    else:
+        problems.append(Problem("design_population must be 'upper', 'lower' or a positive whole number",
+                                file=origin, column=f"levels.{level}.design_population", value=str(pop_spec)))  # fmt: skip
+    return pop
 
 
 def load_rules(path_or_name: str | Path) -> ResponseRules:

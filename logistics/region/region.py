@@ -278,6 +278,35 @@ def load_region(path: str | Path) -> Region:
     CatalogueError
         If a norm override is invalid.
     """
+    p, data = _read_region_toml(path)
+    inv_paths, places_file = _check_fields_and_files(p, data)
+    catalogue = load_catalogue(p.parent / data["catalogue"]) if "catalogue" in data else load_catalogue()
+    if data.get("norms"):
+        catalogue = catalogue.with_overrides(data["norms"], origin=str(p))
+    household = _household_size(p, data, catalogue)
+    kit = _basic_kit(p, data, catalogue)
+    extra = _extra(p, data)
+    rules_file = _rules_file(p, data)
+    partners = _mutual_aid_partners(p, data)
+    return Region(
+        path=p,
+        name=data["name"],
+        name_en=data.get("name_en", data["name"]),
+        adcode=str(data.get("adcode", "")),
+        inventory_files=inv_paths,
+        places_file=places_file,
+        household_size=household,
+        catalogue=catalogue,
+        basic_kit=kit,
+        illustrative_note=str(data.get("illustrative", "")),
+        extra=extra,
+        response_rules_file=rules_file,
+        mutual_aid=partners,
+    )
+
+
+def _read_region_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
+    """Find and parse the region file; return its path and contents."""
     p = Path(path)
     if p.is_dir():
         p = p / "region.toml"
@@ -287,6 +316,11 @@ def load_region(path: str | Path) -> Region:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RegionError([Problem(f"invalid TOML: {exc}", file=str(p))]) from None
+    return p, data
+
+
+def _check_fields_and_files(p: Path, data: dict[str, Any]) -> tuple[tuple[Path, ...], Path | None]:
+    """Check the fields, inventory files and places file (every problem listed); return the files."""
     problems: list[Problem] = []
     for key in sorted(set(data) - _KNOWN_KEYS):
         problems.append(
@@ -312,10 +346,11 @@ def load_region(path: str | Path) -> Region:
         )
     if problems:
         raise RegionError(problems)
+    return inv_paths, places_file
 
-    catalogue = load_catalogue(p.parent / data["catalogue"]) if "catalogue" in data else load_catalogue()
-    if data.get("norms"):
-        catalogue = catalogue.with_overrides(data["norms"], origin=str(p))
+
+def _household_size(p: Path, data: dict[str, Any], catalogue: Catalogue) -> Fact:
+    """Return the region's household size, or the catalogue's when the region gives none."""
     hh = data.get("household_size")
     household = catalogue.household_size
     if hh is not None:
@@ -329,12 +364,22 @@ def load_region(path: str | Path) -> Region:
             raise RegionError(
                 [Problem(f"invalid household_size: {exc}", file=str(p), column="household_size")]
             ) from None
+    return household
+
+
+def _basic_kit(p: Path, data: dict[str, Any], catalogue: Catalogue) -> tuple[str, ...]:
+    """Return the items 基本生活物资 expands to, checked against the catalogue."""
     kit = tuple(data.get("basic_kit", catalogue.basic_kit))
     bad = [k for k in kit if k not in catalogue]
     if bad:
         raise RegionError(
             [Problem("unknown item in basic_kit", file=str(p), column="basic_kit", value=", ".join(bad))]
         )
+    return kit
+
+
+def _extra(p: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """Collect the tables kept for other modules, with the fleet and road files resolved and checked."""
     extra: dict[str, Any] = {k: v for k, v in data.items() if k in ("roads", "notes", "province")}
     if "fleet" in data:
         fleet_file = p.parent / data["fleet"]
@@ -350,6 +395,11 @@ def load_region(path: str | Path) -> Region:
                 [Problem("road network file not found", file=str(p), column="roads", value=str(roads_file))]
             )
         extra["roads_file"] = roads_file
+    return extra
+
+
+def _rules_file(p: Path, data: dict[str, Any]) -> Path | None:
+    """Return the region's response-rules file, if it names one (checked to exist)."""
     rules_file = p.parent / data["response_rules"] if "response_rules" in data else None
     if rules_file is not None and not rules_file.exists():
         raise RegionError(
@@ -362,6 +412,11 @@ def load_region(path: str | Path) -> Region:
                 )
             ]
         )
+    return rules_file
+
+
+def _mutual_aid_partners(p: Path, data: dict[str, Any]) -> tuple[MutualAidPartner, ...]:
+    """Read the ``[[mutual_aid]]`` entries."""
     partners: list[MutualAidPartner] = []
     for k, entry in enumerate(data.get("mutual_aid", [])):
         where = f"mutual_aid[{k}]"
@@ -394,21 +449,7 @@ def load_region(path: str | Path) -> Region:
                 str(entry.get("note", "")),
             )
         )
-    return Region(
-        path=p,
-        name=data["name"],
-        name_en=data.get("name_en", data["name"]),
-        adcode=str(data.get("adcode", "")),
-        inventory_files=inv_paths,
-        places_file=places_file,
-        household_size=household,
-        catalogue=catalogue,
-        basic_kit=kit,
-        illustrative_note=str(data.get("illustrative", "")),
-        extra=extra,
-        response_rules_file=rules_file,
-        mutual_aid=tuple(partners),
-    )
+    return tuple(partners)
 
 
 def demo_region() -> Region:

@@ -150,26 +150,53 @@ def load_report_config(
     """
     env = os.environ if environ is None else environ
     src = str(path) if path is not None else None
-    data: dict[str, Any] = {}
-    base: Path | None = None
-    if path is not None:
-        p = Path(path)
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ReportConfigError([Problem("configuration file not found", file=src)]) from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ReportConfigError([Problem(f"not valid TOML: {exc}", file=src)]) from None
-        base = p.resolve().parent
-    problems: list[Problem] = []
-
-    def bad(msg: str, key: str, value: Any = None) -> None:
-        problems.append(Problem(msg, file=src, column=key, value=None if value is None else str(value)))
-
-    for section in set(data) - {"report", "smtp", "recipients"}:
-        bad("unknown section (expected report, smtp, recipients)", section)
+    data, base = _read_config_file(path, src)
+    problems = _Problems(src)
     rep = data.get("report", {})
     smtp = dict(data.get("smtp", {}))
+    _check_keys(data, rep, smtp, problems)
+    kwargs: dict[str, Any] = {"source": src}
+    kwargs.update(_report_settings(rep, base, problems))
+    kwargs["recipients"] = _recipients(data, env, problems)
+    kwargs["smtp"] = _smtp(smtp, env, base, problems)
+    if problems.items:
+        raise ReportConfigError(problems.items)
+    return ReportConfig(**kwargs)
+
+
+@dataclass
+class _Problems:
+    """Problems found so far, all naming the configuration file."""
+
+    src: str | None
+    items: list[Problem] = field(default_factory=list)
+
+    def bad(self, msg: str, key: str, value: Any = None) -> None:
+        """Record a problem with ``key`` (and its value, if given)."""
+        self.items.append(
+            Problem(msg, file=self.src, column=key, value=None if value is None else str(value))
+        )
+
+
+def _read_config_file(path: str | Path | None, src: str | None) -> tuple[dict[str, Any], Path | None]:
+    """Parse the TOML file; return its contents and the folder relative paths start from."""
+    if path is None:
+        return {}, None
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportConfigError([Problem("configuration file not found", file=src)]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReportConfigError([Problem(f"not valid TOML: {exc}", file=src)]) from None
+    return data, p.resolve().parent
+
+
+def _check_keys(data: dict[str, Any], rep: dict[str, Any], smtp: dict[str, Any], problems: _Problems) -> None:
+    """Flag unknown sections and keys; refuse (and drop) a password written in the file."""
+    bad = problems.bad
+    for section in set(data) - {"report", "smtp", "recipients"}:
+        bad("unknown section (expected report, smtp, recipients)", section)
     for key in set(rep) - _REPORT_KEYS:
         bad("unknown key in [report]", f"report.{key}")
     if "password" in smtp:
@@ -179,7 +206,11 @@ def load_report_config(
     for key in set(smtp) - _SMTP_KEYS:
         bad("unknown key in [smtp]", f"smtp.{key}")
 
-    kwargs: dict[str, Any] = {"source": src}
+
+def _report_settings(rep: dict[str, Any], base: Path | None, problems: _Problems) -> dict[str, Any]:
+    """Read the ``[report]`` table into :class:`ReportConfig` arguments."""
+    bad = problems.bad
+    kwargs: dict[str, Any] = {}
     for key in ("region", "rules"):
         if rep.get(key):
             kwargs[key] = str(_path(rep[key], base)) if key == "region" else str(rep[key])
@@ -202,32 +233,58 @@ def load_report_config(
             kwargs["lang"] = rep["lang"]
         else:
             bad("expected zh or en", "report.lang", rep["lang"])
+    return kwargs
 
+
+def _recipients(
+    data: dict[str, Any], env: Mapping[str, str], problems: _Problems
+) -> dict[str, tuple[str, ...]]:
+    """Read ``[recipients]``; ``LOGISTICS_REPORT_TO`` replaces them all."""
     recipients: dict[str, tuple[str, ...]] = {}
     for role, value in data.get("recipients", {}).items():
         addrs = _addresses(value)
         if addrs is None:
-            bad("expected a list of e-mail addresses", f"recipients.{role}", value)
+            problems.bad("expected a list of e-mail addresses", f"recipients.{role}", value)
         elif addrs:
             recipients[role] = addrs
     if env.get("LOGISTICS_REPORT_TO"):
         to = [a.strip() for a in env["LOGISTICS_REPORT_TO"].split(",") if a.strip()]
         addrs = _addresses(to)
         if addrs is None:
-            bad(
+            problems.bad(
                 "expected comma-separated e-mail addresses", "LOGISTICS_REPORT_TO", env["LOGISTICS_REPORT_TO"]
             )
         else:
             recipients = {"LOGISTICS_REPORT_TO": addrs}
-    kwargs["recipients"] = recipients
+    return recipients
 
-    # SMTP: environment over file
+
+def _smtp(
+    smtp: dict[str, Any], env: Mapping[str, str], base: Path | None, problems: _Problems
+) -> SmtpParams | None:
+    """Apply the environment over ``[smtp]``, check it and build the mail settings (``None`` if no host)."""
     for var, key in (("LOGISTICS_SMTP_HOST", "host"), ("LOGISTICS_SMTP_PORT", "port"),
                      ("LOGISTICS_SMTP_USER", "user"), ("LOGISTICS_SMTP_SECURITY", "security"),
                      ("LOGISTICS_SMTP_FROM", "sender"), ("LOGISTICS_SMTP_CA_FILE", "ca_file"),
                      ("LOGISTICS_SMTP_VERIFY", "verify")):  # fmt: skip
         if env.get(var):
             smtp[key] = env[var]
+    password = _smtp_password(smtp, env, base, problems)
+    _normalise_smtp(smtp, base, problems)
+    if smtp.get("host"):
+        try:
+            return SmtpParams(**smtp, password=password)
+        except (TypeError, ValueError) as exc:
+            problems.bad(f"invalid SMTP settings: {exc}", "smtp")
+    elif len(smtp) > 0 and any(k != "security" for k in smtp):
+        problems.bad("SMTP settings without a host (set smtp.host or LOGISTICS_SMTP_HOST)", "smtp.host")
+    return None
+
+
+def _smtp_password(
+    smtp: dict[str, Any], env: Mapping[str, str], base: Path | None, problems: _Problems
+) -> str:
+    """Take the password from the environment or the password file (removing both keys from ``smtp``)."""
     password = ""
     pw_env = str(smtp.pop("password_env", "LOGISTICS_SMTP_PASSWORD"))
     pw_file = smtp.pop("password_file", None)
@@ -237,7 +294,13 @@ def load_report_config(
         try:
             password = _path(pw_file, base).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            bad(f"cannot read the password file: {exc.strerror}", "smtp.password_file", pw_file)
+            problems.bad(f"cannot read the password file: {exc.strerror}", "smtp.password_file", pw_file)
+    return password
+
+
+def _normalise_smtp(smtp: dict[str, Any], base: Path | None, problems: _Problems) -> None:
+    """Convert port, security, verify and ca_file in place; drop the values that are invalid."""
+    bad = problems.bad
     if "port" in smtp:
         try:
             smtp["port"] = int(smtp["port"])
@@ -261,13 +324,3 @@ def load_report_config(
             smtp.pop("verify")
     if smtp.get("ca_file"):
         smtp["ca_file"] = str(_path(smtp["ca_file"], base))
-    if smtp.get("host"):
-        try:
-            kwargs["smtp"] = SmtpParams(**smtp, password=password)
-        except (TypeError, ValueError) as exc:
-            bad(f"invalid SMTP settings: {exc}", "smtp")
-    elif len(smtp) > 0 and any(k != "security" for k in smtp):
-        bad("SMTP settings without a host (set smtp.host or LOGISTICS_SMTP_HOST)", "smtp.host")
-    if problems:
-        raise ReportConfigError(problems)
-    return ReportConfig(**kwargs)

@@ -157,13 +157,6 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-class _Failure(Exception):
-    def __init__(self, reason: str, *, permanent: bool) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.permanent = permanent
-
-
 def _tls_context(params: SmtpParams) -> ssl.SSLContext:
     ctx = ssl.create_default_context(cafile=params.ca_file)
     if not params.verify:

@@ -371,5 +371,3 @@ class NightlyReport:
             rows.append([kind, label, metric, _change_value(c, c.before, zh), _change_value(c, c.after, zh),
                          _change_delta(c)])  # fmt: skip
         return rows
-
-

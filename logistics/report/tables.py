@@ -8,50 +8,93 @@ from logistics.region import LEVEL_NAMES_ZH
 from logistics.report.model import ReportTable, level_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from logistics.report.model import NightlyReport
 
 
 def report_tables(r: NightlyReport) -> list[ReportTable]:
     """Build every table of the report (summary, gap, counties, time, expiring, changes …)."""
-    c, zh = r.check, r.zh
-    tl = c["target_level"]
+    return [
+        _summary_table(r),
+        _gap_table(r),
+        _items_table(r),
+        _counties_table(r),
+        _county_items_table(r),
+        _time_table(r),
+        _expiring_table(r),
+        _changes_table(r),
+        _trend_table(r),
+        _purchase_table(r),
+        _levels_table(r),
+    ]
+
+
+def _chooser(zh: bool) -> Callable[[str, str], str]:
+    """Return ``t(zh_text, en_text)``, which picks the text in the report's language."""
 
     def t(zh_text: str, en_text: str) -> str:
         return zh_text if zh else en_text
 
-    name = "name" if zh else "item"
-    out: list[ReportTable] = []
-    out.append(ReportTable(
+    return t
+
+
+def _item_columns(t: Callable[[str, str], str]) -> tuple[list[str], list[str]]:
+    """Return the columns and kinds of the per-item tables (gap, all items)."""
+    cols = [t("物资", "item"), t("单位", "unit"), t("需求", "required"), t("可用", "usable"),
+            t("保障率", "coverage"), t("缺口", "shortfall"), t("可保障", "covers")]  # fmt: skip
+    kinds = ["text", "text", "num", "num", "pct", "num", "text"]
+    return cols, kinds
+
+
+def _summary_table(r: NightlyReport) -> ReportTable:
+    c, zh, t = r.check, r.zh, _chooser(r.zh)
+    return ReportTable(
         "summary", t("总览", "Summary"), [t("项目", "field"), t("内容", "value")], ["text", "text"],
         [[t("地区", "region"), r.region], [t("日期", "date"), r.date],
          [t("依据", "rules"), c["rules"]["name"]],
          [t("结论", "verdict"), r.headline()],
          [t("最高满足级别", "highest level met"), level_name(c["highest_level_met"], zh)],
-         [t("目标级别", "target level"), level_name(tl, zh)],
+         [t("目标级别", "target level"), level_name(c["target_level"], zh)],
          [t("是否达到目标", "target met"), t("是" if c["target_met"] else "否", str(c["target_met"]).lower())],
          [t("缺口物资种类", "items short"), str(len(c["gap"]))],
          [t("补齐采购金额(元)", "purchase to close the gap (CNY)"), f"{c['purchase']['total_cost_cny']:,.0f}"],
          [t("上次报告", "previous report"), r.previous_date or t("无（首次报告）", "none (first report)")],
          *[[t("说明", "note"), n] for n in r.notes()]],
         in_email=0,
-    ))  # fmt: skip
-    cols = [t("物资", "item"), t("单位", "unit"), t("需求", "required"), t("可用", "usable"),
-            t("保障率", "coverage"), t("缺口", "shortfall"), t("可保障", "covers")]  # fmt: skip
-    kinds = ["text", "text", "num", "num", "pct", "num", "text"]
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _gap_table(r: NightlyReport) -> ReportTable:
+    c, t = r.check, _chooser(r.zh)
+    tl = c["target_level"]
+    name = "name" if r.zh else "item"
+    cols, kinds = _item_columns(t)
+    return ReportTable(
         "gap", t(f"缺口（{LEVEL_NAMES_ZH[tl]}）", f"Shortfalls (level {tl})"), cols, kinds,
         [[i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"], i["reads"]]
          for i in sorted(c["gap"], key=lambda i: i["coverage"])],
         empty=t("目标级别各类物资均无缺口。", "No shortfall at the target level."),
-    ))  # fmt: skip
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _items_table(r: NightlyReport) -> ReportTable:
+    c, t = r.check, _chooser(r.zh)
+    name = "name" if r.zh else "item"
+    cols, kinds = _item_columns(t)
+    return ReportTable(
         "items", t("目标级别全部物资", "All items at target"), cols, kinds,
         [[i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"], i["reads"]]
-         for i in c["levels"][tl]["items"]],
+         for i in c["levels"][c["target_level"]]["items"]],
         in_email=0,
-    ))  # fmt: skip
-    counties = c.get("counties") or {}
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _counties_table(r: NightlyReport) -> ReportTable:
+    zh, t = r.zh, _chooser(r.zh)
+    name = "name" if zh else "item"
+    counties = r.check.get("counties") or {}
+    return ReportTable(
         "counties", t("各区县保障情况", "By county"),
         [t("区县", "county"), t("人口", "population"), t("分摊比例", "share"), t("最低保障率", "lowest coverage"),
          t("最短缺物资", "weakest item"), t("缺口物资种类", "items short")],
@@ -62,8 +105,14 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
           sum(1 for i in v["items"] if i["shortfall"] > 0)]
          for k, v in sorted(counties.items(), key=lambda kv: kv[1]["min_coverage"])],
         empty=t("区域未定义区县人口，未按区县分摊。", "No county populations in the region."),
-    ))  # fmt: skip
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _county_items_table(r: NightlyReport) -> ReportTable:
+    t = _chooser(r.zh)
+    name = "name" if r.zh else "item"
+    counties = r.check.get("counties") or {}
+    return ReportTable(
         "county_items", t("区县物资缺口", "County shortfalls"),
         [t("区县", "county"), t("物资", "item"), t("单位", "unit"), t("分摊需求", "required"),
          t("本地可用", "usable"), t("保障率", "coverage"), t("缺口", "shortfall")],
@@ -71,9 +120,13 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
         [[k, i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"]]
          for k, v in counties.items() for i in v["items"] if i["shortfall"] > 0],
         in_email=0,
-    ))  # fmt: skip
-    time = c.get("time")
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _time_table(r: NightlyReport) -> ReportTable:
+    t = _chooser(r.zh)
+    time = r.check.get("time")
+    return ReportTable(
         "time", t("时效性（按区县）", "Time sufficiency by county"),
         [t("区县", "county"), t("12小时内送达", "within 12 h"), t("10小时内送达", "within 10 h")],
         ["text", "pct", "pct"],
@@ -81,9 +134,14 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
          for x in sorted((time or {}).get("counties", []), key=lambda x: x.get("share_within_12h") or 0)],
         empty=t("本次未评估时效性（使用了 --no-time，或时效评估模块不可用）。",
                 "The time check did not run (--no-time, or not available)."),
-    ))  # fmt: skip
-    exp = c.get("expiring") or []
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _expiring_table(r: NightlyReport) -> ReportTable:
+    t = _chooser(r.zh)
+    name = "name" if r.zh else "item"
+    exp = r.check.get("expiring") or []
+    return ReportTable(
         "expiring", t("临期及过期库存", "Expiring stock"),
         [t("库点", "depot"), t("物资", "item"), t("批次", "batch"), t("数量", "quantity"), t("单位", "unit"),
          t("有效期至", "expiry"), t("剩余天数", "days left"), t("金额(元)", "value (CNY)"), t("建议", "advice")],
@@ -92,8 +150,12 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
           e.get("value_cny"), e.get("advice", "")] for e in sorted(exp, key=lambda e: e["days_left"])],
         empty=t("180天内无临期库存。", "Nothing expires within 180 days."),
         in_email=10, email_columns=(0, 1, 3, 4, 5, 6),
-    ))  # fmt: skip
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _changes_table(r: NightlyReport) -> ReportTable:
+    t = _chooser(r.zh)
+    return ReportTable(
         "changes", t("较上次报告的变化", "Changes since the previous report"),
         [t("类别", "kind"), t("对象", "what"), t("指标", "figure"), t("上次", "before"), t("本次", "now"),
          t("变化", "change")],
@@ -101,8 +163,12 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
         empty=(t(f"与上次报告（{r.previous_date}）相比无变化。", f"No change since {r.previous_date}.")
                if r.previous_date else t("首次报告，暂无对比。", "First report: nothing to compare.")),
         in_email=15,
-    ))  # fmt: skip
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _trend_table(r: NightlyReport) -> ReportTable:
+    zh, t = r.zh, _chooser(r.zh)
+    return ReportTable(
         "trend", t("近期趋势", "Recent trend"),
         [t("日期", "date"), t("最高满足级别", "highest level"), t("达到目标", "target met"),
          t("缺口种类", "items short"), t("最低保障率", "lowest coverage")],
@@ -111,9 +177,14 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
           t("是" if x["target_met"] else "否", "yes" if x["target_met"] else "no"), x["items_short"],
           x["min_coverage"]] for x in r.trend],
         in_email=0,
-    ))  # fmt: skip
-    buy = c["purchase"]
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _purchase_table(r: NightlyReport) -> ReportTable:
+    t = _chooser(r.zh)
+    name = "name" if r.zh else "item"
+    buy = r.check["purchase"]
+    return ReportTable(
         "purchase", t(f"补齐{LEVEL_NAMES_ZH[buy['level']]}采购建议", f"Purchase to reach level {buy['level']}"),
         [t("物资", "item"), t("数量", "quantity"), t("单位", "unit"), t("单价(元)", "price (CNY)"),
          t("金额(元)", "cost (CNY)"), t("重量(吨)", "weight (t)")],
@@ -121,15 +192,18 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
         [[b[name], b["quantity"], b["unit"], b["unit_price_cny"], b["cost_cny"], b["weight_kg"] / 1000]
          for b in buy["lines"]],
         empty=t("无需采购。", "Nothing to buy."), in_email=0,
-    ))  # fmt: skip
-    out.append(ReportTable(
+    )  # fmt: skip
+
+
+def _levels_table(r: NightlyReport) -> ReportTable:
+    zh, t = r.zh, _chooser(r.zh)
+    return ReportTable(
         "levels", t("各响应级别", "All levels"),
         [t("级别", "level"), t("设计人口", "design persons"), t("天数", "days"), t("是否满足", "met"),
          t("最低保障率", "lowest coverage")],
         ["text", "int", "num", "text", "pct"],
         [[level_name(k, zh), v["design_population"], v["design_days"],
           t("是" if v["met"] else "否", "yes" if v["met"] else "no"), v["min_coverage"]]
-         for k, v in c["levels"].items()],
+         for k, v in r.check["levels"].items()],
         in_email=0,
-    ))  # fmt: skip
-    return out
+    )  # fmt: skip

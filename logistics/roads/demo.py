@@ -194,7 +194,6 @@ class _Builder:
     def graph(self) -> nx.MultiGraph:
         import networkx as nx  # heavy: loaded only on this path
 
-
         G = nx.MultiGraph(crs="epsg:4326")
         used = sorted({s["u"] for s in self.segs} | {s["v"] for s in self.segs})
         for i in used:
@@ -233,40 +232,71 @@ def build_demo_graph(depots_dir: Path | None = None, *, seed: int = SEED) -> nx.
     anchors = {**places, **ANCHORS}
     rivers = {k: shapely.LineString(v) for k, v in RIVERS.items()}
     B = _Builder()
-    # street grids of the county seats (seat = grid centre)
+    # the random draws must stay in this order: grids, named roads, county roads, depot roads
     for seat in _SEATS:
-        lon0, lat0 = places[seat]
-        mx, my = _metres(lon0, lat0)
-        size = 3 if seat == "海港城区" else 2
-        step = 650.0
-        ids: dict[tuple[int, int], int] = {}
-        for i in range(-size, size + 1):
-            for j in range(-size, size + 1):
-                xy = (
-                    lon0 + i * step / mx + rng.normal(0, 25) / mx,
-                    lat0 + j * step / my + rng.normal(0, 25) / my,
-                )
-                key = f"P:{seat}" if i == j == 0 else None
-                ids[i, j] = B.node(places[seat] if key else xy, key=key, kind="residential")
-        s = _short(seat)
-        for i in range(-size, size + 1):
-            for j in range(-size, size + 1):
-                for di, dj, lab in (
-                    (1, 0, f"{s}{'南北'[j > 0] if j else '中'}{abs(j) or ''}街"),
-                    (0, 1, f"{s}{'西东'[i > 0] if i else '中'}{abs(i) or ''}路"),
-                ):
-                    if (i + di, j + dj) in ids:
-                        main = (dj == 0 and j == 0) or (di == 0 and i == 0)
-                        a, b = ids[i, j], ids[i + di, j + dj]
-                        B.road(
-                            "",
-                            lab,
-                            "secondary" if main else "residential",
-                            "",
-                            np.array([B.xy[a], B.xy[b]]),
-                            a,
-                            b,
-                        )
+        _street_grid(B, seat, places[seat], rng)
+    _named_roads(B, anchors, places, rivers, rng)
+    _county_roads(B, places, rivers, rng)
+    _depot_roads(B, depots, rng)
+    G = B.graph()
+    G.graph.update(
+        name="秦皇岛市 demo road network (ILLUSTRATIVE)",
+        illustrative=True,
+        note=(
+            "示意路网：按真实县城、演示库点和乡镇位置生成的虚构路网，道路走向、等级、桥梁位置均为示意，"
+            "不是 OpenStreetMap 数据。 ILLUSTRATIVE: invented network joining real county "
+            "seats, not OSM."
+        ),
+        bridges=BRIDGES_NOTE,
+        generator=f"logistics.roads.demo.build_demo_graph(seed={seed})",
+    )
+    return G
+
+
+def _street_grid(B: _Builder, seat: str, centre: tuple[float, float], rng: np.random.Generator) -> None:
+    """Street grid of a county seat around its centre (650 m blocks, jittered crossings)."""
+    lon0, lat0 = centre
+    mx, my = _metres(lon0, lat0)
+    size = 3 if seat == "海港城区" else 2
+    step = 650.0
+    ids: dict[tuple[int, int], int] = {}
+    for i in range(-size, size + 1):
+        for j in range(-size, size + 1):
+            xy = (
+                lon0 + i * step / mx + rng.normal(0, 25) / mx,
+                lat0 + j * step / my + rng.normal(0, 25) / my,
+            )
+            key = f"P:{seat}" if i == j == 0 else None
+            ids[i, j] = B.node(centre if key else xy, key=key, kind="residential")
+    s = _short(seat)
+    for i in range(-size, size + 1):
+        for j in range(-size, size + 1):
+            for di, dj, lab in (
+                (1, 0, f"{s}{'南北'[j > 0] if j else '中'}{abs(j) or ''}街"),
+                (0, 1, f"{s}{'西东'[i > 0] if i else '中'}{abs(i) or ''}路"),
+            ):
+                if (i + di, j + dj) in ids:
+                    main = (dj == 0 and j == 0) or (di == 0 and i == 0)
+                    a, b = ids[i, j], ids[i + di, j + dj]
+                    B.road(
+                        "",
+                        lab,
+                        "secondary" if main else "residential",
+                        "",
+                        np.array([B.xy[a], B.xy[b]]),
+                        a,
+                        b,
+                    )
+
+
+def _named_roads(
+    B: _Builder,
+    anchors: dict[str, tuple[float, float]],
+    places: dict[str, tuple[float, float]],
+    rivers: dict[str, Any],
+    rng: np.random.Generator,
+) -> None:
+    """Expressways, national and provincial roads of ``ROADS``, leg by leg between their waypoints."""
     for ref, name, highway, maxspeed, style, wps in ROADS:
         pts = [anchors[w] for w in wps]
         for a_name, b_name, a, b in zip(wps[:-1], wps[1:], pts[:-1], pts[1:], strict=True):
@@ -276,8 +306,13 @@ def build_demo_graph(depots_dir: Path | None = None, *, seed: int = SEED) -> nx.
             na = B.node(a, key=f"P:{a_name}", kind=ka)
             nb = B.node(b, key=f"P:{b_name}", kind=kb)
             B.road(ref, name, highway, maxspeed, line, na, nb, rivers=rivers)
-    # county roads: a Delaunay mesh over the places (links under 22 km not already a road leg)
-    from scipy.spatial import Delaunay
+
+
+def _county_roads(
+    B: _Builder, places: dict[str, tuple[float, float]], rivers: dict[str, Any], rng: np.random.Generator
+) -> None:
+    """County roads: a Delaunay mesh over the places (links under 22 km not already a road leg)."""
+    from scipy.spatial import Delaunay  # heavy: loaded only on this path
 
     names = sorted(places)
     xy = np.array([places[q] for q in names]) * np.array([85_000.0, 110_574.0])
@@ -308,7 +343,10 @@ def build_demo_graph(depots_dir: Path | None = None, *, seed: int = SEED) -> nx.
             nb,
             rivers=rivers,
         )
-    # depot access roads
+
+
+def _depot_roads(B: _Builder, depots: list[tuple[str, str, float, float]], rng: np.random.Generator) -> None:
+    """Access road from each depot more than 150 m from a road to the nearest non-motorway node."""
     rural = {"trunk", "primary", "secondary", "tertiary", "unclassified", "residential"}
     for _id, dname, lon, lat in depots:
         n, d = B.nearest((lon, lat), set(), rural)
@@ -323,19 +361,6 @@ def build_demo_graph(depots_dir: Path | None = None, *, seed: int = SEED) -> nx.
                 me,
                 n,
             )
-    G = B.graph()
-    G.graph.update(
-        name="秦皇岛市 demo road network (ILLUSTRATIVE)",
-        illustrative=True,
-        note=(
-            "示意路网：按真实县城、演示库点和乡镇位置生成的虚构路网，道路走向、等级、桥梁位置均为示意，"
-            "不是 OpenStreetMap 数据。 ILLUSTRATIVE: invented network joining real county "
-            "seats, not OSM."
-        ),
-        bridges=BRIDGES_NOTE,
-        generator=f"logistics.roads.demo.build_demo_graph(seed={seed})",
-    )
-    return G
 
 
 def demo_network_path() -> Path:
@@ -376,10 +401,8 @@ def write_demo_graph(path: Path | None = None) -> Path:
     """
     import osmnx as ox  # heavy: loaded only on this path
 
-
     dest = path or demo_network_path()
     G = build_demo_graph()
     with atomic_path(dest) as tmp:
         ox.save_graphml(G, tmp)
     return dest
-

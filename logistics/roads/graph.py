@@ -100,10 +100,43 @@ def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams |
     RoadNetworkError
         If the graph has no edges or nodes lack coordinates.
     """
-    import shapely  # heavy: loaded only on this path
-
     if G.number_of_edges() == 0:
         raise RoadNetworkError("the road graph has no edges")
+    lon, lat, osmid, pos = _node_arrays(G)
+    rows = _edge_rows(G, pos)
+    params = speeds or SpeedParams()
+    geometry: list[np.ndarray] = []
+    edges: list[dict[str, Any]] = []
+    for a, b, d, rev in rows:
+        geometry.append(_edge_coords(d.get("geometry"), lon, lat, a, b, rev))
+        edges.append(_edge_attributes(d, params, keep_times=speeds is None))
+    col = {key: [e[key] for e in edges] for key in edges[0]}
+    meta = {k: v for k, v in G.graph.items() if k not in ("crs",)}
+    return network_from_arrays(
+        lon=lon,
+        lat=lat,
+        tail=np.array([r[0] for r in rows], dtype=np.int64),
+        head=np.array([r[1] for r in rows], dtype=np.int64),
+        node_osmid=osmid,
+        geometry=geometry,
+        length_m=np.array(col["length_m"], dtype=float),
+        travel_time_s=np.array(col["travel_time_s"], dtype=float),
+        speed_kph=np.array(col["speed_kph"], dtype=float),
+        maxspeed_kph=np.array(col["maxspeed_kph"], dtype=float),
+        highway=col["highway"],
+        name=col["name"],
+        ref=col["ref"],
+        bridge=np.array(col["bridge"], dtype=bool),
+        way_ids=col["way_ids"],
+        open_from_h=np.array(col["open_from_h"], dtype=float),
+        meta=meta,
+    )
+
+
+def _node_arrays(
+    G: nx.MultiDiGraph | nx.DiGraph,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[Any, int]]:
+    """Node lon, lat and osmid arrays, and the index of each graph node."""
     nodes = list(G.nodes)
     pos = {n: i for i, n in enumerate(nodes)}
     missing = [n for n, d in G.nodes(data=True) if "x" not in d or "y" not in d]
@@ -112,9 +145,15 @@ def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams |
     lon = np.array([float(G.nodes[n]["x"]) for n in nodes])
     lat = np.array([float(G.nodes[n]["y"]) for n in nodes])
     osmid = np.array([_as_int(G.nodes[n].get("osmid", n), i) for i, n in enumerate(nodes)], dtype=np.int64)
-    params = speeds or SpeedParams()
+    return lon, lat, osmid, pos
+
+
+def _edge_rows(
+    G: nx.MultiDiGraph | nx.DiGraph, pos: dict[Any, int]
+) -> list[tuple[int, int, dict[str, Any], bool]]:
+    """Directed edges as (tail, head, attributes, reversed); an undirected edge gives both directions."""
     directed = G.is_directed()
-    rows: list[tuple[Any, ...]] = []
+    rows: list[tuple[int, int, dict[str, Any], bool]] = []
     edge_iter = (
         G.edges(keys=True, data=True)
         if G.is_multigraph()
@@ -124,80 +163,64 @@ def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams |
         pairs = [(u, v, False)] if directed else [(u, v, False), (v, u, True)]
         for a, b, rev in pairs:
             rows.append((pos[a], pos[b], d, rev))
-    tail = np.array([r[0] for r in rows], dtype=np.int64)
-    head = np.array([r[1] for r in rows], dtype=np.int64)
-    coords: list[np.ndarray] = []
-    length = np.full(len(rows), np.nan)
-    tt = np.full(len(rows), np.nan)
-    speed = np.empty(len(rows))
-    maxspeed = np.full(len(rows), np.nan)
-    highway, name, ref = [], [], []
-    bridge = np.zeros(len(rows), dtype=bool)
-    way_lists: list[list[int]] = []
-    open_from = np.zeros(len(rows))
-    for i, (a, b, d, rev) in enumerate(rows):
-        g = d.get("geometry")
-        if isinstance(g, str):
-            g = shapely.from_wkt(g)
-        if g is not None:
-            c = np.asarray(g.coords, dtype=float)[:, :2]
-            if rev:
-                c = c[::-1]
-            if not (
-                np.allclose(c[0], (lon[a], lat[a]), atol=1e-6)
-                and np.allclose(c[-1], (lon[b], lat[b]), atol=1e-6)
-            ):
-                c = (
-                    c[::-1]
-                    if np.allclose(c[0], (lon[b], lat[b]), atol=1e-6)
-                    else np.array([[lon[a], lat[a]], [lon[b], lat[b]]])
-                )
-        else:
-            c = np.array([[lon[a], lat[a]], [lon[b], lat[b]]])
-        coords.append(c)
-        ln = d.get("length_m", d.get("length"))
-        if ln is not None and _finite(ln):
-            length[i] = float(ln)
-        hw = d.get("highway", "")
-        hw = hw[0] if isinstance(hw, list) and hw else hw
-        highway.append(str(hw))
-        ms = parse_maxspeed_kph(d.get("maxspeed"))
-        maxspeed[i] = np.nan if ms is None else ms
-        speed[i] = truck_speed_kph(hw, d.get("maxspeed"), params)
-        if speeds is None and _finite(d.get("travel_time_s")):
-            tt[i] = float(d["travel_time_s"])
-            if _finite(d.get("speed_kph")):
-                speed[i] = float(d["speed_kph"])
-        name.append(_join(d.get("name")))
-        ref.append(_join(d.get("ref")))
-        br = d.get("bridge")
-        bridge[i] = br not in (None, "", "no", "False", False, "F", 0) and not (
-            isinstance(br, float) and math.isnan(br)
+    return rows
+
+
+def _edge_coords(g: Any, lon: np.ndarray, lat: np.ndarray, a: int, b: int, rev: bool) -> np.ndarray:
+    """Lon/lat vertices from node ``a`` to ``b``: the edge geometry turned to fit, else a straight line."""
+    import shapely  # heavy: loaded only on this path
+
+    if isinstance(g, str):
+        g = shapely.from_wkt(g)
+    if g is None:
+        return np.array([[lon[a], lat[a]], [lon[b], lat[b]]])
+    c = np.asarray(g.coords, dtype=float)[:, :2]
+    if rev:
+        c = c[::-1]
+    if not (
+        np.allclose(c[0], (lon[a], lat[a]), atol=1e-6) and np.allclose(c[-1], (lon[b], lat[b]), atol=1e-6)
+    ):
+        c = (
+            c[::-1]
+            if np.allclose(c[0], (lon[b], lat[b]), atol=1e-6)
+            else np.array([[lon[a], lat[a]], [lon[b], lat[b]]])
         )
-        ways = d.get("osmid", -1)
-        way_lists.append([_as_int(w, -1) for w in (ways if isinstance(ways, list) else [ways])])
-        of = d.get("open_from_h", 0.0)
-        open_from[i] = float(of) if of not in (None, "") else 0.0
-    meta = {k: v for k, v in G.graph.items() if k not in ("crs",)}
-    return network_from_arrays(
-        lon=lon,
-        lat=lat,
-        tail=tail,
-        head=head,
-        node_osmid=osmid,
-        geometry=coords,
-        length_m=length,
-        travel_time_s=tt,
-        speed_kph=speed,
-        maxspeed_kph=maxspeed,
-        highway=highway,
-        name=name,
-        ref=ref,
-        bridge=bridge,
-        way_ids=way_lists,
-        open_from_h=open_from,
-        meta=meta,
-    )
+    return c
+
+
+def _edge_attributes(d: dict[str, Any], params: SpeedParams, *, keep_times: bool) -> dict[str, Any]:
+    """One edge's length, times, speeds, class, names, bridge flag, way ids and opening hour.
+
+    Missing lengths and travel times are NaN; ``keep_times`` keeps a stored ``travel_time_s``
+    (and ``speed_kph``).
+    """
+    ln = d.get("length_m", d.get("length"))
+    hw = d.get("highway", "")
+    hw = hw[0] if isinstance(hw, list) and hw else hw
+    ms = parse_maxspeed_kph(d.get("maxspeed"))
+    speed = truck_speed_kph(hw, d.get("maxspeed"), params)
+    tt = np.nan
+    if keep_times and _finite(d.get("travel_time_s")):
+        tt = float(d["travel_time_s"])
+        if _finite(d.get("speed_kph")):
+            speed = float(d["speed_kph"])
+    name, ref = _join(d.get("name")), _join(d.get("ref"))
+    br = d.get("bridge")
+    ways = d.get("osmid", -1)
+    of = d.get("open_from_h", 0.0)
+    return {
+        "length_m": float(ln) if ln is not None and _finite(ln) else np.nan,
+        "travel_time_s": tt,
+        "speed_kph": speed,
+        "maxspeed_kph": np.nan if ms is None else ms,
+        "highway": str(hw),
+        "name": name,
+        "ref": ref,
+        "bridge": br not in (None, "", "no", "False", False, "F", 0)
+        and not (isinstance(br, float) and math.isnan(br)),
+        "way_ids": [_as_int(w, -1) for w in (ways if isinstance(ways, list) else [ways])],
+        "open_from_h": float(of) if of not in (None, "") else 0.0,
+    }
 
 
 def _finite(x: object) -> bool:

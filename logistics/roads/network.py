@@ -405,70 +405,25 @@ def network_from_arrays(
     lat = np.asarray(lat, dtype=float)
     n, tail, head = len(lon), np.asarray(tail, dtype=np.int64), np.asarray(head, dtype=np.int64)
     m = len(tail)
-    if m == 0:
-        raise RoadNetworkError("the road network has no drivable edges")
-    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
-        raise RoadNetworkError("node coordinates must be finite numbers")
-    if (np.abs(lat) > 90).any() or (np.abs(lon) > 180).any():
-        raise RoadNetworkError("node coordinates are not WGS-84 degrees (|lon| > 180 or |lat| > 90)")
-    if tail.min() < 0 or head.min() < 0 or max(tail.max(), head.max()) >= n:
-        raise RoadNetworkError("edge end points refer to missing nodes")
-    params = speeds or SpeedParams()
-
-    def arr(x: Any, default: float) -> np.ndarray:
-        return np.full(m, default) if x is None else np.asarray(x, dtype=float).copy()
-
-    def strs(x: Any) -> np.ndarray:
-        return np.array([""] * m if x is None else [str(s) for s in x], dtype=object)
-
-    highway = strs(highway)
-    maxspeed = arr(maxspeed_kph, np.nan)
-    speed = arr(speed_kph, np.nan)
-    bad = ~np.isfinite(speed)
-    if bad.any():
-        speed[bad] = [
-            truck_speed_kph(h, None if math.isnan(ms) else ms, params)
-            for h, ms in zip(highway[bad], maxspeed[bad], strict=True)
-        ]
-    if geometry is None:
-        geometry_counts = np.full(m, 2, dtype=np.int64)
-        glon = np.column_stack([lon[tail], lon[head]]).ravel()
-        glat = np.column_stack([lat[tail], lat[head]]).ravel()
-    else:
-        geometry_counts = np.array([len(g) for g in geometry], dtype=np.int64)
-        if (geometry_counts < 2).any():
-            raise RoadNetworkError("every edge geometry needs at least two vertices")
-        allc = np.concatenate(geometry)
-        glon, glat = allc[:, 0].astype(float), allc[:, 1].astype(float)
+    _check_nodes_and_edges(lon, lat, tail, head)
+    highway = _strs(highway, m)
+    maxspeed = _floats(maxspeed_kph, np.nan, m)
+    speed = _fill_speeds(_floats(speed_kph, np.nan, m), highway, maxspeed, speeds or SpeedParams())
+    geometry_counts, glon, glat = _flat_geometry(geometry, lon, lat, tail, head)
     gptr = np.concatenate([[0], np.cumsum(geometry_counts)])
-    length = arr(length_m, np.nan)
+    length = _floats(length_m, np.nan, m)
     bad = ~np.isfinite(length)
     if bad.any():
         length[bad] = _polyline_lengths_m(gptr, glon, glat)[bad]
-    tt = arr(travel_time_s, np.nan)
+    tt = _floats(travel_time_s, np.nan, m)
     bad = ~np.isfinite(tt)
     tt[bad] = length[bad] / (speed[bad] / 3.6)
     tt = np.maximum(tt, MIN_TRAVEL_TIME_S)
-    if way_ids is None:
-        wl: list[list[int]] = [[-1]] * m
-    else:
-        wl = [list(w) if isinstance(w, list | tuple | np.ndarray) else [int(w)] for w in way_ids]
-    wcount = np.array([len(w) for w in wl], dtype=np.int64)
-    wflat = np.array([x for w in wl for x in w], dtype=np.int64)
+    wcount, wflat = _flat_way_ids(way_ids, m)
 
     order = np.argsort(tail, kind="stable")
-
-    # permute the ragged arrays
-    def ragged(ptr_counts: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        starts = np.concatenate([[0], np.cumsum(ptr_counts)])[:-1][order]
-        counts = ptr_counts[order]
-        idx = np.repeat(starts, counts) + (
-            np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        )
-        return np.concatenate([[0], np.cumsum(counts)]), flat[idx]
-
-    gptr2, gidx = ragged(geometry_counts, np.arange(len(glon)))
-    wptr2, wflat2 = ragged(wcount, wflat)
+    gptr2, gidx = _permute_ragged(geometry_counts, np.arange(len(glon)), order)
+    wptr2, wflat2 = _permute_ragged(wcount, wflat, order)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.add.at(indptr, tail + 1, 1)
     indptr = np.cumsum(indptr)
@@ -486,8 +441,8 @@ def network_from_arrays(
         speed_kph=_ro(speed[order]),
         maxspeed_kph=_ro(maxspeed[order]),
         highway=_ro(highway[order]),
-        name=_ro(strs(name)[order]),
-        ref=_ro(strs(ref)[order]),
+        name=_ro(_strs(name, m)[order]),
+        ref=_ro(_strs(ref, m)[order]),
         bridge=_ro(np.zeros(m, dtype=bool) if bridge is None else np.asarray(bridge, dtype=bool)[order]),
         way_ptr=_ro(wptr2),
         way_ids=_ro(wflat2),
@@ -497,3 +452,78 @@ def network_from_arrays(
         open_from_h=_ro(np.zeros(m) if open_from_h is None else np.asarray(open_from_h, dtype=float)[order]),
         meta=dict(meta or {}),
     )
+
+
+def _check_nodes_and_edges(lon: np.ndarray, lat: np.ndarray, tail: np.ndarray, head: np.ndarray) -> None:
+    """Raise :class:`RoadNetworkError` on no edges, bad coordinates or dangling edge ends."""
+    if len(tail) == 0:
+        raise RoadNetworkError("the road network has no drivable edges")
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        raise RoadNetworkError("node coordinates must be finite numbers")
+    if (np.abs(lat) > 90).any() or (np.abs(lon) > 180).any():
+        raise RoadNetworkError("node coordinates are not WGS-84 degrees (|lon| > 180 or |lat| > 90)")
+    if tail.min() < 0 or head.min() < 0 or max(tail.max(), head.max()) >= len(lon):
+        raise RoadNetworkError("edge end points refer to missing nodes")
+
+
+def _floats(x: Any, default: float, m: int) -> np.ndarray:
+    """Per-edge float copy of ``x``, or ``m`` times ``default`` when ``x`` is None."""
+    return np.full(m, default) if x is None else np.asarray(x, dtype=float).copy()
+
+
+def _strs(x: Any, m: int) -> np.ndarray:
+    """Per-edge object array of strings, or ``m`` empty strings when ``x`` is None."""
+    return np.array([""] * m if x is None else [str(s) for s in x], dtype=object)
+
+
+def _fill_speeds(
+    speed: np.ndarray, highway: np.ndarray, maxspeed: np.ndarray, params: SpeedParams
+) -> np.ndarray:
+    """Fill the non-finite speeds from ``highway`` and ``maxspeed`` (in place)."""
+    bad = ~np.isfinite(speed)
+    if bad.any():
+        speed[bad] = [
+            truck_speed_kph(h, None if math.isnan(ms) else ms, params)
+            for h, ms in zip(highway[bad], maxspeed[bad], strict=True)
+        ]
+    return speed
+
+
+def _flat_geometry(
+    geometry: list[np.ndarray] | None, lon: np.ndarray, lat: np.ndarray, tail: np.ndarray, head: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vertex count per edge and the flat vertex lon/lat (straight lines without ``geometry``)."""
+    if geometry is None:
+        geometry_counts = np.full(len(tail), 2, dtype=np.int64)
+        glon = np.column_stack([lon[tail], lon[head]]).ravel()
+        glat = np.column_stack([lat[tail], lat[head]]).ravel()
+    else:
+        geometry_counts = np.array([len(g) for g in geometry], dtype=np.int64)
+        if (geometry_counts < 2).any():
+            raise RoadNetworkError("every edge geometry needs at least two vertices")
+        allc = np.concatenate(geometry)
+        glon, glat = allc[:, 0].astype(float), allc[:, 1].astype(float)
+    return geometry_counts, glon, glat
+
+
+def _flat_way_ids(way_ids: list[list[int]] | np.ndarray | None, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Way-id count per edge and the flat way ids (``-1`` per edge without ``way_ids``)."""
+    if way_ids is None:
+        wl: list[list[int]] = [[-1]] * m
+    else:
+        wl = [list(w) if isinstance(w, list | tuple | np.ndarray) else [int(w)] for w in way_ids]
+    wcount = np.array([len(w) for w in wl], dtype=np.int64)
+    wflat = np.array([x for w in wl for x in w], dtype=np.int64)
+    return wcount, wflat
+
+
+def _permute_ragged(
+    ptr_counts: np.ndarray, flat: np.ndarray, order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reorder a ragged array (``ptr_counts`` items per edge) into edge ``order``: new pointer, items."""
+    starts = np.concatenate([[0], np.cumsum(ptr_counts)])[:-1][order]
+    counts = ptr_counts[order]
+    idx = np.repeat(starts, counts) + (
+        np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
+    return np.concatenate([[0], np.cumsum(counts)]), flat[idx]

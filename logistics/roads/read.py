@@ -32,9 +32,10 @@ import numpy as np
 
 from logistics.common import atomic_path
 from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError
+from logistics.roads._lines import column, directed_edges, feature_attributes, split_at_junctions
 from logistics.roads.graph import network_from_graph
 from logistics.roads.network import RoadNetwork, network_from_arrays
-from logistics.roads.speeds import DRIVE_CLASSES, SpeedParams, parse_maxspeed_kph
+from logistics.roads.speeds import DRIVE_CLASSES, SpeedParams
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -53,7 +54,6 @@ __all__ = [
 LINE_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb")
 _XML_SUFFIXES = (".osm", ".osm.bz2", ".xml", ".xml.bz2", ".osm.gz")
 _NO = {"no", "private"}
-_ROUND = 1e7  # vertex rounding: 1e-7 degree (about 1 cm)
 
 
 def _suffix(path: Path) -> str:
@@ -321,26 +321,6 @@ def network_from_pbf(
 
 
 # ---------------------------------------------------------------------- line layers
-def _column(gdf: gpd.GeoDataFrame, *names: str) -> str | None:
-    lower = {c.lower(): c for c in gdf.columns}
-    for n in names:
-        if n in lower:
-            return lower[n]
-    return None
-
-
-def _oneway_codes(values: Any) -> np.ndarray:
-    """0 = both ways, 1 = forward only, -1 = backward only."""
-    out = np.zeros(len(values), dtype=np.int8)
-    for i, v in enumerate(values):
-        s = str(v).strip().lower()
-        if s in ("f", "yes", "true", "1", "t_f"):
-            out[i] = 1
-        elif s in ("t", "-1", "reverse"):
-            out[i] = -1
-    return out
-
-
 def network_from_lines(
     gdf: gpd.GeoDataFrame,
     *,
@@ -374,6 +354,26 @@ def network_from_lines(
     """
     import shapely  # heavy: loaded only on this path
 
+    cls_col = _class_column(gdf, source)
+    g = _drivable_lines(gdf, cls_col, _classes(include_service), source)
+    coords, part = shapely.get_coordinates(g.geometry.to_numpy(), return_index=True)
+    attributes, oneway = feature_attributes(g, cls_col)
+    lon, lat, u, v, geoms, piece_feat = split_at_junctions(coords, part)
+    tail, head, geometry, pf = directed_edges(u, v, geoms, piece_feat, oneway)
+    return network_from_arrays(
+        lon=lon,
+        lat=lat,
+        tail=tail,
+        head=head,
+        geometry=geometry,
+        **{key: values[pf] for key, values in attributes.items()},
+        speeds=speeds or SpeedParams(),
+        meta={"source": source, "crs": "EPSG:4326"},
+    )
+
+
+def _class_column(gdf: gpd.GeoDataFrame, source: str) -> str:
+    """Name of the ``highway``/``fclass`` column, after checking the layer has a CRS and features."""
     if gdf.crs is None:
         raise RoadNetworkError(
             [
@@ -386,7 +386,7 @@ def network_from_lines(
         )
     if len(gdf) == 0:
         raise RoadNetworkError([Problem("the road layer has no features", file=source)])
-    cls_col = _column(gdf, "highway", "fclass")
+    cls_col = column(gdf, "highway", "fclass")
     if cls_col is None:
         raise RoadNetworkError(
             [
@@ -397,8 +397,14 @@ def network_from_lines(
                 )
             ]
         )
+    return cls_col
+
+
+def _drivable_lines(
+    gdf: gpd.GeoDataFrame, cls_col: str, classes: frozenset[str], source: str
+) -> gpd.GeoDataFrame:
+    """Keep the features of a drivable class, as single LineStrings in EPSG:4326 (error if none)."""
     gdf = gdf.to_crs(4326) if not gdf.crs.equals("EPSG:4326") else gdf
-    classes = _classes(include_service)
     cls = gdf[cls_col].astype(str)
     keep = cls.isin(classes).to_numpy().copy()
     geom_type = gdf.geometry.geom_type.to_numpy()
@@ -415,114 +421,7 @@ def network_from_lines(
             ]
         )
     g = gdf.loc[keep].explode(index_parts=False).reset_index(drop=True)
-    g = g[g.geometry.geom_type == "LineString"]
-    coords, part = shapely.get_coordinates(g.geometry.to_numpy(), return_index=True)
-    col = {
-        k: _column(g, *names)
-        for k, names in {
-            "oneway": ("oneway",),
-            "maxspeed": ("maxspeed",),
-            "name": ("name",),
-            "ref": ("ref",),
-            "osm_id": ("osm_id", "osmid", "way_id", "id"),
-            "bridge": ("bridge",),
-        }.items()
-    }
-    n_feat = len(g)
-    hw = g[cls_col].astype(str).to_numpy()
-    oneway = _oneway_codes(g[col["oneway"]].to_numpy()) if col["oneway"] else np.zeros(n_feat, dtype=np.int8)
-    maxspeed = (
-        np.array([_maxspeed(v) for v in g[col["maxspeed"]].to_numpy()])
-        if col["maxspeed"]
-        else np.full(n_feat, np.nan)
-    )
-
-    def text(c: str | None) -> np.ndarray:
-        if c is None:
-            return np.array([""] * n_feat, dtype=object)
-        return np.array(
-            ["" if v is None or str(v) in ("nan", "None") else str(v) for v in g[c].to_numpy()],
-            dtype=object,
-        )
-
-    name, ref = text(col["name"]), text(col["ref"])
-    bridge = (
-        np.array([str(v).strip().lower() in ("t", "yes", "true", "1") for v in g[col["bridge"]].to_numpy()])
-        if col["bridge"]
-        else np.zeros(n_feat, dtype=bool)
-    )
-    osm = (
-        np.array([_int_or(v, -1) for v in g[col["osm_id"]].to_numpy()], dtype=np.int64)
-        if col["osm_id"]
-        else np.full(n_feat, -1, dtype=np.int64)
-    )
-
-    # vertex ids from rounded coordinates; drop consecutive repeats inside a feature
-    q = np.round(coords[:, :2] * _ROUND).astype(np.int64)
-    dup = np.zeros(len(q), dtype=bool)
-    dup[1:] = (part[1:] == part[:-1]) & (q[1:] == q[:-1]).all(axis=1)
-    q, part, xy = q[~dup], part[~dup], coords[~dup, :2]
-    uniq, vid = np.unique(q, axis=0, return_inverse=True)
-    vid = vid.ravel()
-    first = np.ones(len(part), dtype=bool)
-    first[1:] = part[1:] != part[:-1]
-    last = np.ones(len(part), dtype=bool)
-    last[:-1] = part[1:] != part[:-1]
-    # features reduced to a single vertex have no edge
-    single = first & last
-    is_node = first | last | (np.bincount(vid, minlength=len(uniq))[vid] >= 2)
-    npos = np.flatnonzero(is_node & ~single)
-    same = part[npos[1:]] == part[npos[:-1]]
-    s_pos, e_pos = npos[:-1][same], npos[1:][same]
-    piece_feat = part[s_pos]
-    counts = e_pos - s_pos + 1
-    idx = np.repeat(s_pos, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    gxy = xy[idx]
-    node_vids = np.unique(vid[npos])
-    vid_to_node = np.full(len(uniq), -1, dtype=np.int64)
-    vid_to_node[node_vids] = np.arange(len(node_vids))
-    lon = uniq[node_vids, 0] / _ROUND
-    lat = uniq[node_vids, 1] / _ROUND
-    u = vid_to_node[vid[s_pos]]
-    v = vid_to_node[vid[e_pos]]
-    gptr = np.concatenate([[0], np.cumsum(counts)])
-    geoms = [gxy[gptr[i] : gptr[i + 1]] for i in range(len(u))]
-    ow = oneway[piece_feat]
-    fwd = ow >= 0
-    bwd = ow <= 0
-    fi, bi = np.flatnonzero(fwd), np.flatnonzero(bwd)
-    tail = np.concatenate([u[fi], v[bi]])
-    head = np.concatenate([v[fi], u[bi]])
-    geometry = [geoms[i] for i in fi] + [geoms[i][::-1] for i in bi]
-    pf = np.concatenate([piece_feat[fi], piece_feat[bi]])
-    return network_from_arrays(
-        lon=lon,
-        lat=lat,
-        tail=tail,
-        head=head,
-        highway=hw[pf],
-        geometry=geometry,
-        maxspeed_kph=maxspeed[pf],
-        name=name[pf],
-        ref=ref[pf],
-        bridge=bridge[pf],
-        way_ids=osm[pf],
-        speeds=speeds or SpeedParams(),
-        meta={"source": source, "crs": "EPSG:4326"},
-    )
-
-
-def _maxspeed(v: object) -> float:
-
-    s = parse_maxspeed_kph(v)
-    return np.nan if s is None else s
-
-
-def _int_or(v: object, default: int) -> int:
-    try:
-        return int(float(v))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return default
+    return g[g.geometry.geom_type == "LineString"]
 
 
 # ------------------------------------------------------------------------ download

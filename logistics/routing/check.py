@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 from logistics.routing.result import UNMET_REASONS
 
 if TYPE_CHECKING:
-    from logistics.routing.problem import RoutingProblem
-    from logistics.routing.result import RoutingResult
+    from collections.abc import Sequence
+
+    from logistics.routing.problem import RoutingProblem, VehicleType
+    from logistics.routing.result import RoutingResult, Stop, Trip, UnmetLoad, VehicleRoute
 
 
 def _close(a: float, b: float, tol: float) -> bool:
@@ -56,32 +58,49 @@ def check_routes(
     list of str
         Human-readable violations.
     """
-    bad: list[str] = []
-    types = {(vt.depot_id, vt.name): vt for vt in problem.fleet.vehicle_types}
-    promised: dict[tuple[str, str], float] = {}
-    shipped: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for s in problem.shipments:
-        acc = shipped[(s.depot_id, s.point_id, s.item_id)]
-        acc[0] += s.quantity
-        acc[1] += s.weight_kg
-        acc[2] += s.volume_m3
-        if s.promised_arrival_h is not None:
-            key = (s.depot_id, s.point_id)
-            promised[key] = min(promised.get(key, math.inf), s.promised_arrival_h * 3600.0)
-    delivered: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    late, behind, over = set(), set(), set()
-    seen: set[tuple[str, str, int]] = set()
-
+    checker = _Checker(problem, time_tol_s, rel_tol)
     for route in result.routes:
-        name = route.vehicle_id
-        vt = types.get((route.depot_id, route.vehicle_type))
+        checker.route(route)
+    checker.unmet(result.unmet)
+    checker.balance()
+    checker.lists(result)
+    return checker.bad
+
+
+class _Checker:
+    """State of one check: what was shipped, what the routes deliver, what the times imply."""
+
+    def __init__(self, problem: RoutingProblem, time_tol_s: float, rel_tol: float) -> None:
+        self.problem, self.time_tol_s, self.rel_tol = problem, time_tol_s, rel_tol
+        self.bad: list[str] = []
+        self.types = {(vt.depot_id, vt.name): vt for vt in problem.fleet.vehicle_types}
+        self.promised: dict[tuple[str, str], float] = {}
+        self.shipped: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        for s in problem.shipments:
+            acc = self.shipped[(s.depot_id, s.point_id, s.item_id)]
+            acc[0] += s.quantity
+            acc[1] += s.weight_kg
+            acc[2] += s.volume_m3
+            if s.promised_arrival_h is not None:
+                key = (s.depot_id, s.point_id)
+                self.promised[key] = min(self.promised.get(key, math.inf), s.promised_arrival_h * 3600.0)
+        self.delivered: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        self.late: set[tuple[str, int, str]] = set()
+        self.behind: set[tuple[str, int, str]] = set()
+        self.over: set[str] = set()
+        self.seen: set[tuple[str, str, int]] = set()
+
+    def route(self, route: VehicleRoute) -> None:
+        """Check one truck: its type, index, capacity, trips and working time."""
+        bad, name = self.bad, route.vehicle_id
+        vt = self.types.get((route.depot_id, route.vehicle_type))
         if vt is None:
             bad.append(f"{name}: no vehicle type {route.vehicle_type!r} at {route.depot_id!r}")
-            continue
+            return
         key = (route.depot_id, route.vehicle_type, route.vehicle_index)
-        if key in seen:
+        if key in self.seen:
             bad.append(f"{name}: truck appears twice")
-        seen.add(key)
+        self.seen.add(key)
         if not (0 <= route.vehicle_index < vt.count):
             bad.append(f"{name}: index {route.vehicle_index} but only {vt.count} trucks")
         if (route.capacity_kg, route.capacity_m3, route.speed_factor) != (
@@ -92,94 +111,117 @@ def check_routes(
             bad.append(f"{name}: capacity or speed differs from the fleet")
         if not route.trips:
             bad.append(f"{name}: no trips")
-            continue
+            return
         if vt.max_trips is not None and len(route.trips) > vt.max_trips:
             bad.append(f"{name}: {len(route.trips)} trips, limit {vt.max_trips}")
-        free = problem.ready_s(route.depot_id)
+        free = self.problem.ready_s(route.depot_id)
         for k, trip in enumerate(route.trips, start=1):
-            where = f"{name} trip {trip.number}"
-            if trip.number != k:
-                bad.append(f"{where}: expected trip number {k}")
-            if trip.depot_id != route.depot_id:
-                bad.append(f"{where}: leaves from {trip.depot_id!r}, not its depot")
-            if not trip.stops:
-                bad.append(f"{where}: no stops")
-                continue
-            w = sum(x.weight_kg for s in trip.stops for x in s.loads)
-            v = sum(x.volume_m3 for s in trip.stops for x in s.loads)
-            if w > vt.capacity_kg * (1 + rel_tol):
-                bad.append(f"{where}: {w:.3f} kg > capacity {vt.capacity_kg} kg")
-            if v > vt.capacity_m3 * (1 + rel_tol):
-                bad.append(f"{where}: {v:.6f} m³ > capacity {vt.capacity_m3} m³")
-            if trip.start_s < free - time_tol_s:
-                bad.append(f"{where}: starts at {trip.start_s:.1f} s before truck is free at {free:.1f} s")
-            if abs(trip.departure_s - trip.start_s - problem.service.load_s) > time_tol_s:
-                bad.append(f"{where}: departure is not start + loading time")
-            i_prev = problem.index(route.depot_id)
-            now, dist = trip.departure_s, 0.0
-            for s in trip.stops:
-                j = problem.index(s.point_id)
-                arrive = now + float(problem.travel_time_s[i_prev, j]) / vt.speed_factor
-                leg = float(problem.distance_m[i_prev, j])
-                dist += leg
-                if not _close(s.leg_m, leg, rel_tol):
-                    bad.append(f"{where}: leg to {s.point_id!r} is {s.leg_m} m, matrix {leg} m")
-                if not math.isfinite(arrive) or abs(s.arrival_s - arrive) > time_tol_s:
-                    bad.append(
-                        f"{where}: arrival at {s.point_id!r} {s.arrival_s:.3f} s, recomputed {arrive:.3f} s"
-                    )
-                weight = sum(x.weight_kg for x in s.loads)
-                unload = problem.service.unload_s + problem.service.unload_s_per_t * weight / 1e3
-                if abs(s.departure_s - s.arrival_s - unload) > time_tol_s:
-                    bad.append(f"{where}: unloading at {s.point_id!r} is not {unload:.1f} s")
-                if not s.loads or any(x.quantity < 0 or x.weight_kg < 0 for x in s.loads):
-                    bad.append(f"{where}: empty or negative load at {s.point_id!r}")
-                for x in s.loads:
-                    acc = delivered[(route.depot_id, s.point_id, x.item_id)]
-                    acc[0] += x.quantity
-                    acc[1] += x.weight_kg
-                    acc[2] += x.volume_m3
-                h = problem.deadline_h.get(s.point_id)
-                if h is not None and s.arrival_s > h * 3600.0 + time_tol_s:
-                    late.add((name, trip.number, s.point_id))
-                p = promised.get((route.depot_id, s.point_id))
-                if p is not None and s.arrival_s > p + time_tol_s:
-                    behind.add((name, trip.number, s.point_id))
-                now, i_prev = s.departure_s, j
-            j = problem.index(route.depot_id)
-            back = now + float(problem.travel_time_s[i_prev, j]) / vt.speed_factor
-            dist += float(problem.distance_m[i_prev, j])
-            if abs(trip.return_s - back) > time_tol_s:
-                bad.append(f"{where}: return {trip.return_s:.3f} s, recomputed {back:.3f} s")
-            if not _close(trip.distance_m, dist, rel_tol):
-                bad.append(f"{where}: distance {trip.distance_m} m, recomputed {dist} m")
-            free = trip.return_s
+            free = self.trip(route, vt, trip, k, free)
         if vt.max_duration_h is not None and (
-            route.trips[-1].return_s - route.trips[0].start_s > vt.max_duration_h * 3600.0 + time_tol_s
+            route.trips[-1].return_s - route.trips[0].start_s > vt.max_duration_h * 3600.0 + self.time_tol_s
         ):
-            over.add(name)
+            self.over.add(name)
 
-    for u in result.unmet:
-        if u.reason not in UNMET_REASONS:
-            bad.append(f"unmet line {u}: unknown reason {u.reason!r}")
-        acc = delivered[(u.depot_id, u.point_id, u.item_id)]
-        acc[0] += u.quantity
-        acc[1] += u.weight_kg
-        acc[2] += u.volume_m3
-    for key in sorted(set(shipped) | set(delivered), key=str):
-        a, b = shipped.get(key, [0.0, 0.0, 0.0]), delivered.get(key, [0.0, 0.0, 0.0])
-        for dim, unit, x, y in zip(("quantity", "weight", "volume"), ("", " kg", " m³"), a, b, strict=True):
-            if not _close(x, y, rel_tol) and abs(x - y) > 1e-9:
-                bad.append(f"{key}: shipped {dim} {x}{unit}, delivered + unmet {y}{unit}")
+    def trip(self, route: VehicleRoute, vt: VehicleType, trip: Trip, k: int, free: float) -> float:
+        """Check one trip (number, loads, times, distance); return when the truck is free again."""
+        bad, problem, tol, rel = self.bad, self.problem, self.time_tol_s, self.rel_tol
+        where = f"{route.vehicle_id} trip {trip.number}"
+        if trip.number != k:
+            bad.append(f"{where}: expected trip number {k}")
+        if trip.depot_id != route.depot_id:
+            bad.append(f"{where}: leaves from {trip.depot_id!r}, not its depot")
+        if not trip.stops:
+            bad.append(f"{where}: no stops")
+            return free
+        w = sum(x.weight_kg for s in trip.stops for x in s.loads)
+        v = sum(x.volume_m3 for s in trip.stops for x in s.loads)
+        if w > vt.capacity_kg * (1 + rel):
+            bad.append(f"{where}: {w:.3f} kg > capacity {vt.capacity_kg} kg")
+        if v > vt.capacity_m3 * (1 + rel):
+            bad.append(f"{where}: {v:.6f} m³ > capacity {vt.capacity_m3} m³")
+        if trip.start_s < free - tol:
+            bad.append(f"{where}: starts at {trip.start_s:.1f} s before truck is free at {free:.1f} s")
+        if abs(trip.departure_s - trip.start_s - problem.service.load_s) > tol:
+            bad.append(f"{where}: departure is not start + loading time")
+        i_prev = problem.index(route.depot_id)
+        now, dist = trip.departure_s, 0.0
+        for s in trip.stops:
+            j = problem.index(s.point_id)
+            dist += float(problem.distance_m[i_prev, j])
+            self.stop(
+                route, vt, trip, s, now + float(problem.travel_time_s[i_prev, j]) / vt.speed_factor, i_prev
+            )
+            now, i_prev = s.departure_s, j
+        j = problem.index(route.depot_id)
+        back = now + float(problem.travel_time_s[i_prev, j]) / vt.speed_factor
+        dist += float(problem.distance_m[i_prev, j])
+        if abs(trip.return_s - back) > tol:
+            bad.append(f"{where}: return {trip.return_s:.3f} s, recomputed {back:.3f} s")
+        if not _close(trip.distance_m, dist, rel):
+            bad.append(f"{where}: distance {trip.distance_m} m, recomputed {dist} m")
+        return trip.return_s
 
-    listed = {(x.vehicle_id, x.trip, x.point_id) for x in result.late}
-    if listed != late:
-        bad.append(f"late list differs: missing {sorted(late - listed)}, extra {sorted(listed - late)}")
-    listed = {(x.vehicle_id, x.trip, x.point_id) for x in result.behind_promise}
-    if listed != behind:
-        bad.append(
-            f"behind_promise list differs: missing {sorted(behind - listed)}, extra {sorted(listed - behind)}"
-        )
-    if set(result.over_duration) != over:
-        bad.append(f"over_duration list differs: expected {sorted(over)}")
-    return bad
+    def stop(
+        self, route: VehicleRoute, vt: VehicleType, trip: Trip, s: Stop, arrive: float, i_prev: int
+    ) -> None:
+        """Check one stop: leg, arrival, unloading time, loads; note lateness."""
+        bad, problem, tol = self.bad, self.problem, self.time_tol_s
+        where = f"{route.vehicle_id} trip {trip.number}"
+        leg = float(problem.distance_m[i_prev, problem.index(s.point_id)])
+        if not _close(s.leg_m, leg, self.rel_tol):
+            bad.append(f"{where}: leg to {s.point_id!r} is {s.leg_m} m, matrix {leg} m")
+        if not math.isfinite(arrive) or abs(s.arrival_s - arrive) > tol:
+            bad.append(f"{where}: arrival at {s.point_id!r} {s.arrival_s:.3f} s, recomputed {arrive:.3f} s")
+        weight = sum(x.weight_kg for x in s.loads)
+        unload = problem.service.unload_s + problem.service.unload_s_per_t * weight / 1e3
+        if abs(s.departure_s - s.arrival_s - unload) > tol:
+            bad.append(f"{where}: unloading at {s.point_id!r} is not {unload:.1f} s")
+        if not s.loads or any(x.quantity < 0 or x.weight_kg < 0 for x in s.loads):
+            bad.append(f"{where}: empty or negative load at {s.point_id!r}")
+        for x in s.loads:
+            acc = self.delivered[(route.depot_id, s.point_id, x.item_id)]
+            acc[0] += x.quantity
+            acc[1] += x.weight_kg
+            acc[2] += x.volume_m3
+        h = problem.deadline_h.get(s.point_id)
+        if h is not None and s.arrival_s > h * 3600.0 + tol:
+            self.late.add((route.vehicle_id, trip.number, s.point_id))
+        p = self.promised.get((route.depot_id, s.point_id))
+        if p is not None and s.arrival_s > p + tol:
+            self.behind.add((route.vehicle_id, trip.number, s.point_id))
+
+    def unmet(self, lines: Sequence[UnmetLoad]) -> None:
+        """Count unmet lines as accounted for; check their reasons."""
+        for u in lines:
+            if u.reason not in UNMET_REASONS:
+                self.bad.append(f"unmet line {u}: unknown reason {u.reason!r}")
+            acc = self.delivered[(u.depot_id, u.point_id, u.item_id)]
+            acc[0] += u.quantity
+            acc[1] += u.weight_kg
+            acc[2] += u.volume_m3
+
+    def balance(self) -> None:
+        """Check that every shipped quantity, weight and volume is delivered or unmet, exactly once."""
+        for key in sorted(set(self.shipped) | set(self.delivered), key=str):
+            a, b = self.shipped.get(key, [0.0, 0.0, 0.0]), self.delivered.get(key, [0.0, 0.0, 0.0])
+            for dim, unit, x, y in zip(
+                ("quantity", "weight", "volume"), ("", " kg", " m³"), a, b, strict=True
+            ):
+                if not _close(x, y, self.rel_tol) and abs(x - y) > 1e-9:
+                    self.bad.append(f"{key}: shipped {dim} {x}{unit}, delivered + unmet {y}{unit}")
+
+    def lists(self, result: RoutingResult) -> None:
+        """Check that the late, behind-promise and over-duration lists equal what the times imply."""
+        late, behind = self.late, self.behind
+        listed = {(x.vehicle_id, x.trip, x.point_id) for x in result.late}
+        if listed != late:
+            self.bad.append(
+                f"late list differs: missing {sorted(late - listed)}, extra {sorted(listed - late)}"
+            )
+        listed = {(x.vehicle_id, x.trip, x.point_id) for x in result.behind_promise}
+        if listed != behind:
+            self.bad.append(
+                f"behind_promise list differs: missing {sorted(behind - listed)}, extra {sorted(listed - behind)}"
+            )
+        if set(result.over_duration) != self.over:
+            self.bad.append(f"over_duration list differs: expected {sorted(self.over)}")

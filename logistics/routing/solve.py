@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from logistics.routing._pyvrp import solve_depot
+from logistics.routing._pyvrp import SolverRoute, solve_depot
 from logistics.routing._schedule import Truck, assign_earliest, schedule_truck, score
 from logistics.routing._split import Part, split_flows
 from logistics.routing.result import (
@@ -155,7 +155,6 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
     iterations: dict[str, int] = {}
     objective: dict[str, int] = {}
     clients: dict[str, int] = {}
-    fixed = 0.0
     for depot, parts in plan.parts.items():
         sol = solve_depot(
             problem,
@@ -171,75 +170,14 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
         clients[str(depot)] = len(parts)
         for part in sol.unplanned:
             unmet += _unmet_part(part, "fleet_capacity")
-        types = problem.fleet.at_depot(depot)
-        counter: dict[str, int] = {}
-        trucks = []
-        for route in sol.routes:
-            vt = types[route.type_index]
-            trips = [t for t in (_drop_overload(vt, trip, unmet) for trip in route.trips) if t]
-            if not trips:
-                continue
-            index = counter.get(vt.name, 0)
-            counter[vt.name] = index + 1
-            trucks.append(Truck(vt, index, schedule_truck(problem, depot, vt, trips, orient=True)))
-        if params.earliest_arrival and trucks:
-            other = assign_earliest(problem, depot, trucks)
-            if other is not None and score(other) < score(trucks):
-                logger.debug(
-                    "depot %s: earliest-arrival assignment %s -> %s",
-                    depot,
-                    score(trucks),
-                    score(other),
-                )
-                trucks = other
-        trucks.sort(key=lambda tr: ([vt.name for vt in types].index(tr.vt.name), tr.index))
-        for tr in trucks:
-            fixed += tr.vt.fixed_cost
-            routes.append(
-                VehicleRoute(
-                    depot,
-                    tr.vt.name,
-                    tr.index,
-                    tr.vt.capacity_kg,
-                    tr.vt.capacity_m3,
-                    tr.vt.speed_factor,
-                    tr.trips,
-                )
-            )
-    late, behind = [], []
-    for r in routes:
-        for t in r.trips:
-            for s in t.stops:
-                if s.deadline_s is not None and s.arrival_s > s.deadline_s + _TOL_S:
-                    late.append(
-                        LateStop(
-                            r.depot_id,
-                            s.point_id,
-                            r.vehicle_id,
-                            t.number,
-                            s.arrival_s,
-                            s.deadline_s,
-                        )
-                    )
-                if s.promised_s is not None and s.arrival_s > s.promised_s + _TOL_S:
-                    behind.append(
-                        LateStop(
-                            r.depot_id,
-                            s.point_id,
-                            r.vehicle_id,
-                            t.number,
-                            s.arrival_s,
-                            s.promised_s,
-                        )
-                    )
-    over = tuple(
-        r.vehicle_id
+        routes += _depot_routes(problem, depot, sol.routes, params, unmet)
+    fixed = sum(
+        vt.fixed_cost
         for r in routes
         for vt in problem.fleet.at_depot(r.depot_id)
         if vt.name == r.vehicle_type
-        and vt.max_duration_h is not None
-        and r.trips[-1].return_s - r.trips[0].start_s > vt.max_duration_h * 3600.0 + _TOL_S
     )
+    late, behind = _late_stops(routes)
     if late:
         # the caller reports late stops in the user's language (RoutingResult.late)
         logger.debug("%d stop(s) arrive after their deadline", len(late))
@@ -252,7 +190,69 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
         stats,
         params.objective,
         fixed,
-        over,
+        _over_duration(problem, routes),
+    )
+
+
+def _depot_routes(
+    problem: RoutingProblem,
+    depot: str,
+    solved: Sequence[SolverRoute],
+    params: RoutingParams,
+    unmet: list[UnmetLoad],
+) -> list[VehicleRoute]:
+    """Time the solver's routes of one depot on its trucks (earliest-arrival reassignment if better)."""
+    types = problem.fleet.at_depot(depot)
+    counter: dict[str, int] = {}
+    trucks = []
+    for route in solved:
+        vt = types[route.type_index]
+        trips = [t for t in (_drop_overload(vt, trip, unmet) for trip in route.trips) if t]
+        if not trips:
+            continue
+        index = counter.get(vt.name, 0)
+        counter[vt.name] = index + 1
+        trucks.append(Truck(vt, index, schedule_truck(problem, depot, vt, trips, orient=True)))
+    if params.earliest_arrival and trucks:
+        other = assign_earliest(problem, depot, trucks)
+        if other is not None and score(other) < score(trucks):
+            logger.debug("depot %s: earliest-arrival assignment %s -> %s", depot, score(trucks), score(other))
+            trucks = other
+    trucks.sort(key=lambda tr: ([vt.name for vt in types].index(tr.vt.name), tr.index))
+    return [
+        VehicleRoute(
+            depot, tr.vt.name, tr.index, tr.vt.capacity_kg, tr.vt.capacity_m3, tr.vt.speed_factor, tr.trips
+        )
+        for tr in trucks
+    ]
+
+
+def _late_stops(routes: Sequence[VehicleRoute]) -> tuple[list[LateStop], list[LateStop]]:
+    """Return the stops after their deadline, and those after the allocation's promised arrival."""
+    late, behind = [], []
+    for r in routes:
+        for t in r.trips:
+            for s in t.stops:
+                if s.deadline_s is not None and s.arrival_s > s.deadline_s + _TOL_S:
+                    late.append(
+                        LateStop(r.depot_id, s.point_id, r.vehicle_id, t.number, s.arrival_s, s.deadline_s)
+                    )
+                if s.promised_s is not None and s.arrival_s > s.promised_s + _TOL_S:
+                    behind.append(
+                        LateStop(r.depot_id, s.point_id, r.vehicle_id, t.number, s.arrival_s, s.promised_s)
+                    )
+    return late, behind
+
+
+def _over_duration(problem: RoutingProblem, routes: Sequence[VehicleRoute]) -> tuple[str, ...]:
+    """Return the vehicles whose working time exceeds their type's limit."""
+    return tuple(
+        r.vehicle_id
+        for r in routes
+        for vt in problem.fleet.at_depot(r.depot_id)
+        if vt.name == r.vehicle_type
+        and vt.max_duration_h is not None
+        and r.trips[-1].return_s - r.trips[0].start_s > vt.max_duration_h * 3600.0 + _TOL_S
     )
 
 

@@ -163,6 +163,20 @@ def inventory_text(
         ``zh`` (default) or ``en``.
     """
     zh = lang == "zh"
+    out = _title_lines(inv, on, zh)
+    items = item_summary(inv, on=on, persons=persons, lang=lang)
+    out.append(_item_table(items, persons, zh))
+    deps = depot_summary(inv, on=on, lang=lang)
+    out.append("")
+    out.append("按库点" if zh else "By depot")
+    out.append(_depot_table(deps, zh))
+    out.append("")
+    out.extend(_totals_lines(deps, len(items), zh))
+    return "\n".join(out)
+
+
+def _title_lines(inv: Inventory, on: dt.date | None, zh: bool) -> list[str]:
+    """Return the illustrative-data note, if any, and the title."""
     out: list[str] = []
     if inv.illustrative_note or inv.illustrative:
         note = inv.illustrative_note or ("部分数据为示意数据" if zh else "some data are illustrative")
@@ -175,7 +189,11 @@ def inventory_text(
             else f" (on {on.isoformat()}, expired lines left out)"
         )
     out.append(title)
-    items = item_summary(inv, on=on, persons=persons, lang=lang)
+    return out
+
+
+def _item_table(items: pd.DataFrame, persons: int | None, zh: bool) -> str:
+    """Format the per-item table of :func:`item_summary`."""
     rows = []
     for r in items.itertuples():
         if r.covers_persons is not None and r.covers_persons == r.covers_persons:
@@ -209,11 +227,11 @@ def inventory_text(
         if zh
         else ["item", "unit", "quantity", "depots", "weight (t)", "volume (m³)", "covers", "norm"]
     )
-    out.append(format_table(hdr, rows, "llrrrrll"))
-    deps = depot_summary(inv, on=on, lang=lang)
-    phys = deps[deps["reserve_type"].isin([ReserveType.PHYSICAL.value, "physical"])]
-    out.append("")
-    out.append("按库点" if zh else "By depot")
+    return format_table(hdr, rows, "llrrrrll")
+
+
+def _depot_table(deps: pd.DataFrame, zh: bool) -> str:
+    """Format the per-depot table of :func:`depot_summary`."""
     drows = [
         [r.depot_id, r.depot, r.level, r.reserve_type, r.kinds, _fmt(r.pieces), _fmt(r.weight_kg / 1000, 1)]
         for r in deps.itertuples()
@@ -223,10 +241,13 @@ def inventory_text(
         if zh
         else ["id", "depot", "level", "type", "kinds", "pieces", "weight (t)"]
     )
-    out.append(format_table(dhdr, drows, "lllrrrr"))
-    out.append("")
+    return format_table(dhdr, drows, "lllrrrr")
+
+
+def _totals_lines(deps: pd.DataFrame, kinds: int, zh: bool) -> list[str]:
+    """Return the totals of the physical stock, by level, and (zh) the count of other reserves."""
+    phys = deps[deps["reserve_type"].isin([ReserveType.PHYSICAL.value, "physical"])]
     n_phys = len(phys)
-    kinds = len(items)
     pieces = phys["pieces"].sum()
     weight = phys["weight_kg"].sum() / 1000
     by_level = phys.groupby("level")["pieces"].sum()
@@ -234,22 +255,21 @@ def inventory_text(
         f"{lv}级{_fmt(by_level[lv])}件" for lv in ("省", "市", "县", "乡镇", "点") if lv in by_level
     )
     if zh:
-        out.append(
+        out = [
             f"合计：实物储备库(点) {n_phys} 个，{kinds} 个品种，{_fmt(pieces)} 件（{level_txt}），"
             f"约 {_fmt(weight, 1)} 吨。带 * 的品种含约数（约、余、以上）。"
-        )
+        ]
         others = deps[~deps.index.isin(phys.index)]
         if len(others):
             out.append(f"另有协议储备/产能储备 {len(others)} 处，不计入上述实物合计。")
-    else:
-        level_en = ", ".join(
-            f"{lv}: {_fmt(by_level[lv])}" for lv in ("省", "市", "县", "乡镇", "点") if lv in by_level
-        )
-        out.append(
-            f"Total: {n_phys} physical depots, {kinds} kinds, {_fmt(pieces)} pieces ({level_en}), "
-            f"about {_fmt(weight, 1)} t. Items marked * include approximate figures."
-        )
-    return "\n".join(out)
+        return out
+    level_en = ", ".join(
+        f"{lv}: {_fmt(by_level[lv])}" for lv in ("省", "市", "县", "乡镇", "点") if lv in by_level
+    )
+    return [
+        f"Total: {n_phys} physical depots, {kinds} kinds, {_fmt(pieces)} pieces ({level_en}), "
+        f"about {_fmt(weight, 1)} t. Items marked * include approximate figures."
+    ]
 
 
 def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = None, lang: str = "zh") -> Path:

@@ -19,6 +19,7 @@ All arithmetic is exact (:class:`fractions.Fraction`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 __all__ = [
@@ -135,120 +136,155 @@ def parse_chinese_number(text: str) -> int | Fraction:
             raise NumeralError(f"{s!r} is not a number (两 cannot be used positionally)", 0)
         return int("".join(str(CHINESE_DIGITS[ch]) for ch in s))
 
-    total = Fraction(0)  # completed 亿 groups
-    wan = Fraction(0)  # completed 万 part inside the current 亿 group
-    section = Fraction(0)  # part below 万
-    current: Fraction | None = None  # a number waiting for its unit
-    current_pos = 0
-    current_is_single_digit = False
-    last_small: int | None = None  # last small unit in the current section
-    last_unit: int | None = None  # last unit of any size, for elision
-    zero_since_unit = False
-    seen_wan = False
-    seen_yi = False
+    reader = _Reader(s)
     i = 0
     while i < len(s):
         ch = s[i]
         if ch in ARABIC_DIGITS:
-            if current is not None:
-                raise NumeralError("two numbers in a row", i)
-            current, i_next = _read_arabic(s, i)
-            if i_next < len(s) and s[i_next] in ",.":
-                raise NumeralError(f"unexpected {s[i_next]!r} in number", i_next)
-            current_pos = i
-            current_is_single_digit = i_next - i == 1
-            i = i_next
-            continue
-        if ch in CHINESE_DIGITS:
-            if ch in _ZEROS:
-                if current is not None:
-                    raise NumeralError("零 after a digit", i)
-                zero_since_unit = True
-                i += 1
-                continue
-            if current is not None:
-                raise NumeralError(
-                    f"two numbers in a row ({s[current_pos]!r} then {ch!r}): ambiguous, e.g. 一二百", i
-                )
-            current = Fraction(CHINESE_DIGITS[ch])
-            current_pos = i
-            current_is_single_digit = True
-            i += 1
-            if i < len(s) and s[i] == "点":  # Chinese decimal point: 一点五
-                j = i + 1
-                digits = ""
-                while j < len(s) and s[j] in CHINESE_DIGITS and s[j] not in "两兩":
-                    digits += str(CHINESE_DIGITS[s[j]])
-                    j += 1
-                if not digits:
-                    raise NumeralError("点 without digits after it", i)
-                current += Fraction(int(digits), 10 ** len(digits))
-                current_is_single_digit = False
-                i = j
-            continue
-        if ch in ",.点":
+            i = reader.arabic(i)
+        elif ch in CHINESE_DIGITS:
+            i = reader.chinese_digit(i)
+        elif ch in ",.点":
             raise NumeralError(f"unexpected {ch!r} in number", i)
-        if ch in SMALL_UNITS:
-            unit = SMALL_UNITS[ch]
-            if current is None:
-                if unit == 10 and section == 0 and not zero_since_unit:
-                    current = Fraction(1)  # 十五 = 15
-                elif unit == 10 and zero_since_unit:
-                    current = Fraction(1)  # 一百零十 is odd but 一千零十 = 1010
-                else:
-                    raise NumeralError(f"{ch!r} without a number before it", i)
-            if last_small is not None and unit >= last_small:
-                raise NumeralError(f"unit {ch!r} out of order", i)
-            section += current * unit
-            last_small = unit
-            last_unit = unit
-            current = None
-            zero_since_unit = False
-            i += 1
-            continue
-        # big unit
-        unit = BIG_UNITS[ch]
-        cur = current if current is not None else 0
-        if unit == 10**4:
-            value = section + cur
-            if value == 0:
-                raise NumeralError(f"{ch!r} without a number before it", i)
-            if seen_wan:
-                raise NumeralError("万 twice in one number", i)
-            wan = value * unit
-            seen_wan = True
+        elif ch in SMALL_UNITS:
+            i = reader.small_unit(i)
         else:
-            value = wan + section + cur  # 一百二十五万亿 = 1.25e14
-            if value == 0:
-                raise NumeralError(f"{ch!r} without a number before it", i)
-            if seen_yi:
-                raise NumeralError("亿 twice in one number", i)
-            total = value * unit
-            wan = Fraction(0)
-            seen_yi = True
-            seen_wan = False
-        section = Fraction(0)
-        current = None
-        last_small = None
-        last_unit = unit
-        zero_since_unit = False
-        i += 1
-    if current is not None:
-        if (
-            last_unit is not None
-            and last_unit > 10
-            and current_is_single_digit
-            and not zero_since_unit
-            and current != 0
-        ):
-            current = current * last_unit / 10  # 一万五 = 15 000 (elided unit)
-        elif last_unit is not None and last_unit >= 10 and not zero_since_unit and last_unit != 10:
-            raise NumeralError("number after a unit is ambiguous: write the unit or 零", current_pos)
-        section += current
-    result = total + wan + section
+            i = reader.big_unit(i)
+    result = reader.result()
     if result.denominator == 1:
         return int(result)
     return result
+
+
+@dataclass
+class _Reader:
+    """The state of :func:`parse_chinese_number` reading ``s`` left to right, one token a step.
+
+    Each step method reads the token at ``i`` and returns the index after it.
+    """
+
+    s: str
+    total: Fraction = Fraction(0)  # completed 亿 groups
+    wan: Fraction = Fraction(0)  # completed 万 part inside the current 亿 group
+    section: Fraction = Fraction(0)  # part below 万
+    current: Fraction | None = None  # a number waiting for its unit
+    current_pos: int = 0
+    current_is_single_digit: bool = False
+    last_small: int | None = None  # last small unit in the current section
+    last_unit: int | None = None  # last unit of any size, for elision
+    zero_since_unit: bool = False
+    seen_wan: bool = False
+    seen_yi: bool = False
+
+    def arabic(self, i: int) -> int:
+        """Read an Arabic number (1,200 or 1.5)."""
+        s = self.s
+        if self.current is not None:
+            raise NumeralError("two numbers in a row", i)
+        self.current, i_next = _read_arabic(s, i)
+        if i_next < len(s) and s[i_next] in ",.":
+            raise NumeralError(f"unexpected {s[i_next]!r} in number", i_next)
+        self.current_pos = i
+        self.current_is_single_digit = i_next - i == 1
+        return i_next
+
+    def chinese_digit(self, i: int) -> int:
+        """Read a Chinese digit, a 零 marking a skipped place, or a decimal such as 一点五."""
+        s = self.s
+        ch = s[i]
+        if ch in _ZEROS:
+            if self.current is not None:
+                raise NumeralError("零 after a digit", i)
+            self.zero_since_unit = True
+            return i + 1
+        if self.current is not None:
+            raise NumeralError(
+                f"two numbers in a row ({s[self.current_pos]!r} then {ch!r}): ambiguous, e.g. 一二百", i
+            )
+        self.current = Fraction(CHINESE_DIGITS[ch])
+        self.current_pos = i
+        self.current_is_single_digit = True
+        i += 1
+        if i < len(s) and s[i] == "点":  # Chinese decimal point: 一点五
+            j = i + 1
+            digits = ""
+            while j < len(s) and s[j] in CHINESE_DIGITS and s[j] not in "两兩":
+                digits += str(CHINESE_DIGITS[s[j]])
+                j += 1
+            if not digits:
+                raise NumeralError("点 without digits after it", i)
+            self.current += Fraction(int(digits), 10 ** len(digits))
+            self.current_is_single_digit = False
+            i = j
+        return i
+
+    def small_unit(self, i: int) -> int:
+        """Read 十, 百 or 千, which multiplies the number before it within the section."""
+        ch = self.s[i]
+        unit = SMALL_UNITS[ch]
+        if self.current is None:
+            if unit == 10 and self.section == 0 and not self.zero_since_unit:
+                self.current = Fraction(1)  # 十五 = 15
+            elif unit == 10 and self.zero_since_unit:
+                self.current = Fraction(1)  # 一百零十 is odd but 一千零十 = 1010
+            else:
+                raise NumeralError(f"{ch!r} without a number before it", i)
+        if self.last_small is not None and unit >= self.last_small:
+            raise NumeralError(f"unit {ch!r} out of order", i)
+        self.section += self.current * unit
+        self.last_small = unit
+        self.last_unit = unit
+        self.current = None
+        self.zero_since_unit = False
+        return i + 1
+
+    def big_unit(self, i: int) -> int:
+        """Read 万 or 亿, which closes the section (and for 亿 the 万 part) before it."""
+        ch = self.s[i]
+        unit = BIG_UNITS[ch]
+        cur = self.current if self.current is not None else 0
+        if unit == 10**4:
+            value = self.section + cur
+            if value == 0:
+                raise NumeralError(f"{ch!r} without a number before it", i)
+            if self.seen_wan:
+                raise NumeralError("万 twice in one number", i)
+            self.wan = value * unit
+            self.seen_wan = True
+        else:
+            value = self.wan + self.section + cur  # 一百二十五万亿 = 1.25e14
+            if value == 0:
+                raise NumeralError(f"{ch!r} without a number before it", i)
+            if self.seen_yi:
+                raise NumeralError("亿 twice in one number", i)
+            self.total = value * unit
+            self.wan = Fraction(0)
+            self.seen_yi = True
+            self.seen_wan = False
+        self.section = Fraction(0)
+        self.current = None
+        self.last_small = None
+        self.last_unit = unit
+        self.zero_since_unit = False
+        return i + 1
+
+    def result(self) -> Fraction:
+        """Add the number left without a unit (一万五: an elided unit) and return the value."""
+        current = self.current
+        last_unit = self.last_unit
+        if current is not None:
+            if (
+                last_unit is not None
+                and last_unit > 10
+                and self.current_is_single_digit
+                and not self.zero_since_unit
+                and current != 0
+            ):
+                current = current * last_unit / 10  # 一万五 = 15 000 (elided unit)
+            elif last_unit is not None and last_unit >= 10 and not self.zero_since_unit and last_unit != 10:
+                raise NumeralError("number after a unit is ambiguous: write the unit or 零", self.current_pos)
+            self.section += current
+        return self.total + self.wan + self.section
 
 
 _DIGIT_CHARS = "零一二三四五六七八九"

@@ -340,6 +340,24 @@ def parse_quantity(text: str) -> Count | Capacity:
         lead = len(s) - len(s.lstrip())
         raise _err(orig, pos, lead, "no number found")
 
+    _reject_non_quantities(s, orig, pos, spans)
+    markers: list[tuple[int, str]] = []
+    for sp in spans:
+        m = _classify(s, sp, orig, pos)
+        if m:
+            markers.append((sp.end, m))
+    head, tail = _edge_markers(s, spans, markers)
+    markers.sort()
+    marker = markers[0][1] if markers else None
+
+    roles = [sp.role for sp in spans]
+    if "persons" in roles or "days" in roles:
+        return _capacity(s, orig, pos, spans, marker)
+    return _count(orig, pos, spans, head, tail, marker)
+
+
+def _reject_non_quantities(s: str, orig: str, pos: list[int], spans: list[_Span]) -> None:
+    """Raise for a range, a negative number or an upper bound."""
     # ranges ("1000-1200顶", "1000至1200顶") and negatives ("-5顶", "负五顶")
     for idx, sp in enumerate(spans):
         if idx:
@@ -363,12 +381,13 @@ def parse_quantity(text: str) -> Count | Capacity:
         if at >= 0:
             raise _err(orig, pos, at, f"{word!r} states a bound, not a quantity")
 
-    markers: list[tuple[int, str]] = []
-    for sp in spans:
-        m = _classify(s, sp, orig, pos)
-        if m:
-            markers.append((sp.end, m))
 
+def _edge_markers(s: str, spans: list[_Span], markers: list[tuple[int, str]]) -> tuple[str, str]:
+    """Add the approx markers before the first and after the last number; return (head, tail).
+
+    ``head`` is the text before the first number (less a prefix marker), ``tail`` the text
+    after the last number's unit (less a suffix marker).
+    """
     first = spans[0]
     head = s[: first.start]
     for m in _APPROX_PREFIX:
@@ -384,13 +403,10 @@ def parse_quantity(text: str) -> Count | Capacity:
             markers.append((tail_start + tail.index(m), m))
             tail = tail.lstrip()[len(m) :]
             break
-    markers.sort()
-    marker = markers[0][1] if markers else None
+    return head, tail
 
-    roles = [sp.role for sp in spans]
-    if "persons" in roles or "days" in roles:
-        return _capacity(s, orig, pos, spans, marker)
 
+def _count(orig: str, pos: list[int], spans: list[_Span], head: str, tail: str, marker: str | None) -> Count:
     if len(spans) > 1:
         raise _err(orig, pos, spans[1].start, "more than one quantity in one cell")
     sp = spans[0]
@@ -398,7 +414,7 @@ def parse_quantity(text: str) -> Count | Capacity:
     if tail_clean:
         if sp.unit is None:
             raise _err(orig, pos, sp.after, f"unknown unit {tail_clean.split()[0]!r}")
-        raise _err(orig, pos, tail_start, f"unexpected text {tail_clean!r} after the quantity")
+        raise _err(orig, pos, sp.after, f"unexpected text {tail_clean!r} after the quantity")
     value = Fraction(sp.value)
     if value.denominator != 1 and sp.unit not in MEASURE_UNITS:
         what = sp.unit or "pieces"

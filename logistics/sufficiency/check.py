@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import format_table
 from logistics.allocation import REASON_ZH
+from logistics.common import format_table
 from logistics.region.levels import LEVEL_NAMES_ZH, RESPONSE_LEVELS, load_rules
 from logistics.stock import expiring_lines
 from logistics.stock.inventory_io import merge_inventories
@@ -83,12 +83,10 @@ def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
         inv = add_stock(inv, list(params.adds))
     rules = load_rules(params.rules) if params.rules else region.response_rules()
     if params.level:
-
         rules = replace(rules, target_level=params.level)
     aid = None
     partners = [(p.name, p.activation_delay_h, p.inventory()) for p in region.mutual_aid]
     if partners:
-
         aid = (
             merge_inventories([p[2] for p in partners if p[1] <= params.deadline_h])
             if any(p[1] <= params.deadline_h for p in partners)
@@ -116,7 +114,6 @@ def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
     report["what_if"] = list(params.adds)
     report["time"] = None
     if params.time_check:
-
         report["time"] = check_time(region, rules, result.target_level, inv=inv, deadline_h=params.deadline_h)
     return report
 
@@ -137,6 +134,20 @@ def check_text(report: dict[str, Any], lang: str = "zh") -> str:
     """
     zh = lang == "zh"
     out: list[str] = []
+    out += _header_lines(report, zh)
+    out += _target_level_lines(report, zh)
+    out += _all_levels_lines(report, zh)
+    out += _county_lines(report, zh)
+    out += _time_lines(report, zh)
+    out += _expiry_lines(report, zh)
+    out += _purchase_lines(report, zh)
+    out += _mutual_aid_lines(report, zh)
+    return "\n".join(out)
+
+
+def _header_lines(report: dict[str, Any], zh: bool) -> list[str]:
+    """Render the illustrative-data notes, the title and the highest level met."""
+    out: list[str] = []
     for note in report["notes"]:
         out.append(("【示意数据】" if zh else "[ILLUSTRATIVE] ") + note)
     hl = report["highest_level_met"]
@@ -156,8 +167,14 @@ def check_text(report: dict[str, Any], lang: str = "zh") -> str:
         out.append(
             f"Highest level met: {hl or 'below IV'}; target: {tl} ({'met' if report['target_met'] else 'not met'})"
         )
+    return out
+
+
+def _target_level_lines(report: dict[str, Any], zh: bool) -> list[str]:
+    """Render the target level's requirement, item by item."""
+    tl = report["target_level"]
     lv = report["levels"][tl]
-    out.append("")
+    out = [""]
     out.append(
         f"{LEVEL_NAMES_ZH[tl]}需求（设计人口 {lv['design_population']:,} 人 × {lv['design_days']:g} 天）"
         if zh
@@ -174,7 +191,12 @@ def check_text(report: dict[str, Any], lang: str = "zh") -> str:
         else ["item", "unit", "required", "usable", "coverage", "shortfall", "covers"]
     )
     out.append(format_table(hdr, rows, "llrrrrl"))
-    out.append("")
+    return out
+
+
+def _all_levels_lines(report: dict[str, Any], zh: bool) -> list[str]:
+    """Render one row per response level: met or not, lowest coverage."""
+    out = [""]
     out.append("各级别" if zh else "All levels")
     lrows = [
         [LEVEL_NAMES_ZH[k] if zh else k, f"{v['design_population']:,}", "是" if v["met"] and zh else ("否" if zh else str(v["met"])),
@@ -190,119 +212,145 @@ def check_text(report: dict[str, Any], lang: str = "zh") -> str:
             "lrlr",
         )
     )
-    if report["counties"]:
-        out.append("")
-        out.append(
-            "按区县（按人口分摊目标级别需求，对比本区县库存）"
-            if zh
-            else "By county (target requirement shared by population vs stock held there)"
-        )
-        crows = [
-            [
-                c,
-                f"{v['population']:,}",
-                f"{v['share']:.0%}",
-                f"{v['min_coverage']:.0%}",
-                v["weakest_item"] or "",
-            ]
-            for c, v in report["counties"].items()
+    return out
+
+
+def _county_lines(report: dict[str, Any], zh: bool) -> list[str]:
+    """Render the target requirement shared by population against each county's own stock."""
+    if not report["counties"]:
+        return []
+    out = [""]
+    out.append(
+        "按区县（按人口分摊目标级别需求，对比本区县库存）"
+        if zh
+        else "By county (target requirement shared by population vs stock held there)"
+    )
+    crows = [
+        [
+            c,
+            f"{v['population']:,}",
+            f"{v['share']:.0%}",
+            f"{v['min_coverage']:.0%}",
+            v["weakest_item"] or "",
         ]
-        out.append(
-            format_table(
-                ["区县", "人口", "占比", "最低保障率", "最短缺物资"]
-                if zh
-                else ["county", "population", "share", "min coverage", "weakest"],
-                crows,
-                "lrrrl",
-            )
-        )
-    if report.get("time"):
-        t = report["time"]
-        out.append("")
-        out.append(
-            f"时效性（以各区县为中心的{LEVEL_NAMES_ZH[t['level']]}标准事件，{t['design_population']:,}人，首日需求按时送达比例）"
+        for c, v in report["counties"].items()
+    ]
+    out.append(
+        format_table(
+            ["区县", "人口", "占比", "最低保障率", "最短缺物资"]
             if zh
-            else f"Time sufficiency (standard level-{t['level']} event of {t['design_population']:,} persons "
-            "centred on each county, first-day needs delivered in time)"
+            else ["county", "population", "share", "min coverage", "weakest"],
+            crows,
+            "lrrrl",
         )
-        trows = [
-            [
-                c["county"],
-                f"{c['share_within_12h']:.0%}",
-                f"{c['share_within_10h']:.0%}",
-                ("、" if zh else ", ").join(
-                    REASON_ZH.get(r, r) if zh else r for r in c.get("shortfall_reasons", [])
-                ),
-            ]
-            for c in t["counties"]
+    )
+    return out
+
+
+def _time_lines(report: dict[str, Any], zh: bool) -> list[str]:
+    """Render the time check: share of first-day needs delivered in time, per county."""
+    if not report.get("time"):
+        return []
+    t = report["time"]
+    out = [""]
+    out.append(
+        f"时效性（以各区县为中心的{LEVEL_NAMES_ZH[t['level']]}标准事件，{t['design_population']:,}人，首日需求按时送达比例）"
+        if zh
+        else f"Time sufficiency (standard level-{t['level']} event of {t['design_population']:,} persons "
+        "centred on each county, first-day needs delivered in time)"
+    )
+    trows = [
+        [
+            c["county"],
+            f"{c['share_within_12h']:.0%}",
+            f"{c['share_within_10h']:.0%}",
+            ("、" if zh else ", ").join(
+                REASON_ZH.get(r, r) if zh else r for r in c.get("shortfall_reasons", [])
+            ),
         ]
-        hdr = (
-            ["区县", "12小时内", "10小时内", "主要缺口原因"]
-            if zh
-            else ["county", "within 12 h", "within 10 h", "main reasons"]
-        )
-        out.append(format_table(hdr, trows, "lrrl"))
-        if t.get("worst_county"):
-            out.append(("最薄弱区县：" if zh else "Worst county: ") + t["worst_county"])
+        for c in t["counties"]
+    ]
+    hdr = (
+        ["区县", "12小时内", "10小时内", "主要缺口原因"]
+        if zh
+        else ["county", "within 12 h", "within 10 h", "main reasons"]
+    )
+    out.append(format_table(hdr, trows, "lrrl"))
+    if t.get("worst_county"):
+        out.append(("最薄弱区县：" if zh else "Worst county: ") + t["worst_county"])
+    return out
+
+
+def _expiry_lines(report: dict[str, Any], zh: bool) -> list[str]:
+    """Render expired and soon-expiring batches: counts per window, value, the first ten."""
     exp = report["expiring"]
-    out.append("")
-    if exp:
-        by_w: dict[int, int] = {}
-        for e in exp:
-            by_w[e["window_days"]] = by_w.get(e["window_days"], 0) + 1
-        value = sum(e["value_cny"] or 0 for e in exp)
-        if zh:
-            parts = "，".join(f"{'已过期' if w == 0 else f'{w}天内'} {n} 批" for w, n in sorted(by_w.items()))
-            out.append(f"临期/过期库存：{parts}；涉及金额约 {value:,.0f} 元（单价已知部分）")
-        else:
-            parts = ", ".join(
-                f"{'expired' if w == 0 else f'within {w} d'}: {n}" for w, n in sorted(by_w.items())
-            )
-            out.append(
-                f"Expiring stock: {parts}; value at risk about CNY {value:,.0f} (where prices are known)"
-            )
-        erows = [[e["depot_name"], e["name"], _n(e["quantity"]) + e["unit"], e["expiry_date"], e["days_left"], e["advice"] if zh else ""]
-                 for e in exp[:10]]  # fmt: skip
-        out.append(
-            format_table(
-                ["库点", "物资", "数量", "有效期至", "剩余天数", "建议"]
-                if zh
-                else ["depot", "item", "quantity", "expiry", "days left", ""],
-                erows,
-                "lllrrl",
-            )
+    out = [""]
+    if not exp:
+        return out
+    by_w: dict[int, int] = {}
+    for e in exp:
+        by_w[e["window_days"]] = by_w.get(e["window_days"], 0) + 1
+    value = sum(e["value_cny"] or 0 for e in exp)
+    if zh:
+        parts = "，".join(f"{'已过期' if w == 0 else f'{w}天内'} {n} 批" for w, n in sorted(by_w.items()))
+        out.append(f"临期/过期库存：{parts}；涉及金额约 {value:,.0f} 元（单价已知部分）")
+    else:
+        parts = ", ".join(f"{'expired' if w == 0 else f'within {w} d'}: {n}" for w, n in sorted(by_w.items()))
+        out.append(f"Expiring stock: {parts}; value at risk about CNY {value:,.0f} (where prices are known)")
+    erows = [[e["depot_name"], e["name"], _n(e["quantity"]) + e["unit"], e["expiry_date"], e["days_left"], e["advice"] if zh else ""]
+             for e in exp[:10]]  # fmt: skip
+    out.append(
+        format_table(
+            ["库点", "物资", "数量", "有效期至", "剩余天数", "建议"]
+            if zh
+            else ["depot", "item", "quantity", "expiry", "days left", ""],
+            erows,
+            "lllrrl",
         )
+    )
+    return out
+
+
+def _purchase_lines(report: dict[str, Any], zh: bool) -> list[str]:
+    """Render what to buy to reach the target level, with cost and weight."""
     buy = report["purchase"]
-    if buy["lines"]:
-        out.append("")
-        out.append(
-            f"达到{LEVEL_NAMES_ZH[buy['level']]}的采购清单"
+    if not buy["lines"]:
+        return []
+    out = [""]
+    out.append(
+        f"达到{LEVEL_NAMES_ZH[buy['level']]}的采购清单"
+        if zh
+        else f"Purchase list to reach level {buy['level']}"
+    )
+    brows = [[b["name"], _n(b["quantity"]) + b["unit"], "" if b["unit_price_cny"] is None else f"{b['unit_price_cny']:,.0f}",
+              "" if b["cost_cny"] is None else f"{b['cost_cny']:,.0f}", f"{b['weight_kg'] / 1000:,.1f}"] for b in buy["lines"]]  # fmt: skip
+    out.append(
+        format_table(
+            ["物资", "数量", "单价(元)", "金额(元)", "重量(吨)"]
             if zh
-            else f"Purchase list to reach level {buy['level']}"
+            else ["item", "quantity", "price", "cost", "weight (t)"],
+            brows,
+            "lrrrr",
         )
-        brows = [[b["name"], _n(b["quantity"]) + b["unit"], "" if b["unit_price_cny"] is None else f"{b['unit_price_cny']:,.0f}",
-                  "" if b["cost_cny"] is None else f"{b['cost_cny']:,.0f}", f"{b['weight_kg'] / 1000:,.1f}"] for b in buy["lines"]]  # fmt: skip
-        out.append(
-            format_table(
-                ["物资", "数量", "单价(元)", "金额(元)", "重量(吨)"]
-                if zh
-                else ["item", "quantity", "price", "cost", "weight (t)"],
-                brows,
-                "lrrrr",
-            )
-        )
-        unpriced = "、".join(buy["unpriced_items"])
-        out.append(
-            f"合计约 {buy['total_cost_cny']:,.0f} 元（单价未知的按重量计：{unpriced or '无'}），约 {buy['total_weight_kg'] / 1000:,.1f} 吨。"
-            if zh
-            else f"Total about CNY {buy['total_cost_cny']:,.0f} (items without a price ranked by weight: {unpriced or 'none'}), {buy['total_weight_kg'] / 1000:,.1f} t."
-        )
-    if report["mutual_aid"]:
-        names = "、".join(m["name"] for m in report["mutual_aid"])
-        out.append("")
-        out.append(
-            f"邻市互助（{names}）库存单列，{'已计入' if any(m['counted'] for m in report['mutual_aid']) else '未计入'}上述可用量；使用 --mutual-aid 计入。"
-            if zh
-            else f"Mutual aid ({names}) is reported separately and {'counted' if any(m['counted'] for m in report['mutual_aid']) else 'not counted'}; use --mutual-aid to count it."
-        )
-    return "\n".join(out)
+    )
+    unpriced = "、".join(buy["unpriced_items"])
+    out.append(
+        f"合计约 {buy['total_cost_cny']:,.0f} 元（单价未知的按重量计：{unpriced or '无'}），约 {buy['total_weight_kg'] / 1000:,.1f} 吨。"
+        if zh
+        else f"Total about CNY {buy['total_cost_cny']:,.0f} (items without a price ranked by weight: {unpriced or 'none'}), {buy['total_weight_kg'] / 1000:,.1f} t."
+    )
+    return out
+
+
+def _mutual_aid_lines(report: dict[str, Any], zh: bool) -> list[str]:
+    """Render whether the mutual-aid partners' stock is counted."""
+    if not report["mutual_aid"]:
+        return []
+    names = "、".join(m["name"] for m in report["mutual_aid"])
+    counted = any(m["counted"] for m in report["mutual_aid"])
+    return [
+        "",
+        f"邻市互助（{names}）库存单列，{'已计入' if counted else '未计入'}上述可用量；使用 --mutual-aid 计入。"
+        if zh
+        else f"Mutual aid ({names}) is reported separately and {'counted' if counted else 'not counted'}; use --mutual-aid to count it.",
+    ]

@@ -1,0 +1,110 @@
+"""Field checks of scenario files: unknown fields, numbers and polygons, problems collected."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from logistics.exceptions import Problem
+
+#: Top-level fields of a scenario file.
+ROOT_KEYS = {
+    "name", "name_en", "description", "region", "roads", "seed", "illustrative", "hazard", "response",
+    "demand", "disruption", "depots", "mutual_aid", "fleet", "handling",
+}  # fmt: skip
+
+#: Fields of each table (or of each entry of an array of tables).
+TABLE_KEYS = {
+    "hazard": {"type", "time", "epicentre", "area", "magnitude", "description"},
+    "response": {"deadline_h", "days", "items", "substitutes", "objective"},
+    "demand": {
+        "id",
+        "name",
+        "place",
+        "lon",
+        "lat",
+        "crs",
+        "relocated",
+        "need_relief",
+        "persons",
+        "priority",
+        "deadline_h",
+        "county",
+        "note",
+    },
+    "disruption": {"type", "polygon", "file", "road", "roads", "way_ids", "reopen_h", "factor", "note"},
+    "depots": {"use", "exclude"},
+    "mutual_aid": {"name", "activation_delay_h"},
+    "fleet": {"file", "vehicles"},
+    "handling": {"load_h", "unload_h"},
+}
+
+
+def unknown_fields(data: dict[str, Any], origin: str, problems: list[Problem]) -> None:
+    """Add a problem for each unknown field, at the top level then in each table."""
+    for key in sorted(set(data) - ROOT_KEYS):
+        problems.append(
+            Problem(f"unknown field (known: {', '.join(sorted(ROOT_KEYS))})", file=origin, column=key)
+        )
+    for table, allowed in TABLE_KEYS.items():
+        value = data.get(table)
+        entries = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+        for k, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            prefix = f"{table}[{k}]." if isinstance(value, list) else f"{table}."
+            for key in sorted(set(entry) - allowed):
+                problems.append(
+                    Problem(
+                        f"unknown field (known: {', '.join(sorted(allowed))})",
+                        file=origin,
+                        column=prefix + key,
+                    )
+                )
+
+
+def number(d: dict[str, Any], key: str, where: str, problems: list[Problem], origin: str, *, default: Any = None,
+           positive: bool = False, nonneg: bool = False) -> Any:  # fmt: skip
+    """Return number ``d[key]``; ``default`` if absent, or if invalid (a problem then)."""
+    if key not in d:
+        return default
+    v = d[key]
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        problems.append(Problem("must be a number", file=origin, column=f"{where}{key}", value=str(v)))
+        return default
+    if positive and not (v > 0):
+        problems.append(Problem("must be > 0", file=origin, column=f"{where}{key}", value=str(v)))
+        return default
+    if nonneg and not (v >= 0):
+        problems.append(Problem("must not be negative", file=origin, column=f"{where}{key}", value=str(v)))
+        return default
+    return v
+
+
+def check_wkt(wkt: Any, where: str, origin: str, problems: list[Problem]) -> bool:
+    """Check that ``wkt`` is a valid (multi)polygon; if not, add a problem for field ``where``."""
+    from shapely import wkt as shapely_wkt  # heavy: loaded only on this path
+    from shapely.errors import GEOSException  # heavy: loaded only on this path
+
+    try:
+        geom = shapely_wkt.loads(str(wkt))
+    except (GEOSException, ValueError, TypeError) as exc:
+        problems.append(Problem(f"malformed polygon: {exc}", file=origin, column=where, value=str(wkt)[:80]))
+        return False
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        problems.append(
+            Problem(
+                f"expected a POLYGON, got {geom.geom_type}", file=origin, column=where, value=str(wkt)[:80]
+            )
+        )
+        return False
+    if not geom.is_valid:
+        from shapely.validation import explain_validity  # heavy: loaded only on this path
+
+        problems.append(
+            Problem(
+                f"malformed polygon: {explain_validity(geom)}", file=origin, column=where, value=str(wkt)[:80]
+            )
+        )
+        return False
+    return True

@@ -1,0 +1,272 @@
+"""Response scenarios (应急情景): hazard, demand points, road disruptions, depots and fleets.
+
+A scenario is a TOML file a planner can read and edit (Chinese names allowed); see
+``scenarios/*.toml`` and ``docs/scenarios.md``. :func:`load_scenario` reads and validates it;
+:class:`Scenario` can also be built directly in Python. Every problem is reported with the file
+and the field (``demand[3].persons``).
+
+Demand (需求) of point *j* for item *k* is the catalogue norm applied to the point's persons for
+the support duration (:meth:`logistics.stock.catalogue.Item.requirement`): people relocated
+(紧急转移安置) need every item of the scenario's list; people needing emergency living relief in
+their own homes (需紧急生活救助) need every item except shelter items (tents, toilet tents, beds,
+mats, site lamps). Per-household items go through the region's household size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
+    from logistics.region import Region
+
+__all__ = ["SHELTER_CATEGORIES", "DemandPoint", "DisruptionSpec", "Hazard", "Scenario", "VehicleSpec"]
+
+#: Item categories needed only by relocated people (not by people relieved at home).
+SHELTER_CATEGORIES = frozenset({"shelter", "sanitation"})
+SHELTER_ITEMS = frozenset({"folding_bed", "moisture_mat", "emergency_light"})
+OBJECTIVES = ("lexicographic", "delivered", "equity", "person_hours", "ton_km")
+HAZARD_TYPES = {
+    "earthquake": "地震", "flood": "洪水", "typhoon": "台风", "storm_surge": "风暴潮",
+    "landslide": "地质灾害", "blizzard": "雪灾", "drought": "干旱", "other": "其他",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """The hazard event.
+
+    Parameters
+    ----------
+    type
+        ``earthquake``, ``flood``, ``typhoon``, ``storm_surge``, ``landslide`` …
+    time
+        Date-time of onset (t = 0 of the response clock is the dispatch order, here the onset).
+    epicentre
+        (lon, lat) WGS-84 of an epicentre or centre, if any.
+    area_wkt
+        Affected area as WKT, if any.
+    magnitude
+        Magnitude (earthquakes) or other intensity measure.
+    description
+        Free text.
+    """
+
+    type: str
+    time: dt.datetime | None = None
+    epicentre: tuple[float, float] | None = None
+    area_wkt: str | None = None
+    magnitude: float | None = None
+    description: str = ""
+
+    @property
+    def name_zh(self) -> str:
+        """Chinese name of the hazard type."""
+        return HAZARD_TYPES.get(self.type, self.type)
+
+
+@dataclass(frozen=True)
+class DemandPoint:
+    """A shelter or township that must receive relief.
+
+    Parameters
+    ----------
+    id, name
+        Identifier and name.
+    lon, lat
+        WGS-84 location.
+    relocated
+        Persons relocated (紧急转移安置) at this point.
+    need_relief
+        Persons needing emergency living relief at home (需紧急生活救助).
+    priority
+        Weight in the delivered-demand objective (default 1).
+    deadline_h
+        Point-specific deadline, hours after onset (default: the scenario's).
+    county
+        County, if known.
+    """
+
+    id: str
+    name: str
+    lon: float
+    lat: float
+    relocated: int = 0
+    need_relief: int = 0
+    priority: float = 1.0
+    deadline_h: float | None = None
+    county: str = ""
+
+    @property
+    def persons(self) -> int:
+        """All affected persons at the point."""
+        return self.relocated + self.need_relief
+
+
+@dataclass(frozen=True)
+class DisruptionSpec:
+    """A road disruption as written in a scenario (applied by the road layer).
+
+    Parameters
+    ----------
+    kind
+        ``close`` or ``slow``.
+    way_ids
+        OSM way ids to close.
+    road_names
+        Road names or refs to close (``G102``, ``滦河大桥``).
+    polygon_wkt
+        Polygon (WKT, WGS-84) whose edges are closed or slowed.
+    polygon_file
+        GeoJSON file with the polygon(s), relative paths resolved.
+    reopen_h
+        Hour at which a closure is reopened (抢通), if any.
+    factor
+        Speed factor for ``slow`` (0 < factor < 1).
+    note
+        Free text (e.g. 塌方, 桥梁损毁).
+    """
+
+    kind: str
+    way_ids: tuple[int, ...] = ()
+    road_names: tuple[str, ...] = ()
+    polygon_wkt: str | None = None
+    polygon_file: Path | None = None
+    reopen_h: float | None = None
+    factor: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class VehicleSpec:
+    """Vehicles of one type at one depot.
+
+    Parameters
+    ----------
+    depot_id
+        Depot where the vehicles are based.
+    vehicle_type
+        Name (重型厢式货车 …).
+    capacity_kg, capacity_m3
+        Payload weight and volume per trip.
+    count
+        Number of vehicles.
+    """
+
+    depot_id: str
+    vehicle_type: str
+    capacity_kg: float
+    capacity_m3: float
+    count: int
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A response scenario.
+
+    Parameters
+    ----------
+    name
+        Title.
+    region
+        The region (inventory, places, catalogue, household size).
+    hazard
+        The hazard.
+    demand
+        Demand points.
+    days
+        Support duration in days (demand = persons × norms × days).
+    deadline_h
+        Deadline for delivery, hours after onset (default 12, 初步救助).
+    items
+        Items to deliver (default: the region's basic kit).
+    substitutes
+        Allowed substitutions ``(item, substitute)``: the substitute may cover the item's demand one
+        for one. Only pairs listed here are used.
+    disruptions
+        Road disruptions.
+    depot_ids
+        Depots in play (default: all of the region).
+    mutual_aid
+        Partners in play: ``(name, activation_delay_h)``.
+    fleet
+        Vehicles per depot.
+    load_h, unload_h
+        Loading time at the depot and unloading time at the point, per trip.
+    seed
+        Random seed for the solvers.
+    objective
+        ``lexicographic`` (default: delivered → equity → person-hours), ``delivered``, ``equity``,
+        ``person_hours`` or ``ton_km``.
+    roads
+        Road network file (default: the region's, else the embedded demo network).
+    path
+        The scenario file, if read from one.
+    illustrative
+        Note shown in every output when the scenario is invented.
+    """
+
+    name: str
+    region: Region
+    hazard: Hazard
+    demand: tuple[DemandPoint, ...]
+    days: float = 3.0
+    deadline_h: float = 12.0
+    items: tuple[str, ...] = ()
+    substitutes: tuple[tuple[str, str], ...] = ()
+    disruptions: tuple[DisruptionSpec, ...] = ()
+    depot_ids: tuple[str, ...] = ()
+    mutual_aid: tuple[tuple[str, float], ...] = ()
+    fleet: tuple[VehicleSpec, ...] = ()
+    load_h: float = 1.0
+    unload_h: float = 0.5
+    seed: int = 0
+    objective: str = "lexicographic"
+    roads: Path | None = None
+    path: Path | None = None
+    illustrative: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not (self.deadline_h > 0):
+            raise ValueError(f"Expected deadline_h > 0, got {self.deadline_h!r}.")
+        if not (self.days > 0):
+            raise ValueError(f"Expected days > 0, got {self.days!r}.")
+        if self.objective not in OBJECTIVES:
+            raise ValueError(f"Expected objective in {OBJECTIVES}, got {self.objective!r}.")
+        if not (self.load_h >= 0 and self.unload_h >= 0):
+            raise ValueError("Expected load_h >= 0 and unload_h >= 0.")
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """Items of the scenario (the region's basic kit unless listed)."""
+        return self.items or self.region.basic_kit
+
+    def demand_of(self, point: DemandPoint, item_id: str) -> float:
+        """Units of ``item_id`` needed at ``point`` for the support duration.
+
+        Parameters
+        ----------
+        point
+            The demand point.
+        item_id
+            Catalogue item id.
+        """
+        item = self.region.catalogue[item_id]
+        hh = float(self.region.household_size.value or 2.6)
+        shelter = item.category in SHELTER_CATEGORIES or item_id in SHELTER_ITEMS
+        persons = point.relocated if shelter else point.persons
+        return float(item.requirement(persons, self.days, hh)) if persons else 0.0
+
+    def demand_table(self) -> dict[tuple[str, str], float]:
+        """Demand per (point id, item id), zero entries left out."""
+        out = {}
+        for p in self.demand:
+            for k in self.item_ids:
+                q = self.demand_of(p, k)
+                if q > 0:
+                    out[(p.id, k)] = q
+        return out

@@ -1,0 +1,462 @@
+"""Read and validate scenario TOML files, one helper per section of the file.
+
+Every problem is collected with the file and the field (``demand[3].persons``) and all of them are
+raised together as one :class:`~logistics.exceptions.ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from logistics.common import in_china_bbox, normalise_crs, to_wgs84
+from logistics.exceptions import Problem, ScenarioError
+from logistics.region import demo_region, load_region
+from logistics.scenario._fields import check_wkt, number, unknown_fields
+from logistics.scenario.fleet import _vehicle, read_fleet
+from logistics.scenario.model import (
+    HAZARD_TYPES,
+    OBJECTIVES,
+    DemandPoint,
+    DisruptionSpec,
+    Hazard,
+    Scenario,
+    VehicleSpec,
+)
+
+if TYPE_CHECKING:
+    from logistics.region import Place, Region
+    from logistics.stock import Catalogue
+
+__all__ = ["load_scenario"]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Parameters
+    ----------
+    path
+        The TOML file.
+
+    Raises
+    ------
+    ScenarioError
+        File missing, invalid TOML, or any invalid field (all listed with file and field).
+    InventoryError, RegionError
+        If the region's data are invalid.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise ScenarioError([Problem("scenario file not found", file=str(p))])
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([Problem(f"invalid TOML: {exc}", file=str(p))]) from None
+    return scenario_from_dict(data, origin=str(p), base=p.parent)
+
+
+def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | None = None) -> Scenario:
+    """Build and validate a scenario from its parsed TOML structure.
+
+    Parameters
+    ----------
+    data
+        Parsed scenario.
+    origin
+        File name used in messages.
+    base
+        Folder relative paths are resolved against.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem, each naming the file and the field.
+    """
+    base = base or Path.cwd()
+    problems: list[Problem] = []
+    unknown_fields(data, origin, problems)
+    region = load_region(base / data["region"]) if "region" in data else demo_region()
+    inv = region.inventory()
+    catalogue = region.catalogue
+    hazard = _hazard(data.get("hazard", {}), origin, problems)
+    resp = data.get("response", {})
+    deadline = number(resp, "deadline_h", "response.", problems, origin, default=12.0, positive=True)
+    days = number(resp, "days", "response.", problems, origin, default=3.0, positive=True)
+    items = _items(resp, catalogue, origin, problems)
+    subs = _substitutes(resp, catalogue, origin, problems)
+    objective = _objective(resp, origin, problems)
+    demand = _demand(data.get("demand", []), region, origin, problems)
+    disruptions = _disruptions(data.get("disruption", []), base, origin, problems)
+    known = {d.id for d in inv.depots}
+    depot_ids = _depots(data.get("depots", {}), known, origin, problems)
+    aid = _mutual_aid(data.get("mutual_aid", []), region, origin, problems)
+    fleet = _fleet(data.get("fleet", {}), region, known, base, origin, problems)
+    hd = data.get("handling", {})
+    load_h = number(hd, "load_h", "handling.", problems, origin, default=1.0, nonneg=True)
+    unload_h = number(hd, "unload_h", "handling.", problems, origin, default=0.5, nonneg=True)
+    seed = _seed(data, origin, problems)
+    roads = _roads(data, base, origin, problems)
+    if problems:
+        raise ScenarioError(problems)
+    return Scenario(
+        name=str(data.get("name", Path(origin).stem)),
+        region=region,
+        hazard=hazard,
+        demand=tuple(demand),
+        days=float(days),
+        deadline_h=float(deadline),
+        items=tuple(items),
+        substitutes=tuple(subs),
+        disruptions=tuple(disruptions),
+        depot_ids=tuple(depot_ids),
+        mutual_aid=tuple(aid),
+        fleet=tuple(fleet),
+        load_h=float(load_h),
+        unload_h=float(unload_h),
+        seed=int(seed),
+        objective=str(objective),
+        roads=roads,
+        path=Path(origin) if origin else None,
+        illustrative=str(data.get("illustrative", "")),
+    )
+
+
+def _hazard(hz: dict[str, Any], origin: str, problems: list[Problem]) -> Hazard:
+    """Read the ``[hazard]`` table."""
+    htype = hz.get("type", "other")
+    if htype not in HAZARD_TYPES:
+        problems.append(
+            Problem(
+                f"unknown hazard type (expected one of {', '.join(HAZARD_TYPES)})",
+                file=origin,
+                column="hazard.type",
+                value=str(htype),
+            )
+        )
+    epi = hz.get("epicentre")
+    if epi is not None and not (
+        isinstance(epi, list) and len(epi) == 2 and all(isinstance(x, int | float) for x in epi)
+    ):
+        problems.append(
+            Problem("epicentre must be [lon, lat]", file=origin, column="hazard.epicentre", value=str(epi))
+        )
+        epi = None
+    area = hz.get("area")
+    if area is not None:
+        check_wkt(area, "hazard.area", origin, problems)
+    htime = hz.get("time")
+    if isinstance(htime, str):
+        try:
+            htime = dt.datetime.fromisoformat(htime)
+        except ValueError:
+            problems.append(Problem("not an ISO date-time", file=origin, column="hazard.time", value=htime))
+            htime = None
+    return Hazard(htype, htime if isinstance(htime, dt.datetime) else None, tuple(epi) if epi else None, area,
+                  hz.get("magnitude"), str(hz.get("description", "")))  # fmt: skip
+
+
+def _items(resp: dict[str, Any], catalogue: Catalogue, origin: str, problems: list[Problem]) -> list[str]:
+    """``response.items``: catalogue ids of the listed items."""
+    items: list[str] = []
+    for k, name in enumerate(resp.get("items", [])):
+        item = catalogue.find(str(name))
+        if item is None:
+            problems.append(
+                Problem("unknown item", file=origin, column=f"response.items[{k}]", value=str(name))
+            )
+        else:
+            items.append(item.id)
+    return items
+
+
+def _substitutes(
+    resp: dict[str, Any], catalogue: Catalogue, origin: str, problems: list[Problem]
+) -> list[tuple[str, str]]:
+    """``response.substitutes``: ``(item, substitute)`` pairs the catalogue allows."""
+    subs: list[tuple[str, str]] = []
+    for k, pair in enumerate(resp.get("substitutes", [])):
+        found = (
+            [catalogue.find(str(x)) for x in pair] if isinstance(pair, list) and len(pair) == 2 else [None]
+        )
+        if None in found:
+            problems.append(
+                Problem(
+                    "expected [item, substitute] with known items",
+                    file=origin,
+                    column=f"response.substitutes[{k}]",
+                    value=str(pair),
+                )
+            )
+            continue
+        a, b = found
+        if b.id not in a.substitutes:  # type: ignore[union-attr]
+            problems.append(Problem(f"{b.name_zh} is not listed as a substitute of {a.name_zh} in the catalogue",  # type: ignore[union-attr]
+                                    file=origin, column=f"response.substitutes[{k}]", value=str(pair)))  # fmt: skip
+            continue
+        subs.append((a.id, b.id))  # type: ignore[union-attr]
+    return subs
+
+
+def _objective(resp: dict[str, Any], origin: str, problems: list[Problem]) -> str:
+    """``response.objective``, ``lexicographic`` if unknown."""
+    objective = resp.get("objective", "lexicographic")
+    if objective not in OBJECTIVES:
+        problems.append(
+            Problem(
+                f"unknown objective (expected one of {', '.join(OBJECTIVES)})",
+                file=origin,
+                column="response.objective",
+                value=str(objective),
+            )
+        )
+        objective = "lexicographic"
+    return objective
+
+
+def _demand(raw: list[Any], region: Region, origin: str, problems: list[Problem]) -> list[DemandPoint]:
+    """Read the ``[[demand]]`` points."""
+    places = {p.id: p for p in region.places()}
+    places_by_name = {p.name: p for p in region.places()}
+    demand: list[DemandPoint] = []
+    seen: set[str] = set()
+    if not raw:
+        problems.append(Problem("no demand points", file=origin, column="demand"))
+    for k, d in enumerate(raw):
+        point = _demand_point(k, d, (places, places_by_name), seen, origin, problems)
+        if point is not None:
+            demand.append(point)
+    return demand
+
+
+def _demand_point(
+    k: int,
+    d: dict[str, Any],
+    places: tuple[dict[str, Place], dict[str, Place]],
+    seen: set[str],
+    origin: str,
+    problems: list[Problem],
+) -> DemandPoint | None:
+    """Demand point ``k`` (None if unusable); its id is added to ``seen``."""
+    located = _demand_location(k, d, places, origin, problems)
+    if located is None:
+        return None
+    place, lon, lat = located
+    where = f"demand[{k}]."
+    reloc = number(d, "relocated", where, problems, origin, default=0, nonneg=True)
+    relief = number(d, "need_relief", where, problems, origin, default=0, nonneg=True)
+    persons = number(d, "persons", where, problems, origin, default=None, nonneg=True)
+    if persons is not None and "relocated" not in d:
+        reloc = persons
+    prio = number(d, "priority", where, problems, origin, default=1.0, positive=True)
+    pdl = number(d, "deadline_h", where, problems, origin, default=None, positive=True)
+    pid = str(d.get("id", place.id if place else f"D{k + 1:02d}"))
+    if pid in seen:
+        problems.append(Problem("duplicate demand point id", file=origin, column=f"{where}id", value=pid))
+        return None
+    seen.add(pid)
+    for key, v in (("relocated", reloc), ("need_relief", relief)):
+        if isinstance(v, float) and not v.is_integer():
+            problems.append(
+                Problem("persons must be whole", file=origin, column=f"{where}{key}", value=str(v))
+            )
+    return DemandPoint(pid, str(d.get("name", place.name if place else pid)), float(lon), float(lat),
+                       int(reloc or 0), int(relief or 0), float(prio), pdl, str(d.get("county", place.county if place else "")))  # fmt: skip
+
+
+def _demand_location(
+    k: int,
+    d: dict[str, Any],
+    places: tuple[dict[str, Place], dict[str, Place]],
+    origin: str,
+    problems: list[Problem],
+) -> tuple[Place | None, Any, Any] | None:
+    """Place (if named) and WGS-84 lon, lat of demand point ``k`` (None if unusable)."""
+    where = f"demand[{k}]."
+    place = None
+    if "place" in d:
+        by_id, by_name = places
+        place = by_id.get(str(d["place"])) or by_name.get(str(d["place"]))
+        if place is None:
+            problems.append(
+                Problem(
+                    "unknown place of the region",
+                    file=origin,
+                    column=f"{where}place",
+                    value=str(d["place"]),
+                )
+            )
+            return None
+    lon = d.get("lon", place.lon if place else None)
+    lat = d.get("lat", place.lat if place else None)
+    if lon is None or lat is None:
+        problems.append(Problem("needs place, or lon and lat", file=origin, column=f"demand[{k}]"))
+        return None
+
+    if not (isinstance(lon, int | float) and isinstance(lat, int | float)) or not in_china_bbox(lon, lat):
+        problems.append(
+            Problem("coordinates outside China", file=origin, column=f"{where}lon", value=f"{lon}, {lat}")
+        )
+        return None
+    if "crs" in d:  # coordinates copied from a Chinese web map (GCJ-02 / BD-09) are converted
+        crs = normalise_crs(str(d["crs"]))
+        if crs is None:
+            problems.append(
+                Problem(
+                    "unknown coordinate system (WGS84, GCJ02, BD09)",
+                    file=origin,
+                    column=f"{where}crs",
+                    value=str(d["crs"]),
+                )
+            )
+            return None
+        lon, lat = to_wgs84(float(lon), float(lat), crs)
+    return place, lon, lat
+
+
+def _disruptions(raw: list[Any], base: Path, origin: str, problems: list[Problem]) -> list[DisruptionSpec]:
+    """Read the ``[[disruption]]`` entries."""
+    disruptions: list[DisruptionSpec] = []
+    for k, d in enumerate(raw):
+        spec = _disruption(k, d, base, origin, problems)
+        if spec is not None:
+            disruptions.append(spec)
+    return disruptions
+
+
+def _disruption(
+    k: int, d: dict[str, Any], base: Path, origin: str, problems: list[Problem]
+) -> DisruptionSpec | None:
+    """Disruption ``k`` (None if unusable)."""
+    where = f"disruption[{k}]."
+    kind = d.get("type", "close")
+    if kind not in ("close", "slow"):
+        problems.append(
+            Problem("type must be close or slow", file=origin, column=f"{where}type", value=str(kind))
+        )
+        return None
+    wkt = d.get("polygon")
+    if wkt is not None and not check_wkt(wkt, f"{where}polygon", origin, problems):
+        return None
+    pfile = base / d["file"] if "file" in d else None
+    if pfile is not None and not pfile.exists():
+        problems.append(
+            Problem("polygon file not found", file=origin, column=f"{where}file", value=str(pfile))
+        )
+        return None
+    names = d.get("road", d.get("roads", []))
+    names = [names] if isinstance(names, str) else list(names)
+    ways = d.get("way_ids", [])
+    if not (wkt or pfile or names or ways):
+        problems.append(
+            Problem("needs polygon, file, road or way_ids", file=origin, column=f"disruption[{k}]")
+        )
+        return None
+    reopen = number(d, "reopen_h", where, problems, origin, default=None, nonneg=True)
+    factor = number(d, "factor", where, problems, origin, default=None, positive=True)
+    if kind == "slow" and (factor is None or factor >= 1 or (wkt is None and pfile is None)):
+        problems.append(
+            Problem(
+                "a slowdown needs a polygon and 0 < factor < 1",
+                file=origin,
+                column=f"{where}factor",
+                value=str(factor),
+            )
+        )
+        return None
+    return DisruptionSpec(kind, tuple(int(w) for w in ways), tuple(str(n) for n in names), wkt, pfile,
+                          reopen, factor, str(d.get("note", "")))  # fmt: skip
+
+
+def _depots(dep: dict[str, Any], known: set[str], origin: str, problems: list[Problem]) -> list[str]:
+    """Read the ``[depots]`` table: the depots in play, of the ``known`` depots of the region."""
+    use = dep.get("use", "all")
+    depot_ids = sorted(known) if use == "all" else [str(x) for x in use]
+    for k, did in enumerate(depot_ids):
+        if did not in known:
+            problems.append(Problem("unknown depot", file=origin, column=f"depots.use[{k}]", value=did))
+    excl = [str(x) for x in dep.get("exclude", [])]
+    for k, did in enumerate(excl):
+        if did not in known:
+            problems.append(Problem("unknown depot", file=origin, column=f"depots.exclude[{k}]", value=did))
+    return [d for d in depot_ids if d in known and d not in excl]
+
+
+def _mutual_aid(
+    raw: list[Any], region: Region, origin: str, problems: list[Problem]
+) -> list[tuple[str, float]]:
+    """Read the ``[[mutual_aid]]`` partners in play: ``(name, activation_delay_h)``."""
+    partners = {p.name: p for p in region.mutual_aid}
+    aid: list[tuple[str, float]] = []
+    for k, m in enumerate(raw):
+        name = str(m.get("name", ""))
+        if name not in partners:
+            problems.append(
+                Problem(
+                    "unknown mutual-aid partner of the region",
+                    file=origin,
+                    column=f"mutual_aid[{k}].name",
+                    value=name,
+                )
+            )
+            continue
+        delay = number(
+            m,
+            "activation_delay_h",
+            f"mutual_aid[{k}].",
+            problems,
+            origin,
+            default=partners[name].activation_delay_h,
+            nonneg=True,
+        )
+        aid.append((name, float(delay)))
+    return aid
+
+
+def _fleet(
+    fl: dict[str, Any], region: Region, known: set[str], base: Path, origin: str, problems: list[Problem]
+) -> list[VehicleSpec]:
+    """Read the ``[fleet]`` table: a fleet file (else the region's), then ``vehicles`` replacing its types."""
+    fleet: list[VehicleSpec] = []
+    if "file" in fl:
+        fleet = read_fleet(base / fl["file"])
+    elif region.extra.get("fleet_file"):
+        fleet = read_fleet(region.extra["fleet_file"])
+    for k, v in enumerate(fl.get("vehicles", [])):
+        try:
+            spec = _vehicle(v, str(v.get("depot", "")))
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem(str(exc), file=origin, column=f"fleet.vehicles[{k}]"))
+            continue
+        if spec.depot_id not in known:
+            problems.append(
+                Problem(
+                    "unknown depot", file=origin, column=f"fleet.vehicles[{k}].depot", value=spec.depot_id
+                )
+            )
+            continue
+        fleet = [
+            f for f in fleet if not (f.depot_id == spec.depot_id and f.vehicle_type == spec.vehicle_type)
+        ] + [spec]
+    return fleet
+
+
+def _seed(data: dict[str, Any], origin: str, problems: list[Problem]) -> int:
+    """Read the solvers' random ``seed`` (0 if bad)."""
+    seed = data.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        problems.append(
+            Problem("seed must be a whole number >= 0", file=origin, column="seed", value=str(seed))
+        )
+        seed = 0
+    return seed
+
+
+def _roads(data: dict[str, Any], base: Path, origin: str, problems: list[Problem]) -> Path | None:
+    """Read the road network file ``roads``, if given."""
+    roads = base / data["roads"] if "roads" in data else None
+    if roads is not None and not roads.exists():
+        problems.append(Problem("road network file not found", file=origin, column="roads", value=str(roads)))
+    return roads
