@@ -31,7 +31,8 @@ import time
 import numpy as np
 from allocation_province import province_instance
 
-from logistics.allocation._model import build_lanes, build_model
+from logistics.allocation._lanes import build_lanes
+from logistics.allocation._model import build_model
 
 
 def _cargo_count(p, ln) -> int:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import base64
 import logging
-import smtplib
 import socket
-import ssl
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import smtplib
+    import ssl
     from collections.abc import Callable, Iterable
     from email.message import EmailMessage
 
@@ -158,6 +158,8 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def _tls_context(params: SmtpParams) -> ssl.SSLContext:
+    import ssl  # heavy: OpenSSL, loaded only when mail is sent
+
     ctx = ssl.create_default_context(cafile=params.ca_file)
     if not params.verify:
         ctx.check_hostname = False
@@ -166,6 +168,9 @@ def _tls_context(params: SmtpParams) -> ssl.SSLContext:
 
 
 def _describe(exc: BaseException) -> tuple[str, bool]:
+    import smtplib  # heavy: smtplib and OpenSSL, loaded only when mail is sent
+    import ssl  # heavy: see above
+
     """Return (reason, permanent) for an exception raised while sending."""
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         code = exc.smtp_code
@@ -202,6 +207,8 @@ def _text(raw: bytes | str) -> str:
 
 
 def _connect(params: SmtpParams) -> smtplib.SMTP:
+    import smtplib  # heavy: smtplib and OpenSSL, loaded only when mail is sent
+
     if params.security == "ssl":
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
             params.host, params.port, timeout=params.timeout_s, context=_tls_context(params)
@@ -223,6 +230,8 @@ def _connect(params: SmtpParams) -> smtplib.SMTP:
 
 def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
     """AUTH; smtplib only encodes ASCII credentials, so UTF-8 ones go as AUTH PLAIN (RFC 4616)."""
+    import smtplib  # heavy: smtplib and OpenSSL, loaded only when mail is sent
+
     if (user + password).isascii():
         smtp.login(user, password)
         return
@@ -237,6 +246,8 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
 
 
 def _close(smtp: smtplib.SMTP) -> None:
+    import smtplib  # heavy: smtplib and OpenSSL, loaded only when mail is sent
+
     try:
         smtp.quit()
     except (smtplib.SMTPException, OSError):
@@ -275,6 +286,8 @@ def send_message(
     DeliveryResult
         Accepted and refused addresses, attempts, last error and whether it is permanent.
     """
+    import smtplib  # heavy: smtplib and OpenSSL, loaded only when mail is sent
+
     secrets = params.secrets()
     pending = list(dict.fromkeys(recipients))
     result = DeliveryResult()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import email.policy
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
 from logistics.report.html import report_html
@@ -12,6 +9,7 @@ from logistics.report.text import report_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from email.message import EmailMessage
 
     from logistics.report.files import ReportFiles
     from logistics.report.model import NightlyReport
@@ -56,6 +54,10 @@ def report_email(
     email.message.EmailMessage
         The message (``Message-ID`` set).
     """
+    import email.policy  # heavy: the e-mail package, loaded only when a message is built
+    from email.message import EmailMessage  # heavy: see above
+    from email.utils import formatdate, make_msgid  # heavy: see above
+
     domain = sender.rpartition("@")[2].strip(" >") or "localhost"
     cids = {name: f"{name}.{report.date}@logistics" for name in files.charts}
     msg = EmailMessage(policy=email.policy.SMTP)
