@@ -42,8 +42,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 
-from logistics.sufficiency import CheckParams, run_check
 from logistics.region import demo_region
+from logistics.sufficiency import CheckParams, run_check
 
 DATE = dt.date(2026, 11, 23)   # date of the check (expired stock is not usable)
 TIME_CHECK = False             # the time check (allocation per county) is shown in the allocation notebook
@@ -145,9 +145,9 @@ objectives of the allocation model.
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from logistics.allocation import REASON_ZH
 from logistics.outputs import find_cjk_font
 from logistics.plan import RunParams, run_scenario
-from logistics.allocation import REASON_ZH
 from logistics.scenario import load_scenario
 
 SCENARIO = "../scenarios/earthquake_lulong.toml"
@@ -172,8 +172,13 @@ print(f"demand met by {summary['deadline_h']} h: {summary['demand_met_share_by_d
     ("code", """
 import geopandas as gpd
 
-from logistics.outputs import legs_to_geodataframe
-from logistics.outputs import flow_rows, flows_to_geodataframe, points_to_geodataframe, road_path_function
+from logistics.outputs import (
+    flow_rows,
+    flows_to_geodataframe,
+    legs_to_geodataframe,
+    points_to_geodataframe,
+    road_path_function,
+)
 
 flows = flows_to_geodataframe(res, flow_rows(res))
 points = points_to_geodataframe(res, summary)
