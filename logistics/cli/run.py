@@ -6,29 +6,28 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from logistics.allocation import REASON_ZH
 from logistics.outputs import write_run_outputs
-from logistics.plan import RunParams, run_scenario
+from logistics.plan import UNMET_REASON_ZH, RunParams, run_scenario
 from logistics.scenario import load_scenario
 
 if TYPE_CHECKING:
     import argparse
 
 _STEPS_ZH = {
-    "roads": "计算道路通行时间（含封路与抢通）",
+    "roads": "计算各时段道路通行时间（封路、抢通、限速）",
     "model": "构建调配模型",
-    "allocation": "求解物资调配（OR-Tools）",
-    "routing": "规划车辆路线（PyVRP）",
-    "feedback": "路线晚于时限：回馈调配模型重新求解",
+    "allocation": "求解物资调配与上界（OR-Tools）",
+    "routing": "规划车辆路线并保证按时送达（PyVRP）",
+    "plan": "汇总可执行调运方案",
     "tables": "写出调配表与调拨单",
     "routes": "写出路线、排班与派车单",
 }
 _STEPS_EN = {
-    "roads": "road travel times (closures and reopenings)",
+    "roads": "road travel times per road state (closures, reopenings, slowdowns)",
     "model": "building the allocation model",
-    "allocation": "solving the allocation (OR-Tools)",
-    "routing": "planning vehicle routes (PyVRP)",
-    "feedback": "routed stops late: re-solving the allocation",
+    "allocation": "solving the allocation and its bound (OR-Tools)",
+    "routing": "routing the trucks, keeping the deadlines (PyVRP)",
+    "plan": "deriving the plan from the routes",
     "tables": "writing allocation tables and transfer orders",
     "routes": "writing routes, schedules and dispatch sheets",
 }
@@ -78,29 +77,45 @@ def run(args: argparse.Namespace) -> int:
         progress=progress,
     )  # fmt: skip
     files = write_run_outputs(res, args.out, lang=args.lang, progress=progress)
-    s = res.summary()
-    for note in s["illustrative"]:
-        print(("【示意数据】" if zh else "[ILLUSTRATIVE] ") + note)
-    a = s["demand_met_share_by_deadline"]
-    if zh:
-        print(f"{scenario.name}：{scenario.deadline_h:g}小时内需求满足率 {a:.1%}，单点最大缺口比例 {s['max_unmet_share']:.1%}"
-              f"（求解状态 {s['status']}，随机种子 {s['seed']}）")  # fmt: skip
-    else:
-        print(f"{scenario.name}: demand met by {scenario.deadline_h:g} h: {a:.1%}; largest unmet share at a point "
-              f"{s['max_unmet_share']:.1%} (status {s['status']}, seed {s['seed']})")  # fmt: skip
-    worst = sorted(s["unmet"]["by_point"], key=lambda u: -u["unmet_share"])[:5]
-    for u in worst:
-        if u["unmet_share"] > 0:
-            reasons = sorted({REASON_ZH.get(x["reason"], x["reason"]) if zh else x["reason"]
-                              for x in s["unmet"]["lines"] if x["point"] == u["point"]})  # fmt: skip
-            print(
-                f"  {u['name']}: {'缺口' if zh else 'unmet'} {u['unmet_share']:.0%}（{'、'.join(reasons)}）"
-            )
-    if s["routes"]:
-        r = s["routes"]
-        late = len(r.get("late") or [])
-        routed = r.get("demand_met_share_by_deadline_routed")
-        print(f"车辆路线：{r.get('vehicles_used')} 辆车，{r.get('trips')} 趟；按路线时限内送达 {routed:.1%}；晚于时限的停靠点 {late} 个（已列入 summary.json）"
-               if zh else f"routes: {r.get('vehicles_used')} vehicles, {r.get('trips')} trips; delivered by the deadline along the routes {routed:.1%}; late stops {late} (listed in summary.json)")  # fmt: skip
+    _print_summary(res.summary(), scenario.name, scenario.deadline_h, zh)
     print(("输出目录：" if zh else "outputs: ") + str(files["summary"].parent))
     return 0
+
+
+def _print_summary(s: dict[str, Any], name: str, deadline_h: float, zh: bool) -> None:
+    """Print the console report: headline from the routed plan, bound, worst points, trucks."""
+    for note in s["illustrative"]:
+        print(("【示意数据】" if zh else "[ILLUSTRATIVE] ") + note)
+    a, worst, pl = s["demand_met_share_by_deadline"], s["max_unmet_share"], s["plan"]
+    if zh:
+        src = "按车辆路线实际送达" if pl["routed"] else "调配模型估计（未规划路线）"
+        print(f"{name}：{deadline_h:g}小时内需求满足率 {a:.1%}（{src}），可服务点中单点最大缺口比例 {worst:.1%}"
+              f"（求解状态 {s['status']}，随机种子 {s['seed']}）")  # fmt: skip
+        print(f"  调配模型承诺 {pl['allocation']:.1%}；上界 {pl['bound']:.1%}" +
+              (f"；方案达到上界的 {pl['quality']:.1%}" if pl.get("quality") is not None else ""))  # fmt: skip
+    else:
+        src = "delivered by the routed trucks" if pl["routed"] else "allocation estimate (not routed)"
+        print(f"{name}: demand met by {deadline_h:g} h: {a:.1%} ({src}); largest unmet share at a servable point "
+              f"{worst:.1%} (status {s['status']}, seed {s['seed']})")  # fmt: skip
+        print(f"  allocation promised {pl['allocation']:.1%}; bound {pl['bound']:.1%}" +
+              (f"; plan reaches {pl['quality']:.1%} of the bound" if pl.get("quality") is not None else ""))  # fmt: skip
+    if pl.get("unservable_points"):
+        print(("  无任何库点能服务的点（不计入单点缺口）：" if zh else "  points no source can serve (not in the largest unmet share): ")
+              + "、".join(pl["unservable_point_names"]))  # fmt: skip
+    reasons: dict[str, set[str]] = {}
+    for x in s["unmet"]["lines"]:
+        reasons.setdefault(x["point"], set()).add(
+            UNMET_REASON_ZH.get(x["reason"], x["reason"]) if zh else x["reason"]
+        )
+    worst_points = sorted(s["unmet"]["by_point"], key=lambda u: (-u["unmet_share"], u["point"]))[:5]
+    for u in worst_points:
+        if u["unmet_share"] > 0:
+            print(
+                f"  {u['name']}: {'缺口' if zh else 'unmet'} {u['unmet_share']:.0%}（{'、'.join(sorted(reasons.get(u['point'], [])))}）"
+            )
+    r = s["routes"]
+    if r:
+        later = len(r.get("later_wave") or [])
+        print(f"车辆路线：{r['vehicles_used']} 辆车，{r['trips']} 趟；时限内停靠点全部按时；后续批次停靠 {later} 个"
+              if zh else f"routes: {r['vehicles_used']} vehicles, {r['trips']} trips; every stop of the by-deadline "
+              f"wave on time; later-wave stops {later}")  # fmt: skip

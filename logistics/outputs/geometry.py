@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: ``path(from_id, to_id)`` returns the road geometry of a leg (WGS-84 lon/lat) or ``None``.
-PathFunc = Callable[[str, str], "LineString | None"]
+#: ``path(from_id, to_id, depart_s)`` returns the road geometry (WGS-84 lon/lat) of a leg leaving
+#: at ``depart_s`` seconds from t0, or ``None``; the departure time selects the road state.
+PathFunc = Callable[[str, str, float], "LineString | None"]
 
 CRS = "EPSG:4326"
 LEG_LAYER = "route_legs"
@@ -36,11 +37,12 @@ def _leg_geometry(
     path: PathFunc | None,
     frm: str,
     to: str,
+    depart_s: float,
     coords: Mapping[str, tuple[float, float]] | None,
 ) -> tuple[Any, str]:
     from shapely.geometry import LineString  # heavy: loaded only on this path
 
-    line = path(frm, to) if path is not None else None
+    line = path(frm, to, depart_s) if path is not None else None
     if line is not None and not line.is_empty:
         return line, "road"
     if coords and frm in coords and to in coords:
@@ -69,7 +71,7 @@ def legs_to_geodataframe(
     result
         Routing result.
     path
-        Road geometry of a leg, ``path(from_id, to_id) -> LineString | None``
+        Road geometry of a leg, ``path(from_id, to_id, depart_s) -> LineString | None``
         (lon/lat); ``None`` to use straight lines.
     coords
         ``id -> (lon, lat)`` for the straight-line fallback.
@@ -92,7 +94,7 @@ def legs_to_geodataframe(
             hops = [(s.point_id, s.arrival_s, s) for s in t.stops]
             hops.append((r.depot_id, t.return_s, None))
             for k, (to, arrive, stop) in enumerate(hops, start=1):
-                geom, source = _leg_geometry(path, prev, to, coords)
+                geom, source = _leg_geometry(path, prev, to, prev_dep, coords)
                 geoms.append(geom)
                 rows.append(
                     {

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
     from logistics.routing import RoutingResult, VehicleRoute
 
-#: ``road_names(from_id, to_id)`` returns the names of the roads of a leg, in order.
-RoadNamesFunc = Callable[[str, str], Sequence[str]]
+#: ``road_names(from_id, to_id, depart_s)`` returns the names of the roads of a leg leaving at
+#: ``depart_s`` (the departure selects the road state), in order.
+RoadNamesFunc = Callable[[str, str, float], Sequence[str]]
 
 
 def _bold_row(ws: Worksheet, row: int) -> None:
@@ -189,11 +190,12 @@ def _unmet_rows(result: RoutingResult, n: _Names) -> list[list[Any]]:
 def _leg_text(
     frm: str,
     to: str,
+    depart_s: float,
     place_names: Mapping[str, str] | None,
     road_names: RoadNamesFunc | None,
 ) -> str:
     text = f"{name_of(frm, place_names)} → {name_of(to, place_names)}"
-    roads = [n for n in (road_names(frm, to) if road_names else []) if n]
+    roads = [n for n in (road_names(frm, to, depart_s) if road_names else []) if n]
     if roads:
         # keep order, drop consecutive repeats
         uniq = [n for i, n in enumerate(roads) if i == 0 or n != roads[i - 1]]
@@ -231,7 +233,7 @@ def write_dispatch_xlsx(
     item_names
         Display names of items.
     road_names
-        ``road_names(from_id, to_id)`` → names of the roads of a leg, in order.
+        ``road_names(from_id, to_id, depart_s)`` → names of the roads of a leg, in order.
 
     Returns
     -------
@@ -293,6 +295,7 @@ def _dispatch_sheet(ws: Worksheet, r: VehicleRoute, n: _Names, road_names: RoadN
         ws.append(["路线说明"])
         _bold_row(ws, ws.max_row)
         places = [r.depot_id, *(s.point_id for s in t.stops), r.depot_id]
-        for a, b in itertools.pairwise(places):
-            ws.append([_leg_text(a, b, n.places, road_names)])
+        departs = [t.departure_s, *(s.departure_s for s in t.stops)]
+        for (a, b), when in zip(itertools.pairwise(places), departs, strict=True):
+            ws.append([_leg_text(a, b, when, n.places, road_names)])
     _autosize(ws)

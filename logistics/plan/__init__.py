@@ -1,23 +1,49 @@
 """The run of a scenario: supply sources and matrices, allocation, routes and the summary."""
 
+from logistics.plan.deliver import RoadClock as RoadClock
+from logistics.plan.deliver import routing_problem as routing_problem
+from logistics.plan.deliver import shipments_from_allocation as shipments_from_allocation
 from logistics.plan.model import PRODUCTION_BLOCK_H as PRODUCTION_BLOCK_H
 from logistics.plan.model import ScenarioModel as ScenarioModel
 from logistics.plan.model import SupplySource as SupplySource
 from logistics.plan.model import build_scenario_model as build_scenario_model
 from logistics.plan.model import disruptions_of as disruptions_of
 from logistics.plan.model import scenario_network as scenario_network
+from logistics.plan.routed import UNMET_REASON_ZH as UNMET_REASON_ZH
+from logistics.plan.routed import Delivery as Delivery
+from logistics.plan.routed import Plan as Plan
+from logistics.plan.routed import UnmetLine as UnmetLine
+from logistics.plan.routed import build_plan as build_plan
 from logistics.plan.run import RunParams as RunParams
 from logistics.plan.run import RunResult as RunResult
 from logistics.plan.run import run_scenario as run_scenario
+from logistics.plan.shares import coverage as coverage
+from logistics.plan.shares import headline_share as headline_share
+from logistics.plan.shares import point_met_shares as point_met_shares
+from logistics.plan.shares import unit_values as unit_values
+from logistics.plan.summary import build_summary as build_summary
 
 __all__ = [
     "PRODUCTION_BLOCK_H",
+    "UNMET_REASON_ZH",
+    "Delivery",
+    "Plan",
+    "RoadClock",
     "RunParams",
     "RunResult",
     "ScenarioModel",
     "SupplySource",
+    "UnmetLine",
+    "build_plan",
     "build_scenario_model",
+    "build_summary",
+    "coverage",
     "disruptions_of",
+    "headline_share",
+    "point_met_shares",
+    "routing_problem",
     "run_scenario",
     "scenario_network",
+    "shipments_from_allocation",
+    "unit_values",
 ]

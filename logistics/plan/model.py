@@ -11,19 +11,20 @@ Supply sources per depot in play:
 * mutual-aid partners (邻市互助): the partner's physical stock, ready after the activation delay,
   with the partner's own trucks.
 
-Travel times come from the road layer with the scenario's disruptions. With reopenings (抢通)
-travel times depend on the departure hour: each depot's times are computed for its earliest
-departure (first ready time + loading) with the exact earliest-arrival search (waiting for a
-reopening included); later trips from the same depot are assumed to take as long, which is
-conservative because roads only reopen.
+Travel times come from the road layer with the scenario's disruptions, per road state (closures
+reopen, slowdowns start and end; see :mod:`logistics.roads.timed`): one static matrix between
+depots and points per state, computed once. The allocation problem the plan is built from uses,
+for each depot → point pair, the longest time a leg can take between the depot's first departure
+and the last deadline (so that the trucks can do what it plans); the bound problem uses the
+shortest (so that its optimum bounds any plan).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -32,14 +33,21 @@ import numpy as np
 
 from logistics.allocation import AllocationProblem, Batch, Substitution
 from logistics.region import load_region
-from logistics.roads import Closure, Slowdown, demo_network, network_from_file, travel_time_matrix
+from logistics.roads import (
+    Closure,
+    Slowdown,
+    TimedMatrices,
+    demo_network,
+    network_from_file,
+    timed_matrices,
+)
 from logistics.scenario import read_fleet
 from logistics.stock import Depot, Inventory, ReserveType
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from logistics.roads import Disruption, RoadMatrices, RoadNetwork
+    from logistics.roads import Disruption, RoadNetwork, RoadPath
     from logistics.scenario import DisruptionSpec, Scenario, VehicleSpec
 
 __all__ = [
@@ -90,7 +98,9 @@ def disruptions_of(specs: tuple[DisruptionSpec, ...]) -> list[Disruption]:
             s.polygon_wkt if s.polygon_wkt is not None else (str(s.polygon_file) if s.polygon_file else None)
         )
         if s.kind == "slow":
-            out.append(Slowdown(polygon, float(s.factor or 1.0), label=s.note))
+            out.append(
+                Slowdown(polygon, float(s.factor or 1.0), label=s.note, start_h=s.start_h, end_h=s.end_h)
+            )
             continue
         refs = tuple(n for n in s.road_names if _REF_RE.match(n))
         names = tuple(n for n in s.road_names if not _REF_RE.match(n))
@@ -104,37 +114,51 @@ def disruptions_of(specs: tuple[DisruptionSpec, ...]) -> list[Disruption]:
 
 @dataclass(frozen=True)
 class ScenarioModel:
-    """The scenario turned into an allocation problem, with what is needed to report on it.
+    """The scenario turned into allocation problems and timed road matrices.
 
     Parameters
     ----------
     scenario
         The scenario.
     problem
-        The allocation problem (matrices).
+        The allocation problem the plan is built from: travel times are the longest a leg
+        can take from each depot's first departure to the last deadline (waiting for a
+        reopening included), so that what it plans the trucks can do.
+    bound_problem
+        The same problem with the shortest travel time any road state offers in that window:
+        its optimum is an upper bound on the demand any plan meets by the deadline.
     depots
         Physical locations in play, in the problem's depot order.
     network
-        The road network (undisrupted; disruptions are applied in each query).
+        The road network (undisrupted; disruptions are applied per road state).
     disruptions
         Road-layer disruptions.
     batches
         ``{(source_id, item_id): [Batch …]}`` for FEFO assignment.
-    matrices
-        Road matrices per departure group (depot ids → points).
+    timed
+        Fastest times between depots and points in every road state.
+    sources
+        The supply sources, in the problem's source order.
+    fleet
+        The trucks in play (the scenario's and the mutual-aid partners'), with their limits.
     notes
         Illustrative-data notes of the region, partners and scenario.
     warnings
         Snapping and reachability warnings (text).
+    depot_ready_h
+        First hour each depot's goods can be loaded.
     """
 
     scenario: Scenario
     problem: AllocationProblem
+    bound_problem: AllocationProblem
     depots: tuple[Depot, ...]
     network: RoadNetwork
     disruptions: tuple[Any, ...]
     batches: dict[tuple[str, str], list[Batch]]
-    matrices: tuple[RoadMatrices, ...]
+    timed: TimedMatrices
+    sources: tuple[SupplySource, ...] = ()
+    fleet: tuple[VehicleSpec, ...] = ()
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     depot_ready_h: dict[str, float] = field(default_factory=dict)
@@ -143,13 +167,19 @@ class ScenarioModel:
         """Depot by id."""
         return next(d for d in self.depots if d.id == depot_id)
 
-    def road_path(self, depot_id: str, point_id: str) -> Any:
-        """Road path (with geometry) from a depot to a point, or ``None``."""
-        for m in self.matrices:
-            if depot_id in m.origin_ids and point_id in m.destination_ids:
-                p = m.path(depot_id, point_id)
-                return p if p.reachable else None
-        return None
+    def road_path(self, frm: str, to: str, depart_h: float = 0.0) -> RoadPath | None:
+        """Return the road path driven between two places for a leg leaving at ``depart_h``, or ``None``.
+
+        The path is the fastest one in the road state the leg uses (see
+        :class:`~logistics.roads.TimedMatrices`).
+        """
+        tm = self.timed
+        i, j = tm.index(frm), tm.index(to)
+        leg = tm.leg(i, j, depart_h * 3600.0)
+        if not math.isfinite(leg.arrival_s):
+            return None
+        p = tm.path(i, j, leg.state)
+        return p if p.reachable else None
 
 
 @dataclass(frozen=True)
@@ -269,45 +299,57 @@ def _supply(scenario: Scenario, date: dt.date, horizon_h: float) -> _Supply:
         batches.update(pbat)
         depots.update({s.depot_id: pinv.depot(s.depot_id) for s in psrc})
         if preg.extra.get("fleet_file"):
-            fleet += [v for v in read_fleet(preg.extra["fleet_file"]) if v.depot_id in depots]
+            partner = read_fleet(preg.extra["fleet_file"])
+            fleet += [scenario.vehicle_with_defaults(v) for v in partner if v.depot_id in depots]
         if pinv.illustrative_note:
             notes.append(pinv.illustrative_note)
     return _Supply(sources, dict(batches), depots, fleet, notes)
 
 
-def _road_times(
-    scenario: Scenario,
-    net: RoadNetwork,
-    dis: tuple[Disruption, ...],
-    depots: tuple[Depot, ...],
-    ready_of: dict[str, float],
-) -> tuple[np.ndarray, np.ndarray, list[RoadMatrices], list[str]]:
-    """Compute travel times (h) and distances (km) depot × point, one matrix per departure group."""
-    points = [(p.id, p.lon, p.lat) for p in scenario.demand]
-    groups: dict[float, list[Depot]] = defaultdict(list)
+def _unreachable_note(timed: TimedMatrices, depots: tuple[Depot, ...], points: list[str]) -> list[str]:
+    """One warning listing the depot → point pairs that no road state connects."""
+    bad = []
     for d in depots:
-        groups[round(ready_of[d.id] + scenario.load_h, 6)].append(d)
-    travel = np.full((len(depots), len(points)), np.nan)
+        i = timed.index(d.id)
+        bad += [(d.id, p) for p in points if not np.isfinite(timed.travel_time_s[:, i, timed.index(p)]).any()]
+    if not bad:
+        return []
+    shown = ", ".join(f"{a}->{b}" for a, b in bad[:20]) + (
+        f" and {len(bad) - 20} more" if len(bad) > 20 else ""
+    )
+    return [
+        f"{len(bad)} of {len(depots) * len(points)} depot-point pairs are unreachable on the road network: {shown}"
+    ]
+
+
+def _lp_times(
+    timed: TimedMatrices,
+    depots: tuple[Depot, ...],
+    points: list[str],
+    first_dep_h: dict[str, float],
+    horizon_h: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return depot × point travel times (h) for the plan (longest) and the bound (shortest), and distances (km)."""
+    cols = [timed.index(p) for p in points]
+    real = np.full((len(depots), len(points)), np.nan)
+    best = np.full((len(depots), len(points)), np.nan)
     dist = np.full((len(depots), len(points)), np.nan)
-    mats = []
-    index = {d.id: i for i, d in enumerate(depots)}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for depart, group in sorted(groups.items()):
-            m = travel_time_matrix(
-                net, [(d.id, d.lon, d.lat) for d in group], points, disruptions=dis, depart_h=depart
-            )
-            mats.append(m)
-            for r, did in enumerate(m.origin_ids):
-                travel[index[did]] = m.travel_time_s[r] / 3600.0
-                dist[index[did]] = m.length_m[r] / 1000.0
-    return travel, dist, mats, list(dict.fromkeys(str(w.message) for w in caught))
+    end_s = horizon_h * 3600.0
+    for r, d in enumerate(depots):
+        i, start_s = timed.index(d.id), first_dep_h[d.id] * 3600.0
+        worst = timed.worst_travel_s(start_s, max(end_s, start_s))[i, cols]
+        fast = timed.best_travel_s(start_s, max(end_s, start_s))[i, cols]
+        real[r] = np.where(np.isfinite(worst), worst / 3600.0, np.nan)
+        best[r] = np.where(np.isfinite(fast), fast / 3600.0, np.nan)
+        legs = [timed.leg(i, c, start_s) for c in cols]
+        dist[r] = [lg.length_m / 1000.0 if np.isfinite(lg.arrival_s) else np.nan for lg in legs]
+    return real, best, dist
 
 
 def build_scenario_model(
     scenario: Scenario, *, network: RoadNetwork | None = None, progress: Callable[[str], None] | None = None
 ) -> ScenarioModel:
-    """Build the allocation problem of a scenario.
+    """Build the allocation problems and timed road matrices of a scenario.
 
     Parameters
     ----------
@@ -334,19 +376,26 @@ def build_scenario_model(
     ready_of: dict[str, float] = {}
     for src in supply.sources:
         ready_of[src.depot_id] = min(ready_of.get(src.depot_id, math.inf), src.ready_h)
-    travel, dist, mats, caught_msgs = _road_times(scenario, net, dis, depot_list, ready_of)
+    places = [(d.id, d.lon, d.lat) for d in depot_list] + [(p.id, p.lon, p.lat) for p in scenario.demand]
+    timed = timed_matrices(net, places, disruptions=dis, horizon_h=horizon)
+    points = [p.id for p in scenario.demand]
+    first_dep = {d.id: ready_of[d.id] + scenario.load_h for d in depot_list}
+    real, best, dist = _lp_times(timed, depot_list, points, first_dep, horizon)
     say("model")
-    problem = _allocation_problem(scenario, supply, tuple(supply.depots), travel, dist)
+    problem = _allocation_problem(scenario, supply, tuple(supply.depots), real, dist)
     return ScenarioModel(
         scenario=scenario,
         problem=problem,
+        bound_problem=dataclasses.replace(problem, travel_time_h=best),
         depots=depot_list,
         network=net,
         disruptions=dis,
         batches=supply.batches,
-        matrices=tuple(mats),
+        timed=timed,
+        sources=tuple(supply.sources),
+        fleet=tuple(supply.fleet),
         notes=tuple(dict.fromkeys(supply.notes)),
-        warnings=tuple(caught_msgs),
+        warnings=tuple(_unreachable_note(timed, depot_list, points)),
         depot_ready_h=ready_of,
     )
 

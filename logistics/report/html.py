@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from logistics.outputs import find_cjk_font
 from logistics.region import LEVEL_NAMES_ZH
@@ -14,6 +14,9 @@ from logistics.report.text import report_footer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from logistics.report.model import NightlyReport, ReportTable
 
@@ -31,7 +34,11 @@ def report_charts(report: NightlyReport, *, dpi: int = 100) -> dict[str, bytes]:
 
     Chart 1 shows each item's coverage at the target level; chart 2 the trend of the lowest
     coverage over the recent nights when there are at least two, else each county's lowest
-    coverage. Labels are Chinese when a CJK font is installed, English otherwise.
+    coverage. Text is set in Noto Sans SC, the font shipped by the ``pylopdf-fonts-zh-cn``
+    dependency (:func:`~logistics.outputs.find_cjk_font`), so the charts of a Chinese report are
+    in Chinese on any machine; only when that font file is missing do they fall back to English.
+    County names are shown in both languages; English reports name items by id, as their
+    tables do.
 
     Parameters
     ----------
@@ -39,81 +46,131 @@ def report_charts(report: NightlyReport, *, dpi: int = 100) -> dict[str, bytes]:
         The report.
     dpi
         Resolution (the charts are 6.4 inches wide: 640 px at 100 dpi).
+
+    Returns
+    -------
+    dict of str to bytes
+        PNG files by content id, in display order.
     """
     from matplotlib import rc_context  # heavy: loaded only on this path
+
+    font = find_cjk_font()
+    out: dict[str, bytes] = {}
+    with rc_context(_chart_rc(font)):
+        for cid, fig in _chart_figures(report, font is not None).items():
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+            out[cid] = buf.getvalue()
+    return out
+
+
+def report_figures(report: NightlyReport) -> dict[str, Figure]:
+    """Return the matplotlib figures of :func:`report_charts`, drawn once, keyed by content id.
+
+    Parameters
+    ----------
+    report
+        The report.
+
+    Returns
+    -------
+    dict of str to matplotlib.figure.Figure
+        The charts (Agg canvas), whose text artists are those of the PNG files.
+    """
+    from matplotlib import rc_context  # heavy: loaded only on this path
+
+    font = find_cjk_font()
+    with rc_context(_chart_rc(font)):
+        figures = _chart_figures(report, font is not None)
+        for fig in figures.values():
+            fig.canvas.draw()  # creates the tick labels under these settings
+    return figures
+
+
+def _chart_rc(font: str | None) -> dict[str, Any]:
+    """Return the matplotlib settings of the charts: ``font`` first, DejaVu Sans for anything else."""
+    families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+    return {"font.family": families, "axes.unicode_minus": False, "font.size": 10}
+
+
+def _chart_figures(report: NightlyReport, cjk: bool) -> dict[str, Figure]:
+    """Build the charts (under the caller's ``rc_context``); ``cjk``: the Chinese font is in use."""
+    zh = report.zh and cjk
+    if report.zh and not cjk:
+        logger.info("no Chinese font: chart labels in English")
+    out = {"coverage": _coverage_figure(report, zh)}
+    if len(report.trend) >= 2:
+        out["trend"] = _trend_figure(report, zh)
+    else:
+        out["counties"] = _counties_figure(report, zh, cjk)
+    return out
+
+
+def _new_figure(width_in: float, height_in: float) -> tuple[Figure, Axes]:
+    """Return a figure with an Agg canvas and its one axes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: loaded only on this path
     from matplotlib.figure import Figure  # heavy: loaded only on this path
 
-    font = find_cjk_font() if report.zh else None
-    zh = font is not None
-    if report.zh and not zh:
-        logger.info("no CJK font found: chart labels in English")
-    families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+    fig = Figure(figsize=(width_in, height_in))
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot()
+
+
+def _coverage_figure(report: NightlyReport, zh: bool) -> Figure:
+    """Chart 1: each item's coverage at the target level (Chinese names when ``zh``, else ids)."""
     c = report.check
     tl = c["target_level"]
-    out: dict[str, bytes] = {}
+    items = sorted(c["levels"][tl]["items"], key=lambda i: i["coverage"], reverse=True)
+    fig, ax = _new_figure(6.4, 0.32 * len(items) + 1.3)
+    cov = [min(i["coverage"], 2.0) * 100 for i in items]
+    ax.barh(
+        [i["name"] if zh else i["item"] for i in items],
+        cov,
+        color=[_GREEN if i["coverage"] >= 1 else _RED for i in items],
+    )
+    ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
+    for y, i in enumerate(items):
+        ax.text(min(i["coverage"], 2.0) * 100 + 2, y, f"{i['coverage']:.0%}", va="center", fontsize=8)
+    ax.set_xlim(0, 230)
+    ax.set_xlabel("保障率 (%)，虚线为100%" if zh else "coverage (%), dashed line = 100%")
+    ax.set_title(f"{LEVEL_NAMES_ZH[tl]}响应各类物资保障率" if zh else f"Coverage of each item at level {tl}")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
 
-    def png(fig: Figure) -> bytes:
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-        return buf.getvalue()
 
-    with rc_context({"font.family": families, "axes.unicode_minus": False, "font.size": 10}):
-        items = sorted(c["levels"][tl]["items"], key=lambda i: i["coverage"], reverse=True)
-        fig = Figure(figsize=(6.4, 0.32 * len(items) + 1.3))
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        cov = [min(i["coverage"], 2.0) * 100 for i in items]
-        ax.barh(
-            [i["name"] if zh else i["item"] for i in items],
-            cov,
-            color=[_GREEN if i["coverage"] >= 1 else _RED for i in items],
-        )
-        ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
-        for y, i in enumerate(items):
-            ax.text(min(i["coverage"], 2.0) * 100 + 2, y, f"{i['coverage']:.0%}", va="center", fontsize=8)
-        ax.set_xlim(0, 230)
-        ax.set_xlabel("保障率 (%)，虚线为100%" if zh else "coverage (%), dashed line = 100%")
-        ax.set_title(
-            f"{LEVEL_NAMES_ZH[tl]}响应各类物资保障率" if zh else f"Coverage of each item at level {tl}"
-        )
-        ax.spines[["top", "right"]].set_visible(False)
-        out["coverage"] = png(fig)
+def _trend_figure(report: NightlyReport, zh: bool) -> Figure:
+    """Chart 2 with at least two nights: the lowest coverage and the items short, night by night."""
+    fig, ax = _new_figure(6.4, 2.8)
+    dates = [t["date"][5:] for t in report.trend]
+    ax.plot(dates, [t["min_coverage"] * 100 for t in report.trend], marker="o", color=_RED)
+    ax.axhline(100, color="#333333", linewidth=1, linestyle="--")
+    ax.set_ylim(0, max(110, *(min(t["min_coverage"], 3.0) * 110 for t in report.trend)))
+    ax.set_ylabel("最低保障率 (%)" if zh else "lowest coverage (%)")
+    ax2 = ax.twinx()
+    ax2.bar(dates, [t["items_short"] for t in report.trend], color=_GREY, alpha=0.3)
+    ax2.set_ylabel("缺口物资种类" if zh else "items short")
+    ax.set_zorder(ax2.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    ax.set_title("近期趋势（目标级别）" if zh else "Recent trend (target level)")
+    ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    return fig
 
-        fig = Figure(figsize=(6.4, 2.8))
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        if len(report.trend) >= 2:
-            dates = [t["date"][5:] for t in report.trend]
-            ax.plot(dates, [t["min_coverage"] * 100 for t in report.trend], marker="o", color=_RED)
-            ax.axhline(100, color="#333333", linewidth=1, linestyle="--")
-            ax.set_ylim(0, max(110, *(min(t["min_coverage"], 3.0) * 110 for t in report.trend)))
-            ax.set_ylabel("最低保障率 (%)" if zh else "lowest coverage (%)")
-            ax2 = ax.twinx()
-            ax2.bar(dates, [t["items_short"] for t in report.trend], color=_GREY, alpha=0.3)
-            ax2.set_ylabel("缺口物资种类" if zh else "items short")
-            ax.set_zorder(ax2.get_zorder() + 1)
-            ax.patch.set_visible(False)
-            ax.set_title("近期趋势（目标级别）" if zh else "Recent trend (target level)")
-            ax.tick_params(axis="x", labelrotation=45, labelsize=8)
-            out["trend"] = png(fig)
-        else:
-            counties = sorted(
-                (c.get("counties") or {}).items(), key=lambda kv: kv[1]["min_coverage"], reverse=True
-            )
-            names = [k for k, _ in counties] if zh else [f"C{n + 1}" for n in range(len(counties))]
-            vals = [min(v["min_coverage"], 2.0) * 100 for _, v in counties]
-            fig.set_size_inches(6.4, 0.32 * max(len(counties), 1) + 1.3)
-            ax.barh(names, vals, color=[_GREEN if v >= 100 else _RED for v in vals])
-            ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
-            ax.set_xlim(0, 230)
-            ax.set_xlabel("最低保障率 (%)" if zh else "lowest coverage (%)")
-            ax.set_title(
-                "各区县最低保障率（按人口分摊）" if zh else "Lowest coverage by county (population share)"
-            )
-            ax.spines[["top", "right"]].set_visible(False)
-            out["counties"] = png(fig)
-    return out
+
+def _counties_figure(report: NightlyReport, zh: bool, cjk: bool) -> Figure:
+    """Chart 2 with one night: each county's lowest coverage (county names whenever ``cjk``)."""
+    counties = sorted(
+        (report.check.get("counties") or {}).items(), key=lambda kv: kv[1]["min_coverage"], reverse=True
+    )
+    names = [k for k, _ in counties] if cjk else [f"C{n + 1}" for n in range(len(counties))]
+    vals = [min(v["min_coverage"], 2.0) * 100 for _, v in counties]
+    fig, ax = _new_figure(6.4, 0.32 * max(len(counties), 1) + 1.3)
+    ax.barh(names, vals, color=[_GREEN if v >= 100 else _RED for v in vals])
+    ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
+    ax.set_xlim(0, 230)
+    ax.set_xlabel("最低保障率 (%)" if zh else "lowest coverage (%)")
+    ax.set_title("各区县最低保障率（按人口分摊）" if zh else "Lowest coverage by county (population share)")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
 
 
 def _table_html(table: ReportTable, zh: bool) -> str:
@@ -204,7 +261,7 @@ def report_html(report: NightlyReport, chart_ids: list[str], *, image_src: Calla
     def h2(text: str) -> str:
         return f'<h2 style="font-size:16px;margin:14px 0 4px;border-bottom:2px solid #eceff1;padding-bottom:2px;">{escape(text)}</h2>'
 
-    order = ["gap", "counties", "time", "expiring", "changes"]
+    order = ["gap", "counties", "time", "expiring", "to_verify", "changes"]
     for key in order:
         t = tables[key]
         parts.append(h2(t.title))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from logistics.region import LEVEL_NAMES_ZH, RESPONSE_LEVELS
+from logistics.sufficiency import assumed_expiry_note
 
 if TYPE_CHECKING:
     from logistics.report.history import Figure
@@ -263,20 +264,34 @@ class NightlyReport:
         return [mark + n for n in self.check.get("notes", [])]
 
     def headline(self) -> str:
-        """One sentence: highest level met, target level, gap."""
+        """One sentence: highest level met, target level, gap; then which figures rest on assumptions.
+
+        When some counted stock is past an expiry date derived from an assumed shelf life, a
+        second sentence names it and gives the highest level met without it
+        (:func:`logistics.sufficiency.check.assumed_expiry_note`).
+        """
         c, zh = self.check, self.zh
         tl, gap = c["target_level"], c["gap"]
         cost = c["purchase"]["total_cost_cny"]
         met = level_name(c["highest_level_met"], zh)
+        note = self.assumption_note()
         if zh:
             s = f"当前可满足的最高响应级别：{met}；目标级别：{LEVEL_NAMES_ZH[tl]}，"
             if c["target_met"]:
-                return s + "已达到。"
-            return s + f"未达到，{len(gap)} 类物资存在缺口，补齐约需 {cost:,.0f} 元。"
+                s += "已达到。"
+            else:
+                s += f"未达到，{len(gap)} 类物资存在缺口，补齐约需 {cost:,.0f} 元。"
+            return s + (f"注：{note}" if note else "")
         s = f"Highest response level met: {met}; target level {tl}: "
         if c["target_met"]:
-            return s + "met."
-        return s + f"not met, {len(gap)} item(s) short, about CNY {cost:,.0f} to close the gap."
+            s += "met."
+        else:
+            s += f"not met, {len(gap)} item(s) short, about CNY {cost:,.0f} to close the gap."
+        return s + (f" Note: {note}" if note else "")
+
+    def assumption_note(self) -> str:
+        """Which level figures rest on assumed shelf lives (``""`` when none do)."""
+        return assumed_expiry_note(self.check, self.lang)
 
     def subject(self) -> str:
         """E-mail subject line."""
@@ -345,13 +360,25 @@ class NightlyReport:
         for e in exp:
             by_w[int(e["window_days"])] = by_w.get(int(e["window_days"]), 0) + 1
         value = sum(e.get("value_cny") or 0 for e in exp)
+        todo = len(self.check.get("to_verify") or [])
         if self.zh:
             parts = "，".join(
                 f"{'已过期' if w == 0 else f'{w}天内到期'} {n} 批" for w, n in sorted(by_w.items())
             )
-            return f"{parts}；涉及金额约 {value:,.0f} 元（单价已知部分）。"
+            more = (
+                f"另有 {todo} 批的有效期按假定保质期推算，未列入本表，也未从可用量中剔除（需核查）。"
+                if todo
+                else ""
+            )
+            return f"{parts}；涉及金额约 {value:,.0f} 元（单价已知部分）。{more}"
         parts = ", ".join(f"{'expired' if w == 0 else f'within {w} d'}: {n}" for w, n in sorted(by_w.items()))
-        return f"Batches {parts}; value at risk about CNY {value:,.0f} (where prices are known)."
+        more = (
+            f" {todo} more batch(es) have an expiry date derived from an assumed shelf life: not listed here "
+            "and still counted as usable (to verify)."
+            if todo
+            else ""
+        )
+        return f"Batches {parts}; value at risk about CNY {value:,.0f} (where prices are known).{more}"
 
     def change_lines(self, *, limit: int | None = None) -> list[list[str]]:
         """Return the changes since the previous report as display rows."""

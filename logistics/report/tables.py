@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from logistics.region import LEVEL_NAMES_ZH
 from logistics.report.model import ReportTable, level_name
@@ -23,11 +23,16 @@ def report_tables(r: NightlyReport) -> list[ReportTable]:
         _county_items_table(r),
         _time_table(r),
         _expiring_table(r),
+        _to_verify_table(r),
         _changes_table(r),
         _trend_table(r),
         _purchase_table(r),
         _levels_table(r),
     ]
+
+
+def _yes_no(value: bool, t: Callable[[str, str], str]) -> str:
+    return t("是" if value else "否", "yes" if value else "no")
 
 
 def _chooser(zh: bool) -> Callable[[str, str], str]:
@@ -40,11 +45,36 @@ def _chooser(zh: bool) -> Callable[[str, str], str]:
 
 
 def _item_columns(t: Callable[[str, str], str]) -> tuple[list[str], list[str]]:
-    """Return the columns and kinds of the per-item tables (gap, all items)."""
+    """Return the columns and kinds of the per-item tables (gap, all items).
+
+    The last column is the part of the usable stock that is past an expiry date derived from
+    an assumed shelf life (counted, to be verified); the e-mail body leaves it out.
+    """
     cols = [t("物资", "item"), t("单位", "unit"), t("需求", "required"), t("可用", "usable"),
-            t("保障率", "coverage"), t("缺口", "shortfall"), t("可保障", "covers")]  # fmt: skip
-    kinds = ["text", "text", "num", "num", "pct", "num", "text"]
+            t("保障率", "coverage"), t("缺口", "shortfall"), t("可保障", "covers"),
+            t("可用中需核查", "usable to verify")]  # fmt: skip
+    kinds = ["text", "text", "num", "num", "pct", "num", "text", "num"]
     return cols, kinds
+
+
+def _item_row(i: dict[str, Any], name: str) -> list[Any]:
+    """One row of the per-item tables."""
+    return [i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"], i["reads"],
+            i.get("past_assumed_expiry") or None]  # fmt: skip
+
+
+def _assumption_rows(r: NightlyReport) -> list[list[str]]:
+    """Summary rows on batches whose expiry date rests on an assumed shelf life (none when there are none)."""
+    c, zh, t = r.check, r.zh, _chooser(r.zh)
+    todo = c.get("to_verify") or []
+    if not todo:
+        return []
+    rows = [[t("需核查批次（假定保质期）", "batches to verify (assumed shelf life)"), str(len(todo))]]
+    excl = c.get("excluding_assumed_expiry")
+    if excl:
+        rows.append([t("剔除按假定保质期已过期批次后最高满足级别", "highest level met without batches past an assumed expiry"),
+                     level_name(excl["highest_level_met"], zh)])  # fmt: skip
+    return rows
 
 
 def _summary_table(r: NightlyReport) -> ReportTable:
@@ -55,6 +85,7 @@ def _summary_table(r: NightlyReport) -> ReportTable:
          [t("依据", "rules"), c["rules"]["name"]],
          [t("结论", "verdict"), r.headline()],
          [t("最高满足级别", "highest level met"), level_name(c["highest_level_met"], zh)],
+         *_assumption_rows(r),
          [t("目标级别", "target level"), level_name(c["target_level"], zh)],
          [t("是否达到目标", "target met"), t("是" if c["target_met"] else "否", str(c["target_met"]).lower())],
          [t("缺口物资种类", "items short"), str(len(c["gap"]))],
@@ -72,9 +103,9 @@ def _gap_table(r: NightlyReport) -> ReportTable:
     cols, kinds = _item_columns(t)
     return ReportTable(
         "gap", t(f"缺口（{LEVEL_NAMES_ZH[tl]}）", f"Shortfalls (level {tl})"), cols, kinds,
-        [[i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"], i["reads"]]
-         for i in sorted(c["gap"], key=lambda i: i["coverage"])],
+        [_item_row(i, name) for i in sorted(c["gap"], key=lambda i: i["coverage"])],
         empty=t("目标级别各类物资均无缺口。", "No shortfall at the target level."),
+        email_columns=tuple(range(7)),
     )  # fmt: skip
 
 
@@ -84,8 +115,7 @@ def _items_table(r: NightlyReport) -> ReportTable:
     cols, kinds = _item_columns(t)
     return ReportTable(
         "items", t("目标级别全部物资", "All items at target"), cols, kinds,
-        [[i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"], i["reads"]]
-         for i in c["levels"][c["target_level"]]["items"]],
+        [_item_row(i, name) for i in c["levels"][c["target_level"]]["items"]],
         in_email=0,
     )  # fmt: skip
 
@@ -153,6 +183,26 @@ def _expiring_table(r: NightlyReport) -> ReportTable:
     )  # fmt: skip
 
 
+def _to_verify_table(r: NightlyReport) -> ReportTable:
+    """Batches whose expiry date rests on an assumed shelf life: counted as usable, to be verified."""
+    t = _chooser(r.zh)
+    name = "name" if r.zh else "item"
+    todo = r.check.get("to_verify") or []
+    return ReportTable(
+        "to_verify", t("需核查（假定保质期）", "To verify (assumed shelf life)"),
+        [t("库点", "depot"), t("物资", "item"), t("批次", "batch"), t("数量", "quantity"), t("单位", "unit"),
+         t("生产日期", "produced"), t("假定保质期(天)", "assumed shelf life (days)"),
+         t("推算有效期至", "would expire"), t("剩余天数", "days left"), t("说明", "note")],
+        ["text", "text", "text", "num", "text", "date", "int", "date", "int", "text"],
+        [[a["depot_name"], a[name], a.get("batch"), a["quantity"], a["unit"], a["production_date"],
+          a["assumed_shelf_life_days"], a["assumed_expiry_date"], a["days_left"],
+          t("仍计入可用量，请核实产品标注的有效期", "still counted as usable; check the date on the product")]
+         for a in todo],
+        empty=t("无按假定保质期推算有效期的批次。", "No expiry date rests on an assumed shelf life."),
+        in_email=10, email_columns=(0, 1, 3, 4, 7, 8),
+    )  # fmt: skip
+
+
 def _changes_table(r: NightlyReport) -> ReportTable:
     t = _chooser(r.zh)
     return ReportTable(
@@ -200,10 +250,11 @@ def _levels_table(r: NightlyReport) -> ReportTable:
     return ReportTable(
         "levels", t("各响应级别", "All levels"),
         [t("级别", "level"), t("设计人口", "design persons"), t("天数", "days"), t("是否满足", "met"),
-         t("最低保障率", "lowest coverage")],
-        ["text", "int", "num", "text", "pct"],
+         t("最低保障率", "lowest coverage"), t("剔除需核查批次后是否满足", "met without batches to verify")],
+        ["text", "int", "num", "text", "pct", "text"],
         [[level_name(k, zh), v["design_population"], v["design_days"],
-          t("是" if v["met"] else "否", "yes" if v["met"] else "no"), v["min_coverage"]]
+          t("是" if v["met"] else "否", "yes" if v["met"] else "no"), v["min_coverage"],
+          _yes_no(v.get("met_excluding_assumed_expiry", v["met"]), t)]
          for k, v in r.check["levels"].items()],
         in_email=0,
     )  # fmt: skip

@@ -9,6 +9,7 @@ from logistics.roads.disruption import Closure as Closure
 from logistics.roads.disruption import Disruption as Disruption
 from logistics.roads.disruption import Slowdown as Slowdown
 from logistics.roads.disruption import apply_disruptions as apply_disruptions
+from logistics.roads.disruption import disruption_breakpoints as disruption_breakpoints
 from logistics.roads.disruption import disruptions_from_file as disruptions_from_file
 from logistics.roads.disruption import polygon_from as polygon_from
 from logistics.roads.graph import graph_from_network as graph_from_network
@@ -40,6 +41,9 @@ from logistics.roads.speeds import SpeedParams as SpeedParams
 from logistics.roads.speeds import parse_maxspeed_kph as parse_maxspeed_kph
 from logistics.roads.speeds import travel_time_s as travel_time_s
 from logistics.roads.speeds import truck_speed_kph as truck_speed_kph
+from logistics.roads.timed import Leg as Leg
+from logistics.roads.timed import TimedMatrices as TimedMatrices
+from logistics.roads.timed import timed_matrices as timed_matrices
 
 __all__ = [
     "BRIDGES_NOTE",
@@ -49,6 +53,7 @@ __all__ = [
     "LINE_SUFFIXES",
     "Closure",
     "Disruption",
+    "Leg",
     "RoadMatrices",
     "RoadNetwork",
     "RoadPath",
@@ -56,10 +61,12 @@ __all__ = [
     "SnapParams",
     "SnapResult",
     "SpeedParams",
+    "TimedMatrices",
     "apply_disruptions",
     "build_demo_graph",
     "demo_network",
     "demo_network_path",
+    "disruption_breakpoints",
     "disruptions_from_file",
     "distance_matrix",
     "graph_from_network",
@@ -79,6 +86,7 @@ __all__ = [
     "points_from_csv",
     "polygon_from",
     "snap_points",
+    "timed_matrices",
     "travel_time_matrix",
     "travel_time_s",
     "truck_speed_kph",

@@ -2,10 +2,13 @@
 
 A :class:`Closure` selects edges by OSM way id, road name, road reference (``G102``) or
 polygon (edges whose geometry touches it) and closes them from hour 0 until ``reopen_h``
-(never reopened when ``None``). A :class:`Slowdown` divides the speed on the part of every
-edge inside its polygon by ``1 / speed_factor``. :func:`apply_disruptions` returns a new
-:class:`~logistics.roads.network.RoadNetwork` with ``open_from_h`` and ``travel_time_s`` updated;
-the physical graph (nodes, edges, lengths) is unchanged.
+(never reopened when ``None``). A :class:`Slowdown` multiplies the speed on the part of every
+edge inside its polygon by ``speed_factor`` from ``start_h`` (default 0) until ``end_h`` (the end
+of the response when ``None``). :func:`apply_disruptions` returns a new
+:class:`~logistics.roads.network.RoadNetwork` with ``open_from_h`` and ``travel_time_s`` updated
+(every slowdown, or with ``at_h`` only those active at that hour); the physical graph (nodes,
+edges, lengths) is unchanged. :func:`disruption_breakpoints` lists the hours at which the road
+state changes (reopenings, slowdown starts and ends): between two of them it is constant.
 
 Disruption files (``--closures``) are TOML::
 
@@ -20,9 +23,12 @@ Disruption files (``--closures``) are TOML::
     [[slowdown]]
     polygon = "POLYGON ((119.1 39.6, 119.3 39.6, 119.3 39.8, 119.1 39.8, 119.1 39.6))"
     speed_factor = 0.5
+    start_h = 2                       # optional: from hour 2 (default 0) …
+    end_h = 30                        # … until hour 30 (omit: until the end)
 
 or GeoJSON: every (Multi)Polygon feature is a closure, or a slowdown when its properties
-have ``kind = "slowdown"``; properties ``reopen_h``, ``speed_factor`` and ``label`` apply.
+have ``kind = "slowdown"``; properties ``reopen_h``, ``speed_factor``, ``start_h``, ``end_h``
+and ``label`` apply.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ __all__ = [
     "Disruption",
     "Slowdown",
     "apply_disruptions",
+    "disruption_breakpoints",
     "disruptions_from_file",
     "polygon_from",
 ]
@@ -167,7 +174,8 @@ class Closure:
 class Slowdown:
     """Multiply the speed inside a polygon by ``speed_factor`` (travel time divided by it).
 
-    Only the part of an edge inside the polygon is slowed.
+    Only the part of an edge inside the polygon is slowed, and only from ``start_h`` until
+    ``end_h``.
 
     Parameters
     ----------
@@ -177,11 +185,24 @@ class Slowdown:
         In (0, 1]; 0.5 halves the speed.
     label
         Description shown in messages.
+    start_h
+        Hour (after onset) at which the slowdown begins; default 0.
+    end_h
+        Hour at which it ends (roads back to normal speed); ``None`` (default) for a slowdown
+        lasting the whole response. ``0 <= start_h < end_h``, both finite.
+
+    Raises
+    ------
+    DisruptionError
+        If the polygon is not valid, ``speed_factor`` is outside (0, 1], or the hours are not
+        finite numbers with ``0 <= start_h < end_h``.
     """
 
     polygon: Any
     speed_factor: float
     label: str = ""
+    start_h: float = 0.0
+    end_h: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "polygon", polygon_from(self.polygon))
@@ -189,6 +210,52 @@ class Slowdown:
             raise DisruptionError(
                 f"slowdown {self.label!r}: expected speed_factor in (0, 1], got {self.speed_factor}"
             )
+        start = _hour(self.start_h)
+        if start is None or not (0 <= start < math.inf):
+            raise DisruptionError(
+                [
+                    Problem(
+                        f"slowdown {self.label!r}: expected start_h >= 0 hours (finite)",
+                        column="start_h",
+                        value=str(self.start_h),
+                    )
+                ]
+            )
+        object.__setattr__(self, "start_h", start)
+        if self.end_h is not None:
+            end = _hour(self.end_h)
+            if end is None or not (start < end < math.inf):
+                raise DisruptionError(
+                    [
+                        Problem(
+                            f"slowdown {self.label!r}: expected end_h > start_h = {start:g} hours "
+                            "(finite; omit it for a slowdown lasting the whole response)",
+                            column="end_h",
+                            value=str(self.end_h),
+                        )
+                    ]
+                )
+            object.__setattr__(self, "end_h", end)
+
+    def active_at(self, hour: float) -> bool:
+        """Return whether the slowdown applies at ``hour`` (``start_h <= hour < end_h``).
+
+        Parameters
+        ----------
+        hour
+            Hours after onset.
+        """
+        return self.start_h <= hour < (math.inf if self.end_h is None else self.end_h)
+
+
+def _hour(value: Any) -> float | None:
+    """``value`` as a float number of hours, ``None`` if it is not a number (or is a bool)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 Disruption = Closure | Slowdown
@@ -242,10 +309,13 @@ def _edge_names(network: RoadNetwork) -> dict[str, np.ndarray]:
     return network._cache[key]
 
 
-def apply_disruptions(network: RoadNetwork, disruptions: Sequence[Disruption]) -> RoadNetwork:
+def apply_disruptions(
+    network: RoadNetwork, disruptions: Sequence[Disruption], *, at_h: float | None = None
+) -> RoadNetwork:
     """Return the network with closures and slowdowns applied.
 
-    Closures of the same edge combine to the latest reopening; slowdowns multiply.
+    Closures of the same edge combine to the latest reopening; slowdowns multiply. Closures are
+    always applied as ``open_from_h`` (the hour each edge opens), whatever ``at_h``.
 
     Parameters
     ----------
@@ -253,12 +323,17 @@ def apply_disruptions(network: RoadNetwork, disruptions: Sequence[Disruption]) -
         The network.
     disruptions
         Closures and slowdowns.
+    at_h
+        Hour of the road state wanted: only the slowdowns active then
+        (``start_h <= at_h < end_h``) change ``travel_time_s``. ``None`` (default) applies every
+        slowdown, whatever its hours.
 
     Raises
     ------
     DisruptionError
         If a selector (way id, name, ref, polygon) matches no edge (every such selector is
-        listed), or the closures together close every edge of the network.
+        listed, slowdowns inactive at ``at_h`` included), the closures together close every
+        edge of the network, or ``at_h`` is not a finite number.
 
     Examples
     --------
@@ -267,61 +342,26 @@ def apply_disruptions(network: RoadNetwork, disruptions: Sequence[Disruption]) -
     >>> sorted(set(net.open_from_h[net.open_from_h > 0].tolist()))
     [36.0]
     """
+    if at_h is not None and (isinstance(at_h, bool) or not math.isfinite(at_h)):
+        raise DisruptionError([Problem("expected at_h a finite number of hours", value=str(at_h))])
     if not disruptions:
         return network
     open_from = network.open_from_h.copy()
     tt = network.travel_time_s.copy()
     problems: list[Problem] = []
-    names = _edge_names(network)
     for d in disruptions:
         tag = d.label or type(d).__name__.lower()
         if isinstance(d, Closure):
-            hit: list[np.ndarray] = []
-            for w in d.way_ids:
-                e = _edges_of_way(network, w)
-                if len(e) == 0:
-                    problems.append(
-                        Problem(f"closure {tag!r}: no road edge has this OSM way id", value=str(w))
-                    )
-                hit.append(e)
-            for n in d.names:
-                e = names.get(n, np.zeros(0, dtype=np.int64))
-                if len(e) == 0:
-                    problems.append(Problem(f"closure {tag!r}: no road has this name", value=n))
-                hit.append(e)
-            for r in d.refs:
-                e = np.flatnonzero(np.array([r in str(x).split(";") for x in network.ref]))
-                if len(e) == 0:
-                    problems.append(Problem(f"closure {tag!r}: no road has this ref", value=r))
-                hit.append(e)
-            if d.polygon is not None:
-                e = _touching(network, d.polygon)
-                if len(e) == 0:
-                    problems.append(
-                        Problem(
-                            f"closure {tag!r}: the polygon touches no road",
-                            value=d.polygon.wkt[:60],
-                        )
-                    )
-                elif len(e) == network.n_edges:
-                    problems.append(
-                        Problem(
-                            f"closure {tag!r}: the polygon closes every one of the "
-                            f"{network.n_edges} road edges; nothing could move",
-                            value=d.polygon.wkt[:60],
-                        )
-                    )
-                hit.append(e)
-            sel = np.unique(np.concatenate(hit)).astype(np.int64) if hit else np.zeros(0, dtype=np.int64)
+            sel = _closure_edges(network, d, tag, problems)
             until = math.inf if d.reopen_h is None else float(d.reopen_h)
             open_from[sel] = np.maximum(open_from[sel], until)
-        else:
-            e = _touching(network, d.polygon)
-            if len(e) == 0:
-                problems.append(
-                    Problem(f"slowdown {tag!r}: the polygon touches no road", value=d.polygon.wkt[:60])
-                )
-                continue
+            continue
+        e = _touching(network, d.polygon)
+        if len(e) == 0:
+            problems.append(
+                Problem(f"slowdown {tag!r}: the polygon touches no road", value=d.polygon.wkt[:60])
+            )
+        elif at_h is None or d.active_at(at_h):
             f = _inside_fraction(network, e, d.polygon)
             tt[e] = tt[e] * ((1 - f) + f / d.speed_factor)
     if not problems and np.isinf(open_from).all():
@@ -332,7 +372,79 @@ def apply_disruptions(network: RoadNetwork, disruptions: Sequence[Disruption]) -
         raise DisruptionError(problems)
     meta = dict(network.meta)
     meta["disruptions"] = [d.label or type(d).__name__ for d in disruptions]
+    if at_h is not None:
+        meta["disruptions_at_h"] = float(at_h)
     return network.replace(open_from_h=open_from, travel_time_s=tt, meta=meta)
+
+
+def _closure_edges(network: RoadNetwork, d: Closure, tag: str, problems: list[Problem]) -> np.ndarray:
+    """Edges selected by closure ``d``; a problem added for every selector matching nothing."""
+    names = _edge_names(network)
+    hit: list[np.ndarray] = []
+    for w in d.way_ids:
+        e = _edges_of_way(network, w)
+        if len(e) == 0:
+            problems.append(Problem(f"closure {tag!r}: no road edge has this OSM way id", value=str(w)))
+        hit.append(e)
+    for n in d.names:
+        e = names.get(n, np.zeros(0, dtype=np.int64))
+        if len(e) == 0:
+            problems.append(Problem(f"closure {tag!r}: no road has this name", value=n))
+        hit.append(e)
+    for r in d.refs:
+        e = np.flatnonzero(np.array([r in str(x).split(";") for x in network.ref]))
+        if len(e) == 0:
+            problems.append(Problem(f"closure {tag!r}: no road has this ref", value=r))
+        hit.append(e)
+    if d.polygon is not None:
+        e = _touching(network, d.polygon)
+        if len(e) == 0:
+            problems.append(
+                Problem(f"closure {tag!r}: the polygon touches no road", value=d.polygon.wkt[:60])
+            )
+        elif len(e) == network.n_edges:
+            problems.append(
+                Problem(
+                    f"closure {tag!r}: the polygon closes every one of the "
+                    f"{network.n_edges} road edges; nothing could move",
+                    value=d.polygon.wkt[:60],
+                )
+            )
+        hit.append(e)
+    return np.unique(np.concatenate(hit)).astype(np.int64) if hit else np.zeros(0, dtype=np.int64)
+
+
+def disruption_breakpoints(disruptions: Sequence[Disruption]) -> tuple[float, ...]:
+    """Return the hours after onset at which the road state changes, sorted and distinct.
+
+    These are the closures' ``reopen_h`` and the slowdowns' ``start_h`` and ``end_h``, keeping
+    only hours > 0 (hour 0 is the start of the response). Between two consecutive breakpoints
+    (and before the first, from hour 0) the roads are the same, so one matrix per interval is
+    enough: that of ``apply_disruptions(network, disruptions, at_h=h)`` at its start ``h``.
+
+    Parameters
+    ----------
+    disruptions
+        Closures and slowdowns.
+
+    Examples
+    --------
+    >>> box = "POLYGON ((119.1 39.6, 119.3 39.6, 119.3 39.8, 119.1 39.8, 119.1 39.6))"
+    >>> disruption_breakpoints([
+    ...     Closure(names=["G228洋河大桥"], reopen_h=36),
+    ...     Closure(names=["G102"]),
+    ...     Slowdown(box, 0.5, start_h=0, end_h=12),
+    ...     Slowdown(box, 0.8, start_h=6, end_h=36),
+    ... ])
+    (6.0, 12.0, 36.0)
+    """
+    hours: set[float] = set()
+    for d in disruptions:
+        if isinstance(d, Closure):
+            hours.add(math.inf if d.reopen_h is None else float(d.reopen_h))
+        else:
+            hours.update((d.start_h, math.inf if d.end_h is None else d.end_h))
+    return tuple(sorted(h for h in hours if 0 < h < math.inf))
 
 
 def _edges_of_way(network: RoadNetwork, way: int) -> np.ndarray:
@@ -411,6 +523,8 @@ def disruptions_from_file(path: str | Path) -> list[Disruption]:
                         polygon=poly,
                         speed_factor=float(e.get("speed_factor", math.nan)),
                         label=str(e.get("label", f"slowdown {i}")),
+                        start_h=e.get("start_h", 0.0),
+                        end_h=e.get("end_h"),
                     )
                 )
             else:
@@ -418,7 +532,10 @@ def disruptions_from_file(path: str | Path) -> list[Disruption]:
                     Problem("kind must be 'closure' or 'slowdown'", file=str(p), row=i, value=kind)
                 )
         except DisruptionError as exc:
-            problems += [Problem(pr.message, file=str(p), row=i, value=pr.value) for pr in exc.problems]
+            problems += [
+                Problem(pr.message, file=str(p), row=i, column=pr.column, value=pr.value)
+                for pr in exc.problems
+            ]
         except (TypeError, ValueError) as exc:
             problems.append(Problem(f"bad {kind} entry: {exc}", file=str(p), row=i))
     if problems:

@@ -42,6 +42,7 @@ __all__ = [
     "distance_matrix",
     "node_matrices",
     "path_between",
+    "path_from_tree",
     "travel_time_matrix",
 ]
 
@@ -422,8 +423,6 @@ def path_between(
         Nodes, edges, time (waiting included), length, waiting time and LineString;
         ``reachable`` is ``False`` (values NaN) when there is no route.
     """
-    import shapely  # heavy: loaded only on this path
-
     if weight not in _WEIGHTS:
         raise ValueError(f"Expected weight in {_WEIGHTS}, got {weight!r}.")
     depart_s = depart_h * 3600.0
@@ -438,11 +437,32 @@ def path_between(
     empty = np.zeros(0, dtype=np.int64)
     if not np.isfinite(total):
         return RoadPath(empty, empty, np.nan, np.nan, np.nan, None)
-    edges = np.array(_search.tree_path(network, pe, source, target), dtype=np.int64)
+    return path_from_tree(network, pe, source, target, float(total) if weight == "travel_time_s" else None)
+
+
+def path_from_tree(
+    network: RoadNetwork, pred_edge: np.ndarray, source: int, target: int, total_s: float | None = None
+) -> RoadPath:
+    """Return the path to ``target`` in a search tree rooted at ``source``, with its geometry.
+
+    Parameters
+    ----------
+    network
+        The network the tree was grown on.
+    pred_edge
+        ``(N,)`` edge by which each node was reached (``-1`` at the root and unreached nodes).
+    source, target
+        Node indices.
+    total_s
+        Time from departure to arrival when it includes waiting; default: the driving time.
+    """
+    import shapely  # heavy: loaded only on this path
+
+    edges = np.array(_search.tree_path(network, pred_edge, source, target), dtype=np.int64)
     nodes = np.concatenate([[source], network.head[edges]]).astype(np.int64)
     length = float(network.length_m[edges].sum())
     drive = float(network.travel_time_s[edges].sum())
-    tt = float(total) if weight == "travel_time_s" else drive
+    tt = drive if total_s is None else total_s
     if len(edges) == 0:
         return RoadPath(nodes, edges, 0.0, 0.0, 0.0, None)
     coords = np.concatenate([network.edge_coords(int(e))[(1 if k else 0) :] for k, e in enumerate(edges)])

@@ -21,9 +21,9 @@ two features (coordinates rounded to 1e-7°), so junctions become nodes.
 from __future__ import annotations
 
 import bz2
-import gzip
 import re
 import warnings
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ import numpy as np
 
 from logistics.common import atomic_path
 from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError
+from logistics.roads._graphml import read_graphml
 from logistics.roads._lines import column, directed_edges, feature_attributes, split_at_junctions
 from logistics.roads.graph import network_from_graph
 from logistics.roads.network import RoadNetwork, network_from_arrays
@@ -193,17 +194,10 @@ def network_from_graphml(
     RoadNetworkError
         If the file cannot be read or has no drivable edge.
     """
-    import osmnx as ox  # heavy: loaded only on this path
-
     p = Path(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if p.name.lower().endswith(".gz"):
-                G = ox.load_graphml(graphml_str=gzip.decompress(p.read_bytes()).decode("utf-8"))
-            else:
-                G = ox.load_graphml(p)
-    except Exception as exc:
+        G = read_graphml(p)
+    except (ET.ParseError, ValueError, KeyError, SyntaxError) as exc:
         raise RoadNetworkError([Problem(f"cannot read GraphML: {exc}", file=str(p))]) from exc
     if G.number_of_edges() == 0:
         raise RoadNetworkError([Problem("the graph has no edges", file=str(p))])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pyvrp
 
     from logistics.routing._split import Part
-    from logistics.routing.problem import RoutingProblem
+    from logistics.routing.problem import RoutingProblem, VehicleType
 
 
 #: Penalty weights used to pick the least-bad solution when no feasible one is found:
@@ -159,12 +159,29 @@ class DepotSolution:
     objective: int
 
 
+#: Prize per unit of :attr:`Part.value` when parts are optional (values are shares of demand
+#: met, about 1e-6 … 1): large enough that delivering more value always beats saving time.
+PRIZE_SCALE = 1e10
+
+
+@dataclass(frozen=True)
+class TruckStart:
+    """One truck that is already partly busy (the fill pass): free from ``free_s``."""
+
+    vt: VehicleType
+    free_s: float
+    trips_left: int | None
+    hours_left_s: float | None
+
+
 def build_depot_data(
     problem: RoutingProblem,
     depot_id: str,
     parts: Sequence[Part],
     *,
     objective: str,
+    optional: bool = False,
+    trucks: Sequence[TruckStart] | None = None,
 ) -> pyvrp.ProblemData:
     """Return the PyVRP instance of one depot: its trucks and its delivery parts.
 
@@ -181,84 +198,117 @@ def build_depot_data(
         Delivery parts of this depot (every part fits at least one truck).
     objective
         ``"duration"`` (seconds) or ``"distance"`` (metres).
+    optional
+        Parts are optional clients with a prize of ``value × PRIZE_SCALE``: the solver
+        delivers the most value it can within the deadlines.
+    trucks
+        One vehicle per entry (free from a given time, with trips and working time left)
+        instead of the depot's fleet types; used to fill the time trucks have left.
 
     Returns
     -------
     pyvrp.ProblemData
         The instance.
     """
-    from pyvrp import Client, Depot, Location, ProblemData  # heavy: loaded only on this path
-    from pyvrp import VehicleType as PyVehicleType  # heavy: loaded only on this path
-    from pyvrp.constants import MAX_SIZE  # heavy: loaded only on this path
+    from pyvrp import Depot, Location, ProblemData  # heavy: loaded only on this path
 
     points = list(dict.fromkeys(p.point_id for p in parts))
     places = [depot_id, *points]
-    loc = {pid: i for i, pid in enumerate(places)}
     rows = np.array([problem.index(pid) for pid in places])
     sub_tt = problem.travel_time_s[np.ix_(rows, rows)]
     sub_d = problem.distance_m[np.ix_(rows, rows)]
-
-    types = problem.fleet.at_depot(depot_id)
-    speeds = sorted({vt.speed_factor for vt in types})
+    fleet = [TruckStart(vt, 0.0, vt.max_trips, None) for vt in problem.fleet.at_depot(depot_id)]
+    starts = list(trucks) if trucks is not None else fleet
+    speeds = sorted({t.vt.speed_factor for t in starts})
     durations = [scale_matrix(sub_tt / sf, round_up=True) for sf in speeds]
     distance = scale_matrix(sub_d, round_up=False)
-
     ready = scale_time(problem.ready_s(depot_id), round_up=True) or 0
     load_s = scale_time(problem.service.load_s, round_up=True) or 0
+    clients = _clients(problem, parts, {pid: i for i, pid in enumerate(places)}, optional)
+    counts = None if trucks is not None else [vt.count for vt in problem.fleet.at_depot(depot_id)]
+    vehicle_types = _vehicle_types(problem, starts, counts, speeds, ready, objective)
+    locations = [Location(0.0, 0.0, name=str(pid)) for pid in places]
+    depot = Depot(location=0, tw_early=ready, service_duration=load_s, name=str(depot_id))
+    return ProblemData(locations, clients, [depot], vehicle_types, [distance] * len(speeds), durations)
+
+
+def _clients(
+    problem: RoutingProblem, parts: Sequence[Part], loc: dict[str, int], optional: bool
+) -> list[Any]:
+    """One PyVRP client per part: load, unloading time, deadline, release and prize."""
+    from pyvrp import Client  # heavy: loaded only on this path
+
     demand = scale_loads(
-        np.array([p.weight_kg for p in parts]),
-        np.array([p.volume_m3 for p in parts]),
-        round_up=True,
+        np.array([p.weight_kg for p in parts]), np.array([p.volume_m3 for p in parts]), round_up=True
     )
-    capacity = scale_loads(
-        np.array([vt.capacity_kg for vt in types]),
-        np.array([vt.capacity_m3 for vt in types]),
-        round_up=False,
-    )
-    clients = []
+    out = []
     for k, part in enumerate(parts):
         deadline = scale_time(problem.deadline_s(part.point_id), round_up=False)
-        clients.append(
+        release = (
+            scale_time(part.release_s + problem.service.load_s, round_up=True) if part.release_s > 0 else 0
+        )
+        extra: dict[str, Any] = {}
+        if optional:
+            extra = {"prize": max(1, round(part.value * PRIZE_SCALE)), "required": False}
+        out.append(
             Client(
                 location=loc[part.point_id],
                 delivery=[int(x) for x in demand[k]],
                 service_duration=scale_time(problem.service.unloading_s(part.weight_kg), round_up=True) or 0,
                 tw_late=_INT_MAX if deadline is None else max(deadline, 0),
+                release_time=release or 0,
                 name=f"{part.point_id}#{k}",
+                **extra,
             )
         )
-    vehicle_types = []
-    for t, vt in enumerate(types):
-        extra = {}
-        if vt.max_duration_h is not None:
-            extra["shift_duration"] = scale_time(vt.max_duration_h * 3600.0, round_up=False)
-        vehicle_types.append(
+    return out
+
+
+def _vehicle_types(
+    problem: RoutingProblem,
+    starts: Sequence[TruckStart],
+    counts: Sequence[int] | None,
+    speeds: list[float],
+    ready: int,
+    objective: str,
+) -> list[Any]:
+    """PyVRP vehicle types: the fleet's types with their counts, or one per busy truck."""
+    from pyvrp import VehicleType as PyVehicleType  # heavy: loaded only on this path
+    from pyvrp.constants import MAX_SIZE  # heavy: loaded only on this path
+
+    capacity = scale_loads(
+        np.array([t.vt.capacity_kg for t in starts]),
+        np.array([t.vt.capacity_m3 for t in starts]),
+        round_up=False,
+    )
+    out = []
+    for i, t in enumerate(starts):
+        vt = t.vt
+        extra: dict[str, Any] = {}
+        hours = vt.max_duration_h * 3600.0 if vt.max_duration_h is not None else None
+        if t.hours_left_s is not None:
+            hours = t.hours_left_s
+        if hours is not None:
+            extra["shift_duration"] = max(0, scale_time(hours, round_up=False) or 0)
+        trips = t.trips_left
+        out.append(
             PyVehicleType(
-                num_available=int(vt.count),
-                capacity=[int(x) for x in capacity[t]],
+                num_available=int(vt.count) if counts is not None else 1,
+                capacity=[int(x) for x in capacity[i]],
                 start_depot=0,
                 end_depot=0,
-                fixed_cost=round(vt.fixed_cost),
-                tw_early=ready,
+                fixed_cost=round(vt.fixed_cost) if counts is not None else 0,
+                tw_early=max(ready, scale_time(t.free_s, round_up=True) or 0),
                 unit_distance_cost=1 if objective == "distance" else 0,
                 unit_duration_cost=1 if objective == "duration" else 0,
                 profile=speeds.index(vt.speed_factor),
-                reload_depots=[] if vt.max_trips == 1 else [0],
-                max_reloads=MAX_SIZE if vt.max_trips is None else int(vt.max_trips) - 1,
+                reload_depots=[] if trips == 1 else [0],
+                max_reloads=MAX_SIZE if trips is None else max(int(trips) - 1, 0),
                 name=vt.name,
                 **extra,
             )
         )
-    locations = [Location(0.0, 0.0, name=str(pid)) for pid in places]
-    depot = Depot(location=0, tw_early=ready, service_duration=load_s, name=str(depot_id))
-    return ProblemData(
-        locations,
-        clients,
-        [depot],
-        vehicle_types,
-        [distance] * len(speeds),
-        durations,
-    )
+    return out
 
 
 def solve_depot(
@@ -270,6 +320,8 @@ def solve_depot(
     seed: int,
     max_iterations: int | None,
     max_runtime_s: float | None,
+    optional: bool = False,
+    trucks: Sequence[TruckStart] | None = None,
 ) -> DepotSolution:
     """Solve one depot's routing with PyVRP and decode trucks and trips.
 
@@ -289,13 +341,16 @@ def solve_depot(
         Iteration limit (deterministic).
     max_runtime_s
         Wall-clock limit.
+    optional, trucks
+        See :func:`build_depot_data`.
 
     Returns
     -------
     DepotSolution
-        Trucks with their trips (parts in visiting order) and unplanned parts.
+        Trucks with their trips (parts in visiting order) and unplanned parts;
+        ``SolverRoute.type_index`` indexes ``trucks`` when given.
     """
-    data = build_depot_data(problem, depot_id, parts, objective=objective)
+    data = build_depot_data(problem, depot_id, parts, objective=objective, optional=optional, trucks=trucks)
     result = solve_data(
         data,
         seed=seed,

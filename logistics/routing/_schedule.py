@@ -14,26 +14,26 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from logistics.routing._split import Part
 from logistics.routing.result import ItemLoad, Stop, Trip
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from logistics.routing._split import Part
     from logistics.routing.problem import RoutingProblem, VehicleType
 
 _TOL_S = 1e-6
 
 
 def _merge_loads(parts: Sequence[Part]) -> tuple[ItemLoad, ...]:
-    acc: dict[str, list[float]] = {}
+    acc: dict[tuple[str, str], list[float]] = {}
     for part in parts:
         for x in part.loads:
-            a = acc.setdefault(x.item_id, [0.0, 0.0, 0.0])
+            a = acc.setdefault((x.item_id, x.source_id), [0.0, 0.0, 0.0])
             a[0] += x.quantity
             a[1] += x.weight_kg
             a[2] += x.volume_m3
-    return tuple(ItemLoad(k, *v) for k, v in acc.items())
+    return tuple(ItemLoad(k, *v, source_id=src) for (k, src), v in acc.items())
 
 
 def schedule_truck(
@@ -75,9 +75,10 @@ def schedule_truck(
     t = max(available_s, problem.ready_s(depot_id))
     out = []
     for n, parts in enumerate(trips, start=first_number):
-        trip = _timed_trip(problem, depot_id, vt, parts, t, n)
+        start = max([t, *(p.release_s for p in parts)])
+        trip = _timed_trip(problem, depot_id, vt, parts, start, n)
         if orient and len({p.point_id for p in parts}) > 1:
-            rev = _timed_trip(problem, depot_id, vt, parts[::-1], t, n)
+            rev = _timed_trip(problem, depot_id, vt, parts[::-1], start, n)
             if _trip_key(rev) < _trip_key(trip):
                 trip = rev
         out.append(trip)
@@ -103,8 +104,7 @@ def _timed_trip(
     stops = []
     for point, group in groupby(parts, key=lambda p: p.point_id):
         group = list(group)
-        arrival = now + problem.travel_s(prev, point, vt.speed_factor)
-        leg = problem.leg_m(prev, point)
+        arrival, leg = problem.leg(prev, point, now, vt.speed_factor)
         dist += leg
         loads = _merge_loads(group)
         weight = sum(x.weight_kg for x in loads)
@@ -122,18 +122,19 @@ def _timed_trip(
             )
         )
         now, prev = leave, point
-    back = now + problem.travel_s(prev, depot_id, vt.speed_factor)
-    dist += problem.leg_m(prev, depot_id)
+    back, leg = problem.leg(prev, depot_id, now, vt.speed_factor)
+    dist += leg
     return Trip(n, depot_id, start, departure, back, tuple(stops), dist)
 
 
 @dataclass(frozen=True)
 class Truck:
-    """One truck with its timed trips."""
+    """One truck with its timed trips and the parts each trip carries."""
 
     vt: VehicleType
     index: int
     trips: tuple[Trip, ...]
+    parts: tuple[tuple[Part, ...], ...] = ()
 
 
 def score(trucks: Sequence[Truck]) -> tuple[int, float, float]:
@@ -185,12 +186,12 @@ def assign_earliest(
     ]
     jobs = []
     for tr in trucks:
-        for t in tr.trips:
-            parts = tuple(_trip_parts(t, depot_id))
+        for t, parts in zip(tr.trips, tr.parts, strict=True):
             deadlines = [s.deadline_s for s in t.stops if s.deadline_s is not None]
-            jobs.append((min(deadlines, default=math.inf), t.start_s, len(jobs), parts, t))
+            jobs.append((min(deadlines, default=math.inf), t.start_s, len(jobs), tuple(parts), t))
     jobs.sort(key=lambda j: j[:3])
     plan: dict[int, list[Trip]] = {i: [] for i in range(len(fleet))}
+    carried: dict[int, list[tuple[Part, ...]]] = {i: [] for i in range(len(fleet))}
     for *_, parts, old in jobs:
         best = None
         for i, (vt, _k) in enumerate(fleet):
@@ -221,9 +222,7 @@ def assign_earliest(
         if best is None:
             return None
         plan[best[1]].append(best[2])
-    return [Truck(fleet[i][0], fleet[i][1], tuple(trips)) for i, trips in plan.items() if trips]
-
-
-def _trip_parts(trip: Trip, depot_id: str) -> list[Part]:
-    """Rebuild parts (one per stop) from a timed trip, for rescheduling."""
-    return [Part(depot_id, s.point_id, s.loads, False, s.promised_s) for s in trip.stops]
+        carried[best[1]].append(parts)
+    return [
+        Truck(fleet[i][0], fleet[i][1], tuple(trips), tuple(carried[i])) for i, trips in plan.items() if trips
+    ]

@@ -30,28 +30,34 @@ _TOL = 1e-9
 
 @dataclass
 class _Line:
-    """Remaining quantity of one item of a flow."""
+    """Remaining quantity of one item (from one source) of a flow."""
 
     item_id: str
     quantity: float
     weight_kg: float
     volume_m3: float
     integral: bool
+    source_id: str = ""
+    value: float = 0.0
 
-    def take(self, fraction: float) -> ItemLoad:
-        """Remove ``fraction`` of what remains and return it."""
+    def take(self, fraction: float) -> tuple[ItemLoad, float]:
+        """Remove ``fraction`` of what remains and return it with its value."""
         if fraction >= 1.0:
-            out = ItemLoad(self.item_id, self.quantity, self.weight_kg, self.volume_m3)
-            self.quantity = self.weight_kg = self.volume_m3 = 0.0
-            return out
+            out = ItemLoad(self.item_id, self.quantity, self.weight_kg, self.volume_m3, self.source_id)
+            value = self.value
+            self.quantity = self.weight_kg = self.volume_m3 = self.value = 0.0
+            return out, value
         q = self.quantity * fraction
         if self.integral:
             q = float(round(q))
-        out = ItemLoad(self.item_id, q, self.weight_kg * fraction, self.volume_m3 * fraction)
+        f = q / self.quantity if self.integral and self.quantity > 0 else fraction
+        out = ItemLoad(self.item_id, q, self.weight_kg * f, self.volume_m3 * f, self.source_id)
+        value = self.value * f
         self.quantity -= out.quantity
         self.weight_kg -= out.weight_kg
         self.volume_m3 -= out.volume_m3
-        return out
+        self.value -= value
+        return out, value
 
     @property
     def empty(self) -> bool:
@@ -62,6 +68,7 @@ class _Line:
 class _Flow:
     depot_id: str
     point_id: str
+    release_s: float = 0.0
     lines: list[_Line] = field(default_factory=list)
     promised_s: float | None = None
 
@@ -90,6 +97,10 @@ class Part:
         Whether the part was cut to fill a truck (a full-truckload part).
     promised_s
         Promised arrival of the flow, seconds from t0, if any.
+    release_s
+        When its goods can be loaded, seconds from t0.
+    value
+        What delivering it by the deadline is worth (:attr:`Shipment.value`, prorated).
     """
 
     depot_id: str
@@ -97,6 +108,8 @@ class Part:
     loads: tuple[ItemLoad, ...]
     full: bool
     promised_s: float | None = None
+    release_s: float = 0.0
+    value: float = 0.0
 
     @property
     def weight_kg(self) -> float:
@@ -122,23 +135,27 @@ def _is_whole(q: float) -> bool:
 
 
 def _group(problem: RoutingProblem) -> list[_Flow]:
-    flows: dict[tuple[str, str], _Flow] = {}
-    lines: dict[tuple[str, str, str], _Line] = {}
+    """Group shipments into flows per depot, point and release time; lines per item and source."""
+    flows: dict[tuple[str, str, float], _Flow] = {}
+    lines: dict[tuple[str, str, float, str, str], _Line] = {}
     for s in problem.shipments:
         if s.quantity <= 0 and s.weight_kg <= 0 and s.volume_m3 <= 0:
             continue
-        flow = flows.setdefault((s.depot_id, s.point_id), _Flow(s.depot_id, s.point_id))
+        release = float(s.release_h) * 3600.0
+        fkey = (s.depot_id, s.point_id, release)
+        flow = flows.setdefault(fkey, _Flow(s.depot_id, s.point_id, release))
         if s.promised_arrival_h is not None:
             p = float(s.promised_arrival_h) * 3600.0
             flow.promised_s = p if flow.promised_s is None else min(flow.promised_s, p)
-        key = (s.depot_id, s.point_id, s.item_id)
+        key = (*fkey, s.item_id, s.source_id)
         if key not in lines:
-            lines[key] = _Line(s.item_id, 0.0, 0.0, 0.0, True)
+            lines[key] = _Line(s.item_id, 0.0, 0.0, 0.0, True, s.source_id)
             flow.lines.append(lines[key])
         line = lines[key]
         line.quantity += float(s.quantity)
         line.weight_kg += float(s.weight_kg)
         line.volume_m3 += float(s.volume_m3)
+        line.value += float(s.value or 0.0)
     for line in lines.values():
         line.integral = _is_whole(line.quantity)
     return list(flows.values())
@@ -172,8 +189,8 @@ def _reachable(problem: RoutingProblem, depot: str, point: str) -> bool:
     )
 
 
-def _pack(flow: _Flow, vt: VehicleType) -> list[ItemLoad]:
-    """Cut greedily (whole units) as much of ``flow`` as fits one ``vt`` truck."""
+def _pack(flow: _Flow, vt: VehicleType) -> tuple[list[ItemLoad], float]:
+    """Cut greedily (whole units) as much of ``flow`` as fits one ``vt`` truck; return it and its value."""
     rem_w, rem_v = vt.capacity_kg, vt.capacity_m3
 
     def unit_share(line: _Line) -> float:
@@ -181,6 +198,7 @@ def _pack(flow: _Flow, vt: VehicleType) -> list[ItemLoad]:
         return max(line.weight_kg / vt.capacity_kg, line.volume_m3 / vt.capacity_m3) / n
 
     out = []
+    value = 0.0
     for line in sorted((x for x in flow.lines if not x.empty), key=unit_share, reverse=True):
         f = 1.0
         if line.weight_kg > 0:
@@ -191,22 +209,24 @@ def _pack(flow: _Flow, vt: VehicleType) -> list[ItemLoad]:
             f = math.floor(f * line.quantity + 1e-9) / line.quantity
         if f <= 0:
             continue
-        load = line.take(f)
+        load, v = line.take(f)
+        value += v
         rem_w = max(0.0, rem_w - load.weight_kg)
         rem_v = max(0.0, rem_v - load.volume_m3)
         out.append(load)
     flow.lines = [x for x in flow.lines if not x.empty]
-    return out
+    return out, value
 
 
 def _merge(loads: list[ItemLoad]) -> tuple[ItemLoad, ...]:
-    acc: dict[str, list[float]] = {}
+    """Add up loads of the same item and source."""
+    acc: dict[tuple[str, str], list[float]] = {}
     for x in loads:
-        a = acc.setdefault(x.item_id, [0.0, 0.0, 0.0])
+        a = acc.setdefault((x.item_id, x.source_id), [0.0, 0.0, 0.0])
         a[0] += x.quantity
         a[1] += x.weight_kg
         a[2] += x.volume_m3
-    return tuple(ItemLoad(k, *v) for k, v in acc.items())
+    return tuple(ItemLoad(k, *v, source_id=src) for (k, src), v in acc.items())
 
 
 def split_flows(problem: RoutingProblem) -> SplitPlan:
@@ -259,17 +279,23 @@ def split_flows(problem: RoutingProblem) -> SplitPlan:
                 over = [f for f in flows if vt.fill_ratio(f.weight_kg, f.volume_m3) > 1 + _TOL]
                 over.sort(key=lambda f: vt.fill_ratio(f.weight_kg, f.volume_m3), reverse=True)
                 for flow in over:
-                    loads = _pack(flow, vt)
+                    loads, value = _pack(flow, vt)
                     if loads:
-                        out.append(Part(depot, flow.point_id, _merge(loads), True, flow.promised_s))
+                        out.append(Part(depot, flow.point_id, _merge(loads), True, flow.promised_s,
+                                        flow.release_s, value))  # fmt: skip
                         cut = True
                         break
         for flow in flows:
             if flow.lines:
-                loads = [ItemLoad(x.item_id, x.quantity, x.weight_kg, x.volume_m3) for x in flow.lines]
-                out.append(Part(depot, flow.point_id, tuple(loads), False, flow.promised_s))
-        # deterministic order: by point as first seen, full parts first
-        order = {f.point_id: i for i, f in enumerate(flows)}
-        out.sort(key=lambda p: (order[p.point_id], not p.full))
+                loads = [
+                    ItemLoad(x.item_id, x.quantity, x.weight_kg, x.volume_m3, x.source_id) for x in flow.lines
+                ]
+                value = sum(x.value for x in flow.lines)
+                out.append(
+                    Part(depot, flow.point_id, tuple(loads), False, flow.promised_s, flow.release_s, value)
+                )
+        # deterministic order: by point as first seen, then release time, full parts first
+        order = {f.point_id: i for i, f in reversed(list(enumerate(flows)))}
+        out.sort(key=lambda p: (order[p.point_id], p.release_s, not p.full))
         parts[depot] = out
     return SplitPlan(parts, unmet)

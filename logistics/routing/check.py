@@ -36,8 +36,9 @@ def check_routes(
     Checked: trucks exist in the fleet (type, depot, count, capacity, speed);
     trip numbering; weight and volume of every trip within the truck's
     capacity; trip limits; every time recomputed from the depot's ready time,
-    loading and unloading times and the travel-time matrix (divided by the
-    speed factor); trip distances; every shipped quantity, weight and volume
+    the goods' release times, loading and unloading times and the problem's
+    legs (:meth:`RoutingProblem.leg`: its timing model, else the matrices,
+    divided by the speed factor); trip distances; every shipped quantity, weight and volume
     delivered or listed as unmet, exactly once; the ``late``,
     ``behind_promise`` and ``over_duration`` lists equal to what the times
     imply (so no stop is silently late).
@@ -75,12 +76,15 @@ class _Checker:
         self.bad: list[str] = []
         self.types = {(vt.depot_id, vt.name): vt for vt in problem.fleet.vehicle_types}
         self.promised: dict[tuple[str, str], float] = {}
+        self.release: dict[tuple[str, str, str], float] = {}
         self.shipped: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for s in problem.shipments:
             acc = self.shipped[(s.depot_id, s.point_id, s.item_id)]
             acc[0] += s.quantity
             acc[1] += s.weight_kg
             acc[2] += s.volume_m3
+            key3 = (s.depot_id, s.source_id, s.item_id)
+            self.release[key3] = max(self.release.get(key3, 0.0), float(s.release_h) * 3600.0)
             if s.promised_arrival_h is not None:
                 key = (s.depot_id, s.point_id)
                 self.promised[key] = min(self.promised.get(key, math.inf), s.promised_arrival_h * 3600.0)
@@ -88,6 +92,7 @@ class _Checker:
         self.late: set[tuple[str, int, str]] = set()
         self.behind: set[tuple[str, int, str]] = set()
         self.over: set[str] = set()
+        self.later: set[tuple[str, int, str]] = set()
         self.seen: set[tuple[str, str, int]] = set()
 
     def route(self, route: VehicleRoute) -> None:
@@ -141,20 +146,23 @@ class _Checker:
             bad.append(f"{where}: {v:.6f} m³ > capacity {vt.capacity_m3} m³")
         if trip.start_s < free - tol:
             bad.append(f"{where}: starts at {trip.start_s:.1f} s before truck is free at {free:.1f} s")
+        released = max((self.release.get((route.depot_id, x.source_id, x.item_id), 0.0) for s in trip.stops
+                        for x in s.loads), default=0.0)  # fmt: skip
+        if trip.start_s < released - tol:
+            bad.append(
+                f"{where}: starts loading at {trip.start_s:.1f} s before its goods are released ({released:.1f} s)"
+            )
         if abs(trip.departure_s - trip.start_s - problem.service.load_s) > tol:
             bad.append(f"{where}: departure is not start + loading time")
-        i_prev = problem.index(route.depot_id)
+        prev = route.depot_id
         now, dist = trip.departure_s, 0.0
         for s in trip.stops:
-            j = problem.index(s.point_id)
-            dist += float(problem.distance_m[i_prev, j])
-            self.stop(
-                route, vt, trip, s, now + float(problem.travel_time_s[i_prev, j]) / vt.speed_factor, i_prev
-            )
-            now, i_prev = s.departure_s, j
-        j = problem.index(route.depot_id)
-        back = now + float(problem.travel_time_s[i_prev, j]) / vt.speed_factor
-        dist += float(problem.distance_m[i_prev, j])
+            arrive, leg = problem.leg(prev, s.point_id, now, vt.speed_factor)
+            dist += leg
+            self.stop(route, vt, trip, s, arrive, leg)
+            now, prev = s.departure_s, s.point_id
+        back, leg = problem.leg(prev, route.depot_id, now, vt.speed_factor)
+        dist += leg
         if abs(trip.return_s - back) > tol:
             bad.append(f"{where}: return {trip.return_s:.3f} s, recomputed {back:.3f} s")
         if not _close(trip.distance_m, dist, rel):
@@ -162,14 +170,13 @@ class _Checker:
         return trip.return_s
 
     def stop(
-        self, route: VehicleRoute, vt: VehicleType, trip: Trip, s: Stop, arrive: float, i_prev: int
+        self, route: VehicleRoute, vt: VehicleType, trip: Trip, s: Stop, arrive: float, leg: float
     ) -> None:
         """Check one stop: leg, arrival, unloading time, loads; note lateness."""
         bad, problem, tol = self.bad, self.problem, self.time_tol_s
         where = f"{route.vehicle_id} trip {trip.number}"
-        leg = float(problem.distance_m[i_prev, problem.index(s.point_id)])
         if not _close(s.leg_m, leg, self.rel_tol):
-            bad.append(f"{where}: leg to {s.point_id!r} is {s.leg_m} m, matrix {leg} m")
+            bad.append(f"{where}: leg to {s.point_id!r} is {s.leg_m} m, recomputed {leg} m")
         if not math.isfinite(arrive) or abs(s.arrival_s - arrive) > tol:
             bad.append(f"{where}: arrival at {s.point_id!r} {s.arrival_s:.3f} s, recomputed {arrive:.3f} s")
         weight = sum(x.weight_kg for x in s.loads)
@@ -184,7 +191,9 @@ class _Checker:
             acc[1] += x.weight_kg
             acc[2] += x.volume_m3
         h = problem.deadline_h.get(s.point_id)
-        if h is not None and s.arrival_s > h * 3600.0 + tol:
+        if trip.later:
+            self.later.add((route.vehicle_id, trip.number, s.point_id))
+        elif h is not None and s.arrival_s > h * 3600.0 + tol:
             self.late.add((route.vehicle_id, trip.number, s.point_id))
         p = self.promised.get((route.depot_id, s.point_id))
         if p is not None and s.arrival_s > p + tol:
@@ -223,5 +232,8 @@ class _Checker:
             self.bad.append(
                 f"behind_promise list differs: missing {sorted(behind - listed)}, extra {sorted(listed - behind)}"
             )
+        listed = {(x.vehicle_id, x.trip, x.point_id) for x in result.later_wave}
+        if listed != self.later:
+            self.bad.append(f"later_wave list differs: missing {sorted(self.later - listed)}")
         if set(result.over_duration) != self.over:
             self.bad.append(f"over_duration list differs: expected {sorted(self.over)}")

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -37,6 +37,17 @@ class Shipment:
         Total volume of the line (not per unit), m³.
     promised_arrival_h
         Arrival the allocation promised for this line, hours from t0, if any.
+    release_h
+        Hour from which the goods can be loaded (a contract supplier's lead time, a
+        production batch); a trip carrying them starts loading no earlier. Default 0.
+    source_id
+        Where the goods come from (own stock, contract reserve, a production batch); kept on
+        every load so that batches can be picked from the right stock. Default ``""``.
+    value
+        What delivering the whole line by its point's deadline is worth (any non-negative
+        unit, e.g. its share of the demand-met objective). When any line has a value, lines
+        become optional for the solver: it delivers the most value it can by the deadlines,
+        and what cannot make it is never planned late (see :class:`RoutingParams`).
     """
 
     depot_id: str
@@ -46,6 +57,9 @@ class Shipment:
     weight_kg: float
     volume_m3: float
     promised_arrival_h: float | None = None
+    release_h: float = 0.0
+    source_id: str = ""
+    value: float | None = None
 
     def problems(self) -> list[str]:
         """Return what is wrong with this line (empty when valid)."""
@@ -54,10 +68,27 @@ class Shipment:
             value = getattr(self, name)
             if not (isinstance(value, Real) and 0 <= value < math.inf):
                 out.append(f"expected a finite {name} >= 0, got {value!r}")
-        p = self.promised_arrival_h
-        if p is not None and not (isinstance(p, Real) and 0 <= p < math.inf):
-            out.append(f"expected a finite promised_arrival_h >= 0, got {p!r}")
+        for name in ("promised_arrival_h", "value"):
+            p = getattr(self, name)
+            if p is not None and not (isinstance(p, Real) and 0 <= p < math.inf):
+                out.append(f"expected a finite {name} >= 0, got {p!r}")
+        if not (isinstance(self.release_h, Real) and 0 <= self.release_h < math.inf):
+            out.append(f"expected a finite release_h >= 0, got {self.release_h!r}")
         return out
+
+
+class TravelModel(Protocol):
+    """Time-dependent leg times: the routing engine's exact clock (e.g. roads that reopen).
+
+    Without one, legs take the times of the problem's matrices whatever the hour.
+    """
+
+    def leg(self, frm: str, to: str, depart_s: float, speed_factor: float) -> tuple[float, float]:
+        """Return ``(arrival_s, length_m)`` of a leg from ``frm`` to ``to`` leaving at ``depart_s``.
+
+        ``arrival_s`` may include waiting for a road to reopen; ``inf`` when unreachable.
+        """
+        ...
 
 
 @dataclass(frozen=True)
@@ -261,6 +292,10 @@ class RoutingProblem:
         entry have no deadline.
     service
         Loading and unloading times.
+    timing
+        Time-dependent leg times used to time the schedule exactly (optional). The matrices
+        must then not be shorter than any leg they stand for: the solver plans with them, and a
+        plan that meets its deadlines on them meets them on the real clock too.
 
     Raises
     ------
@@ -278,6 +313,7 @@ class RoutingProblem:
     ready_h: Mapping[str, float] = field(default_factory=dict)
     deadline_h: Mapping[str, float] = field(default_factory=dict)
     service: ServiceTimes = field(default_factory=ServiceTimes)
+    timing: TravelModel | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -363,6 +399,7 @@ class RoutingProblem:
         ready_h: Mapping[str, float] | None = None,
         deadline_h: Mapping[str, float] | None = None,
         service: ServiceTimes | None = None,
+        timing: TravelModel | None = None,
     ) -> RoutingProblem:
         """Build a problem from plain sequences and matrices.
 
@@ -384,6 +421,8 @@ class RoutingProblem:
             Point deadlines in hours (default: none).
         service
             Loading and unloading times (default: all 0).
+        timing
+            Time-dependent leg times (default: the matrices at every hour).
 
         Returns
         -------
@@ -408,6 +447,7 @@ class RoutingProblem:
             ready_h=dict(ready_h or {}),
             deadline_h=dict(deadline_h or {}),
             service=service if service is not None else ServiceTimes(),
+            timing=timing,
         )
 
     def index(self, place_id: str) -> int:
@@ -417,6 +457,15 @@ class RoutingProblem:
     def travel_s(self, frm: str, to: str, speed_factor: float = 1.0) -> float:
         """Return the travel time from ``frm`` to ``to`` for a truck, seconds."""
         return float(self.travel_time_s[self.index(frm), self.index(to)]) / speed_factor
+
+    def leg(self, frm: str, to: str, depart_s: float, speed_factor: float = 1.0) -> tuple[float, float]:
+        """Return ``(arrival_s, length_m)`` of a leg leaving ``frm`` at ``depart_s``.
+
+        Uses :attr:`timing` when given, else the matrices (the same at every hour).
+        """
+        if self.timing is not None:
+            return self.timing.leg(frm, to, depart_s, speed_factor)
+        return depart_s + self.travel_s(frm, to, speed_factor), self.leg_m(frm, to)
 
     def leg_m(self, frm: str, to: str) -> float:
         """Return the road distance from ``frm`` to ``to``, metres."""

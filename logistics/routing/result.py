@@ -11,6 +11,7 @@ UNMET_REASONS: dict[str, str] = {
     "unit_too_large": "one unit is heavier or bulkier than any truck at the depot",
     "unreachable": "no road between the depot and the point",
     "fleet_capacity": "the trucks' trip limits leave no room for this load",
+    "deadline": "no truck can deliver it by the deadline (and no later wave was asked for)",
 }
 
 
@@ -28,12 +29,15 @@ class ItemLoad:
         Weight, kg.
     volume_m3
         Volume, m³.
+    source_id
+        Where the goods come from (:attr:`Shipment.source_id`).
     """
 
     item_id: str
     quantity: float
     weight_kg: float
     volume_m3: float
+    source_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,9 @@ class Trip:
         Stops in visiting order.
     distance_m
         Road distance of the round trip, metres.
+    later
+        Whether the trip belongs to the later wave: goods that could not arrive by their
+        deadline, delivered afterwards (never counted as met by the deadline).
     """
 
     number: int
@@ -116,6 +123,7 @@ class Trip:
     return_s: float
     stops: tuple[Stop, ...]
     distance_m: float
+    later: bool = False
 
     @property
     def weight_kg(self) -> float:
@@ -293,6 +301,8 @@ class RoutingResult:
     over_duration
         Trucks (:attr:`VehicleRoute.vehicle_id`) working longer than their
         type's ``max_duration_h``.
+    later_wave
+        Stops of the later wave (after their deadline by design; ``due_s`` is the deadline).
     """
 
     routes: tuple[VehicleRoute, ...]
@@ -303,6 +313,7 @@ class RoutingResult:
     objective: str = "duration"
     fixed_cost: float = 0.0
     over_duration: tuple[str, ...] = ()
+    later_wave: tuple[LateStop, ...] = ()
 
     def stops(self) -> list[tuple[VehicleRoute, Trip, Stop]]:
         """Return every stop with its truck and trip."""
@@ -415,6 +426,7 @@ class RoutingResult:
             "point_arrivals": points,
             "late": [late_row(x) for x in self.late],
             "behind_promise": [late_row(x) for x in self.behind_promise],
+            "later_wave": [late_row(x) for x in self.later_wave],
             "over_duration": list(self.over_duration),
             "unmet": [
                 {

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from logistics.routing._pyvrp import SolverRoute, solve_depot
 from logistics.routing._schedule import Truck, assign_earliest, schedule_truck, score
 from logistics.routing._split import Part, split_flows
+from logistics.routing._waves import drop_late, fill, later_wave
 from logistics.routing.result import (
     LateStop,
     RoutingResult,
@@ -58,6 +59,13 @@ class RoutingParams:
         Reassign the solver's trips to trucks by earliest-deadline-first list
         scheduling when that gives fewer late stops or earlier arrivals
         (default ``True``). The trips themselves are kept.
+    fill
+        With valued (optional) shipments: route what the first pass left on the time the
+        trucks have left (default ``True``).
+    later_wave
+        With valued (optional) shipments: deliver what cannot make its deadline after it,
+        as explicit later trips (default ``False``: such lines are unmet with reason
+        ``"deadline"``).
 
     Raises
     ------
@@ -71,6 +79,8 @@ class RoutingParams:
     max_runtime_s: float | None = None
     objective: str = "duration"
     earliest_arrival: bool = True
+    fill: bool = True
+    later_wave: bool = False
 
     def __post_init__(self) -> None:
         if self.max_iterations is None and self.max_runtime_s is None:
@@ -150,27 +160,24 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
     params = params if params is not None else RoutingParams()
     started = time.perf_counter()
     plan = split_flows(problem)
+    optional = any(s.value is not None for s in problem.shipments)
     unmet = list(plan.unmet)
     routes: list[VehicleRoute] = []
-    iterations: dict[str, int] = {}
-    objective: dict[str, int] = {}
-    clients: dict[str, int] = {}
+    stats: dict[str, dict[str, int]] = {"iterations": {}, "objective": {}, "clients": {}}
     for depot, parts in plan.parts.items():
-        sol = solve_depot(
-            problem,
-            depot,
-            parts,
-            objective=params.objective,
-            seed=params.seed,
-            max_iterations=params.max_iterations,
-            max_runtime_s=params.max_runtime_s,
-        )
-        iterations[str(depot)] = sol.iterations
-        objective[str(depot)] = sol.objective
-        clients[str(depot)] = len(parts)
-        for part in sol.unplanned:
-            unmet += _unmet_part(part, "fleet_capacity")
-        routes += _depot_routes(problem, depot, sol.routes, params, unmet)
+        sol = solve_depot(problem, depot, parts, objective=params.objective, seed=params.seed,
+                          max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
+                          optional=optional)  # fmt: skip
+        stats["iterations"][str(depot)] = sol.iterations
+        stats["objective"][str(depot)] = sol.objective
+        stats["clients"][str(depot)] = len(parts)
+        trucks = _depot_trucks(problem, depot, sol.routes, params, unmet)
+        if optional:
+            trucks, left = _waves(problem, depot, trucks, list(sol.unplanned), params)
+            unmet += [u for part in left for u in _unmet_part(part, "deadline")]
+        else:
+            unmet += [u for part in sol.unplanned for u in _unmet_part(part, "fleet_capacity")]
+        routes += _to_routes(problem, depot, trucks)
     fixed = sum(
         vt.fixed_cost
         for r in routes
@@ -181,26 +188,33 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
     if late:
         # the caller reports late stops in the user's language (RoutingResult.late)
         logger.debug("%d stop(s) arrive after their deadline", len(late))
-    stats = RoutingStats(params.seed, iterations, objective, clients, time.perf_counter() - started)
-    return RoutingResult(
-        tuple(routes),
-        tuple(unmet),
-        tuple(late),
-        tuple(behind),
-        stats,
-        params.objective,
-        fixed,
-        _over_duration(problem, routes),
-    )
+    run = RoutingStats(params.seed, stats["iterations"], stats["objective"], stats["clients"],
+                       time.perf_counter() - started)  # fmt: skip
+    return RoutingResult(tuple(routes), tuple(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
+                         _over_duration(problem, routes), _later_stops(routes))  # fmt: skip
 
 
-def _depot_routes(
+def _waves(
+    problem: RoutingProblem, depot: str, trucks: list[Truck], unplanned: list[Part], params: RoutingParams
+) -> tuple[list[Truck], list[Part]]:
+    """Keep the by-deadline wave on time, fill spare truck time, then the later wave (see ``_waves``)."""
+    trucks, dropped = drop_late(problem, depot, trucks)
+    left = [*unplanned, *dropped]
+    if left and params.fill:
+        trucks, left = fill(problem, depot, trucks, left, objective=params.objective, seed=params.seed,
+                            max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s)  # fmt: skip
+    if left and params.later_wave:
+        trucks, left = later_wave(problem, depot, trucks, left)
+    return trucks, left
+
+
+def _depot_trucks(
     problem: RoutingProblem,
     depot: str,
     solved: Sequence[SolverRoute],
     params: RoutingParams,
     unmet: list[UnmetLoad],
-) -> list[VehicleRoute]:
+) -> list[Truck]:
     """Time the solver's routes of one depot on its trucks (earliest-arrival reassignment if better)."""
     types = problem.fleet.at_depot(depot)
     counter: dict[str, int] = {}
@@ -212,26 +226,49 @@ def _depot_routes(
             continue
         index = counter.get(vt.name, 0)
         counter[vt.name] = index + 1
-        trucks.append(Truck(vt, index, schedule_truck(problem, depot, vt, trips, orient=True)))
+        timed = schedule_truck(problem, depot, vt, trips, orient=True)
+        trucks.append(Truck(vt, index, timed, tuple(tuple(t) for t in trips)))
     if params.earliest_arrival and trucks:
         other = assign_earliest(problem, depot, trucks)
         if other is not None and score(other) < score(trucks):
             logger.debug("depot %s: earliest-arrival assignment %s -> %s", depot, score(trucks), score(other))
             trucks = other
-    trucks.sort(key=lambda tr: ([vt.name for vt in types].index(tr.vt.name), tr.index))
+    return trucks
+
+
+def _to_routes(problem: RoutingProblem, depot: str, trucks: Sequence[Truck]) -> list[VehicleRoute]:
+    """Turn timed trucks into vehicle routes, in fleet order."""
+    names = [vt.name for vt in problem.fleet.at_depot(depot)]
+    ordered = sorted(trucks, key=lambda tr: (names.index(tr.vt.name), tr.index))
     return [
         VehicleRoute(
             depot, tr.vt.name, tr.index, tr.vt.capacity_kg, tr.vt.capacity_m3, tr.vt.speed_factor, tr.trips
         )
-        for tr in trucks
+        for tr in ordered
     ]
 
 
+def _later_stops(routes: Sequence[VehicleRoute]) -> tuple[LateStop, ...]:
+    """Return the stops of later-wave trips (``due_s``: the point's deadline)."""
+    return tuple(
+        LateStop(r.depot_id, s.point_id, r.vehicle_id, t.number, s.arrival_s, s.deadline_s or 0.0)
+        for r in routes
+        for t in r.trips
+        if t.later
+        for s in t.stops
+    )
+
+
 def _late_stops(routes: Sequence[VehicleRoute]) -> tuple[list[LateStop], list[LateStop]]:
-    """Return the stops after their deadline, and those after the allocation's promised arrival."""
+    """Return the stops after their deadline, and those after the allocation's promised arrival.
+
+    Stops of later-wave trips are after their deadline by design and listed apart.
+    """
     late, behind = [], []
     for r in routes:
         for t in r.trips:
+            if t.later:
+                continue
             for s in t.stops:
                 if s.deadline_s is not None and s.arrival_s > s.deadline_s + _TOL_S:
                     late.append(

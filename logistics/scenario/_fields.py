@@ -32,12 +32,30 @@ TABLE_KEYS = {
         "county",
         "note",
     },
-    "disruption": {"type", "polygon", "file", "road", "roads", "way_ids", "reopen_h", "factor", "note"},
+    "disruption": {
+        "type",
+        "polygon",
+        "file",
+        "road",
+        "roads",
+        "way_ids",
+        "reopen_h",
+        "factor",
+        "start_h",
+        "end_h",
+        "note",
+    },
     "depots": {"use", "exclude"},
     "mutual_aid": {"name", "activation_delay_h"},
-    "fleet": {"file", "vehicles"},
-    "handling": {"load_h", "unload_h"},
+    "fleet": {"file", "vehicles", "limits"},
+    "handling": {"load_h", "unload_h", "max_trips", "max_duration_h"},
 }
+
+#: Fields of a ``fleet.vehicles`` entry and of a ``fleet.limits`` entry.
+VEHICLE_KEYS = {
+    "depot", "type", "vehicle_type", "capacity_kg", "capacity_m3", "count", "max_trips", "max_duration_h", "note",
+}  # fmt: skip
+LIMIT_KEYS = {"depot", "type", "max_trips", "max_duration_h", "note"}
 
 
 def unknown_fields(data: dict[str, Any], origin: str, problems: list[Problem]) -> None:
@@ -108,3 +126,54 @@ def check_wkt(wkt: Any, where: str, origin: str, problems: list[Problem]) -> boo
         )
         return False
     return True
+
+
+def vehicle_limits(
+    d: dict[str, Any], where: str, origin: str, problems: list[Problem], *, row: int | None = None
+) -> tuple[int | None, float | None]:
+    """Return ``(max_trips, max_duration_h)`` of a fleet row or table, ``None`` where absent or bad.
+
+    Values may be numbers (TOML) or text (CSV; an empty cell counts as absent). A bad value adds
+    one problem naming the file, the row (CSV) or the field (``where`` + name) and the value.
+    """
+    trips = _number_text(d.get("max_trips"))
+    hours = _number_text(d.get("max_duration_h"))
+    if trips is not None and not (
+        isinstance(trips, int | float) and 1 <= trips < math.inf and float(trips).is_integer()
+    ):
+        problems.append(
+            Problem(
+                "max_trips must be a whole number >= 1",
+                file=origin,
+                row=row,
+                column=f"{where}max_trips",
+                value=str(d["max_trips"]),
+            )
+        )
+        trips = None
+    if hours is not None and not (isinstance(hours, int | float) and 0 < hours < math.inf):
+        problems.append(
+            Problem(
+                "max_duration_h must be a number of hours > 0",
+                file=origin,
+                row=row,
+                column=f"{where}max_duration_h",
+                value=str(d["max_duration_h"]),
+            )
+        )
+        hours = None
+    return (None if trips is None else int(trips)), (None if hours is None else float(hours))
+
+
+def _number_text(v: Any) -> Any:
+    """``v`` with text read as a number (``None`` for absent or blank text, the text if not a number)."""
+    if isinstance(v, bool):
+        return str(v)
+    if not isinstance(v, str):
+        return v
+    if not v.strip():
+        return None
+    try:
+        return float(v)
+    except ValueError:
+        return v

@@ -14,6 +14,9 @@ mats, site lamps). Per-household items go through the region's household size.
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import numbers
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -128,6 +131,10 @@ class DisruptionSpec:
         Speed factor for ``slow`` (0 < factor < 1).
     note
         Free text (e.g. 塌方, 桥梁损毁).
+    start_h
+        Hour at which a ``slow`` disruption begins (default 0, the onset).
+    end_h
+        Hour at which a ``slow`` disruption ends; ``None`` (default) for the whole response.
     """
 
     kind: str
@@ -138,6 +145,8 @@ class DisruptionSpec:
     reopen_h: float | None = None
     factor: float | None = None
     note: str = ""
+    start_h: float = 0.0
+    end_h: float | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +163,17 @@ class VehicleSpec:
         Payload weight and volume per trip.
     count
         Number of vehicles.
+    max_trips
+        Most trips (depot → points → depot) one vehicle may make; ``None`` (default) for no limit.
+    max_duration_h
+        Driver working hours: the longest time from the start of the vehicle's first loading
+        to its last return to the depot, in hours; ``None`` (default) for no limit.
+
+    Raises
+    ------
+    ValueError
+        If ``max_trips`` is not a whole number >= 1 or ``max_duration_h`` not a finite number
+        of hours > 0 (``None`` aside).
     """
 
     depot_id: str
@@ -161,6 +181,32 @@ class VehicleSpec:
     capacity_kg: float
     capacity_m3: float
     count: int
+    max_trips: int | None = None
+    max_duration_h: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_limits(self.max_trips, self.max_duration_h)
+        if self.max_trips is not None:
+            object.__setattr__(self, "max_trips", int(self.max_trips))
+        if self.max_duration_h is not None:
+            object.__setattr__(self, "max_duration_h", float(self.max_duration_h))
+
+
+def _check_limits(max_trips: Any, max_duration_h: Any) -> None:
+    """Raise ``ValueError`` unless both limits are ``None`` or valid (whole trips >= 1, hours > 0)."""
+    if max_trips is not None and (
+        isinstance(max_trips, bool)
+        or not isinstance(max_trips, numbers.Real)
+        or not (1 <= max_trips < math.inf)
+        or not float(max_trips).is_integer()
+    ):
+        raise ValueError(f"Expected max_trips a whole number >= 1 or None, got {max_trips!r}.")
+    if max_duration_h is not None and (
+        isinstance(max_duration_h, bool)
+        or not isinstance(max_duration_h, numbers.Real)
+        or not (0 < max_duration_h < math.inf)
+    ):
+        raise ValueError(f"Expected max_duration_h > 0 hours (finite) or None, got {max_duration_h!r}.")
 
 
 @dataclass(frozen=True)
@@ -185,7 +231,8 @@ class Scenario:
         Items to deliver (default: the region's basic kit).
     substitutes
         Allowed substitutions ``(item, substitute)``: the substitute may cover the item's demand one
-        for one. Only pairs listed here are used.
+        for one. Only pairs listed here are used. A substitute that is not among the items joins
+        :attr:`item_ids`, with no demand of its own (:attr:`substitute_only_ids`).
     disruptions
         Road disruptions.
     depot_ids
@@ -193,7 +240,8 @@ class Scenario:
     mutual_aid
         Partners in play: ``(name, activation_delay_h)``.
     fleet
-        Vehicles per depot.
+        Vehicles per depot. A vehicle without its own ``max_trips`` / ``max_duration_h`` gets the
+        scenario's (below) when the scenario is built.
     load_h, unload_h
         Loading time at the depot and unloading time at the point, per trip.
     seed
@@ -207,6 +255,18 @@ class Scenario:
         The scenario file, if read from one.
     illustrative
         Note shown in every output when the scenario is invented.
+    extra
+        Other data, for other modules.
+    max_trips
+        Default most trips per vehicle, for vehicles without their own; ``None`` for no limit.
+    max_duration_h
+        Default driver working hours per vehicle (first loading to last return), for vehicles
+        without their own; ``None`` for no limit.
+
+    Raises
+    ------
+    ValueError
+        If a number is out of range or the objective unknown.
     """
 
     name: str
@@ -229,6 +289,8 @@ class Scenario:
     path: Path | None = None
     illustrative: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    max_trips: int | None = None
+    max_duration_h: float | None = None
 
     def __post_init__(self) -> None:
         if not (self.deadline_h > 0):
@@ -239,14 +301,41 @@ class Scenario:
             raise ValueError(f"Expected objective in {OBJECTIVES}, got {self.objective!r}.")
         if not (self.load_h >= 0 and self.unload_h >= 0):
             raise ValueError("Expected load_h >= 0 and unload_h >= 0.")
+        _check_limits(self.max_trips, self.max_duration_h)
+        object.__setattr__(self, "fleet", tuple(self.vehicle_with_defaults(v) for v in self.fleet))
+
+    def vehicle_with_defaults(self, vehicle: VehicleSpec) -> VehicleSpec:
+        """Return ``vehicle`` with the scenario's ``max_trips`` / ``max_duration_h`` where it has none.
+
+        ``fleet`` is already completed this way; use it for other vehicles (mutual-aid partners').
+
+        Parameters
+        ----------
+        vehicle
+            Vehicles of one type at one depot.
+        """
+        changes: dict[str, Any] = {}
+        if vehicle.max_trips is None and self.max_trips is not None:
+            changes["max_trips"] = self.max_trips
+        if vehicle.max_duration_h is None and self.max_duration_h is not None:
+            changes["max_duration_h"] = self.max_duration_h
+        return dataclasses.replace(vehicle, **changes) if changes else vehicle
 
     @property
     def item_ids(self) -> tuple[str, ...]:
-        """Items of the scenario (the region's basic kit unless listed)."""
-        return self.items or self.region.basic_kit
+        """Items of the scenario: those listed (default the basic kit), then substitutes not among them."""
+        return tuple(self.items or self.region.basic_kit) + self.substitute_only_ids
+
+    @property
+    def substitute_only_ids(self) -> tuple[str, ...]:
+        """Substitutes that are not among the listed items: in :attr:`item_ids`, without demand."""
+        listed = set(self.items or self.region.basic_kit)
+        return tuple(dict.fromkeys(b for _, b in self.substitutes if b not in listed))
 
     def demand_of(self, point: DemandPoint, item_id: str) -> float:
         """Units of ``item_id`` needed at ``point`` for the support duration.
+
+        Zero for an item in the scenario only as a substitute (:attr:`substitute_only_ids`).
 
         Parameters
         ----------
@@ -255,6 +344,8 @@ class Scenario:
         item_id
             Catalogue item id.
         """
+        if item_id in self.substitute_only_ids:
+            return 0.0
         item = self.region.catalogue[item_id]
         hh = float(self.region.household_size.value or 2.6)
         shelter = item.category in SHELTER_CATEGORIES or item_id in SHELTER_ITEMS

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from logistics.common import in_china_bbox, normalise_crs, to_wgs84
 from logistics.exceptions import Problem, ScenarioError
 from logistics.region import demo_region, load_region
-from logistics.scenario._fields import check_wkt, number, unknown_fields
-from logistics.scenario.fleet import _vehicle, read_fleet
+from logistics.scenario._fields import check_wkt, number, unknown_fields, vehicle_limits
+from logistics.scenario.fleet import _scenario_fleet
 from logistics.scenario.model import (
     HAZARD_TYPES,
     OBJECTIVES,
@@ -23,7 +23,6 @@ from logistics.scenario.model import (
     DisruptionSpec,
     Hazard,
     Scenario,
-    VehicleSpec,
 )
 
 if TYPE_CHECKING:
@@ -85,18 +84,21 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
     resp = data.get("response", {})
     deadline = number(resp, "deadline_h", "response.", problems, origin, default=12.0, positive=True)
     days = number(resp, "days", "response.", problems, origin, default=3.0, positive=True)
+    n_before = len(problems)
     items = _items(resp, catalogue, origin, problems)
-    subs = _substitutes(resp, catalogue, origin, problems)
+    listed = set(items or region.basic_kit) if len(problems) == n_before else None
+    subs = _substitutes(resp, catalogue, listed, origin, problems)
     objective = _objective(resp, origin, problems)
     demand = _demand(data.get("demand", []), region, origin, problems)
     disruptions = _disruptions(data.get("disruption", []), base, origin, problems)
     known = {d.id for d in inv.depots}
     depot_ids = _depots(data.get("depots", {}), known, origin, problems)
     aid = _mutual_aid(data.get("mutual_aid", []), region, origin, problems)
-    fleet = _fleet(data.get("fleet", {}), region, known, base, origin, problems)
+    fleet = _scenario_fleet(data.get("fleet", {}), region, known, base, origin, problems)
     hd = data.get("handling", {})
     load_h = number(hd, "load_h", "handling.", problems, origin, default=1.0, nonneg=True)
     unload_h = number(hd, "unload_h", "handling.", problems, origin, default=0.5, nonneg=True)
+    max_trips, max_duration_h = vehicle_limits(hd, "handling.", origin, problems)
     seed = _seed(data, origin, problems)
     roads = _roads(data, base, origin, problems)
     if problems:
@@ -121,6 +123,8 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         roads=roads,
         path=Path(origin) if origin else None,
         illustrative=str(data.get("illustrative", "")),
+        max_trips=max_trips,
+        max_duration_h=max_duration_h,
     )
 
 
@@ -173,30 +177,57 @@ def _items(resp: dict[str, Any], catalogue: Catalogue, origin: str, problems: li
 
 
 def _substitutes(
-    resp: dict[str, Any], catalogue: Catalogue, origin: str, problems: list[Problem]
+    resp: dict[str, Any], catalogue: Catalogue, listed: set[str] | None, origin: str, problems: list[Problem]
 ) -> list[tuple[str, str]]:
-    """``response.substitutes``: ``(item, substitute)`` pairs the catalogue allows."""
+    """``response.substitutes``: ``(item, substitute)`` pairs the catalogue allows.
+
+    The item must be one of the scenario's items (``listed``; not checked when ``None``); a
+    substitute outside them joins the scenario's items (:attr:`Scenario.item_ids`).
+    """
     subs: list[tuple[str, str]] = []
     for k, pair in enumerate(resp.get("substitutes", [])):
-        found = (
-            [catalogue.find(str(x)) for x in pair] if isinstance(pair, list) and len(pair) == 2 else [None]
-        )
-        if None in found:
+        where = f"response.substitutes[{k}]"
+        if not (isinstance(pair, list) and len(pair) == 2):
+            problems.append(
+                Problem("expected [item, substitute]", file=origin, column=where, value=str(pair))
+            )
+            continue
+        found = [catalogue.find(str(x)) for x in pair]
+        for i, (name, item) in enumerate(zip(pair, found, strict=True)):
+            if item is None:
+                problems.append(
+                    Problem(
+                        "unknown item (not in the catalogue)",
+                        file=origin,
+                        column=f"{where}[{i}]",
+                        value=str(name),
+                    )
+                )
+        a, b = found
+        if a is None or b is None:
+            continue
+        if b.id not in a.substitutes:
             problems.append(
                 Problem(
-                    "expected [item, substitute] with known items",
+                    f"{b.name_zh} is not listed as a substitute of {a.name_zh} in the catalogue",
                     file=origin,
-                    column=f"response.substitutes[{k}]",
+                    column=where,
                     value=str(pair),
                 )
             )
             continue
-        a, b = found
-        if b.id not in a.substitutes:  # type: ignore[union-attr]
-            problems.append(Problem(f"{b.name_zh} is not listed as a substitute of {a.name_zh} in the catalogue",  # type: ignore[union-attr]
-                                    file=origin, column=f"response.substitutes[{k}]", value=str(pair)))  # fmt: skip
+        if listed is not None and a.id not in listed:
+            problems.append(
+                Problem(
+                    f"{a.name_zh} is not one of the scenario's items (response.items, else the "
+                    "region's basic kit): the substitution would never be used",
+                    file=origin,
+                    column=f"{where}[0]",
+                    value=str(pair[0]),
+                )
+            )
             continue
-        subs.append((a.id, b.id))  # type: ignore[union-attr]
+        subs.append((a.id, b.id))
     return subs
 
 
@@ -356,6 +387,7 @@ def _disruption(
         return None
     reopen = number(d, "reopen_h", where, problems, origin, default=None, nonneg=True)
     factor = number(d, "factor", where, problems, origin, default=None, positive=True)
+    hours = _slow_hours(d, kind, where, origin, problems)
     if kind == "slow" and (factor is None or factor >= 1 or (wkt is None and pfile is None)):
         problems.append(
             Problem(
@@ -366,8 +398,39 @@ def _disruption(
             )
         )
         return None
+    if hours is None:
+        return None
     return DisruptionSpec(kind, tuple(int(w) for w in ways), tuple(str(n) for n in names), wkt, pfile,
-                          reopen, factor, str(d.get("note", "")))  # fmt: skip
+                          reopen, factor, str(d.get("note", "")), start_h=hours[0], end_h=hours[1])  # fmt: skip
+
+
+def _slow_hours(
+    d: dict[str, Any], kind: str, where: str, origin: str, problems: list[Problem]
+) -> tuple[float, float | None] | None:
+    """``(start_h, end_h)`` of a disruption (``(0, None)`` by default); None if they are bad."""
+    if kind != "slow":
+        for key in sorted({"start_h", "end_h"} & set(d)):
+            problems.append(
+                Problem(
+                    'start_h and end_h apply only to type = "slow" (a closure starts at hour 0; '
+                    "use reopen_h for its end)",
+                    file=origin,
+                    column=f"{where}{key}",
+                    value=str(d[key]),
+                )
+            )
+        return None if {"start_h", "end_h"} & set(d) else (0.0, None)
+    n_before = len(problems)
+    start = number(d, "start_h", where, problems, origin, default=0.0, nonneg=True)
+    end = number(d, "end_h", where, problems, origin, default=None, positive=True)
+    if len(problems) > n_before:
+        return None
+    if end is not None and not (end > start):
+        problems.append(
+            Problem(f"must be > start_h ({start:g})", file=origin, column=f"{where}end_h", value=str(end))
+        )
+        return None
+    return float(start), (None if end is None else float(end))
 
 
 def _depots(dep: dict[str, Any], known: set[str], origin: str, problems: list[Problem]) -> list[str]:
@@ -413,34 +476,6 @@ def _mutual_aid(
         )
         aid.append((name, float(delay)))
     return aid
-
-
-def _fleet(
-    fl: dict[str, Any], region: Region, known: set[str], base: Path, origin: str, problems: list[Problem]
-) -> list[VehicleSpec]:
-    """Read the ``[fleet]`` table: a fleet file (else the region's), then ``vehicles`` replacing its types."""
-    fleet: list[VehicleSpec] = []
-    if "file" in fl:
-        fleet = read_fleet(base / fl["file"])
-    elif region.extra.get("fleet_file"):
-        fleet = read_fleet(region.extra["fleet_file"])
-    for k, v in enumerate(fl.get("vehicles", [])):
-        try:
-            spec = _vehicle(v, str(v.get("depot", "")))
-        except (ValueError, TypeError) as exc:
-            problems.append(Problem(str(exc), file=origin, column=f"fleet.vehicles[{k}]"))
-            continue
-        if spec.depot_id not in known:
-            problems.append(
-                Problem(
-                    "unknown depot", file=origin, column=f"fleet.vehicles[{k}].depot", value=spec.depot_id
-                )
-            )
-            continue
-        fleet = [
-            f for f in fleet if not (f.depot_id == spec.depot_id and f.vehicle_type == spec.vehicle_type)
-        ] + [spec]
-    return fleet
 
 
 def _seed(data: dict[str, Any], origin: str, problems: list[Problem]) -> int:

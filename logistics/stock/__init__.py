@@ -8,7 +8,9 @@ from logistics.stock.catalogue import Item as Item
 from logistics.stock.catalogue import Norm as Norm
 from logistics.stock.catalogue import load_catalogue as load_catalogue
 from logistics.stock.catalogue import normalise_name as normalise_name
+from logistics.stock.expiry import AssumedExpiryLine as AssumedExpiryLine
 from logistics.stock.expiry import ExpiringLine as ExpiringLine
+from logistics.stock.expiry import assumed_expiry_lines as assumed_expiry_lines
 from logistics.stock.expiry import expiring_lines as expiring_lines
 from logistics.stock.inventory import DEPOT_LEVELS as DEPOT_LEVELS
 from logistics.stock.inventory import Depot as Depot
@@ -53,6 +55,7 @@ __all__ = [
     "NORM_BASES",
     "NUMERAL_CHARS",
     "SMALL_UNITS",
+    "AssumedExpiryLine",
     "Capacity",
     "Catalogue",
     "Count",
@@ -67,6 +70,7 @@ __all__ = [
     "NumeralError",
     "ReserveType",
     "SourceRef",
+    "assumed_expiry_lines",
     "depot_summary",
     "expiring_lines",
     "format_chinese_number",

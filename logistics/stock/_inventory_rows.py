@@ -493,6 +493,7 @@ def _inventory_line(
     if expiry is None and dates.get("production_date") and item.shelf_life_days.value:
         expiry = dates["production_date"] + dt.timedelta(days=int(item.shelf_life_days.value))  # type: ignore[operator]
         derived = True
+    assumed = derived and item.shelf_life_days.confidence == "assumed"
     return InventoryLine(
         depot_id=depot.id,
         item_id=item.id,
@@ -507,6 +508,7 @@ def _inventory_line(
         production_date=dates.get("production_date"),
         expiry_date=expiry,
         expiry_derived=derived,
+        expiry_assumed=assumed,
         unit_price_cny=price,
         daily_rate=cells.numbers.get("daily_rate"),
         illustrative=cells.illustrative or depot.illustrative,

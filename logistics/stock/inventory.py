@@ -162,6 +162,10 @@ class InventoryLine:
         Dates, if known.
     expiry_derived
         Whether ``expiry_date`` was computed as production date + shelf life.
+    expiry_assumed
+        Whether that shelf life is an assumption (catalogue confidence ``assumed``, no sourced
+        value). Such a line is not removed from usable stock after ``expiry_date``; it is
+        listed for verification instead (:func:`logistics.stock.expiry.assumed_expiry_lines`).
     unit_price_cny
         Price per base unit, if known (from the file, else the catalogue).
     daily_rate
@@ -187,6 +191,7 @@ class InventoryLine:
     production_date: dt.date | None = None
     expiry_date: dt.date | None = None
     expiry_derived: bool = False
+    expiry_assumed: bool = False
     unit_price_cny: float | None = None
     daily_rate: float | None = None
     illustrative: bool = False
@@ -197,15 +202,44 @@ class InventoryLine:
         if not (self.quantity >= 0):
             raise ValueError(f"Expected quantity >= 0, got {self.quantity!r}.")
 
-    def is_usable(self, on: dt.date) -> bool:
-        """Whether the line has not expired on ``on`` (expiry day itself still usable).
+    def is_usable(self, on: dt.date, *, apply_assumed_expiry: bool = False) -> bool:
+        """Whether the line may be used on ``on``: not expired (expiry day itself still usable).
+
+        An expiry date that rests on an assumed shelf life (``expiry_assumed``) does not make
+        the line unusable: it stays usable and is listed for verification (需核查).
+
+        Parameters
+        ----------
+        on
+            The date of the check.
+        apply_assumed_expiry
+            Treat an expiry date derived from an assumed shelf life like a known one (to show
+            what the figures would be if the assumption were right).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> day = dt.date(2026, 12, 14)
+        >>> known = InventoryLine("D1", "quilt", 10, expiry_date=dt.date(2026, 12, 13))
+        >>> assumed = InventoryLine("D1", "emergency_light", 10, production_date=dt.date(2023, 12, 14),
+        ...                         expiry_date=dt.date(2026, 12, 13), expiry_derived=True,
+        ...                         expiry_assumed=True)
+        >>> known.is_usable(day), assumed.is_usable(day), assumed.is_usable(day, apply_assumed_expiry=True)
+        (False, True, False)
+        """
+        if self.expiry_date is None or self.expiry_date >= on:
+            return True
+        return self.expiry_assumed and not apply_assumed_expiry
+
+    def past_assumed_expiry(self, on: dt.date) -> bool:
+        """Whether the line is usable on ``on`` only because its expiry date is an assumption.
 
         Parameters
         ----------
         on
             The date of the check.
         """
-        return self.expiry_date is None or self.expiry_date >= on
+        return self.expiry_assumed and self.expiry_date is not None and self.expiry_date < on
 
 
 @dataclass(frozen=True)
@@ -318,6 +352,7 @@ class Inventory:
                     "production_date": ln.production_date,
                     "expiry_date": ln.expiry_date,
                     "expiry_derived": ln.expiry_derived,
+                    "expiry_assumed": ln.expiry_assumed,
                     "unit_price_cny": ln.unit_price_cny,
                     "daily_rate": ln.daily_rate,
                     "lon": d.lon,
@@ -339,7 +374,8 @@ class Inventory:
         Parameters
         ----------
         on
-            If given, expired lines (expiry date before ``on``) are left out.
+            If given, expired lines (expiry date before ``on``) are left out, except those
+            whose expiry date rests on an assumed shelf life (see :meth:`InventoryLine.is_usable`).
         reserve_types
             Which reserve types to count (default: physical stock only).
         """

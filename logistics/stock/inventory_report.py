@@ -301,8 +301,8 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
         raise InputError(f"unsupported output type {suffix!r} for {p} (use .xlsx, .csv, .geojson or .gpkg)")
     zh = lang == "zh"
     lines = inv.lines_table(lang=lang)
-    if on is not None:
-        lines = lines[[d is None or d >= on for d in lines["expiry_date"]]]
+    if on is not None:  # the same rule as the usable stock (assumed shelf lives never drop a line)
+        lines = lines[[ln.is_usable(on) for ln in inv.lines]]
     with atomic_path(p) as tmp:
         if suffix == ".csv":
             lines.to_csv(tmp, index=False, encoding="utf-8-sig")

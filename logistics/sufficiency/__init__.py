@@ -1,6 +1,7 @@
 """Stockpile sufficiency: response level met in quantity and in time, purchase lists, the check report."""
 
 from logistics.sufficiency.check import CheckParams as CheckParams
+from logistics.sufficiency.check import assumed_expiry_note as assumed_expiry_note
 from logistics.sufficiency.check import check_text as check_text
 from logistics.sufficiency.check import run_check as run_check
 from logistics.sufficiency.purchase import PurchaseLine as PurchaseLine
@@ -22,6 +23,7 @@ __all__ = [
     "SufficiencyParams",
     "SufficiencyResult",
     "add_stock",
+    "assumed_expiry_note",
     "check_quantity",
     "check_text",
     "check_time",

@@ -1,4 +1,9 @@
-"""The ``logistics check`` report: quantity and time sufficiency, expiry, purchase list."""
+"""The ``logistics check`` report: quantity and time sufficiency, expiry, purchase list.
+
+Batches whose expiry date rests on an assumed shelf life stay in the usable stock; the report
+lists them under ``to_verify`` (需核查) and says, under ``excluding_assumed_expiry``, what the
+highest level met would be if they were left out.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from logistics.allocation import REASON_ZH
 from logistics.common import format_table
 from logistics.region.levels import LEVEL_NAMES_ZH, RESPONSE_LEVELS, load_rules
-from logistics.stock import expiring_lines
+from logistics.stock import assumed_expiry_lines, expiring_lines
 from logistics.stock.inventory_io import merge_inventories
 from logistics.sufficiency.purchase import add_stock, purchase_list
 from logistics.sufficiency.quantity_check import SufficiencyParams, check_quantity
@@ -18,7 +23,7 @@ from logistics.sufficiency.time_check import check_time
 if TYPE_CHECKING:
     from logistics.region import Region
 
-__all__ = ["CheckParams", "check_text", "run_check"]
+__all__ = ["CheckParams", "assumed_expiry_note", "check_text", "run_check"]
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,11 @@ def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
     -------
     dict
         ``highest_level_met``, ``target_level``, ``levels`` (level → ``items`` with ``item``,
-        ``required``, ``usable``, ``coverage``, ``shortfall`` …), ``counties``, ``time``,
-        ``expiring``, ``purchase``, ``mutual_aid``, ``notes``.
+        ``required``, ``usable``, ``coverage``, ``shortfall``, ``past_assumed_expiry`` …),
+        ``counties``, ``time``, ``expiring``, ``to_verify`` (batches whose expiry date rests on
+        an assumed shelf life: still usable, to be verified), ``excluding_assumed_expiry`` (the
+        highest level met and target met if those batches were left out), ``purchase``,
+        ``mutual_aid``, ``notes``.
 
     Raises
     ------
@@ -99,12 +107,14 @@ def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
     report = result.to_dict()
     report["region"] = region.name
     report["expiring"] = [e.to_dict() for e in expiring_lines(inv, params.date)]
+    report["to_verify"] = [a.to_dict() for a in assumed_expiry_lines(inv, params.date)]
     buy = purchase_list(result, inv)
     report["purchase"] = {
         "level": result.target_level,
         "lines": [b.to_dict() for b in buy],
         "total_cost_cny": round(sum(b.cost_cny or 0 for b in buy), 2),
         "unpriced_items": [b.item_id for b in buy if b.cost_cny is None],
+        "unpriced_names": [b.name for b in buy if b.cost_cny is None],
         "total_weight_kg": round(sum(b.weight_kg for b in buy), 1),
     }
     report["mutual_aid"] = [
@@ -114,12 +124,95 @@ def run_check(region: Region, params: CheckParams) -> dict[str, Any]:
     report["what_if"] = list(params.adds)
     report["time"] = None
     if params.time_check:
-        report["time"] = check_time(region, rules, result.target_level, inv=inv, deadline_h=params.deadline_h)
+        report["time"] = check_time(
+            region, rules, result.target_level, inv=inv, deadline_h=params.deadline_h, date=params.date
+        )
     return report
 
 
 def _n(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}"
+
+
+def _level_text(level: str | None, zh: bool) -> str:
+    if level is None:
+        return "未达到Ⅳ级" if zh else "below IV"
+    return LEVEL_NAMES_ZH[level] if zh else level
+
+
+def _past_assumed(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Batches of the checked items counted although past an expiry date derived from an assumed shelf life."""
+    levels = report.get("levels") or {}
+    checked = {i["item"] for lv in levels.values() for i in lv["items"]} if levels else None
+    return [
+        a
+        for a in report.get("to_verify") or []
+        if a["past_assumed_expiry"] and (checked is None or a["item"] in checked)
+    ]
+
+
+def _quantities_by_item(batches: list[dict[str, Any]], zh: bool) -> str:
+    """``应急照明灯 2,530盏`` (``emergency_light 2,530 盏``), summed per item."""
+    qty: dict[str, tuple[str, float]] = {}
+    for a in batches:
+        name = a["name"] if zh else a["item"]
+        prev = qty.get(name, (a["unit"], 0.0))
+        qty[name] = (a["unit"], prev[1] + a["quantity"])
+    sep = "、" if zh else ", "
+    return sep.join(
+        f"{name} {_n(q)}{unit}" if zh else f"{name} {_n(q)} {unit}" for name, (unit, q) in qty.items()
+    )
+
+
+def assumed_expiry_note(report: dict[str, Any], lang: str = "zh") -> str:
+    """Say which level figures rest on assumed shelf lives, or ``""`` when none do.
+
+    A batch past an expiry date derived from an assumed shelf life is counted as usable; this
+    sentence names those batches and gives the highest level met if they were left out.
+
+    Parameters
+    ----------
+    report
+        Output of :func:`run_check`.
+    lang
+        ``zh`` or ``en``.
+
+    Examples
+    --------
+    >>> r = {"highest_level_met": "III", "target_met": False,
+    ...      "excluding_assumed_expiry": {"highest_level_met": "IV", "target_met": False},
+    ...      "to_verify": [{"item": "emergency_light", "name": "应急照明灯", "unit": "盏",
+    ...                     "quantity": 1090, "past_assumed_expiry": True}]}
+    >>> assumed_expiry_note(r)
+    '1 批应急照明灯 1,090盏按假定保质期推算已过期，仍计入可用量（需核查）；若剔除按假定保质期判定已过期的批次，最高满足级别为Ⅳ级。'
+    """
+    zh = lang == "zh"
+    past = _past_assumed(report)
+    excl = report.get("excluding_assumed_expiry")
+    if not past or not excl:
+        return ""
+    hl, hx = report["highest_level_met"], excl["highest_level_met"]
+    what = _quantities_by_item(past, zh)
+    if zh:
+        s = f"{len(past)} 批{what}按假定保质期推算已过期，仍计入可用量（需核查）；"
+        if hx != hl:
+            s += f"若剔除按假定保质期判定已过期的批次，最高满足级别为{_level_text(hx, zh)}"
+        else:
+            s += f"剔除这些批次后最高满足级别仍为{_level_text(hl, zh)}"
+        if report["target_met"] and not excl["target_met"]:
+            s += "，且目标级别将未达到"
+        return s + "。"
+    s = (
+        f"{len(past)} batch(es) ({what}) are past an expiry date derived from an assumed shelf life and "
+        "still counted as usable (to verify); "
+    )
+    if hx != hl:
+        s += f"excluding them, the highest level met would be {_level_text(hx, zh)}"
+    else:
+        s += f"excluding them, the highest level met would still be {_level_text(hl, zh)}"
+    if report["target_met"] and not excl["target_met"]:
+        s += " and the target would not be met"
+    return s + "."
 
 
 def check_text(report: dict[str, Any], lang: str = "zh") -> str:
@@ -140,6 +233,7 @@ def check_text(report: dict[str, Any], lang: str = "zh") -> str:
     out += _county_lines(report, zh)
     out += _time_lines(report, zh)
     out += _expiry_lines(report, zh)
+    out += _to_verify_lines(report, zh)
     out += _purchase_lines(report, zh)
     out += _mutual_aid_lines(report, zh)
     return "\n".join(out)
@@ -167,6 +261,9 @@ def _header_lines(report: dict[str, Any], zh: bool) -> list[str]:
         out.append(
             f"Highest level met: {hl or 'below IV'}; target: {tl} ({'met' if report['target_met'] else 'not met'})"
         )
+    note = assumed_expiry_note(report, "zh" if zh else "en")
+    if note:
+        out.append(("注：" if zh else "Note: ") + note)
     return out
 
 
@@ -181,7 +278,8 @@ def _target_level_lines(report: dict[str, Any], zh: bool) -> list[str]:
         else f"Level {tl} requirement ({lv['design_population']:,} persons × {lv['design_days']:g} days)"
     )
     rows = [
-        [i["name"] if zh else i["item"], i["unit"], _n(i["required"]), _n(i["usable"]), f"{i['coverage']:.0%}",
+        [i["name"] if zh else i["item"], i["unit"], _n(i["required"]),
+         _n(i["usable"]) + ("*" if i.get("past_assumed_expiry") else ""), f"{i['coverage']:.0%}",
          _n(i["shortfall"]) if i["shortfall"] else "—", i["reads"]]
         for i in lv["items"]
     ]  # fmt: skip
@@ -191,6 +289,20 @@ def _target_level_lines(report: dict[str, Any], zh: bool) -> list[str]:
         else ["item", "unit", "required", "usable", "coverage", "shortfall", "covers"]
     )
     out.append(format_table(hdr, rows, "llrrrrl"))
+    starred = [i for i in lv["items"] if i.get("past_assumed_expiry")]
+    if starred:
+        sep = "、" if zh else ", "
+        what = sep.join(
+            f"{i['name']} {_n(i['past_assumed_expiry'])}{i['unit']}"
+            if zh
+            else f"{i['item']} {_n(i['past_assumed_expiry'])} {i['unit']}"
+            for i in starred
+        )
+        out.append(
+            f"* 可用量含按假定保质期推算已过期、仍计入的库存：{what}（见“需核查”）"
+            if zh
+            else f"* usable includes stock past an expiry date derived from an assumed shelf life: {what} (see 'To verify')"
+        )
     return out
 
 
@@ -203,15 +315,20 @@ def _all_levels_lines(report: dict[str, Any], zh: bool) -> list[str]:
          f"{v['min_coverage']:.0%}"]
         for k, v in report["levels"].items()
     ]  # fmt: skip
-    out.append(
-        format_table(
-            ["级别", "设计人口", "满足", "最低保障率"]
-            if zh
-            else ["level", "design persons", "met", "min coverage"],
-            lrows,
-            "lrlr",
-        )
+    hdr = (
+        ["级别", "设计人口", "满足", "最低保障率"]
+        if zh
+        else ["level", "design persons", "met", "min coverage"]
     )
+    aligns = "lrlr"
+    if any(v.get("rests_on_assumed_expiry") for v in report["levels"].values()):
+        # which figures rest on assumed shelf lives: met again without those batches
+        hdr.append("剔除需核查批次后满足" if zh else "met without batches to verify")
+        aligns += "l"
+        for row, v in zip(lrows, report["levels"].values(), strict=True):
+            met = v.get("met_excluding_assumed_expiry", v["met"])
+            row.append(("是" if met else "否") if zh else str(met))
+    out.append(format_table(hdr, lrows, aligns))
     return out
 
 
@@ -231,7 +348,7 @@ def _county_lines(report: dict[str, Any], zh: bool) -> list[str]:
             f"{v['population']:,}",
             f"{v['share']:.0%}",
             f"{v['min_coverage']:.0%}",
-            v["weakest_item"] or "",
+            (v.get("weakest_name") or v["weakest_item"] or "") if zh else (v["weakest_item"] or ""),
         ]
         for c, v in report["counties"].items()
     ]
@@ -311,6 +428,51 @@ def _expiry_lines(report: dict[str, Any], zh: bool) -> list[str]:
     return out
 
 
+def _to_verify_lines(report: dict[str, Any], zh: bool, *, limit: int = 20) -> list[str]:
+    """Render the batches whose expiry date rests on an assumed shelf life (需核查)."""
+    todo = report.get("to_verify") or []
+    if not todo:
+        return []
+    past = sum(1 for a in todo if a["past_assumed_expiry"])
+    out = [""]
+    out.append(
+        f"需核查：{len(todo)} 批库存的有效期按假定保质期推算（目录中无来源），其中 {past} 批按此已过期；"
+        "均未从可用量中剔除，请核实产品标注的有效期"
+        if zh
+        else f"To verify: {len(todo)} batch(es) whose expiry date was derived from an assumed shelf life "
+        f"(no source), {past} of them past that date; all still counted as usable, check the date on the product"
+    )
+    rows = [[a["depot_name"], a["name"] if zh else a["item"], a["batch"] or "", _n(a["quantity"]) + a["unit"],
+             a["production_date"], a["assumed_shelf_life_days"], a["assumed_expiry_date"], a["days_left"]]
+            for a in todo[:limit]]  # fmt: skip
+    out.append(
+        format_table(
+            ["库点", "物资", "批次", "数量", "生产日期", "假定保质期(天)", "推算有效期至", "剩余天数"]
+            if zh
+            else [
+                "depot",
+                "item",
+                "batch",
+                "quantity",
+                "produced",
+                "assumed shelf life (d)",
+                "would expire",
+                "days left",
+            ],
+            rows,
+            "lllrlrlr",
+        )
+    )
+    if len(todo) > limit:
+        more = len(todo) - limit
+        out.append(
+            f"… 另有 {more} 批（完整列表见 --json 的 to_verify）"
+            if zh
+            else f"… {more} more (see to_verify in --json)"
+        )
+    return out
+
+
 def _purchase_lines(report: dict[str, Any], zh: bool) -> list[str]:
     """Render what to buy to reach the target level, with cost and weight."""
     buy = report["purchase"]
@@ -333,11 +495,12 @@ def _purchase_lines(report: dict[str, Any], zh: bool) -> list[str]:
             "lrrrr",
         )
     )
-    unpriced = "、".join(buy["unpriced_items"])
+    unpriced = "、".join(buy.get("unpriced_names") or buy["unpriced_items"])
+    unpriced_en = ", ".join(buy["unpriced_items"])
     out.append(
         f"合计约 {buy['total_cost_cny']:,.0f} 元（单价未知的按重量计：{unpriced or '无'}），约 {buy['total_weight_kg'] / 1000:,.1f} 吨。"
         if zh
-        else f"Total about CNY {buy['total_cost_cny']:,.0f} (items without a price ranked by weight: {unpriced or 'none'}), {buy['total_weight_kg'] / 1000:,.1f} t."
+        else f"Total about CNY {buy['total_cost_cny']:,.0f} (items without a price ranked by weight: {unpriced_en or 'none'}), {buy['total_weight_kg'] / 1000:,.1f} t."
     )
     return out
 

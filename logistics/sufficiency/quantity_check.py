@@ -4,7 +4,10 @@ For each level L of a rules file, the requirement of item *k* is the catalogue n
 level's design population P_L for D_L days (:meth:`logistics.stock.catalogue.Item.requirement`). The
 usable stock on a date is
 
-* physical stock (实物储备) not expired on that date;
+* physical stock (实物储备) not expired on that date (a batch whose expiry date was derived from
+  an assumed shelf life stays usable; the part of the usable stock that is past such a date is
+  reported as ``past_assumed_expiry``, and each level says whether it would still be met
+  without it);
 * plus contract reserves (协议储备) whose lead time is within the response deadline (12 h by
   default): they can be called at once and delivered in time;
 * plus production capacity (产能储备): ``daily_rate × max(0, 24·D_L − startup_delay_h) / 24``,
@@ -21,7 +24,7 @@ places) and compared with the stock held in that county.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from logistics.region import LEVEL_NAMES_ZH, RESPONSE_LEVELS, ResponseRules
@@ -58,6 +61,9 @@ class SufficiencyParams:
         Count contract / production-capacity reserves.
     include_mutual_aid
         Count the mutual-aid partners' stock (always reported separately).
+    apply_assumed_expiry
+        Leave out batches past an expiry date derived from an assumed shelf life, as if the
+        assumption were right (off by default: such batches count and are flagged).
     """
 
     date: dt.date
@@ -66,6 +72,7 @@ class SufficiencyParams:
     include_contract: bool = True
     include_capacity: bool = True
     include_mutual_aid: bool = False
+    apply_assumed_expiry: bool = False
 
     def __post_init__(self) -> None:
         if not (self.deadline_h > 0):
@@ -74,7 +81,11 @@ class SufficiencyParams:
 
 @dataclass(frozen=True)
 class ItemCheck:
-    """Requirement and usable stock of one item at one level."""
+    """Requirement and usable stock of one item at one level.
+
+    ``past_assumed_expiry`` is the part of ``usable`` that is past an expiry date derived from
+    an assumed shelf life: counted, but resting on that assumption being wrong (需核查).
+    """
 
     item_id: str
     name: str
@@ -87,11 +98,17 @@ class ItemCheck:
     consumable: bool
     design_population: int
     norm_confidence: str
+    past_assumed_expiry: float = 0.0
 
     @property
     def coverage(self) -> float:
         """``usable / required`` (1.0 when nothing is required)."""
         return self.usable / self.required if self.required > 0 else 1.0
+
+    @property
+    def covered_excluding_assumed_expiry(self) -> bool:
+        """Whether the requirement is met without the stock past an assumed expiry date."""
+        return self.required <= 0 or self.usable - self.past_assumed_expiry >= self.required
 
     @property
     def shortfall(self) -> float:
@@ -124,6 +141,7 @@ class ItemCheck:
             "covers_persons" if not self.consumable else "covers_person_days": _r(self.covers),
             "reads": self.reads(),
             "norm_confidence": self.norm_confidence,
+            "past_assumed_expiry": _r(self.past_assumed_expiry),
         }
 
 
@@ -145,6 +163,16 @@ class LevelCheck:
         """Whether every required item is fully covered."""
         return all(i.coverage >= 1.0 for i in self.items)
 
+    @property
+    def met_excluding_assumed_expiry(self) -> bool:
+        """Whether the level is met without stock past an expiry date derived from an assumed shelf life."""
+        return all(i.coverage >= 1.0 and i.covered_excluding_assumed_expiry for i in self.items)
+
+    @property
+    def rests_on_assumed_expiry(self) -> bool:
+        """Whether some usable figure of this level includes stock past an assumed expiry date."""
+        return any(i.past_assumed_expiry > 0 for i in self.items)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return {
@@ -153,6 +181,8 @@ class LevelCheck:
             "design_population": self.design_population,
             "design_days": self.design_days,
             "met": self.met,
+            "met_excluding_assumed_expiry": self.met_excluding_assumed_expiry,
+            "rests_on_assumed_expiry": self.rests_on_assumed_expiry,
             "min_coverage": round(min((i.coverage for i in self.items), default=1.0), 4),
             "items": [i.to_dict() for i in self.items],
         }
@@ -181,6 +211,7 @@ class CountyCheck:
             "share": round(self.share, 4),
             "min_coverage": round(self.min_coverage, 4),
             "weakest_item": weakest.item_id if weakest else None,
+            "weakest_name": weakest.name if weakest else None,
             "items": [i.to_dict() for i in self.items],
         }
 
@@ -198,15 +229,12 @@ class SufficiencyResult:
     @property
     def highest_level_met(self) -> str | None:
         """The most severe level whose requirement is fully met, or ``None``."""
-        met = [lv for lv in RESPONSE_LEVELS if self.levels[lv].met]
-        # requirements grow with the level; report the highest level such that it and every
-        # lower level are met
-        best = None
-        for lv in RESPONSE_LEVELS:
-            if lv not in met:
-                break
-            best = lv
-        return best
+        return _highest({lv: self.levels[lv].met for lv in RESPONSE_LEVELS})
+
+    @property
+    def highest_level_met_excluding_assumed_expiry(self) -> str | None:
+        """The highest level met if stock past an assumed expiry date were left out."""
+        return _highest({lv: self.levels[lv].met_excluding_assumed_expiry for lv in RESPONSE_LEVELS})
 
     @property
     def target_level(self) -> str:
@@ -227,11 +255,26 @@ class SufficiencyResult:
             "highest_level_met": self.highest_level_met,
             "target_level": self.target_level,
             "target_met": target.met,
+            "excluding_assumed_expiry": {
+                "highest_level_met": self.highest_level_met_excluding_assumed_expiry,
+                "target_met": target.met_excluding_assumed_expiry,
+                "levels_met": {lv: self.levels[lv].met_excluding_assumed_expiry for lv in RESPONSE_LEVELS},
+            },
             "gap": [i.to_dict() for i in target.items if i.shortfall > 0],
             "levels": {lv: self.levels[lv].to_dict() for lv in RESPONSE_LEVELS},
             "counties": {c: cc.to_dict() for c, cc in self.counties.items()},
             "notes": list(self.notes),
         }
+
+
+def _highest(met: dict[str, bool]) -> str | None:
+    """Return the highest level such that it and every lower level are met (requirements grow with the level)."""
+    best = None
+    for lv in RESPONSE_LEVELS:
+        if not met[lv]:
+            break
+        best = lv
+    return best
 
 
 def usable_stock(
@@ -254,7 +297,9 @@ def usable_stock(
     """
     out = {"physical": 0.0, "contract": 0.0, "capacity": 0.0}
     for ln in inv.lines:
-        if ln.item_id != item_id or not ln.is_usable(params.date):
+        if ln.item_id != item_id or not ln.is_usable(
+            params.date, apply_assumed_expiry=params.apply_assumed_expiry
+        ):
             continue
         d = inv.depot(ln.depot_id)
         if county is not None and d.county != county:
@@ -282,13 +327,19 @@ def _item_checks(
     mutual_aid: Inventory | None = None,
 ) -> tuple[ItemCheck, ...]:
     out = []
+    strict = replace(params, apply_assumed_expiry=True)
     for item_id in items:
         item = inv.catalogue[item_id]
         required = float(item.requirement(population, days, inv.household_size))
         by_type = usable_stock(inv, item_id, params, horizon_days=days, county=county)
+        assumed = sum(by_type.values()) - sum(
+            usable_stock(inv, item_id, strict, horizon_days=days, county=county).values()
+        )
         aid = 0.0
         if mutual_aid is not None and item_id in mutual_aid.catalogue:
             aid = sum(usable_stock(mutual_aid, item_id, params, horizon_days=days).values())
+            if params.include_mutual_aid:
+                assumed += aid - sum(usable_stock(mutual_aid, item_id, strict, horizon_days=days).values())
         usable = sum(by_type.values()) + (aid if params.include_mutual_aid else 0.0)
         out.append(
             ItemCheck(
@@ -303,6 +354,7 @@ def _item_checks(
                 consumable=item.norm.consumable,
                 design_population=design_population,
                 norm_confidence=item.norm.confidence,
+                past_assumed_expiry=max(0.0, round(assumed, 9)),
             )
         )
     return tuple(out)

@@ -24,6 +24,7 @@ from logistics.report import (
     report_text,
     write_report_files,
 )
+from tests.outputs.chart_text import check_shipped_font, drawn_texts
 
 
 def with_time(check: dict) -> dict:
@@ -57,18 +58,25 @@ def test_history_records_and_compares(tmp_path, demo_check):
         assert h.dates("秦皇岛市") == ["2026-11-23"]
         nxt = later(demo_check, dt.date(2026, 12, 20))
         rep = build_report(nxt, h)
+        spring = build_report(later(demo_check, dt.date(2027, 4, 25)), h)
     assert rep.previous_date == "2026-11-23"
     assert [t["date"] for t in rep.trend] == ["2026-11-23", "2026-12-20"]
     by = {(c.kind, c.key, c.metric): c for c in rep.changes}
-    # stock expired between the two dates: lower coverage of lights, more expired batches
-    lights = by[("item", "emergency_light", "usable")]
-    assert lights.after < lights.before
+    # water expired between the two dates (known shelf life): lower coverage, more expired batches
+    water = by[("item", "drinking_water", "usable")]
+    assert water.after < water.before
     assert by[("expiring", "0", "batches")].after > by[("expiring", "0", "batches")].before
-    assert by[("headline", "", "highest_level_rank")].after == 1  # Ⅳ
-    assert "最高满足级别下降：Ⅲ级→Ⅳ级" in rep.change_summary()
+    # lamps past an expiry date that rests on an assumed shelf life are still counted: the level
+    # met does not drop on that assumption alone, and the headline says what rests on it
+    assert ("item", "emergency_light", "usable") not in by
+    assert ("headline", "", "highest_level_rank") not in by
+    assert "若剔除按假定保质期判定已过期的批次，最高满足级别为Ⅳ级" in rep.headline()
     # the changes agree with a direct comparison of the two checks' figures
     direct = report_changes(figures_from_check(nxt), figures_from_check(demo_check))
     assert direct == rep.changes
+    # by spring the water runs short for real: the level drops
+    assert spring.previous_date == "2026-12-20"
+    assert "最高满足级别下降：Ⅲ级→Ⅳ级" in spring.change_summary()
     # WAL journal
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -113,6 +121,44 @@ def test_report_files_and_tables(tmp_path, demo_check):
         "青龙满族自治县", "海港区"]  # fmt: skip
 
 
+def test_figures_resting_on_assumed_shelf_lives(tmp_path, demo_check):
+    check = later(demo_check, dt.date(2026, 12, 14))
+    rep = build_report(check, None)
+    assert check["highest_level_met"] == "III"
+    assert rep.headline().startswith("当前可满足的最高响应级别：Ⅲ级")
+    assert "若剔除按假定保质期判定已过期的批次，最高满足级别为Ⅳ级" in rep.headline()
+    files = write_report_files(rep, tmp_path)
+    text = files.text.read_text(encoding="utf-8")
+    assert "■ 需核查（假定保质期）" in text and "海港区救灾物资储备库" in text
+    assert "需核查" in files.html.read_text(encoding="utf-8")  # the headline carries the note
+    wb = load_workbook(files.xlsx)
+    rows = list(wb["需核查（假定保质期）"].iter_rows(values_only=True))[len(check["notes"]) :]
+    assert rows[0][:3] == ("库点", "物资", "批次") and "假定保质期(天)" in rows[0]
+    lamps = [r for r in rows[1:] if r[1] == "应急照明灯" and r[8] < 0]
+    assert sum(r[3] for r in lamps) == 2530 and {r[6] for r in lamps} == {1095}
+    summary = {r[0]: r[1] for r in wb["总览"].iter_rows(values_only=True)}
+    assert summary["剔除按假定保质期已过期批次后最高满足级别"] == "Ⅳ级"
+    levels = list(wb["各响应级别"].iter_rows(values_only=True))[len(check["notes"]) :]
+    assert levels[0][-1] == "剔除需核查批次后是否满足"
+    assert [r[-1] for r in levels[1:]] == ["是", "否", "否", "否"]
+    items = list(wb["目标级别全部物资"].iter_rows(values_only=True))[len(check["notes"]) :]
+    assert {r[0]: r[-1] for r in items[1:]}["应急照明灯"] == 2530
+
+
+def test_chinese_tables_use_chinese_item_names(demo_check):
+    from logistics.report import report_tables
+    from logistics.stock import load_catalogue
+
+    ids = {item.id for item in load_catalogue()}
+    rep = build_report(with_time(demo_check), None)
+    cells = [str(v) for t in report_tables(rep) for row in t.rows for v in row if v is not None]
+    assert not [c for c in cells if c in ids]
+    text = report_text(rep)
+    assert not [i for i in ids if i in text]
+    en = build_report(demo_check, None, lang="en")
+    assert any("emergency_light" in str(v) for t in report_tables(en) for row in t.rows for v in row)
+
+
 def test_without_time_check_says_so(demo_check):
     text = report_text(build_report(demo_check, None))
     assert "本次未评估时效性" in text
@@ -129,16 +175,63 @@ def test_english_report(tmp_path, demo_check):
     assert "Summary" in load_workbook(files.xlsx).sheetnames
 
 
-def test_charts_fall_back_to_english_without_cjk_font(tmp_path, demo_check, monkeypatch, caplog):
-    import logistics.report.html
-
-    monkeypatch.setattr(logistics.report.html, "find_cjk_font", lambda: None)
+def test_charts_are_chinese_in_the_shipped_font(demo_check):
     from logistics.report import report_charts
+    from logistics.report.html import report_figures
 
+    rep = build_report(demo_check, None)
+    figures = report_figures(rep)
+    assert list(figures) == list(report_charts(rep)) == ["coverage", "counties"]
+    items = demo_check["levels"][demo_check["target_level"]]["items"]
+    coverage = {s for s, _ in drawn_texts(figures["coverage"])}
+    assert {"Ⅱ级响应各类物资保障率", "保障率 (%)，虚线为100%"} <= coverage
+    assert {i["name"] for i in items} <= coverage and not coverage & {i["item"] for i in items}
+    counties = {s for s, _ in drawn_texts(figures["counties"])}
+    assert set(demo_check["counties"]) <= counties and "各区县最低保障率（按人口分摊）" in counties
+    for fig in figures.values():
+        check_shipped_font(drawn_texts(fig))
+    assert all(png[:8] == b"\x89PNG\r\n\x1a\n" for png in report_charts(rep).values())
+
+
+def test_trend_chart_is_chinese_in_the_shipped_font(tmp_path, demo_check):
+    from logistics.report.html import report_figures
+
+    nxt = copy.deepcopy(demo_check)
+    nxt["date"] = "2026-11-24"
+    with ReportHistory(tmp_path / "h.sqlite") as h:
+        build_report(demo_check, h)
+        rep = build_report(nxt, h)
+    figures = report_figures(rep)
+    assert list(figures) == ["coverage", "trend"]
+    trend = drawn_texts(figures["trend"])
+    strings = {s for s, _ in trend}
+    assert {"近期趋势（目标级别）", "最低保障率 (%)", "缺口物资种类", "11-23", "11-24"} <= strings
+    check_shipped_font(trend)
+
+
+def test_english_charts_name_counties(demo_check):
+    from logistics.report.html import report_figures
+
+    figures = report_figures(build_report(demo_check, None, lang="en"))
+    counties = drawn_texts(figures["counties"])
+    assert set(demo_check["counties"]) <= {s for s, _ in counties}  # names, never C1, C2, …
+    assert "Lowest coverage by county (population share)" in {s for s, _ in counties}
+    for fig in figures.values():
+        check_shipped_font(drawn_texts(fig))
+
+
+def test_charts_fall_back_to_english_only_without_the_font_file(demo_check, monkeypatch, caplog):
+    from logistics.outputs import fonts
+    from logistics.report import report_charts
+    from logistics.report.html import report_figures
+
+    monkeypatch.setattr(fonts, "cjk_font_path", lambda: None)
     with caplog.at_level("INFO", logger="logistics"):
         charts = report_charts(build_report(demo_check, None))
-    assert "no CJK font found" in caplog.text
+    assert "pip install pylopdf-fonts-zh-cn" in caplog.text and "chart labels in English" in caplog.text
     assert all(png[:4] == b"\x89PNG" for png in charts.values())
+    figures = report_figures(build_report(demo_check, None))
+    assert all(s.isascii() for fig in figures.values() for s, _ in drawn_texts(fig))
 
 
 def test_config_file_and_environment(tmp_path):

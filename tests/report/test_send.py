@@ -13,7 +13,8 @@ from logistics.report import run_nightly
 from tests.report.conftest import ASCII_PASSWORD, DATE, PASSWORD, SSL_AUTH_WARNING, USER, make_config
 
 EXPECTED_SHEETS = {"总览", "缺口（Ⅱ级）", "各区县保障情况", "区县物资缺口", "时效性（按区县）", "临期及过期库存",
-                   "较上次报告的变化", "近期趋势", "补齐Ⅱ级采购建议", "各响应级别", "目标级别全部物资"}  # fmt: skip
+                   "较上次报告的变化", "近期趋势", "补齐Ⅱ级采购建议", "各响应级别", "目标级别全部物资",
+                   "需核查（假定保质期）"}  # fmt: skip
 
 
 def check_message(msg, *, to: list[str]) -> None:

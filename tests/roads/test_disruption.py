@@ -1,4 +1,4 @@
-"""Closures by way id, name, ref and polygon; slowdowns; disruption files; bad disruptions."""
+"""Closures by way id, name, ref and polygon; slowdowns and their hours; disruption files; bad disruptions."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from logistics.roads import (
     Closure,
     Slowdown,
     apply_disruptions,
+    disruption_breakpoints,
     disruptions_from_file,
     network_from_arrays,
     polygon_from,
@@ -169,3 +170,130 @@ def test_bad_disruption_file_lists_entries(tmp_path):
 def test_polygon_from_accepts_geometry():
     g = shapely.box(119, 39, 120, 40)
     assert polygon_from(g).equals(g)
+
+
+# --- slowdowns with start and end hours ------------------------------------------------------
+
+EAST = "POLYGON ((119.01 39.8, 119.05 39.8, 119.05 40.0, 119.01 40.0, 119.01 39.8))"  # the east edges
+
+
+def test_slowdown_hours_default_and_active_at():
+    s = Slowdown(EAST, 0.5)
+    assert (s.start_h, s.end_h) == (0.0, None)
+    assert s.active_at(0) and s.active_at(1e6)
+    t = Slowdown(EAST, 0.5, start_h=2, end_h=6)
+    assert (t.start_h, t.end_h) == (2.0, 6.0)
+    assert [t.active_at(h) for h in (0, 1.99, 2, 5.99, 6, 7)] == [False, False, True, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "match"),
+    [
+        ({"start_h": -1}, "start_h", "start_h >= 0"),
+        ({"start_h": math.nan}, "start_h", "start_h >= 0"),
+        ({"start_h": math.inf}, "start_h", "start_h >= 0"),
+        ({"start_h": "soon"}, "start_h", "start_h >= 0"),
+        ({"start_h": True}, "start_h", "start_h >= 0"),
+        ({"end_h": 0}, "end_h", r"end_h > start_h = 0"),
+        ({"start_h": 6, "end_h": 6}, "end_h", r"end_h > start_h = 6"),
+        ({"start_h": 6, "end_h": 4}, "end_h", r"end_h > start_h = 6"),
+        ({"end_h": math.inf}, "end_h", "end_h > start_h"),
+        ({"end_h": math.nan}, "end_h", "end_h > start_h"),
+    ],
+)
+def test_bad_slowdown_hours(kwargs, field, match):
+    with pytest.raises(DisruptionError, match=match) as exc:
+        Slowdown(EAST, 0.5, label="震区", **kwargs)
+    (problem,) = exc.value.problems
+    assert problem.column == field and "震区" in problem.message
+
+
+def test_apply_at_hour_uses_active_slowdowns_only():
+    net = _grid()
+    t = net.travel_time_s
+    early = Slowdown(EAST, 0.5, start_h=0, end_h=4)  # doubles the east edges' time until hour 4
+    late = Slowdown(EAST, 0.25, start_h=2)  # quadruples it from hour 2 on
+    closure = Closure(names=["西段"], reopen_h=6)
+    ds = [early, late, closure]
+    factor = {0: 2.0, 3: 8.0, 4: 4.0, 100: 4.0}
+    for h, f in factor.items():
+        out = apply_disruptions(net, ds, at_h=h)
+        assert out.travel_time_s[:2] == pytest.approx(t[:2])
+        assert out.travel_time_s[2:] == pytest.approx(t[2:] * f, rel=1e-6)
+        assert out.open_from_h.tolist() == [6.0, 6.0, 0.0, 0.0]  # closures whatever at_h
+        assert out.meta["disruptions_at_h"] == h
+    # default: every slowdown, whatever its hours (the behaviour before slowdowns had hours)
+    assert apply_disruptions(net, ds).travel_time_s[2:] == pytest.approx(t[2:] * 8.0, rel=1e-6)
+    # before any slowdown starts: the free-flow times
+    only_late = apply_disruptions(net, [late], at_h=1)
+    assert only_late.travel_time_s == pytest.approx(t)
+
+
+def test_apply_at_hour_still_checks_inactive_selectors():
+    far = "POLYGON ((100 30, 100.1 30, 100.1 30.1, 100 30.1, 100 30))"
+    with pytest.raises(DisruptionError, match="touches no road"):
+        apply_disruptions(_grid(), [Slowdown(far, 0.5, start_h=10)], at_h=0)
+
+
+@pytest.mark.parametrize("at_h", [math.nan, math.inf])
+def test_apply_at_bad_hour(at_h):
+    with pytest.raises(DisruptionError, match="at_h"):
+        apply_disruptions(_grid(), [Slowdown(EAST, 0.5)], at_h=at_h)
+
+
+def test_disruption_breakpoints():
+    assert disruption_breakpoints([]) == ()
+    ds = [
+        Closure(names=["西段"], reopen_h=6),
+        Closure(names=["东段"]),  # never reopens: no breakpoint
+        Closure(names=["滨河路"], reopen_h=0),  # open from the start: no breakpoint
+        Slowdown(EAST, 0.5),  # from 0, lasting: no breakpoint
+        Slowdown(EAST, 0.5, start_h=2, end_h=6),
+        Slowdown(EAST, 0.8, start_h=1.5, end_h=30),
+    ]
+    assert disruption_breakpoints(ds) == (1.5, 2.0, 6.0, 30.0)
+
+
+def test_disruption_breakpoints_are_the_state_changes():
+    net = _grid()
+    ds = [Slowdown(EAST, 0.5, start_h=2, end_h=6), Closure(names=["西段"], reopen_h=4)]
+    hours = (0.0, *disruption_breakpoints(ds))
+    times = [apply_disruptions(net, ds, at_h=h).travel_time_s.tolist() for h in hours]
+    # constant between breakpoints, and the slowdown switches at its start and end
+    for a, b in zip(hours, (*hours[1:], 50.0), strict=True):
+        mid = apply_disruptions(net, ds, at_h=(a + b) / 2).travel_time_s.tolist()
+        assert mid == times[hours.index(a)]
+    assert times[0] != times[1] and times[1] == times[2] and times[2] != times[3]
+
+
+def test_slowdown_hours_from_toml_and_geojson(tmp_path):
+    toml = tmp_path / "d.toml"
+    toml.write_text(
+        f'[[slowdown]]\npolygon = "{EAST}"\nspeed_factor = 0.5\nstart_h = 2\nend_h = 30\n\n'
+        f'[[slowdown]]\npolygon = "{EAST}"\nspeed_factor = 0.7\n',
+        encoding="utf-8",
+    )
+    a, b = disruptions_from_file(toml)
+    assert (a.start_h, a.end_h, b.start_h, b.end_h) == (2.0, 30.0, 0.0, None)
+    gj = tmp_path / "d.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {"kind": "slowdown", "speed_factor": 0.4, "start_h": 3, "end_h": 9},
+        "geometry": shapely.geometry.mapping(shapely.from_wkt(EAST)),
+    }
+    gj.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    (c,) = disruptions_from_file(gj)
+    assert (c.speed_factor, c.start_h, c.end_h) == (0.4, 3.0, 9.0)
+
+
+def test_bad_slowdown_hours_in_file_are_located(tmp_path):
+    p = tmp_path / "bad.toml"
+    p.write_text(
+        f'[[closure]]\nnames = ["西段"]\n\n[[slowdown]]\npolygon = "{EAST}"\nspeed_factor = 0.5\n'
+        "start_h = 8\nend_h = 3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DisruptionError) as exc:
+        disruptions_from_file(p)
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (str(p), 2, "end_h", "3")

@@ -61,7 +61,7 @@ def test_routes_follow_the_road_graph(graph, tmp_path):
             tt[i, j] = sum(e["travel_time"] for e in edges)
             dist[i, j] = sum(e["length"] for e in edges)
 
-    def path(a, b):
+    def path(a, b, _depart_s):
         coords = []
         for u, v in zip(paths[a, b], paths[a, b][1:], strict=False):
             e = _edge(graph, u, v)
@@ -74,7 +74,7 @@ def test_routes_follow_the_road_graph(graph, tmp_path):
             coords += seg if not coords else seg[1:]
         return LineString(coords) if len(coords) > 1 else None
 
-    def road_names(a, b):
+    def road_names(a, b, _depart_s):
         out = []
         for u, v in zip(paths[a, b], paths[a, b][1:], strict=False):
             name = _edge(graph, u, v).get("name")

@@ -34,6 +34,10 @@ def test_demand_from_norms() -> None:
     assert s.demand_of(town, "drinking_water") == 10000 * 3 * 3
     assert s.demand_of(town, "quilt") == 10000
     assert ("folding_bed", "sleeping_bag") in s.substitutes
+    # the substitute is outside the basic kit: it joins the items, with no demand of its own
+    assert "sleeping_bag" in s.item_ids and s.substitute_only_ids == ("sleeping_bag",)
+    assert s.demand_of(town, "sleeping_bag") == 0
+    assert not any(k == "sleeping_bag" for _, k in s.demand_table())
 
 
 with open(DATA_DIR / "bad_scenarios" / "EXPECTED.csv", encoding="utf-8") as f:
@@ -47,4 +51,8 @@ def test_bad_scenario(case) -> None:
         load_scenario(path)
     assert case["message"] in str(exc.value)
     assert case["file"] in str(exc.value)
-    assert any(p.column == case["field"] for p in exc.value.problems), exc.value.problems
+    assert len(exc.value.problems) == 1, exc.value.problems  # one bad value, one error
+    (problem,) = exc.value.problems
+    assert problem.column == case["field"], problem
+    if case["value"]:
+        assert problem.value == case["value"], problem

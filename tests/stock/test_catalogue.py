@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from importlib.resources import files
+
 import pytest
 
 from logistics.exceptions import CatalogueError
@@ -61,6 +64,89 @@ def test_agrees_with_researched_reference(cat) -> None:
     assert checked == len(ref["items"]) >= 14
     hh = ref["household_size"]["default"]
     assert cat.household_size.value == hh["value"]
+
+
+#: catalogue fact attribute for each fact of the reference's items
+_REF_FACTS = {
+    "unit_weight_kg": "weight_kg",
+    "unit_volume_m3": "volume_m3",
+    "shelf_life_days": "shelf_life_days",
+    "unit_cost_cny": "unit_price_cny",
+}
+
+
+def _reference_norms() -> dict:
+    yaml = pytest.importorskip("yaml")
+    return yaml.safe_load(shared_path("reference", "relief-norms.yaml").read_text(encoding="utf-8"))
+
+
+def _sources(node) -> list[str]:
+    """Every non-empty ``source`` value in a parsed TOML structure."""
+    if isinstance(node, dict):
+        out = [node["source"]] if isinstance(node.get("source"), str) and node["source"] else []
+        return out + [s for k, v in node.items() if k != "source" for s in _sources(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _sources(v)]
+    return []
+
+
+def test_every_cited_value_matches_the_reference(cat) -> None:
+    """Norm, weight, volume, shelf life and price of every reference item, including empty values."""
+    ref = _reference_norms()
+    wrong: list[str] = []
+    for item_id, r in ref["items"].items():
+        item = cat[item_id]
+        norm = r["norm"]
+        if item.norm.basis != norm["basis"]:
+            wrong.append(f"{item_id}.norm.basis: {item.norm.basis} != {norm['basis']}")
+        elif norm["basis"] == "per_n_persons" and item.norm.persons_per_unit != norm["persons_per_unit"]:
+            wrong.append(f"{item_id}.norm.persons_per_unit")
+        elif norm["basis"] != "per_n_persons" and item.norm.quantity != pytest.approx(norm["quantity"]):
+            wrong.append(f"{item_id}.norm.quantity")
+        if (item.norm.source, item.norm.confidence) != (r["source"], r["confidence"]):
+            wrong.append(f"{item_id}.norm cites {item.norm.source!r} ({item.norm.confidence})")
+        for key, attr in _REF_FACTS.items():
+            mine = getattr(item, attr)
+            theirs = r.get(key) or {}
+            if theirs.get("value") is None:
+                # left empty (or absent) in the reference: no value, or a placeholder marked
+                # assumed that cites nothing
+                if mine.value is not None and (mine.confidence != "assumed" or mine.source):
+                    wrong.append(f"{item_id}.{attr}: {mine.value} cites {mine.source!r} ({mine.confidence}), "
+                                 "the reference has no value")  # fmt: skip
+                continue
+            if mine.value is None or mine.value != pytest.approx(theirs["value"]):
+                wrong.append(f"{item_id}.{attr}: {mine.value} != {theirs['value']}")
+            if (mine.source, mine.confidence) != (theirs["source"], theirs["confidence"]):
+                wrong.append(f"{item_id}.{attr} cites {mine.source!r} ({mine.confidence}), "
+                             f"the reference {theirs['source']!r} ({theirs['confidence']})")  # fmt: skip
+    hh = ref["household_size"]["default"]
+    mine_hh = cat.household_size
+    if (mine_hh.value, mine_hh.source, mine_hh.confidence) != (hh["value"], hh["source"], hh["confidence"]):
+        wrong.append(f"household_size: {mine_hh}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_assumed_lamp_shelf_life_cites_nothing(cat) -> None:
+    shelf = cat["emergency_light"].shelf_life_days
+    assert shelf.value == 1095 and shelf.confidence == "assumed" and shelf.source == ""
+
+
+def test_every_cited_url_is_in_the_reference(cat) -> None:
+    """Items the reference does not list still cite only pages the research read; assumed cites nothing."""
+    ref_text = shared_path("reference", "relief-norms.yaml").read_text(encoding="utf-8")
+    ref_text += shared_path("reference", "relief-standards.md").read_text(encoding="utf-8")
+    raw = tomllib.loads((files("logistics") / "data" / "catalogue.toml").read_text(encoding="utf-8"))
+    unknown = sorted({u for u in _sources(raw) if u not in ref_text})
+    assert not unknown, unknown
+    for item in cat:
+        facts = [item.weight_kg, item.volume_m3, item.shelf_life_days, item.unit_price_cny]
+        facts += [f for _, f in item.unit_conversions]
+        for fact in facts:
+            if fact.confidence == "assumed":
+                assert fact.source == "", (item.id, fact)
+        if item.norm.confidence == "assumed":
+            assert item.norm.source == "", item.id
 
 
 def test_lookup_by_names(cat) -> None:
