@@ -1,41 +1,102 @@
-"""Time the three demo scenarios end to end (road matrices, allocation, routing with feedback).
+"""End-to-end time of ``logistics run`` on the demo scenarios, with a breakdown per step.
 
-Baseline measured in the same run: loading the embedded road network and the region. Usage:
-``python bench/scenarios.py [--routing-iterations 200]``.
+Each run is a separate process, from start to exit, with every output written (what a planner
+waits for). The breakdown comes from the run's ``timing.json``: reading the scenario, road
+matrices and the model, the allocation and its bound, the first routing, the repair (re-planning
+and the later wave) and writing the files; the rest is process start-up and imports.
+
+Baseline, measured in the same run: the same command with the code of ``--before`` (default: the
+commit before the routed plan, ``57ad332``), extracted with ``git archive`` and run with
+``PYTHONPATH``. The fourth case puts all 53 places of the demo region on the earthquake as demand
+points (1 % of each place's population relocated, 2 % in need of relief at home).
+
+Usage: ``python bench/scenarios.py [--before REV] [--repeat 1]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CASES = ("earthquake_lulong", "flood_luanhe", "typhoon_surge", "earthquake_all_places")
+STEPS = ("read_s", "model_s", "allocation_s", "routing_s", "repair_s", "write_s")
+
+
+def all_places_scenario(code_root: Path, folder: Path) -> Path:
+    """The earthquake scenario with every place of the demo region as a demand point."""
+    text = (code_root / "scenarios" / "earthquake_lulong.toml").read_text(encoding="utf-8")
+    head = text.split("[[demand]]", 1)[0]
+    tail = text[text.index("[[disruption]]") :]
+    with open(code_root / "data" / "depots" / "qinhuangdao" / "places.csv", encoding="utf-8") as f:
+        places = list(csv.DictReader(f))
+    demand = "".join(
+        f'[[demand]]\nplace = "{p["name"]}"\nrelocated = {round(int(p["population"]) * 0.01)}\n'
+        f"need_relief = {round(int(p['population']) * 0.02)}\n\n"
+        for p in places
+    )
+    path = folder / "earthquake_all_places.toml"
+    path.write_text(head + demand + tail, encoding="utf-8")
+    return path
+
+
+def _extract(rev: str, dest: Path) -> Path:
+    data = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest
+
+
+def run_case(code_root: Path, scenario: Path, out: Path) -> tuple[float, dict[str, float], str]:
+    """Run one scenario in a fresh process; return wall time, timing.json and the headline line."""
+    env = dict(os.environ, PYTHONPATH=str(code_root), LOGISTICS_LANG="zh")
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "logistics", "run", str(scenario), "--out", str(out)],
+                       cwd=code_root, env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    wall = time.perf_counter() - t
+    timing = json.loads((out / "timing.json").read_text(encoding="utf-8"))
+    line = next((ln for ln in r.stdout.splitlines() if "满足率" in ln), "")
+    return wall, timing, re.sub(r"（求解状态.*", "", line)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--routing-iterations", type=int, default=200)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--before", default="57ad332", help="git revision of the baseline code")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per case (the fastest is kept)")
     args = ap.parse_args()
-    t0 = time.perf_counter()
-    from logistics.plan import RunParams, run_scenario
-    from logistics.region import demo_region
-    from logistics.roads import demo_network
-    from logistics.scenario import load_scenario
-
-    demo_network()
-    demo_region().inventory()
-    base = time.perf_counter() - t0
-    print(f"load road network + region   {base:6.2f} s")
-    for name in ("earthquake_lulong", "flood_luanhe", "typhoon_surge"):
-        t = time.perf_counter()
-        res = run_scenario(load_scenario(ROOT / "scenarios" / f"{name}.toml"),
-                           RunParams(routing_iterations=args.routing_iterations))  # fmt: skip
-        dt = time.perf_counter() - t
-        s = res.summary()
-        print(f"{name:20s} {dt:6.2f} s ({dt / base:4.1f}x load)  allocation {res.timings_s['allocation_s']:.2f} s, "
-              f"routing+feedback {res.timings_s.get('routing_s', 0):.2f} s ({res.feedback_rounds} re-solves); "
-              f"met {s['demand_met_share_by_deadline']:.3f} (routed {s['routes']['demand_met_share_by_deadline_routed']:.3f})")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        old = _extract(args.before, folder / "before")
+        print(
+            "case                      now (s)  before (s)  ratio  "
+            + "  ".join(s[:-2] for s in STEPS)
+            + "  rest"
+        )
+        for case in CASES:
+            results = {}
+            for label, code in (("now", ROOT), ("before", old)):
+                scen = (all_places_scenario(code, folder / label) if case == "earthquake_all_places"
+                        else code / "scenarios" / f"{case}.toml")  # fmt: skip
+                (folder / label).mkdir(exist_ok=True)
+                runs = [run_case(code, scen, folder / label / f"{case}-{k}") for k in range(args.repeat)]
+                results[label] = min(runs, key=lambda r: r[0])
+            wall, timing, line = results["now"]
+            parts = [timing.get(s, 0.0) for s in STEPS]
+            rest = wall - sum(parts)
+            print(f"{case:24s} {wall:8.2f}  {results['before'][0]:10.2f}  {wall / results['before'][0]:5.2f}  "
+                  + "  ".join(f"{p:5.2f}" for p in parts) + f"  {rest:5.2f}")  # fmt: skip
+            print(f"    now:    {line}")
+            print(f"    before: {results['before'][2]}")
 
 
 if __name__ == "__main__":

@@ -30,8 +30,11 @@ no left-out column can improve it:
 When pricing finds nothing, the duals extended by zero (new chain rows) and by
 the load LP's dual (new weight and volume rows) are feasible for the full LP,
 so the master's optimum is the full LP's optimum: no demand met is lost by
-leaving the other pairs out. Each lexicographic stage is generated in turn,
-starting from the previous stage's columns.
+leaving the other pairs out. Each stage of the objective mode (including
+every leximin round and check, :mod:`logistics.allocation._stages`) is
+generated in turn, starting from the previous stage's columns. Rows that hold
+earlier optima involve only coverage variables, which are all in every master,
+so they do not change the pricing of cargo columns or lanes.
 """
 
 from __future__ import annotations
@@ -43,11 +46,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from logistics.allocation._lanes import Lanes, build_lanes
-from logistics.allocation._model import Model, build_model, coverage_share, run_fixed
+from logistics.allocation._lanes import Lanes, build_lanes, servable_points
+from logistics.allocation._model import Model, build_model, coverage_share
+from logistics.allocation._solver import objective_vector, solve_stage
+from logistics.allocation._stages import Outcome, solve_objectives
 from logistics.allocation.result import make_result
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from logistics.allocation._solver import Fix
     from logistics.allocation.params import AllocationParams
     from logistics.allocation.problem import AllocationProblem
     from logistics.allocation.result import AllocationResult
@@ -327,6 +335,8 @@ def solve_cg(
     The first master holds the lanes of each point's ``k0`` fastest candidate
     depots (``params.max_depots_per_point`` when given); pricing then adds any
     other pair that can improve the plan, so the optimum is the unpruned LP's.
+    Every stage of the objective mode (and every leximin round and check) is
+    generated in turn, starting from the previous stage's columns.
     """
     t0 = time.perf_counter()
     u = build_lanes(p, None, cargo=False)
@@ -334,82 +344,49 @@ def solve_cg(
     elig = _eligible_sources(p, u)
     master = _Master(p, u)
     _initial(p, u, master, elig, k0)
-    share, _counted = coverage_share(p)
+    share, counted = coverage_share(p)
     ph_share = share * p.persons[:, None]
     t_build = time.perf_counter() - t0
-    solver = params.lp_solver
-    tol = params.lexicographic_tolerance
-    stages_todo: list[tuple[str, str, bool]] = []  # (stage name, objective kind, maximise)
-    if params.objective in ("lexicographic", "delivered"):
-        stages_todo.append(("delivered", "a", True))
-    if params.objective in ("lexicographic", "equity"):
-        stages_todo.append(("equity", "b", False))
-    if params.objective in ("lexicographic", "cost"):
-        stages_todo.append((params.cost, params.cost, False))
-    stages: list[tuple[str, float]] = []
-    fixed: list[tuple[str, float, int]] = []  # (kind, optimum, sense)
     stats = stats if stats is not None else CGStats()
-    widen = 1.0
-    for name, kind, maximize in stages_todo:
+
+    def stage(kind: str, maximize: bool, fixes: Sequence[Fix], name: str, *, duals: bool) -> Outcome:
         sgn = 1.0 if maximize else -1.0
         while True:
             ln, midx = master.lanes()
             model = build_model(p, ln, False)
-            obj, const = _objective(model, kind)
+            obj, _const = objective_vector(model, kind)
             scale = max(float(np.abs(obj).max()), 1e-300)
-            v, y, w = _solve_stage(model, kind, maximize, fixed, scale, solver, params.seed, name, tol)
-            widen = max(widen, w)
+            v, y, value, widen = solve_stage(
+                model,
+                kind,
+                maximize,
+                fixes,
+                params.lp_solver,
+                False,
+                params.seed,
+                name,
+                scale=scale,
+                duals=True,
+            )
+            assert y is not None
             added = _price(p, master, model, midx, y, sgn, scale, kind, elig, ph_share)
-            value = float(obj @ v) + const
             stats.rounds.append((name, len(ln.lane_g), len(ln.x_lane), added, value))
             logger.debug("column generation round %s at %.1f s", stats.rounds[-1], time.perf_counter() - t0)
             if not added:
-                break
-        stages.append((name if kind not in ("person_hours", "ton_km") else kind, value))
-        fixed.append((kind, value, 1 if maximize else -1))
+                return Outcome(model, ln, v, y * scale, value, widen)
+
+    rated = np.flatnonzero(counted & servable_points(p, u))
+    stages, out, widen = solve_objectives(params, stage, rated, lp=True)
     t_solve = time.perf_counter() - t0 - t_build
-    ln_final = dataclasses.replace(ln, candidate=u.candidate)
     return make_result(
         p,
         params,
-        ln_final,
-        model,
-        v,
+        dataclasses.replace(out.lanes, candidate=u.candidate),
+        out.model,
+        out.v,
         stages,
-        solver=solver,
-        slack=tol * widen,
+        solver=params.lp_solver,
+        slack=params.lexicographic_tolerance * widen,
         build_time_s=t_build,
         solve_time_s=t_solve,
     )
-
-
-def _solve_stage(
-    model: Model,
-    kind: str,
-    maximize: bool,
-    fixed: list[tuple[str, float, int]],
-    scale: float,
-    solver: str,
-    seed: int,
-    name: str,
-    tol: float,
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """Solve one master with earlier stages fixed, as the full LP does (same slack widening)."""
-    obj, _const = _objective(model, kind)
-    fixes = []
-    for fk, opt, sense in fixed:
-        vec, c0 = _objective(model, fk)
-        fixes.append((vec, opt - c0, tol, sense))
-    v, y, widen = run_fixed(model, obj / scale, maximize, fixes, solver, False, seed, name, duals=True)
-    assert y is not None
-    return v, y, widen
-
-
-def _objective(model: Model, kind: str) -> tuple[np.ndarray, float]:
-    if kind == "a":
-        return model.obj_a, 0.0
-    if kind == "b":
-        return model.obj_b, 0.0
-    if kind == "person_hours":
-        return model.obj_ph, model.ph_constant
-    return model.obj_tk, 0.0

@@ -202,7 +202,9 @@ def _lane_parts(
             continue
         d = int(p.fleet_depot[g])
         for w in np.flatnonzero(ph.depot == d):
-            js = np.flatnonzero(ph.time_ok[w] & candidate[d])
+            # a lane needs one round trip within a driver's working hours (constraint 7)
+            fits = ph.cycle[w] <= p.fleet_max_duration_h[g] + TIME_EPS_H
+            js = np.flatnonzero(ph.time_ok[w] & candidate[d] & fits)
             if not len(js):
                 continue
             js = js[np.lexsort((js, ph.due[w, js]))]
@@ -233,3 +235,53 @@ def _lane_parts(
 def _cat(parts: Sequence[tuple[np.ndarray, ...]], i: int, dtype: type) -> np.ndarray:
     """Column ``i`` of the parts, concatenated (empty without parts)."""
     return np.concatenate([part[i] for part in parts]).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
+
+def source_time_ok(p: AllocationProblem, ln: Lanes) -> np.ndarray:
+    """Whether a trip from a phase its stock is ready for can unload at each point in time, ``[S, J]``.
+
+    Open phases exist for every ready time of a depot's stocked sources, so a
+    source with stock can serve ``j`` in time iff some phase at its depot that
+    starts at or after its ready time reaches ``j`` by the deadline.
+    """
+    ok = np.zeros((p.num_sources, p.num_points), dtype=bool)
+    for s in range(p.num_sources):
+        ws = np.flatnonzero((ln.win_depot == p.source_depot[s]) & (ln.win_start >= p.ready_h[s]))
+        if len(ws) and p.stock[s].sum() > 0:
+            ok[s] = ln.time_ok[ws].any(axis=0)
+    return ok
+
+
+def depot_has_fleet(p: AllocationProblem) -> np.ndarray:
+    """Whether each depot has at least one truck, ``[D]``."""
+    has = np.zeros(p.num_depots, dtype=bool)
+    has[p.fleet_depot[p.fleet_count > 0]] = True
+    return has
+
+
+def item_alternatives(p: AllocationProblem) -> dict[int, list[int]]:
+    """Item ``k`` → ``[k, substitutes of k…]`` (item indices)."""
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    alts: dict[int, list[int]] = {k: [k] for k in range(p.num_items)}
+    for sub in p.substitutions:
+        alts[idx[sub.item]].append(idx[sub.substitute])
+    return alts
+
+
+def servable_points(p: AllocationProblem, ln: Lanes) -> np.ndarray:
+    """Points that some source can serve at all, ``[J]`` (structural; no plan involved).
+
+    A point is servable when, for at least one item it needs, some source
+    holds that item or an allowed substitute, can unload it at the point by
+    the deadline from a phase it is ready for, and its depot has a truck.
+    Otherwise every item it needs has the shortfall reason ``no_stock``,
+    ``unreachable``, ``too_far`` or ``no_trucks`` whatever the plan, and the
+    point is left out of the equity measure (b) and the leximin stage.
+    """
+    time_ok = source_time_ok(p, ln) & depot_has_fleet(p)[p.source_depot][:, None]  # [S, J]
+    out = np.zeros(p.num_points, dtype=bool)
+    for k, alts in item_alternatives(p).items():
+        holders = (p.stock[:, alts] > 0).any(axis=1)  # [S]
+        can = time_ok[holders].any(axis=0)  # [J]
+        out |= can & (p.demand[:, k] > 0)
+    return out

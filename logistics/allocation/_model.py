@@ -1,8 +1,8 @@
-"""Build the allocation LP/MIP as sparse matrices and solve it lexicographically.
+"""Build the allocation LP/MIP as sparse matrices.
 
 The formulation is documented in :mod:`logistics.allocation.problem`. Everything here
 is vectorised with numpy/scipy so that a province-sized instance builds in
-seconds; the model is handed to OR-Tools through
+seconds; :mod:`logistics.allocation._solver` hands the model to OR-Tools through
 ``ModelBuilderHelper.fill_model_from_sparse_data``.
 """
 
@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from logistics.allocation._lanes import TIME_EPS_H
-from logistics.exceptions import AllocationSolverError
+from logistics.allocation._lanes import TIME_EPS_H, servable_points
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -101,6 +100,12 @@ class Model:
     balance_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     #: per (group, phase) block: (group, phase, sorted due times, chain row of each due)
     time_rows: tuple[tuple[int, int, np.ndarray, np.ndarray], ...] = ()
+    #: [J] points some source can serve at all (structural, see ``servable_points``)
+    servable: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: [J] row of the equity constraint (5) of each point, -1 = none (not counted or not servable)
+    row_equity: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: [J, nvar] met share of each point as a linear function of the variables
+    share_rows: sp.csr_matrix | None = None
 
 
 def coverage_share(p: AllocationProblem) -> tuple[np.ndarray, np.ndarray]:
@@ -133,14 +138,18 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
     obj_a, obj_ph, ph_constant, obj_tk = _objective_vectors(m.nvar, p, ln, vx, vy, vu, subs, share, counted)
     obj_b = np.zeros(m.nvar)
     obj_b[vz] = 1.0
-    _add_equity_rows(m, p, vy, vu, vz, subs, share, counted)
+    servable = servable_points(p, ln)
+    terms = _share_terms(p, vy, vu, subs, share, counted)
+    row_equity = _add_equity_rows(m, p, vz, terms, counted & servable)
     time_rows: list[tuple[int, int, np.ndarray, np.ndarray]] = []
     patterns = _add_time_rows(m, p, ln, vn, integer_trips, time_rows)
+    _add_fleet_limit_rows(m, p, ln, vn, integer_trips)
     if integer_trips:
         _add_symmetry_rows(m, p, ln, vn)
         integer = np.concatenate([integer, np.array([v for *_r, v in patterns], dtype=np.int64)])
     lb, ub, rlb, rub, A = m.arrays()
     pad = m.nvar - len(obj_a)
+    share_rows = _share_matrix(terms, p.num_points, m.nvar)
 
     def full(v: np.ndarray) -> np.ndarray:
         return np.concatenate([v, np.zeros(pad)])
@@ -170,6 +179,9 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
         balance_keys=balance_keys,
         balance_rows=balance_rows,
         time_rows=tuple(time_rows),
+        servable=servable,
+        row_equity=row_equity,
+        share_rows=share_rows,
     )
 
 
@@ -322,29 +334,61 @@ def _objective_vectors(
     return obj_a, obj_ph, ph_constant, obj_tk
 
 
-def _add_equity_rows(
-    m: _Matrix,
+def _share_terms(
     p: AllocationProblem,
     vy: np.ndarray,
     vu: np.ndarray,
-    vz: int,
     subs: list[tuple[int, int, float]],
     share: np.ndarray,
     counted: np.ndarray,
-) -> None:
-    """(5) equity: ``Σ share·C + z ≥ 1`` for counted points."""
-    J, K = p.num_points, p.num_items
-    js_c = np.flatnonzero(counted)
-    rows = m.add_rows(len(js_c), 1.0, np.inf)
-    row_j = np.full(J, -1)
-    row_j[js_c] = rows
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Met share of each counted point, ``Σ_k ω_k C_jk / (Ω_j d_jk)``, as (point, variable, coefficient)."""
+    K = p.num_items
     ys = np.flatnonzero((vy >= 0).ravel())
     yy = ys[counted[ys // K]]
-    m.add_terms(row_j[yy // K], vy.ravel()[yy], share.ravel()[yy])
+    pts, cols, vals = [yy // K], [vy.ravel()[yy]], [share.ravel()[yy]]
     for q, (k1, _k2, ratio) in enumerate(subs):
         js = np.flatnonzero((vu[:, q] >= 0) & counted)
-        m.add_terms(row_j[js], vu[js, q], share[js, k1] / ratio)
+        pts.append(js)
+        cols.append(vu[js, q])
+        vals.append(share[js, k1] / ratio)
+    return (
+        np.concatenate(pts).astype(np.int64),
+        np.concatenate(cols).astype(np.int64),
+        np.concatenate(vals).astype(float),
+    )
+
+
+def _share_matrix(terms: tuple[np.ndarray, np.ndarray, np.ndarray], J: int, nvar: int) -> sp.csr_matrix:
+    """``[J, nvar]`` matrix whose row ``j`` times the variables is the met share of ``j``."""
+    import scipy.sparse as sp  # heavy: SciPy, loaded when a model is built
+
+    pts, cols, vals = terms
+    S = sp.csr_matrix((vals, (pts, cols)), shape=(J, nvar))
+    S.sum_duplicates()
+    return S
+
+
+def _add_equity_rows(
+    m: _Matrix,
+    p: AllocationProblem,
+    vz: int,
+    terms: tuple[np.ndarray, np.ndarray, np.ndarray],
+    rated: np.ndarray,
+) -> np.ndarray:
+    """(5) equity: ``Σ share·C + z ≥ 1`` for the points in the measure; returns the row of each point (-1 = none).
+
+    ``rated`` marks the points in the equity measure: counted and servable.
+    """
+    js = np.flatnonzero(rated)
+    rows = m.add_rows(len(js), 1.0, np.inf)
+    row_j = np.full(p.num_points, -1, dtype=np.int64)
+    row_j[js] = rows
+    pts, cols, vals = terms
+    keep = rated[pts]
+    m.add_terms(row_j[pts[keep]], cols[keep], vals[keep])
     m.add_terms(rows, np.full(len(rows), vz), 1.0)
+    return row_j
 
 
 def _blocks(ln: Lanes) -> list[np.ndarray]:
@@ -354,6 +398,34 @@ def _blocks(ln: Lanes) -> list[np.ndarray]:
     key = ln.lane_g * (len(ln.win_start) + 1) + ln.lane_w
     cut = np.flatnonzero(np.diff(key)) + 1
     return np.split(np.arange(len(key)), cut)
+
+
+def _add_fleet_limit_rows(
+    m: _Matrix, p: AllocationProblem, ln: Lanes, vn: np.ndarray, integer_trips: bool
+) -> None:
+    """Constraint (7): trips per truck and working hours per truck, where the fleet limits them.
+
+    Pooled (LP): a group's trips add up to at most ``N_g × max_trips`` and their cycle times to
+    at most ``N_g × max_duration_h``; per truck (MIP): at most ``max_trips`` and
+    ``max_duration_h``. A truck's working time also spans its waits, so this is a relaxation.
+    """
+    for g in range(p.num_fleets):
+        lanes = np.flatnonzero(ln.lane_g == g)
+        if not len(lanes):
+            continue
+        trucks = range(int(p.fleet_count[g])) if integer_trips else [-1]
+        size = 1.0 if integer_trips else float(p.fleet_count[g])
+        for limit, coef in (
+            (p.fleet_max_trips[g], np.ones(len(lanes))),
+            (p.fleet_max_duration_h[g], ln.lane_cycle[lanes]),
+        ):
+            if not np.isfinite(limit):
+                continue
+            for t in trucks:
+                cols = vn[lanes, t] if integer_trips else vn[lanes]
+                keep = cols >= 0
+                row = m.add_rows(1, -np.inf, float(limit) * size)
+                m.add_terms(np.repeat(row, int(keep.sum())), cols[keep], coef[keep])
 
 
 def _add_time_rows(
@@ -422,95 +494,3 @@ def _add_symmetry_rows(m: _Matrix, p: AllocationProblem, ln: Lanes, vn: np.ndarr
             row = m.add_rows(1, 0.0, np.inf)
             m.add_terms(np.repeat(row, len(lanes)), vn[lanes, t], ln.lane_cycle[lanes])
             m.add_terms(np.repeat(row, len(lanes)), vn[lanes, t + 1], -ln.lane_cycle[lanes])
-
-
-def _solver_params(name: str, integer: bool, seed: int) -> str:
-    if name == "scip":
-        return f"limits/gap = 0\nlimits/absgap = 0\nrandomization/randomseedshift = {seed}"
-    if name == "highs":
-        base = "output_flag=false\nlog_to_console=false\nthreads=1"
-        return base + (f"\nmip_rel_gap=0\nmip_abs_gap=0\nrandom_seed={seed}" if integer else "")
-    return ""
-
-
-def run(
-    model: Model,
-    obj: np.ndarray,
-    maximize: bool,
-    extra: list[tuple[np.ndarray, float, float]],
-    solver: str,
-    integer: bool,
-    seed: int,
-    stage: str,
-    *,
-    duals: bool = False,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Solve one stage; return the values and, if asked (LP only), the row duals."""
-    import scipy.sparse as sp  # heavy: SciPy and OR-Tools, loaded when a model is solved
-    from ortools.linear_solver.python import model_builder_helper as mbh  # heavy (see above)
-
-    A = model.A
-    rlb, rub = model.rlb, model.rub
-    if extra:
-        A = sp.vstack([A, sp.csr_matrix(np.vstack([e[0] for e in extra]))], format="csr")
-        rlb = np.concatenate([rlb, [e[1] for e in extra]])
-        rub = np.concatenate([rub, [e[2] for e in extra]])
-    h = mbh.ModelBuilderHelper()
-    h.fill_model_from_sparse_data(model.lb, model.ub, obj, rlb, rub, A)
-    h.set_maximize(maximize)
-    if integer:
-        for i in model.integer.tolist():
-            h.set_var_integrality(i, True)
-    s = mbh.ModelSolverHelper(solver)
-    params = _solver_params(solver, integer, seed)
-    if params:
-        s.set_solver_specific_parameters(params)
-    s.solve(h)
-    status = s.status()
-    if status == mbh.SolveStatus.ABNORMAL and solver == "glop":
-        # GLOP occasionally gives up on a degenerate lexicographic stage: HiGHS
-        # solves the same model (deterministic fallback, recorded nowhere else)
-        return run(model, obj, maximize, extra, "highs", integer, seed, stage, duals=duals)
-    if status != mbh.SolveStatus.OPTIMAL:
-        raise AllocationSolverError(stage, status.name)
-    values = np.asarray(s.variable_values(), dtype=float)
-    return values, (np.asarray(s.dual_values(), dtype=float) if duals else None)
-
-
-def run_fixed(
-    model: Model,
-    obj: np.ndarray,
-    maximize: bool,
-    fixes: list[tuple[np.ndarray, float, float]],
-    solver: str,
-    integer: bool,
-    seed: int,
-    stage: str,
-    *,
-    duals: bool = False,
-) -> tuple[np.ndarray, np.ndarray | None, float]:
-    """Solve a later lexicographic stage; widen the fixing slack if it is numerically tight.
-
-    Returns the values, the row duals (if asked; LP only) and the widening factor.
-
-    ``fixes`` holds ``(vector, optimum, sense)`` with sense +1 for "≥ optimum − slack"
-    and −1 for "≤ optimum + slack". The slack starts at the fix's own tolerance and
-    grows tenfold (at most three times) only when the solver reports the
-    fixed model infeasible, which can happen from feasibility tolerances only,
-    since the previous stage's solution satisfies every fix.
-    """
-    for widen in (1.0, 10.0, 100.0, 1000.0):
-        extra = []
-        for vec, opt, slack, sense in fixes:
-            scale = 1.0 / max(float(np.abs(vec).max()), 1e-300)  # row max |coef| = 1
-            if sense > 0:
-                extra.append((vec * scale, (opt - slack * widen) * scale, np.inf))
-            else:
-                extra.append((vec * scale, -np.inf, (opt + slack * widen) * scale))
-        try:
-            v, y = run(model, obj, maximize, extra, solver, integer, seed, stage, duals=duals)
-            return v, y, widen
-        except AllocationSolverError as exc:
-            if exc.status != "INFEASIBLE" or widen == 1000.0:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover

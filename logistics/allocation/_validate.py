@@ -84,6 +84,8 @@ def _check_shapes(p: AllocationProblem, out: list[Problem]) -> bool:
         "capacity_kg": (G,),
         "capacity_m3": (G,),
         "fleet_count": (G,),
+        "fleet_max_trips": (G,),
+        "fleet_max_duration_h": (G,),
     }
     bad_shape = False
     for name, shape in shapes.items():
@@ -122,6 +124,15 @@ def _check_ranges(p: AllocationProblem, out: list[Problem]) -> None:
     _need(p, out, "capacity_kg", np.isfinite(p.capacity_kg) & (p.capacity_kg > 0), "capacities > 0")
     _need(p, out, "capacity_m3", np.isfinite(p.capacity_m3) & (p.capacity_m3 > 0), "capacities > 0")
     _need(p, out, "fleet_count", p.fleet_count >= 0, "counts >= 0")
+    mt = p.fleet_max_trips
+    _need(
+        p,
+        out,
+        "fleet_max_trips",
+        (mt >= 1) & ((mt == np.round(mt)) | np.isinf(mt)),
+        "whole numbers >= 1 or inf",
+    )
+    _need(p, out, "fleet_max_duration_h", p.fleet_max_duration_h > 0, "hours > 0 or inf")
     _need(p, out, "source_depot", (p.source_depot >= 0) & (p.source_depot < D), f"indices in [0, {D})")
     _need(p, out, "fleet_depot", (p.fleet_depot >= 0) & (p.fleet_depot < D), f"indices in [0, {D})")
     tt = p.travel_time_h

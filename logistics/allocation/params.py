@@ -17,8 +17,14 @@ class AllocationParams:
     Parameters
     ----------
     objective
-        ``"lexicographic"`` (a → b → c, default), ``"delivered"`` (a only),
-        ``"equity"`` (b only) or ``"cost"`` (c only).
+        ``"lexicographic"`` (default): (a) demand met, then (b) the largest
+        unmet share over the points that can be served, then (c) cost.
+        ``"delivered"``: (a) only. ``"equity"``: leximin over the points that
+        can be served (raise the smallest met share, fix it, raise the next,
+        …), then (a) with those levels held, then (c). ``"cost"``: (a), then
+        (c) with (a) held. Every mode delivers: no mode optimises (b) or (c)
+        without (a) or the leximin levels before it (see
+        :mod:`logistics.allocation.problem`, "Objectives").
     cost
         Objective (c): ``"person_hours"`` (default) or ``"ton_km"``.
     integer_trips
@@ -41,9 +47,21 @@ class AllocationParams:
         OR-Tools back-ends: ``"glop"`` (default; falls back to HiGHS when GLOP
         reports ABNORMAL), ``"highs"``, ``"pdlp"``; ``"highs"`` (default) or
         ``"scip"``.
+    min_delivered_share
+        Share of the optimum ``a*`` of stage (a) that later stages must keep:
+        they are solved with ``a ≥ min_delivered_share × a* − tolerance``. In
+        ``(0, 1]``; default 1.0 (keep the best achievable demand met). Below 1
+        it lets the cost (c) or, in ``"lexicographic"``, the equity stage (b)
+        trade some demand met for a lower cost or a fairer spread. Ignored with
+        ``objective="delivered"``.
+    leximin_rounds
+        Most rounds of the leximin stage (``objective="equity"``); each round
+        raises the smallest met share of the points not yet fixed and fixes
+        the points that cannot go above it. Points still free after the last
+        round are held at its level. Integer ≥ 1; default 10.
     lexicographic_tolerance
         Slack when an optimal stage value is fixed (absolute, on the shares
-        (a) and (b), which lie in ``[0, 1]``).
+        (a), (b) and the leximin levels, which lie in ``[0, 1]``).
     seed
         Random seed given to the MIP solver (LPs are deterministic).
     """
@@ -55,6 +73,8 @@ class AllocationParams:
     column_generation: bool = False
     lp_solver: str = "glop"
     mip_solver: str = "highs"
+    min_delivered_share: float = 1.0
+    leximin_rounds: int = 10
     lexicographic_tolerance: float = 1e-9
     seed: int = 0
 
@@ -93,6 +113,22 @@ class AllocationParams:
                         value=str(self.column_generation),
                     )
                 ]
+            )
+        share = self.min_delivered_share
+        if isinstance(share, bool) or not (isinstance(share, (int, float)) and 0 < share <= 1):
+            raise AllocationInputError(
+                [
+                    Problem(
+                        "expected a share in (0, 1]",
+                        column="min_delivered_share",
+                        value=str(share),
+                    )
+                ]
+            )
+        r = self.leximin_rounds
+        if isinstance(r, bool) or not (isinstance(r, int) and r >= 1):
+            raise AllocationInputError(
+                [Problem("expected an integer >= 1", column="leximin_rounds", value=str(r))]
             )
         if not (0 <= self.lexicographic_tolerance < 0.01):
             raise AllocationInputError(

@@ -74,7 +74,7 @@ patterns and a point that a trip can reach by its due time
   ``u_jp`` — units of the substitute ``k2`` used for ``k1`` under a
   substitution ``p = (k1, k2, ratio)``: ``ratio`` units of ``k2`` cover one
   unit of ``k1`` demand;
-* ``z`` — the largest unmet share.
+* ``z`` — the largest unmet share of a servable point (see below).
 
 Coverage of ``k`` at ``j`` is ``C_jk = y_jk + Σ_{p: k1=k} u_jp / ratio_p``.
 
@@ -85,28 +85,50 @@ Constraints
    are used, never dumped) and ``C_jk ≤ d_jk``;
 3. weight: ``Σ_sk w_k x_ℓsk ≤ Q_g n_ℓ``;
 4. volume: ``Σ_sk v_k x_ℓsk ≤ U_g n_ℓ``;
-5. equity: ``z ≥ 1 − Σ_k ω_k C_jk / d_jk / Ω_j`` for every point with demand,
-   ``Ω_j = Σ_{k: d_jk>0} ω_k``;
+5. equity: ``z ≥ 1 − s_j`` with the met share
+   ``s_j = Σ_k ω_k C_jk / d_jk / Ω_j``, ``Ω_j = Σ_{k: d_jk>0} ω_k``, for every
+   *servable* point with demand (below);
 6. truck time (EDF): for every group, phase ``(π, i)`` and due time ``e``:
    ``Σ_{ℓ in the phase, e_ℓ ≤ e} c_ℓ n_ℓ ≤ N_gπ (e − ρ_i)`` (LP) or, per
    truck ``t``, ``Σ c_ℓ n_ℓt ≤ (e − ρ_i) b_tπ`` with the pattern choice
    ``b_tπ ∈ {0, 1}``, ``Σ_π b_tπ ≤ 1`` (MIP); with one pattern ``N_gπ = N_g``
    and ``b_tπ = 1``. The sums are written with cumulative auxiliary variables
    so the matrix stays linear in the number of lanes.
+7. trip and working-hour limits, where the fleet has them: ``Σ_{ℓ of g} n_ℓ ≤
+   N_g M_g`` and ``Σ_{ℓ of g} c_ℓ n_ℓ ≤ N_g H_g`` (LP), or per truck
+   ``Σ n_ℓt ≤ M_g`` and ``Σ c_ℓ n_ℓt ≤ H_g`` (MIP), with ``M_g`` trips and
+   ``H_g`` working hours per truck (``fleet_max_trips``,
+   ``fleet_max_duration_h``). Waits count towards a driver's hours too, so
+   (7) is a relaxation of the working-hour rule.
+
+Points that cannot be served
+----------------------------
+A point with demand is *servable* when, for at least one item it needs, some
+source holds the item or an allowed substitute, can unload it at the point by
+the deadline from a phase it is ready for (``ρ_s + λ + τ_dj + μ ≤ T_j``), and
+its depot has a truck. This is structural: it depends on the data only, not
+on the plan or on pruning. A point that is not servable gets nothing in any
+plan; every item it needs has the shortfall reason ``no_stock``,
+``unreachable``, ``too_far`` or ``no_trucks``. Such points are left out of
+(5), of (b) and of the leximin stage, and reported apart
+(``AllocationResult.unservable_points``; with their reasons in
+``summary()["unservable_points"]``). They still count in (a) and (c): their
+people are not served. Without this rule one cut-off village pins ``z`` at 1
+in every plan, and neither (b) nor a max-min can tell plans apart.
 
 Objectives (all three are always reported)
 ------------------------------------------
 (a) *demand met by the deadline*, maximised:
-    ``a = Σ_j π_j P_j Σ_k ω_k C_jk / (Ω_j d_jk) / Σ_j π_j P_j`` — the
-    priority- and person-weighted share of needs covered, each item of a
-    point counting by its weight ``ω_k``. In ``[0, 1]``; it is the maximum of
-    a linear function over a set that only grows with stock (more units or
-    a new source), trucks, capacity, later deadlines and road closures
-    (unreachable pairs), so none of these changes lower it. In the exact
-    MIP longer travel times never raise it either; the LP relaxation can
-    rise with a longer travel time in rare fractional cases (see
-    docs/allocation.md).
-(b) *equity*, minimised: ``z``, the largest unmet share at any point.
+    ``a = Σ_j π_j P_j s_j / Σ_j π_j P_j`` — the priority- and person-weighted
+    share of needs covered, each item of a point counting by its weight
+    ``ω_k``. In ``[0, 1]``; it is the maximum of a linear function over a
+    set that only grows with stock (more units or a new source), trucks,
+    capacity, later deadlines and road closures (unreachable pairs), so
+    none of these changes lower it. In the exact MIP longer travel times
+    never raise it either; the LP relaxation can rise with a longer travel
+    time in rare fractional cases (see docs/allocation.md).
+(b) *equity*, minimised: ``z``, the largest unmet share ``1 − s_j`` over the
+    servable points (0 when there are none).
 (c) *cost*, minimised, one of
     ``person_hours`` — people wait until their supply is unloaded:
     ``Σ_{ℓ,s,k} P_j ω_k / (Ω_j d_jk) · t_ℓ · x_ℓsk + Σ_jk P_j ω_k / Ω_j ·
@@ -115,11 +137,48 @@ Objectives (all three are always reported)
     until the deadline, at least); or ``ton_km``:
     ``Σ w_k x_ℓsk δ_dj / 1000`` (loaded legs).
 
-``objective="lexicographic"`` (default) maximises (a), fixes
-``a ≥ a* − tol``, minimises (b), fixes ``z ≤ z* + tol`` and minimises (c),
+A pure cost or a pure max-min objective is degenerate (delivering nothing
+costs nothing; a max-min that one point pins is indifferent), so every mode
+optimises (a) or the leximin levels first, and a cost only after them. Each
+stage is solved with the optima of the earlier ones held within
 ``tol = AllocationParams.lexicographic_tolerance`` (1e-9, on shares in
-``[0, 1]``). Single-objective modes ``"delivered"``, ``"equity"`` and
-``"cost"`` solve one stage.
+``[0, 1]``); ``share = AllocationParams.min_delivered_share`` (default 1) lets
+later stages give up part of (a):
+
+* ``"lexicographic"`` (default): maximise (a) → ``a*``; add
+  ``a ≥ share·a* − tol``; minimise (b) → ``z*``; add ``z ≤ z* + tol``;
+  minimise (c).
+* ``"delivered"``: maximise (a) only.
+* ``"cost"``: maximise (a) → ``a*``; add ``a ≥ share·a* − tol``; minimise (c).
+* ``"equity"``: *leximin* over the met shares of the servable points (raise
+  the smallest, fix it, raise the next smallest, …); then maximise (a) with
+  every level held → ``a*``; add ``a ≥ share·a* − tol``; minimise (c).
+
+Leximin, LP (``integer_trips=False``): round ``r`` minimises ``z`` (i.e.
+maximises ``t = 1 − z``) subject to (5) for the points not yet fixed and
+``s_j ≥ L_j − tol`` for the fixed ones (their rows (5) switched off). A free
+point *cannot go above* ``t`` when its row (5) has a positive dual
+(complementary slackness: it sits at ``t`` in every optimum of the round), or,
+for the other free points at ``t`` in the round's solution, when a check LP —
+maximise ``s_j`` with ``z ≤ z* + tol`` — stays within 1e-7 of ``t``. These
+points are fixed at ``L_j = t``; the LP's feasible set is convex, so every
+round fixes at least one point and the free points can all rise together.
+Rounds repeat until every point is fixed or
+``AllocationParams.leximin_rounds`` (10) rounds have run; points still free
+are then held at the last level. Stages ``leximin_r`` record ``t_r``.
+
+Leximin, MIP (``integer_trips=True``): with whole trips the feasible set is
+not convex (two points may each be able to rise, but not both), so round
+``m`` maximises instead ``θ_m``, the sum of the ``m`` smallest shares, with
+``θ_1 … θ_m−1`` held (ordered outcomes: ``θ_m = max m·r − Σ_j d_j``,
+``d_j ≥ r − s_j``, ``d ≥ 0``), which is exact for any feasible set; its level
+``θ_m − θ_m−1`` is the ``m``-th smallest share (stage ``leximin_m``). It
+stops at ``leximin_rounds`` rounds or once a level reaches 1.
+
+The stages and their optima are in ``AllocationResult.stages``; if a fixed
+stage is reported infeasible (only possible through solver tolerances), its
+slack is widened tenfold, at most three times
+(``AllocationResult.lexicographic_slack``).
 
 Candidate pairs and pruning
 ---------------------------
@@ -248,6 +307,11 @@ class AllocationProblem:
         Loading and unloading time per trip (h, ≥ 0).
     substitutions
         Allowed substitutions (only those the scenario permits).
+    fleet_max_trips
+        ``[G]`` most trips per truck (whole, ≥ 1; ``inf``, the default, for no limit): constraint (7).
+    fleet_max_duration_h
+        ``[G]`` driver working hours per truck (> 0; ``inf``, the default, for no limit): the
+        truck's round trips add up to at most this (constraint (7)).
     """
 
     item_ids: tuple[str, ...]
@@ -275,8 +339,13 @@ class AllocationProblem:
     load_h: float = 0.5
     unload_h: float = 0.5
     substitutions: tuple[Substitution, ...] = ()
+    fleet_max_trips: np.ndarray | None = None
+    fleet_max_duration_h: np.ndarray | None = None
 
     def __post_init__(self) -> None:
+        for name in ("fleet_max_trips", "fleet_max_duration_h"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.full(len(self.fleet_ids), np.inf))
         for name in (
             "item_ids",
             "depot_ids",
@@ -306,6 +375,8 @@ class AllocationProblem:
             "capacity_kg",
             "capacity_m3",
             "fleet_count",
+            "fleet_max_trips",
+            "fleet_max_duration_h",
         ):
             raw = getattr(self, name)
             try:
@@ -384,6 +455,8 @@ class AllocationProblem:
         unload_h: float = 0.5,
         substitutions: Sequence[Substitution] = (),
         speed_kmh: float = 40.0,
+        fleet_max_trips: float | Sequence[float] | np.ndarray = np.inf,
+        fleet_max_duration_h: float | Sequence[float] | np.ndarray = np.inf,
     ) -> AllocationProblem:
         """Build a problem from arrays, with depots referenced by id.
 
@@ -434,6 +507,8 @@ class AllocationProblem:
             load_h=load_h,
             unload_h=unload_h,
             substitutions=tuple(substitutions),
+            fleet_max_trips=_broadcast(fleet_max_trips, len(fleet_ids)),
+            fleet_max_duration_h=_broadcast(fleet_max_duration_h, len(fleet_ids)),
         )
 
 

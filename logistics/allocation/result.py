@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from logistics.allocation._lanes import depot_has_fleet, item_alternatives, source_time_ok
 from logistics.allocation._tidy import QTY_EPS, tidy_solution
 
 if TYPE_CHECKING:
@@ -123,6 +124,15 @@ class AllocationResult:
     Arrays are indexed like the problem: ``[J, K]`` points × items, ``[S, K]``
     sources × items. ``covered`` counts substitutes at their ratio;
     ``delivered`` counts units of each item unloaded at each point.
+
+    ``unservable_points`` lists, in problem order, the points with demand
+    that no source can serve at all: for every item they need, no source
+    holding it (or an allowed substitute) can unload it there by the deadline
+    with a truck of its depot (each such item's shortfall reason is
+    ``no_stock``, ``unreachable``, ``too_far`` or ``no_trucks``).
+    ``max_unmet_share`` — objective (b), the largest weighted unmet share
+    of a point — is taken over the other points only (0 when there are none),
+    so that one cut-off village does not pin it at 1.
     """
 
     point_ids: tuple[str, ...]
@@ -137,6 +147,7 @@ class AllocationResult:
     stages: tuple[tuple[str, float], ...]
     demand_met_share_by_deadline: float
     max_unmet_share: float
+    unservable_points: tuple[str, ...]
     person_hours: float
     ton_km: float
     units_met_share: float
@@ -196,8 +207,13 @@ class AllocationResult:
             reasons[s.reason] += 1
             units[s.reason] += s.unmet
         point_share = _point_unmet_share(self.demand, self.covered)
+        apart = set(self.unservable_points)
         worst = sorted(
-            (i for i in range(len(self.point_ids)) if point_share[i] > 1e-9),
+            (
+                i
+                for i in range(len(self.point_ids))
+                if point_share[i] > 1e-9 and self.point_ids[i] not in apart
+            ),
             key=lambda i: (-round(point_share[i], 9), self.point_ids[i]),
         )[:20]
         out: dict[str, Any] = {
@@ -218,6 +234,7 @@ class AllocationResult:
                 "weight_t": _r(sum(s.weight_kg for s in self.lanes) / 1000.0),
                 "flows": len(self.flows),
                 "points_fully_covered": int(np.sum(point_share <= 1e-9)),
+                "points_unservable": len(self.unservable_points),
                 "points": len(self.point_ids),
             },
             "by_item": by_item,
@@ -225,6 +242,7 @@ class AllocationResult:
                 {"reason": r, "pairs": reasons[r], "units": _r(units[r])} for r in REASONS
             ],
             "worst_points": [{"point": self.point_ids[i], "unmet_share": _r(point_share[i])} for i in worst],
+            "unservable_points": self._unservable_summary(),
             "model": {
                 "variables": self.num_variables,
                 "constraints": self.num_constraints,
@@ -238,6 +256,16 @@ class AllocationResult:
                 "solve_s": round(self.solve_time_s, 3),
             }
         return out
+
+    def _unservable_summary(self) -> list[dict[str, Any]]:
+        """Unservable points in problem order, each with its shortfall reasons (in ``REASONS`` order)."""
+        found: dict[str, set[str]] = {j: set() for j in self.unservable_points}
+        for s in self.shortfalls:
+            if s.point_id in found:
+                found[s.point_id].add(s.reason)
+        return [
+            {"point": j, "reasons": [r for r in REASONS if r in found[j]]} for j in self.unservable_points
+        ]
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Return ``flows``, ``lanes``, ``truck_trips`` and ``shortfalls`` as DataFrames."""
@@ -297,8 +325,9 @@ def make_result(
     np.add.at(stock_used, (ln.x_src, ln.x_item), x)
     # objective values of the plan
     a, ph_cover = _share_and_wait(p, covered)
-    point_share = _weighted_unmet_share(p, covered)
+    point_share = _weighted_unmet_share(p, covered, model.servable)
     b = float(point_share.max()) if len(point_share) else 0.0
+    unservable = (p.demand > 0).any(axis=1) & ~model.servable
     tot = p.demand.sum()
     return AllocationResult(
         point_ids=p.point_ids,
@@ -313,6 +342,7 @@ def make_result(
         stages=tuple(stages),
         demand_met_share_by_deadline=min(max(a, 0.0), 1.0),
         max_unmet_share=max(b, 0.0),
+        unservable_points=tuple(p.point_ids[j] for j in np.flatnonzero(unservable)),
         person_hours=float(model.obj_ph[model.vx] @ x) + ph_cover,
         ton_km=float(model.obj_tk @ v),
         units_met_share=float(covered.sum() / tot) if tot > 0 else 1.0,
@@ -443,12 +473,12 @@ def _share_and_wait(p: AllocationProblem, covered: np.ndarray) -> tuple[float, f
     return a, wait
 
 
-def _weighted_unmet_share(p: AllocationProblem, covered: np.ndarray) -> np.ndarray:
-    """Objective (b) per point: ω-weighted mean unmet share (points with demand)."""
+def _weighted_unmet_share(p: AllocationProblem, covered: np.ndarray, servable: np.ndarray) -> np.ndarray:
+    """Objective (b) per point: ω-weighted mean unmet share (servable points with demand)."""
     need = p.demand > 0
     omega = np.where(need, p.item_weight[None, :], 0.0)
     Omega = omega.sum(axis=1)
-    rows = need.any(axis=1) & (Omega > 0)
+    rows = need.any(axis=1) & (Omega > 0) & servable
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(need, covered / p.demand, 0.0)
     share = 1.0 - (omega * frac).sum(axis=1)[rows] / Omega[rows]
@@ -465,22 +495,11 @@ def _shortfalls(
         return ()
     src_d = p.source_depot
     reach = np.isfinite(p.travel_time_h)[src_d]  # [S, J]
-    # a source can serve j in time if a phase starting at or after its ready
-    # time reaches j (open phases exist for every ready time)
-    time_ok = np.zeros((p.num_sources, p.num_points), dtype=bool)
-    for s in range(p.num_sources):
-        ws = np.flatnonzero((ln.win_depot == src_d[s]) & (ln.win_start >= p.ready_h[s]))
-        if len(ws) and p.stock[s].sum() > 0:
-            time_ok[s] = ln.time_ok[ws].any(axis=0)
-    has_fleet = np.zeros(p.num_depots, dtype=bool)
-    has_fleet[p.fleet_depot[p.fleet_count > 0]] = True
-    fleet = has_fleet[src_d][:, None]
+    time_ok = source_time_ok(p, ln)
+    fleet = depot_has_fleet(p)[src_d][:, None]
     cand = ln.candidate[src_d]
     leftover = (p.stock - stock_used) > np.maximum(1e-6, 1e-6 * p.stock)
-    idx = {k: i for i, k in enumerate(p.item_ids)}
-    alts: dict[int, list[int]] = {k: [k] for k in range(p.num_items)}
-    for sub in p.substitutions:
-        alts[idx[sub.item]].append(idx[sub.substitute])
+    alts = item_alternatives(p)
     reason = np.full(short.shape, "", dtype=object)
     for k in range(p.num_items):
         js = np.flatnonzero(short[:, k])

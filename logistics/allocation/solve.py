@@ -1,19 +1,24 @@
-"""Solve an allocation problem: the lexicographic LP/MIP, or column generation."""
+"""Solve an allocation problem: the staged LP/MIP of each objective mode, or column generation."""
 
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from logistics.allocation._cg import solve_cg
 from logistics.allocation._lanes import build_lanes
-from logistics.allocation._model import build_model, run, run_fixed
+from logistics.allocation._model import build_model
+from logistics.allocation._solver import solve_stage
+from logistics.allocation._stages import Outcome, solve_objectives
 from logistics.allocation.params import AllocationParams
 from logistics.allocation.result import make_result
 
 if TYPE_CHECKING:
-    import numpy as np
+    from collections.abc import Sequence
 
+    from logistics.allocation._solver import Fix
     from logistics.allocation.problem import AllocationProblem
     from logistics.allocation.result import AllocationResult
 
@@ -59,46 +64,37 @@ def solve_allocation(problem: AllocationProblem, params: AllocationParams | None
 
 
 def _solve(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
-    """Build and solve the model for ``params.objective``; see :func:`solve_allocation`."""
-    if params.column_generation and not params.integer_trips:
+    """Build the model and run the stages of ``params.objective``; see :func:`solve_allocation`."""
+    limited = bool(np.isfinite(p.fleet_max_trips).any() or np.isfinite(p.fleet_max_duration_h).any())
+    if params.column_generation and not params.integer_trips and not limited:
+        # column generation prices lanes against (1)-(6); with trip or working-hour limits (7)
+        # the full model is solved instead
         return solve_cg(p, params)
     t0 = time.perf_counter()
     ln = build_lanes(p, params.max_depots_per_point)
     model = build_model(p, ln, params.integer_trips)
     t_build = time.perf_counter() - t0
     solver = params.mip_solver if params.integer_trips else params.lp_solver
-    obj_c = model.obj_ph if params.cost == "person_hours" else model.obj_tk
-    const_c = model.ph_constant if params.cost == "person_hours" else 0.0
-    tol = params.lexicographic_tolerance
-    run_args = (solver, params.integer_trips, params.seed)
-    stages: list[tuple[str, float]] = []
-    fixes: list[tuple[np.ndarray, float, float, int]] = []
-    widen = 1.0
-    if params.objective in ("lexicographic", "delivered"):
-        v, _ = run(model, model.obj_a, True, [], *run_args, "delivered")
-        a_star = float(model.obj_a @ v)
-        stages.append(("delivered", a_star))
-        fixes.append((model.obj_a, a_star, tol, +1))
-    if params.objective in ("lexicographic", "equity"):
-        v, _, w = run_fixed(model, model.obj_b, False, fixes, *run_args, "equity")
-        widen = max(widen, w)
-        z_star = float(v[model.vz])
-        stages.append(("equity", z_star))
-        fixes.append((model.obj_b, z_star, tol, -1))
-    if params.objective in ("lexicographic", "cost"):
-        v, _, w = run_fixed(model, obj_c, False, fixes, *run_args, "cost")
-        widen = max(widen, w)
-        stages.append((params.cost, float(obj_c @ v) + const_c))
+    integer = params.integer_trips
+
+    def stage(kind: str, maximize: bool, fixes: Sequence[Fix], name: str, *, duals: bool) -> Outcome:
+        v, y, value, widen = solve_stage(
+            model, kind, maximize, fixes, solver, integer, params.seed, name, duals=duals and not integer
+        )
+        return Outcome(model, ln, v, y, value, widen)
+
+    rated = np.flatnonzero(model.row_equity >= 0)
+    stages, out, widen = solve_objectives(params, stage, rated, lp=not integer)
     t_solve = time.perf_counter() - t0 - t_build
     return make_result(
         p,
         params,
         ln,
         model,
-        v,
+        out.v,
         stages,
         solver=solver,
-        slack=tol * widen,
+        slack=params.lexicographic_tolerance * widen,
         build_time_s=t_build,
         solve_time_s=t_solve,
     )

@@ -40,8 +40,10 @@ def register(sub: Any) -> None:
         help="run a response scenario: allocation and routes / 运行应急调配情景",
         description=(
             "Allocate relief stock from depots to demand points by the deadline over the (disrupted) "
-            "road network, plan truck routes, and write summary.json, allocation tables, 调拨单, "
-            "map layers for QGIS, routes, schedules and dispatch sheets into --out."
+            "road network, route the trucks so that every stop of the by-deadline wave is on time "
+            "(what cannot make it goes in a later wave), and write summary.json, allocation tables, "
+            "调拨单, map layers for QGIS, routes, schedules and dispatch sheets into --out. Every "
+            "figure comes from the routed trucks (docs/plan.md)."
         ),
     )
     p.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/earthquake_lulong.toml")
@@ -50,12 +52,12 @@ def register(sub: Any) -> None:
     p.add_argument("--objective", choices=("lexicographic", "delivered", "equity", "person_hours", "ton_km"),
                    default=None, help="override the scenario's objective")  # fmt: skip
     p.add_argument("--no-routing", action="store_true", help="allocation only, no vehicle routes")
-    p.add_argument(
-        "--routing-iterations",
-        type=int,
-        default=200,
-        help="routing search iterations per depot (default 200; deterministic with the seed)",
-    )
+    p.add_argument("--routing-iterations", type=int, default=2000,
+                   help="most routing search iterations per depot and pass (default 2000; deterministic)")  # fmt: skip
+    p.add_argument("--routing-no-improvement", type=int, default=300,
+                   help="stop a depot's search after this many iterations without a better plan (default 300)")  # fmt: skip
+    p.add_argument("--replan-rounds", type=int, default=3,
+                   help="re-plan what missed the deadline on the stock and truck time left (default 3)")  # fmt: skip
     p.set_defaults(func=run)
 
 
@@ -70,12 +72,15 @@ def run(args: argparse.Namespace) -> int:
 
     print(("读取情景 " if zh else "reading ") + args.scenario, file=sys.stderr, flush=True)
     scenario = load_scenario(args.scenario)
+    read_s = time.perf_counter() - t0
     res = run_scenario(
         scenario,
         RunParams(seed=args.seed, objective=args.objective, routing=not args.no_routing,
-                  routing_iterations=args.routing_iterations),
+                  routing_iterations=args.routing_iterations, routing_no_improvement=args.routing_no_improvement,
+                  replan_rounds=args.replan_rounds),
         progress=progress,
     )  # fmt: skip
+    res.timings_s["read_s"] = read_s
     files = write_run_outputs(res, args.out, lang=args.lang, progress=progress)
     _print_summary(res.summary(), scenario.name, scenario.deadline_h, zh)
     print(("输出目录：" if zh else "outputs: ") + str(files["summary"].parent))

@@ -141,7 +141,7 @@ def plot_gantt(
         fig = _chart(result, font is not None, t0=t0, place_names=place_names, vehicle_names=vehicle_names,
                      lang=lang, dpi=dpi)  # fmt: skip
         with atomic_path(out_path) as tmp:
-            fig.savefig(tmp, format="png", bbox_inches="tight")
+            fig.savefig(tmp, format="png")  # the layout is set in inches: no second "tight" pass
     return Path(out_path)
 
 

@@ -256,46 +256,70 @@ def write_dispatch_xlsx(
     return Path(out_path)
 
 
-def _dispatch_sheet(ws: Worksheet, r: VehicleRoute, n: _Names, road_names: RoadNamesFunc | None) -> None:
-    """Fill one truck's dispatch sheet: header, then each trip's loading list, stops and legs."""
-    from openpyxl.styles import Font  # heavy: loaded only on this path
-
-    ws.append(["派车单"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(
+def _dispatch_rows(
+    r: VehicleRoute, n: _Names, road_names: RoadNamesFunc | None
+) -> tuple[list[list[Any]], set[int]]:
+    """Return one truck's dispatch sheet as rows, and the indices of the section titles (bold)."""
+    rows: list[list[Any]] = [
+        ["派车单"],
         [
             "车辆",
             r.vehicle_id,
             "车型",
             f"{r.vehicle_type}（载重 {r.capacity_kg:g} kg，容积 {r.capacity_m3:g} m³）",
-        ]
-    )
-    ws.append(["司机", "", "联系电话", ""])
-    ws.append(["出发库", name_of(r.depot_id, n.places), "趟数", len(r.trips)])
+        ],
+        ["司机", "", "联系电话", ""],
+        ["出发库", name_of(r.depot_id, n.places), "趟数", len(r.trips)],
+    ]
+    bold: set[int] = set()
     for t in r.trips:
-        ws.append([])
-        ws.append([f"第{t.number}趟"])
-        _bold_row(ws, ws.max_row)
-        ws.append(["开始装货", clock(t.start_s, n.t0), "出发时间", clock(t.departure_s, n.t0), "返回时间",
-                   clock(t.return_s, n.t0)])  # fmt: skip
-        ws.append(["装货清单"])
-        _bold_row(ws, ws.max_row)
-        ws.append(["物资", "数量", "重量(kg)", "体积(m³)", "卸货点"])
-        for s in t.stops:
-            for x in s.loads:
-                ws.append([name_of(x.item_id, n.items), x.quantity, round(x.weight_kg, 1), round(x.volume_m3, 3),
-                           name_of(s.point_id, n.places)])  # fmt: skip
-        ws.append(["合计", "", round(t.weight_kg, 1), round(t.volume_m3, 3), ""])
-        ws.append(["停靠点顺序"])
-        _bold_row(ws, ws.max_row)
-        ws.append(["站序", "地点", "预计到达时间", "时限", "是否超时", "卸货物资"])
-        for k, s in enumerate(t.stops, start=1):
-            ws.append([k, name_of(s.point_id, n.places), clock(s.arrival_s, n.t0), clock(s.deadline_s, n.t0),
-                       "是" if s.late_s > 1e-6 else "否", items_text(s.loads, n.items)])  # fmt: skip
-        ws.append(["路线说明"])
-        _bold_row(ws, ws.max_row)
+        rows.append([])
+        bold.add(len(rows))
+        rows.append([f"第{t.number}趟" + ("（时限后补送）" if t.later else "")])
+        rows.append(["开始装货", clock(t.start_s, n.t0), "出发时间", clock(t.departure_s, n.t0), "返回时间",
+                     clock(t.return_s, n.t0)])  # fmt: skip
+        bold.add(len(rows))
+        rows += [["装货清单"], ["物资", "数量", "重量(kg)", "体积(m³)", "卸货点"]]
+        rows += [[name_of(x.item_id, n.items), x.quantity, round(x.weight_kg, 1), round(x.volume_m3, 3),
+                  name_of(s.point_id, n.places)] for s in t.stops for x in s.loads]  # fmt: skip
+        rows.append(["合计", "", round(t.weight_kg, 1), round(t.volume_m3, 3), ""])
+        bold.add(len(rows))
+        rows += [["停靠点顺序"], ["站序", "地点", "预计到达时间", "时限", "是否超时", "卸货物资"]]
+        rows += [[k, name_of(s.point_id, n.places), clock(s.arrival_s, n.t0), clock(s.deadline_s, n.t0),
+                  "是" if s.late_s > 1e-6 else "否", items_text(s.loads, n.items)]
+                 for k, s in enumerate(t.stops, start=1)]  # fmt: skip
+        bold.add(len(rows))
+        rows.append(["路线说明"])
         places = [r.depot_id, *(s.point_id for s in t.stops), r.depot_id]
         departs = [t.departure_s, *(s.departure_s for s in t.stops)]
-        for (a, b), when in zip(itertools.pairwise(places), departs, strict=True):
-            ws.append([_leg_text(a, b, when, n.places, road_names)])
-    _autosize(ws)
+        rows += [[_leg_text(a, b, when, n.places, road_names)]
+                 for (a, b), when in zip(itertools.pairwise(places), departs, strict=True)]  # fmt: skip
+    return rows, bold
+
+
+def _dispatch_sheet(ws: Worksheet, r: VehicleRoute, n: _Names, road_names: RoadNamesFunc | None) -> None:
+    """Fill one truck's dispatch sheet: header, then each trip's loading list, stops and legs."""
+    from openpyxl.styles import Font  # heavy: loaded only on this path
+
+    rows, bold = _dispatch_rows(r, n, road_names)
+    for row in rows:
+        ws.append(row)
+    ws["A1"].font = Font(bold=True, size=14)
+    font = Font(bold=True)
+    for i in bold:
+        ws.cell(row=i + 1, column=1).font = font
+    _set_widths(ws, rows)
+
+
+def _set_widths(ws: Worksheet, rows: list[list[Any]], *, max_width: int = 60) -> None:
+    """Column widths from the values (CJK characters count double)."""
+    from openpyxl.utils import get_column_letter  # heavy: loaded only on this path
+
+    widths: dict[int, int] = {}
+    for row in rows:
+        for c, v in enumerate(row):
+            if v is None or v == "":
+                continue
+            widths[c] = max(widths.get(c, 0), sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(v)) + 2)
+    for c, w in widths.items():
+        ws.column_dimensions[get_column_letter(c + 1)].width = min(w, max_width)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,9 +48,6 @@ def _write_tables(
     """summary.json, timing.json, allocation.csv, unmet.csv, arrivals.csv and the 调拨单."""
     files["summary"] = out / "summary.json"
     write_text_atomic(files["summary"], json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
-    files["timing"] = out / "timing.json"
-    timing = {k: round(v, 3) for k, v in res.timings_s.items()}
-    write_text_atomic(files["timing"], json.dumps(timing, indent=1) + "\n")
     rows = delivery_rows(res)
     files["allocation"] = out / "allocation.csv"
     _csv(files["allocation"], rows, _ALLOCATION_COLUMNS)
@@ -122,6 +120,7 @@ def write_run_outputs(
     import geopandas as gpd  # heavy: loaded only on this path
 
     say = progress or (lambda _m: None)
+    started = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -146,4 +145,9 @@ def write_run_outputs(
         for name, gdf in layers.items():
             if len(gdf):
                 gdf.to_file(tmp, layer=name, driver="GPKG")
+    files["timing"] = out / "timing.json"
+    timing = {k: round(v, 3) for k, v in res.timings_s.items()} | {
+        "write_s": round(time.perf_counter() - started, 3)
+    }
+    write_text_atomic(files["timing"], json.dumps(timing, indent=1) + "\n")
     return files

@@ -26,7 +26,9 @@ from logistics.plan.shares import unit_values
 from logistics.routing import Fleet, RoutingProblem, ServiceTimes, Shipment, VehicleType
 
 if TYPE_CHECKING:
-    from logistics.allocation import AllocationResult
+    from collections.abc import Mapping
+
+    from logistics.allocation import AllocationProblem, AllocationResult
     from logistics.plan.model import ScenarioModel
     from logistics.roads import TimedMatrices
 
@@ -63,10 +65,12 @@ class RoadClock:
         return best
 
 
-def _item_values(model: ScenarioModel, alloc: AllocationResult) -> np.ndarray:
-    """``[J, K]`` value of one delivered unit: its own demand's value, or what it substitutes."""
-    p = model.problem
-    base = unit_values(p.demand, p.item_weight, p.persons, p.priority)
+def _item_values(valued: AllocationProblem, p: AllocationProblem, alloc: AllocationResult) -> np.ndarray:
+    """``[J, K]`` value of one delivered unit of ``alloc`` (a solution of ``p``) for ``valued``'s demand.
+
+    Its own demand's value, or, for units used as substitutes, what they cover.
+    """
+    base = unit_values(valued.demand, valued.item_weight, valued.persons, valued.priority)
     values = base.copy()
     kidx = {k: i for i, k in enumerate(p.item_ids)}
     jidx = {j: i for i, j in enumerate(p.point_ids)}
@@ -85,14 +89,18 @@ def _item_values(model: ScenarioModel, alloc: AllocationResult) -> np.ndarray:
     return values
 
 
-def _whole_units(model: ScenarioModel, alloc: AllocationResult) -> dict[tuple[str, str, str], float]:
-    """Quantities per (source, point, item): whole pieces, or 0.1 of a measured unit."""
+def _whole_units(
+    model: ScenarioModel, p: AllocationProblem, alloc: AllocationResult
+) -> dict[tuple[str, str, str], float]:
+    """Quantities per (source, point, item): whole pieces, or 0.1 of a measured unit, within stock."""
     cat = model.scenario.region.catalogue
     raw: dict[tuple[str, str, str], float] = defaultdict(float)
     for f in alloc.flows:
         raw[(f.source_id, f.point_id, f.item_id)] += f.quantity
     src_depot = {s.id: s.depot_id for s in model.sources}
-    stock = {(s.id, k): q for s in model.sources for k, q in s.stock.items()}
+    stock = {
+        (s, k): float(p.stock[a, b]) for a, s in enumerate(p.source_ids) for b, k in enumerate(p.item_ids)
+    }
     used: dict[tuple[str, str], float] = defaultdict(float)
     out: dict[tuple[str, str, str], float] = {}
     groups: dict[tuple[str, str, str], list[tuple[str, float]]] = defaultdict(list)
@@ -114,30 +122,37 @@ def _whole_units(model: ScenarioModel, alloc: AllocationResult) -> dict[tuple[st
     return out
 
 
-def shipments_from_allocation(model: ScenarioModel, alloc: AllocationResult) -> list[Shipment]:
+def shipments_from_allocation(
+    model: ScenarioModel, alloc: AllocationResult, *, problem: AllocationProblem | None = None
+) -> list[Shipment]:
     """Return the allocation's lines as routing shipments (whole units, release times, values).
 
     Parameters
     ----------
     model
-        The scenario model.
+        The scenario model (values are shares of its problem's headline).
     alloc
-        An allocation of ``model.problem``.
+        An allocation of ``problem``.
+    problem
+        The problem ``alloc`` solves (default ``model.problem``; e.g. a residual problem with the
+        stock and demand left after a first plan).
     """
-    p = model.problem
+    p = problem if problem is not None else model.problem
     kidx = {k: i for i, k in enumerate(p.item_ids)}
     jidx = {j: i for i, j in enumerate(p.point_ids)}
-    values = _item_values(model, alloc)
+    values = _item_values(model.problem, p, alloc)
     sources = {s.id: s for s in model.sources}
     out = []
-    for (src, point, item), q in sorted(_whole_units(model, alloc).items()):
+    for (src, point, item), q in sorted(_whole_units(model, p, alloc).items()):
         s, k, j = sources[src], kidx[item], jidx[point]
         out.append(Shipment(s.depot_id, point, item, q, q * float(p.weight_kg[k]), q * float(p.volume_m3[k]),
                             release_h=s.ready_h, source_id=src, value=q * float(values[j, k])))  # fmt: skip
     return out
 
 
-def routing_problem(model: ScenarioModel, shipments: list[Shipment]) -> RoutingProblem:
+def routing_problem(
+    model: ScenarioModel, shipments: list[Shipment], *, depart_h: Mapping[str, float] | None = None
+) -> RoutingProblem:
     """Return the routing problem of a plan: trucks, conservative matrices, the road clock.
 
     Parameters
@@ -146,13 +161,17 @@ def routing_problem(model: ScenarioModel, shipments: list[Shipment]) -> RoutingP
         The scenario model.
     shipments
         What to deliver.
+    depart_h
+        Earliest departure hour per depot (default: its first ready time + loading); the
+        solver's matrix holds the longest leg times from then to the last deadline.
     """
     sc, p, tm = model.scenario, model.problem, model.timed
     horizon_s = max(float(np.max(p.deadline_h)), 0.0) * 3600.0 if p.num_points else 0.0
     start_s = min((h + sc.load_h for h in model.depot_ready_h.values()), default=0.0) * 3600.0
     worst = tm.worst_travel_s(start_s, max(horizon_s, start_s))
     for d in model.depots:
-        i, t0 = tm.index(d.id), (model.depot_ready_h.get(d.id, 0.0) + sc.load_h) * 3600.0
+        first = depart_h[d.id] if depart_h is not None else model.depot_ready_h.get(d.id, 0.0) + sc.load_h
+        i, t0 = tm.index(d.id), first * 3600.0
         row = tm.worst_travel_s(t0, max(horizon_s, t0))
         worst[i, :], worst[:, i] = row[i, :], row[:, i]
     lengths = tm.length_m.min(axis=0)

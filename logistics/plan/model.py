@@ -329,7 +329,7 @@ def _lp_times(
     first_dep_h: dict[str, float],
     horizon_h: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return depot × point travel times (h) for the plan (longest) and the bound (shortest), and distances (km)."""
+    """Return depot × point travel times (h) for the plan (longest) and the bound (fastest), and distances (km)."""
     cols = [timed.index(p) for p in points]
     real = np.full((len(depots), len(points)), np.nan)
     best = np.full((len(depots), len(points)), np.nan)
@@ -410,7 +410,12 @@ def _allocation_problem(
     stock = np.array([[s.stock.get(k, 0.0) for k in items] for s in sources]).reshape(
         len(sources), len(items)
     )
-    demand = np.array([[scenario.demand_of(p, k) for k in items] for p in scenario.demand])
+    # countable items are needed in whole pieces (2.3 tents means 3 tents)
+    whole = np.array([not cat[k].is_measure for k in items], dtype=bool)
+    demand = np.array([[scenario.demand_of(p, k) for k in items] for p in scenario.demand]).reshape(
+        -1, len(items)
+    )
+    demand[:, whole] = np.ceil(demand[:, whole] - 1e-9)
     return AllocationProblem.from_arrays(
         item_ids=items,
         weight_kg=[cat[k].weight_kg.value or 0.0 for k in items],
@@ -433,6 +438,8 @@ def _allocation_problem(
         capacity_kg=[v.capacity_kg for v in fleet],
         capacity_m3=[v.capacity_m3 for v in fleet],
         fleet_count=[v.count for v in fleet],
+        fleet_max_trips=[v.max_trips if v.max_trips is not None else np.inf for v in fleet],
+        fleet_max_duration_h=[v.max_duration_h if v.max_duration_h is not None else np.inf for v in fleet],
         load_h=scenario.load_h,
         unload_h=scenario.unload_h,
         substitutions=[Substitution(a, b) for a, b in scenario.substitutes if a in items and b in items],

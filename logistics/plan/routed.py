@@ -8,7 +8,9 @@ what the by-deadline wave covers, with one reason per point and item:
 * the allocation's reason (``no_stock``, ``unreachable``, ``too_far``, ``no_trucks``,
   ``stock_exhausted``, ``pruned``) when even the allocation could not cover it;
 * ``after_deadline`` when the goods were planned but only arrive in the later wave;
-* ``not_routed`` when the trucks could not carry them at all.
+* ``not_routed`` when the trucks could not carry them at all;
+* ``rounding`` when less than one piece (0.1 of a measured unit) is missing: transfer orders
+  carry whole pieces, the allocation divides units.
 """
 
 from __future__ import annotations
@@ -33,9 +35,8 @@ UNMET_REASON_ZH: dict[str, str] = {
     **REASON_ZH,
     "after_deadline": "晚于时限送达（后续批次）",
     "not_routed": "车辆无法按时运达",
+    "rounding": "整件取整余量",
 }
-#: Allocation reasons that mean no source can serve the point at all.
-STRUCTURAL = ("no_stock", "unreachable", "too_far", "no_trucks")
 _EPS = 1e-6
 
 
@@ -173,17 +174,9 @@ def _deliveries(routing: RoutingResult) -> list[Delivery]:
 
 
 def _servable(model: ScenarioModel, alloc: AllocationResult) -> np.ndarray:
-    """Whether each point has at least one needed item that some source could deliver in time."""
-    p = model.problem
-    structural: dict[str, set[str]] = {}
-    for s in alloc.shortfalls:
-        if s.reason in STRUCTURAL and s.covered <= _EPS:
-            structural.setdefault(s.point_id, set()).add(s.item_id)
-    needed = {
-        j: {k for k, d in zip(p.item_ids, p.demand[i], strict=True) if d > 0}
-        for i, j in enumerate(p.point_ids)
-    }
-    return np.array([not needed[j] or not needed[j] <= structural.get(j, set()) for j in p.point_ids])
+    """Whether some source could deliver at least one item each point needs (the allocation's test)."""
+    out = set(alloc.unservable_points)
+    return np.array([j not in out for j in model.problem.point_ids])
 
 
 def _unmet_lines(
@@ -192,6 +185,7 @@ def _unmet_lines(
     """Unmet lines with the allocation's reason, or the routing's."""
     p = model.problem
     lp_reason = {(s.point_id, s.item_id): s.reason for s in alloc.shortfalls}
+    cat = model.scenario.region.catalogue
     demand, covered, later = plan_arrays["demand"], plan_arrays["covered"], plan_arrays["later"]
     out = []
     for j, point in enumerate(p.point_ids):
@@ -199,8 +193,11 @@ def _unmet_lines(
             gap = float(demand[j, k] - covered[j, k])
             if demand[j, k] <= 0 or gap <= _EPS * max(1.0, float(demand[j, k])):
                 continue
+            step = 0.1 if cat[item].is_measure else 1.0
             if float(alloc.covered[j, k]) < float(demand[j, k]) - 1e-6 and (point, item) in lp_reason:
                 reason = lp_reason[(point, item)]
+            elif gap < step - 1e-9:
+                reason = "rounding"
             else:
                 reason = "after_deadline" if later[j, k] > 0 else "not_routed"
             out.append(UnmetLine(point, item, float(demand[j, k]), float(covered[j, k]), float(later[j, k]), gap,

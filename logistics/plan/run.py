@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -9,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 from logistics.allocation import AllocationParams, solve_allocation
 from logistics.plan.deliver import routing_problem, shipments_from_allocation
 from logistics.plan.model import build_scenario_model
+from logistics.plan.refill import depot_free_h, later_shipments, residual_problem
 from logistics.plan.routed import build_plan
 from logistics.plan.summary import build_summary
-from logistics.routing import RoutingParams, plan_routes
+from logistics.routing import RoutingParams, extend_routes, plan_routes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from logistics.routing import RoutingResult
     from logistics.scenario import Scenario
 
-__all__ = ["RunParams", "RunResult", "run_scenario"]
+__all__ = ["RunParams", "RunResult", "allocation_params", "plan_model", "run_scenario", "with_deadline"]
 
 #: Objective modes of the scenario and the command line → allocation parameters.
 _MODES = {"person_hours": ("cost", "person_hours"), "ton_km": ("cost", "ton_km")}
@@ -44,16 +46,25 @@ class RunParams:
         plan exists: the headline is then the allocation's promise, marked as such.
     routing_iterations
         Iteration limit of the routing search per depot and pass (deterministic with the seed).
+    routing_no_improvement
+        A depot's search also stops after this many iterations without a better plan
+        (deterministic; ``None`` runs every depot to ``routing_iterations``).
+    replan_rounds
+        Times the stock and demand left after routing are allocated again and routed on the
+        trucks' remaining time, while that delivers more (default up to 3; see
+        :mod:`logistics.plan.refill`).
     """
 
     seed: int | None = None
     objective: str | None = None
     routing: bool = True
-    routing_iterations: int = 200
+    routing_iterations: int = 2000
+    routing_no_improvement: int | None = 300
+    replan_rounds: int = 3
 
     def __post_init__(self) -> None:
-        if not (self.routing_iterations >= 1):
-            raise ValueError("Expected routing_iterations >= 1.")
+        if not (self.routing_iterations >= 1 and self.replan_rounds >= 0):
+            raise ValueError("Expected routing_iterations >= 1 and replan_rounds >= 0.")
 
 
 @dataclass(frozen=True)
@@ -142,11 +153,34 @@ def run_scenario(
     """
     params = params or RunParams()
     say = progress or (lambda _msg: None)
-    seed = scenario.seed if params.seed is None else params.seed
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
     model = build_scenario_model(scenario, progress=say)
-    timings["model_s"] = time.perf_counter() - t0
+    res = plan_model(model, params, progress=say)
+    res.timings_s["model_s"] = time.perf_counter() - t0 - sum(res.timings_s.values())
+    res.timings_s["total_s"] = time.perf_counter() - t0
+    return res
+
+
+def plan_model(
+    model: ScenarioModel, params: RunParams | None = None, *, progress: Callable[[str], None] | None = None
+) -> RunResult:
+    """Allocate, route and derive the plan of an already built scenario model.
+
+    Parameters
+    ----------
+    model
+        The scenario model (:func:`~logistics.plan.build_scenario_model`); derive variants (other
+        deadlines) with :func:`with_deadline` instead of building the road matrices again.
+    params
+        Options (seed, objective, routing).
+    progress
+        Called with ``allocation``, ``routing`` and ``plan`` as the steps start.
+    """
+    params = params or RunParams()
+    say = progress or (lambda _msg: None)
+    scenario = model.scenario
+    seed = scenario.seed if params.seed is None else params.seed
+    timings: dict[str, float] = {}
     say("allocation")
     t = time.perf_counter()
     aparams = allocation_params(scenario, params.objective, seed)
@@ -156,15 +190,64 @@ def run_scenario(
     plan = None
     if params.routing:
         say("routing")
-        t = time.perf_counter()
-        problem = routing_problem(model, shipments_from_allocation(model, alloc))
-        rparams = RoutingParams(seed=seed, max_iterations=params.routing_iterations, later_wave=True)
-        routes = plan_routes(problem, rparams)
-        timings["routing_s"] = time.perf_counter() - t
-        say("plan")
-        # the routed headline never exceeds the executed allocation's (a): its shipments are that
-        # allocation rounded down; the bound LP adds the fastest road states (see docs/plan.md)
         top = max(bound.demand_met_share_by_deadline, alloc.demand_met_share_by_deadline)
+        routes = _route(model, alloc, params, seed, timings)
+        say("plan")
         plan = build_plan(model, alloc, routes, bound=top)
-    timings["total_s"] = time.perf_counter() - t0
     return RunResult(model, alloc, bound, plan, timings, seed)
+
+
+def _route(
+    model: ScenarioModel, alloc: AllocationResult, params: RunParams, seed: int, timings: dict[str, float]
+) -> RoutingResult:
+    """Route the allocation by the deadlines, re-plan the rest on what is left, then the later wave."""
+    rparams = RoutingParams(seed=seed, max_iterations=params.routing_iterations,
+                            no_improvement=params.routing_no_improvement)  # fmt: skip
+    t = time.perf_counter()
+    first = shipments_from_allocation(model, alloc)
+    routes = plan_routes(routing_problem(model, first), rparams)
+    timings["routing_s"] = time.perf_counter() - t
+    for _ in range(params.replan_rounds):
+        residual = residual_problem(model, routes)
+        if (
+            residual.demand.sum() <= 0
+            or not (residual.stock.sum(axis=0) > 0)[residual.demand.sum(axis=0) > 0].any()
+        ):
+            break
+        extra = solve_allocation(residual, allocation_params(model.scenario, params.objective, seed))
+        more = shipments_from_allocation(model, extra, problem=residual)
+        if not more:
+            break
+        free = {d: h + model.scenario.load_h for d, h in depot_free_h(model, routes).items()}
+        extended = extend_routes(routing_problem(model, more, depart_h=free), routes, rparams)
+        if len(extended.stops()) == len(routes.stops()):
+            break  # nothing more could be carried by the deadlines
+        routes = extended
+    later = later_shipments(model, routes, first)
+    if later:
+        routes = extend_routes(routing_problem(model, later), routes, rparams, later=True)
+    timings["repair_s"] = time.perf_counter() - t - timings["routing_s"]
+    return routes
+
+
+def with_deadline(model: ScenarioModel, deadline_h: float) -> ScenarioModel:
+    """Return the model with one deadline for every point (the road matrices are reused).
+
+    The road states were computed up to the model's latest deadline: use deadlines up to it.
+
+    Parameters
+    ----------
+    model
+        A scenario model.
+    deadline_h
+        The new deadline, hours after the onset.
+    """
+    n = model.problem.num_points
+    scenario = dataclasses.replace(
+        model.scenario, deadline_h=deadline_h,
+        demand=tuple(dataclasses.replace(p, deadline_h=None) for p in model.scenario.demand),
+    )  # fmt: skip
+    return dataclasses.replace(
+        model, scenario=scenario, problem=dataclasses.replace(model.problem, deadline_h=[deadline_h] * n),
+        bound_problem=dataclasses.replace(model.bound_problem, deadline_h=[deadline_h] * n),
+    )  # fmt: skip

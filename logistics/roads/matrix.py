@@ -465,5 +465,9 @@ def path_from_tree(
     tt = drive if total_s is None else total_s
     if len(edges) == 0:
         return RoadPath(nodes, edges, 0.0, 0.0, 0.0, None)
-    coords = np.concatenate([network.edge_coords(int(e))[(1 if k else 0) :] for k, e in enumerate(edges)])
+    # vertices of every edge, the first vertex of each edge after the first dropped (it repeats)
+    start = network.geom_ptr[edges] + np.r_[0, np.ones(len(edges) - 1, dtype=np.int64)]
+    count = network.geom_ptr[edges + 1] - start
+    idx = np.repeat(start - np.r_[0, np.cumsum(count)[:-1]], count) + np.arange(int(count.sum()))
+    coords = np.column_stack([network.geom_lon[idx], network.geom_lat[idx]])
     return RoadPath(nodes, edges, tt, length, max(0.0, tt - drive), shapely.LineString(coords))

@@ -5,6 +5,7 @@ from logistics.routing.problem import Fleet as Fleet
 from logistics.routing.problem import RoutingProblem as RoutingProblem
 from logistics.routing.problem import ServiceTimes as ServiceTimes
 from logistics.routing.problem import Shipment as Shipment
+from logistics.routing.problem import TravelModel as TravelModel
 from logistics.routing.problem import VehicleType as VehicleType
 from logistics.routing.result import ItemLoad as ItemLoad
 from logistics.routing.result import LateStop as LateStop
@@ -14,11 +15,14 @@ from logistics.routing.result import Stop as Stop
 from logistics.routing.result import Trip as Trip
 from logistics.routing.result import UnmetLoad as UnmetLoad
 from logistics.routing.result import VehicleRoute as VehicleRoute
+from logistics.routing.solve import OBJECTIVES as OBJECTIVES
 from logistics.routing.solve import RoutingParams as RoutingParams
+from logistics.routing.solve import extend_routes as extend_routes
 from logistics.routing.solve import plan_routes as plan_routes
 from logistics.routing.solve import plan_routes_with_feedback as plan_routes_with_feedback
 
 __all__ = [
+    "OBJECTIVES",
     "Fleet",
     "ItemLoad",
     "LateStop",
@@ -29,11 +33,13 @@ __all__ = [
     "ServiceTimes",
     "Shipment",
     "Stop",
+    "TravelModel",
     "Trip",
     "UnmetLoad",
     "VehicleRoute",
     "VehicleType",
     "check_routes",
+    "extend_routes",
     "plan_routes",
     "plan_routes_with_feedback",
 ]

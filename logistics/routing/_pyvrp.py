@@ -75,6 +75,7 @@ def solve_data(
     max_iterations: int | None = None,
     max_runtime_s: float | None = None,
     least_infeasible: bool = False,
+    no_improvement: int | None = None,
 ) -> pyvrp.Result:
     """Solve a PyVRP instance with PyVRP's default iterated local search.
 
@@ -97,6 +98,8 @@ def solve_data(
         When no feasible solution is found (deadlines that cannot all be met),
         return the candidate with the least penalised lateness and excess load
         instead of PyVRP's initial solution.
+    no_improvement
+        Also stop after this many iterations without a better solution (deterministic).
 
     Returns
     -------
@@ -110,7 +113,12 @@ def solve_data(
     """
     from pyvrp import IteratedLocalSearchParams, SolveParams, solve  # heavy: loaded only on this path
     from pyvrp.exceptions import PenaltyBoundWarning  # heavy: loaded only on this path
-    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria  # heavy: loaded only on this path
+    from pyvrp.stop import (  # heavy: loaded only on this path
+        MaxIterations,
+        MaxRuntime,
+        MultipleCriteria,
+        NoImprovement,
+    )
 
     criteria = []
     if max_iterations is not None:
@@ -123,6 +131,8 @@ def solve_data(
         criteria.append(MaxRuntime(float(max_runtime_s)))
     if not criteria:
         raise ValueError("Expected max_iterations or max_runtime_s (or both).")
+    if no_improvement is not None:
+        criteria.append(NoImprovement(int(no_improvement)))
     stop = criteria[0] if len(criteria) == 1 else MultipleCriteria(criteria)
     params = SolveParams()
     observer = None
@@ -322,6 +332,7 @@ def solve_depot(
     max_runtime_s: float | None,
     optional: bool = False,
     trucks: Sequence[TruckStart] | None = None,
+    no_improvement: int | None = None,
 ) -> DepotSolution:
     """Solve one depot's routing with PyVRP and decode trucks and trips.
 
@@ -343,6 +354,8 @@ def solve_depot(
         Wall-clock limit.
     optional, trucks
         See :func:`build_depot_data`.
+    no_improvement
+        See :func:`solve_data`.
 
     Returns
     -------
@@ -357,6 +370,7 @@ def solve_depot(
         max_iterations=max_iterations,
         max_runtime_s=max_runtime_s,
         least_infeasible=True,
+        no_improvement=no_improvement,
     )
     best = result.best
     routes = []

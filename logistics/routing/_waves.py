@@ -119,6 +119,7 @@ def fill(
     seed: int,
     max_iterations: int | None,
     max_runtime_s: float | None,
+    no_improvement: int | None = None,
 ) -> tuple[list[Truck], list[Part]]:
     """Route leftover parts on the time the trucks have left; return the trucks and what is still left.
 
@@ -130,14 +131,15 @@ def fill(
         Timed trucks (on time).
     leftover
         Parts not delivered yet.
-    objective, seed, max_iterations, max_runtime_s
+    objective, seed, max_iterations, max_runtime_s, no_improvement
         Solver settings (see :class:`~logistics.routing.solve.RoutingParams`).
     """
     starts, keys = _starts(problem, depot, trucks)
     if not leftover or not starts:
         return list(trucks), list(leftover)
     sol = solve_depot(problem, depot, leftover, objective=objective, seed=seed, max_iterations=max_iterations,
-                      max_runtime_s=max_runtime_s, optional=True, trucks=starts)  # fmt: skip
+                      max_runtime_s=max_runtime_s, optional=True, trucks=starts,
+                      no_improvement=no_improvement)  # fmt: skip
     by_key = {(tr.vt.name, tr.index): [list(p) for p in tr.parts] for tr in trucks}
     for route in sol.routes:
         vt, i = keys[route.type_index]

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
     from logistics.routing.problem import RoutingProblem, Shipment, VehicleType
 
+__all__ = ["OBJECTIVES", "RoutingParams", "extend_routes", "plan_routes", "plan_routes_with_feedback"]
+
 logger = logging.getLogger(__name__)
 
 _TOL_S = 1e-6
@@ -51,6 +53,10 @@ class RoutingParams:
         Wall-clock limit of the solver per depot, seconds (default ``None``).
         Not deterministic; for production runs. With both limits the first one
         reached stops the solver.
+    no_improvement
+        Also stop a depot's search after this many iterations without a better
+        plan (default ``None``; deterministic): small depots stop early, large
+        ones run up to ``max_iterations``.
     objective
         ``"duration"`` (default): minimise the trucks' total working time,
         seconds; ``"distance"``: minimise total road distance, metres. Fixed
@@ -81,6 +87,7 @@ class RoutingParams:
     earliest_arrival: bool = True
     fill: bool = True
     later_wave: bool = False
+    no_improvement: int | None = None
 
     def __post_init__(self) -> None:
         if self.max_iterations is None and self.max_runtime_s is None:
@@ -167,7 +174,7 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
     for depot, parts in plan.parts.items():
         sol = solve_depot(problem, depot, parts, objective=params.objective, seed=params.seed,
                           max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
-                          optional=optional)  # fmt: skip
+                          optional=optional, no_improvement=params.no_improvement)  # fmt: skip
         stats["iterations"][str(depot)] = sol.iterations
         stats["objective"][str(depot)] = sol.objective
         stats["clients"][str(depot)] = len(parts)
@@ -202,7 +209,8 @@ def _waves(
     left = [*unplanned, *dropped]
     if left and params.fill:
         trucks, left = fill(problem, depot, trucks, left, objective=params.objective, seed=params.seed,
-                            max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s)  # fmt: skip
+                            max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
+                                no_improvement=params.no_improvement)  # fmt: skip
     if left and params.later_wave:
         trucks, left = later_wave(problem, depot, trucks, left)
     return trucks, left
@@ -350,3 +358,79 @@ def plan_routes_with_feedback(
         problem = dataclasses.replace(problem, shipments=tuple(shipments))
         result = plan_routes(problem, params)
     return result, max_rounds
+
+
+def _busy_trucks(problem: RoutingProblem, result: RoutingResult, depot: str) -> list[Truck]:
+    """Return the trucks of ``result`` at ``depot`` with their trips as parts (starts held by release times)."""
+    types = {vt.name: vt for vt in problem.fleet.at_depot(depot)}
+    out = []
+    for r in result.routes:
+        if r.depot_id != depot or r.vehicle_type not in types:
+            continue
+        parts = tuple(
+            tuple(Part(depot, s.point_id, s.loads, False, s.promised_s, t.start_s) for s in t.stops)
+            for t in r.trips
+        )
+        out.append(Truck(types[r.vehicle_type], r.vehicle_index, r.trips, parts))
+    return out
+
+
+def extend_routes(
+    problem: RoutingProblem,
+    result: RoutingResult,
+    params: RoutingParams | None = None,
+    *,
+    later: bool = False,
+) -> RoutingResult:
+    """Add the shipments of ``problem`` to the trucks of ``result``, after what they already do.
+
+    With ``later=False`` the new goods go on the time the trucks have left and only by their
+    deadlines (what cannot make it is unmet with reason ``"deadline"``); with ``later=True``
+    they form the later wave (delivered after their deadlines, on the truck free first). The
+    trips already planned keep their times.
+
+    Parameters
+    ----------
+    problem
+        The new shipments, with the same fleet, matrices and clock as the problem of ``result``.
+    result
+        The routes so far.
+    params
+        Solver parameters (``fill``/``later_wave`` are ignored).
+
+    Returns
+    -------
+    RoutingResult
+        The trucks with their old and new trips; ``unmet`` lists only new goods.
+    """
+    params = params if params is not None else RoutingParams()
+    started = time.perf_counter()
+    plan = split_flows(problem)
+    unmet = list(plan.unmet)
+    routes: list[VehicleRoute] = [r for r in result.routes if r.depot_id not in plan.parts]
+    for depot, parts in plan.parts.items():
+        trucks = _busy_trucks(problem, result, depot)
+        if later:
+            trucks, left = later_wave(problem, depot, trucks, parts)
+            unmet += [u for part in left for u in _unmet_part(part, "fleet_capacity")]
+        else:
+            trucks, left = fill(problem, depot, trucks, parts, objective=params.objective, seed=params.seed,
+                                max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
+                                no_improvement=params.no_improvement)  # fmt: skip
+            unmet += [u for part in left for u in _unmet_part(part, "deadline")]
+        routes += _to_routes(problem, depot, trucks)
+    names = {(vt.depot_id, vt.name): k for k, vt in enumerate(problem.fleet.vehicle_types)}
+    routes.sort(
+        key=lambda r: (problem.index(r.depot_id), names.get((r.depot_id, r.vehicle_type), 0), r.vehicle_index)
+    )
+    fixed = sum(
+        vt.fixed_cost
+        for r in routes
+        for vt in problem.fleet.at_depot(r.depot_id)
+        if vt.name == r.vehicle_type
+    )
+    late, behind = _late_stops(routes)
+    run = RoutingStats(params.seed, dict(result.stats.iterations), dict(result.stats.objective),
+                       dict(result.stats.n_clients), result.stats.runtime_s + time.perf_counter() - started)  # fmt: skip
+    return RoutingResult(tuple(routes), tuple(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
+                         _over_duration(problem, routes), _later_stops(routes))  # fmt: skip

@@ -7,7 +7,12 @@ Written from the formulation in the docs, not from logistics.allocation._model:
 * ``pooled_lp`` — trips of a fleet group pooled, with the earliest-due-date
   time constraints written as explicit dense sums (no auxiliary variables).
 
-Both return the optimum of each lexicographic stage.
+Both return the optimum of each stage of an objective mode, written from the
+docs as well: ``"lexicographic"`` (a) → (b) over the servable points → (c);
+``"delivered"`` (a); ``"cost"`` (a) → (c); ``"equity"`` leximin → (a) → (c),
+where leximin is computed by *ordered outcomes* (lexicographically maximise
+the sum of the m smallest shares, m = 1, 2, …), a different method from the
+library's rounds of fixing blocked points.
 """
 
 from __future__ import annotations
@@ -63,6 +68,44 @@ class _LP:
         return res.x
 
 
+def servable(p):
+    """Points some source can serve at all (from the docs, in closed form).
+
+    A point is servable when, for some item it needs, a source holding the
+    item or an allowed substitute sits at a depot with a truck and one trip
+    loaded at the source's ready time unloads at the point by its deadline.
+    """
+    K, J = len(p.item_ids), len(p.point_ids)
+    kidx = {k: i for i, k in enumerate(p.item_ids)}
+    out = []
+    for j in range(J):
+        ok = False
+        for k in range(K):
+            if p.demand[j, k] <= 0:
+                continue
+            alts = [k] + [kidx[s.substitute] for s in p.substitutions if kidx[s.item] == k]
+            for s in range(len(p.source_ids)):
+                d = int(p.source_depot[s])
+                trucks = sum(int(c) for g, c in enumerate(p.fleet_count) if p.fleet_depot[g] == d)
+                tau = p.travel_time_h[d, j]
+                if (
+                    any(p.stock[s, a] > 0 for a in alts)
+                    and trucks > 0
+                    and np.isfinite(tau)
+                    and p.ready_h[s] + p.load_h + tau + p.unload_h <= p.deadline_h[j] + EPS
+                ):
+                    ok = True
+        out.append(ok)
+    return out
+
+
+def sorted_shares(p, covered):
+    """Sorted met shares ``Σ_k ω_k C_jk / (Ω_j d_jk)`` of the servable points with demand."""
+    _windows, _subs, _wanted, share, counted, _total_w = _common(p)
+    ok = servable(p)
+    return sorted(float(share[j] @ covered[j]) for j in counted if ok[j])
+
+
 def _common(p):
     """Windows per depot, wanted items, objective weights (from the docs)."""
     K, J, D, S = len(p.item_ids), len(p.point_ids), len(p.depot_ids), len(p.source_ids)
@@ -96,9 +139,9 @@ def _common(p):
     return windows, subs, wanted, share, counted, total_w
 
 
-def _solve_stages(p, B, cover_terms, inflow, stock_use, ph_x, tk_x, cost, objective, tol):
+def _coverage_vars(p, B, inflow, stock_use, subs):
+    """Own-use and substitute variables, balance, coverage and stock rows; returns C_jk as {var: coef}."""
     K, J = len(p.item_ids), len(p.point_ids)
-    _windows, subs, _wanted, share, counted, total_w = _common(p)
     y = {}
     for j in range(J):
         for k in range(K):
@@ -128,7 +171,7 @@ def _solve_stages(p, B, cover_terms, inflow, stock_use, ph_x, tk_x, cost, object
     for (s, k), row in stock_use.items():
         B.con(row, -math.inf, float(p.stock[s, k]))
 
-    def coverage(j, k):  # {var: coef} of C_jk
+    def coverage(j, k):
         out = {}
         if (j, k) in y:
             out[y[(j, k)]] = 1.0
@@ -137,30 +180,71 @@ def _solve_stages(p, B, cover_terms, inflow, stock_use, ph_x, tk_x, cost, object
                 out[u[(j, q)]] = 1.0 / r
         return out
 
-    z = B.var()
+    return coverage
+
+
+def _ordered_outcomes(B, met, rated):
+    """Variables for leximin by ordered outcomes (Ogryczak): θ_m = sum of the m smallest shares.
+
+    For m = 1..n: r_m free, d_mj ≥ 0, d_mj ≥ r_m − share_j; then
+    ``max m·r_m − Σ_j d_mj`` is the sum of the m smallest shares. Returns
+    one ``{var: coef}`` per m.
+    """
+    n = len(rated)
+    thetas = []
+    for m in range(1, n + 1):
+        r = B.var(-math.inf, math.inf)
+        theta = {r: float(m)}
+        for j in rated:
+            d = B.var()
+            row = {d: 1.0, r: -1.0}
+            for var, c in met[j].items():
+                row[var] = row.get(var, 0.0) + c
+            B.con(row, 0.0, math.inf)
+            theta[d] = -1.0
+        thetas.append(theta)
+    return thetas
+
+
+def _solve_stages(p, B, inflow, stock_use, ph_x, tk_x, *, cost, objective, tol, min_share=1.0):
+    """Stages of each objective mode (from the docs); equity is leximin by ordered outcomes.
+
+    Returns ``{stage: optimum}``; for ``objective="equity"`` also
+    ``"leximin"``: the sorted leximin share vector of the servable points.
+    """
+    K = len(p.item_ids)
+    _windows, subs, _wanted, share, counted, total_w = _common(p)
+    coverage = _coverage_vars(p, B, inflow, stock_use, subs)
+    ok = servable(p)
+    rated = [j for j in counted if ok[j]]
+    met = {}  # point -> {var: coef} of its met share
     for j in counted:
-        row = {z: 1.0}
+        met[j] = {}
         for k in range(K):
             for var, c in coverage(j, k).items():
-                row[var] = row.get(var, 0.0) + share[j, k] * c
-        B.con(row, 1.0, math.inf)
+                met[j][var] = met[j].get(var, 0.0) + share[j, k] * c
+    z = B.var()
+    for j in rated:
+        B.con({z: 1.0, **met[j]}, 1.0, math.inf)
+    thetas = _ordered_outcomes(B, met, rated) if objective == "equity" else []
     n = len(B.lb)
+
+    def vec(terms):
+        out = np.zeros(n)
+        for var, c in terms.items():
+            out[var] += c
+        return out
+
     a_vec = np.zeros(n)
     ph_vec = np.zeros(n)
-    tk_vec = np.zeros(n)
     ph_const = 0.0
     for j in counted:
         ph_const += p.persons[j] * p.deadline_h[j]
-        for k in range(K):
-            for var, c in coverage(j, k).items():
-                a_vec[var] += p.priority[j] * p.persons[j] * share[j, k] * c / total_w
-                ph_vec[var] -= p.persons[j] * p.deadline_h[j] * share[j, k] * c
-    for var, c in ph_x.items():
-        ph_vec[var] += c
-    for var, c in tk_x.items():
-        tk_vec[var] += c
-    b_vec = np.zeros(n)
-    b_vec[z] = 1.0
+        a_vec += p.priority[j] * p.persons[j] * vec(met[j]) / total_w
+        ph_vec -= p.persons[j] * p.deadline_h[j] * vec(met[j])
+    ph_vec += vec(ph_x)
+    tk_vec = vec(tk_x)
+    b_vec = vec({z: 1.0})
     c_vec, c_const = (ph_vec, ph_const) if cost == "person_hours" else (tk_vec, 0.0)
     stages = {}
     fixes = []  # (vector, optimum, sense)
@@ -184,17 +268,25 @@ def _solve_stages(p, B, cover_terms, inflow, stock_use, ph_x, tk_x, cost, object
 
     # HiGHS stops MIPs at an absolute gap of 1e-6 (not settable through scipy):
     # the share objectives are scaled so that this gap is 1e-10 of a share
-    if objective in ("lexicographic", "delivered"):
-        x = run(-1e4 * a_vec)
-        stages["delivered"] = float(a_vec @ x)
-        fixes.append((a_vec, stages["delivered"], +1))
-    if objective in ("lexicographic", "equity"):
+    sums = []
+    for theta in thetas:
+        t_vec = vec(theta)
+        x = run(-1e4 * t_vec)
+        sums.append(float(t_vec @ x))
+        fixes.append((t_vec, sums[-1], +1))
+    if objective == "equity":
+        stages["leximin"] = list(np.diff([0.0, *sums]))
+    x = run(-1e4 * a_vec)
+    stages["delivered"] = float(a_vec @ x)
+    if objective == "delivered":
+        return stages
+    fixes.append((a_vec, min_share * stages["delivered"], +1))
+    if objective == "lexicographic":
         x = run(1e4 * b_vec)
         stages["equity"] = float(x[z])
         fixes.append((b_vec, stages["equity"], -1))
-    if objective in ("lexicographic", "cost"):
-        x = run(c_vec)
-        stages[cost] = float(c_vec @ x) + c_const
+    x = run(c_vec)
+    stages[cost] = float(c_vec @ x) + c_const
     return stages
 
 
@@ -279,7 +371,7 @@ def _slots(p, B, g, d, R, E, chosen, wanted, share, inflow, stock_use, ph_x, tk_
         prev = (start, zs)
 
 
-def slot_mip(p, *, cost="person_hours", objective="lexicographic", tol=1e-9):
+def slot_mip(p, *, cost="person_hours", objective="lexicographic", tol=1e-9, min_share=1.0):
     """Sequencing MIP: per truck a pattern choice, then trip slots per phase."""
     windows, _subs, wanted, share, _counted, _total_w = _common(p)
     B = _LP()
@@ -317,7 +409,9 @@ def slot_mip(p, *, cost="person_hours", objective="lexicographic", tol=1e-9):
                         tk_x,
                         big_m,
                     )
-    return _solve_stages(p, B, None, inflow, stock_use, ph_x, tk_x, cost, objective, tol)
+    return _solve_stages(
+        p, B, inflow, stock_use, ph_x, tk_x, cost=cost, objective=objective, tol=tol, min_share=min_share
+    )
 
 
 def _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x):
@@ -349,7 +443,7 @@ def _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, 
             B.con(row, -math.inf, EPS)
 
 
-def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-9):
+def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-9, min_share=1.0):
     """LP with pooled fractional trips and dense earliest-due-date sums."""
     windows, _subs, wanted, share, _counted, _total_w = _common(p)
     B = _LP()
@@ -368,4 +462,6 @@ def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-9):
             for R, E in phases:
                 n_var = trucks[pi] if trucks else None
                 _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x)
-    return _solve_stages(p, B, None, inflow, stock_use, ph_x, tk_x, cost, objective, tol)
+    return _solve_stages(
+        p, B, inflow, stock_use, ph_x, tk_x, cost=cost, objective=objective, tol=tol, min_share=min_share
+    )

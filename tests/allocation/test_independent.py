@@ -6,7 +6,7 @@ import pytest
 
 from logistics.allocation import AllocationParams, build_schedule, solve_allocation
 from tests.allocation._checker import check_schedule, share_met
-from tests.allocation._independent import pooled_lp, slot_mip
+from tests.allocation._independent import pooled_lp, slot_mip, sorted_shares
 from tests.allocation._instances import random_problem
 
 SEEDS = range(40)
@@ -43,10 +43,25 @@ def test_lp_matches_pooled_formulation(seed: int) -> None:
 @pytest.mark.parametrize("objective", ["delivered", "equity", "cost"])
 @pytest.mark.parametrize("seed", range(5))
 def test_single_objective_modes(seed: int, objective: str) -> None:
+    """Every mode's stages equal the independent sequencing MIP's (issue 15: every mode delivers).
+
+    Updated for issue 15: ``"cost"`` used to be one degenerate stage (deliver
+    nothing); it is now (a) then (c). ``"equity"`` used to be the single
+    minimax stage; it is now leximin, then (a), then (c), with the sorted
+    leximin vector compared.
+    """
     p = random_problem(100 + seed)
     r = solve_allocation(p, AllocationParams(integer_trips=True, objective=objective))
-    _assert_stages(dict(r.stages), slot_mip(p, objective=objective))
-    assert len(r.stages) == 1
+    theirs = slot_mip(p, objective=objective)
+    mine = dict(r.stages)
+    if objective == "equity":
+        lex = theirs.pop("leximin")
+        levels = [v for n, v in r.stages if n.startswith("leximin_")]
+        assert levels == pytest.approx(lex[: len(levels)], abs=1e-6)
+        assert sorted_shares(p, r.covered) == pytest.approx(lex, abs=1e-6)
+        mine = {n: v for n, v in mine.items() if not n.startswith("leximin_")}
+    _assert_stages(mine, theirs)
+    assert [n for n, _ in r.stages][-1] == {"delivered": "delivered"}.get(objective, "person_hours")
     # all objectives are reported whatever the mode
     assert set(r.objectives) == {
         "demand_met_share_by_deadline",
@@ -54,6 +69,8 @@ def test_single_objective_modes(seed: int, objective: str) -> None:
         "person_hours",
         "ton_km",
     }
+    if objective != "delivered":  # every mode delivers the best achievable demand met
+        assert r.demand_met_share_by_deadline == pytest.approx(mine["delivered"], abs=1e-6)
 
 
 @pytest.mark.parametrize("seed", range(8))

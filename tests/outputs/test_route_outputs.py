@@ -207,7 +207,7 @@ def test_gantt_png_is_chinese_in_the_shipped_font(routed, tmp_path):
     # the PNG file is this figure
     out = plot_gantt(result, tmp_path / "gantt.png", t0=T0, place_names=NAMES)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
+    fig.savefig(buf, format="png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.read_bytes() == buf.getvalue()
     assert drawn_texts(fig) == texts  # saving changed no text
     assert no_temp_files(tmp_path)
