@@ -173,8 +173,12 @@ def later_shipments(model: ScenarioModel, routes: RoutingResult, first: list[Shi
     p = model.problem
     kidx = {k: i for i, k in enumerate(p.item_ids)}
     jidx = {j: i for i, j in enumerate(p.point_ids)}
-    _, _, lines = _delivered(model, routes)
+    _, used, lines = _delivered(model, routes)
     cat = model.scenario.region.catalogue
+    p_stock = {
+        (s, k): float(p.stock[a, b]) for a, s in enumerate(p.source_ids) for b, k in enumerate(p.item_ids)
+    }
+    left = {key: q - used.get(key, 0.0) for key, q in p_stock.items()}  # after every by-deadline trip
     gap = np.maximum(np.asarray(p.demand, dtype=float) - covered_by_deadline(model, routes), 0.0)
     need = gap.copy()
     for sub in p.substitutions:
@@ -184,11 +188,16 @@ def later_shipments(model: ScenarioModel, routes: RoutingResult, first: list[Shi
         key = (s.source_id, s.point_id, s.item_id)
         took = min(lines.get(key, 0.0), s.quantity)
         lines[key] = lines.get(key, 0.0) - took
-        q = min(s.quantity - took, need[jidx[s.point_id], kidx[s.item_id]])
-        q = round(q, 1) if cat[s.item_id].is_measure else float(np.floor(q + 1e-6))
+        q = min(
+            s.quantity - took,
+            need[jidx[s.point_id], kidx[s.item_id]],
+            left.get((s.source_id, s.item_id), 0.0),
+        )
+        q = float(np.floor(q * 10 + 1e-6)) / 10 if cat[s.item_id].is_measure else float(np.floor(q + 1e-6))
         if q <= 1e-9:
             continue
         need[jidx[s.point_id], kidx[s.item_id]] -= q
+        left[(s.source_id, s.item_id)] -= q
         f = q / s.quantity
         out.append(dataclasses.replace(s, quantity=q, weight_kg=s.weight_kg * f, volume_m3=s.volume_m3 * f,
                                        value=(s.value or 0.0) * f))  # fmt: skip

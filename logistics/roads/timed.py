@@ -235,10 +235,13 @@ def timed_matrices(
     Examples
     --------
     >>> from logistics.roads import Closure, demo_network
-    >>> pts = [("卢龙", 118.892, 39.892), ("双望", 118.784, 39.990)]
-    >>> tm = timed_matrices(demo_network(), pts, horizon_h=24)
-    >>> tm.num_states, tm.leg(0, 1, 0.0).wait_s
-    (1, 0.0)
+    >>> pts = [("卢龙镇", 118.875938, 39.890535), ("双望镇", 119.05, 39.95)]
+    >>> bridge = Closure(names=("S251青龙河大桥",), reopen_h=6)
+    >>> tm = timed_matrices(demo_network(), pts, disruptions=[bridge], horizon_h=24)
+    >>> tm.num_states, [float(h) for h in tm.start_h]
+    (2, [0.0, 6.0])
+    >>> tm.leg(0, 1, 0.0).arrival_s <= tm.leg(0, 1, 3600.0).arrival_s  # leaving later never arrives earlier
+    True
     """
     if not (horizon_h >= 0):
         raise ValueError(f"Expected horizon_h >= 0, got {horizon_h}.")
