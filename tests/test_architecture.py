@@ -31,7 +31,7 @@ MAX_OWN_IMPORTS_IN_FUNCTIONS = 5
 HEAVY = ("pandas", "geopandas", "scipy", "ortools", "pyvrp", "matplotlib", "openpyxl", "networkx",
          "osmnx", "shapely", "pyproj", "pyogrio", "pyrosm", "highspy", "dask", "folium")  # fmt: skip
 #: Standard-library modules slow enough to import only when used (the mail path loads OpenSSL).
-SLOW_STDLIB = ("smtplib", "ssl", "email")
+SLOW_STDLIB = ("smtplib", "ssl", "email", "multiprocessing", "concurrent")
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from logistics.outputs import write_run_outputs
+from logistics.common import available_cores
+from logistics.outputs import WRITER_MODULES, write_run_outputs
 from logistics.plan import UNMET_REASON_ZH, RunParams, run_scenario
 from logistics.scenario import load_scenario
-
-if TYPE_CHECKING:
-    import argparse
 
 _STEPS_ZH = {
     "roads": "计算各时段道路通行时间（封路、抢通、限速）",
@@ -54,11 +53,24 @@ def register(sub: Any) -> None:
     p.add_argument("--no-routing", action="store_true", help="allocation only, no vehicle routes")
     p.add_argument("--routing-iterations", type=int, default=2000,
                    help="most routing search iterations per depot and pass (default 2000; deterministic)")  # fmt: skip
-    p.add_argument("--routing-no-improvement", type=int, default=300,
-                   help="stop a depot's search after this many iterations without a better plan (default 300)")  # fmt: skip
+    p.add_argument("--routing-no-improvement", type=int, default=200,
+                   help="stop a depot's search after this many iterations without a better plan (default 200)")  # fmt: skip
     p.add_argument("--replan-rounds", type=int, default=3,
                    help="re-plan what missed the deadline on the stock and truck time left (default 3)")  # fmt: skip
+    p.add_argument("--jobs", type=_jobs, default=None,
+                   help="processes to use (default: the cores available, at most 8); results do not depend on it")  # fmt: skip
     p.set_defaults(func=run)
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number ≥ 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return n
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,15 +85,16 @@ def run(args: argparse.Namespace) -> int:
     print(("读取情景 " if zh else "reading ") + args.scenario, file=sys.stderr, flush=True)
     scenario = load_scenario(args.scenario)
     read_s = time.perf_counter() - t0
+    jobs = args.jobs if args.jobs is not None else min(available_cores(), 8)
     res = run_scenario(
         scenario,
         RunParams(seed=args.seed, objective=args.objective, routing=not args.no_routing,
                   routing_iterations=args.routing_iterations, routing_no_improvement=args.routing_no_improvement,
-                  replan_rounds=args.replan_rounds),
+                  replan_rounds=args.replan_rounds, jobs=jobs, preload=WRITER_MODULES),
         progress=progress,
     )  # fmt: skip
     res.timings_s["read_s"] = read_s
-    files = write_run_outputs(res, args.out, lang=args.lang, progress=progress)
+    files = write_run_outputs(res, args.out, lang=args.lang, progress=progress, jobs=jobs)
     _print_summary(res.summary(), scenario.name, scenario.deadline_h, zh)
     print(("输出目录：" if zh else "outputs: ") + str(files["summary"].parent))
     return 0

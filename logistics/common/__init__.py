@@ -14,6 +14,11 @@ from logistics.common.coords import normalise_crs as normalise_crs
 from logistics.common.coords import to_wgs84 as to_wgs84
 from logistics.common.coords import wgs84_to_gcj02 as wgs84_to_gcj02
 from logistics.common.lock import run_lock as run_lock
+from logistics.common.parallel import Background as Background
+from logistics.common.parallel import available_cores as available_cores
+from logistics.common.parallel import import_in_background as import_in_background
+from logistics.common.parallel import in_background as in_background
+from logistics.common.parallel import map_ordered as map_ordered
 from logistics.common.paths import data_root as data_root
 from logistics.common.paths import demo_region_path as demo_region_path
 from logistics.common.tables import Table as Table
@@ -24,9 +29,11 @@ from logistics.common.version import __version__ as __version__
 __all__ = [
     "CHINA_BBOX",
     "CRS_NAMES",
+    "Background",
     "Table",
     "__version__",
     "atomic_path",
+    "available_cores",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
     "data_root",
@@ -34,7 +41,10 @@ __all__ = [
     "display_width",
     "format_table",
     "gcj02_to_wgs84",
+    "import_in_background",
+    "in_background",
     "in_china_bbox",
+    "map_ordered",
     "normalise_crs",
     "normalise_header",
     "read_tables",

@@ -18,9 +18,11 @@ from logistics.outputs.sheets import write_schedule_xlsx as write_schedule_xlsx
 from logistics.outputs.tables import delivery_rows as delivery_rows
 from logistics.outputs.tables import unmet_rows as unmet_rows
 from logistics.outputs.transfer import write_transfer_orders as write_transfer_orders
+from logistics.outputs.write import WRITER_MODULES as WRITER_MODULES
 from logistics.outputs.write import write_run_outputs as write_run_outputs
 
 __all__ = [
+    "WRITER_MODULES",
     "cjk_font_path",
     "delivery_rows",
     "depots_to_geodataframe",

@@ -207,6 +207,12 @@ def _feature(row: Mapping[str, Any], geom: Any, kind: str) -> dict[str, Any]:
     }
 
 
+def _features(gdf: geopandas.GeoDataFrame, kind: str) -> list[dict[str, Any]]:
+    """GeoJSON features of a layer's rows (``feature`` property ``kind``)."""
+    rows = gdf.drop(columns="geometry").to_dict("records")
+    return [_feature(row, geom, kind) for row, geom in zip(rows, gdf.geometry, strict=True)]
+
+
 def write_routes_geojson(
     result: RoutingResult,
     out_path: str | Path,
@@ -244,12 +250,11 @@ def write_routes_geojson(
         ``out_path``.
     """
     legs = legs_to_geodataframe(result, path, coords=coords, place_names=place_names)
-    feats = [_feature(row.drop("geometry").to_dict(), row.geometry, "leg") for _, row in legs.iterrows()]
+    feats = _features(legs, "leg")
     if coords:
-        stops = stops_to_geodataframe(result, coords, place_names=place_names, item_names=item_names)
-        feats += [
-            _feature(row.drop("geometry").to_dict(), row.geometry, "stop") for _, row in stops.iterrows()
-        ]
+        feats += _features(
+            stops_to_geodataframe(result, coords, place_names=place_names, item_names=item_names), "stop"
+        )
     doc = {"type": "FeatureCollection", "features": feats}
     write_text_atomic(out_path, json.dumps(doc, ensure_ascii=False))
     return Path(out_path)

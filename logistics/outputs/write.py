@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import atomic_path, write_text_atomic
+from logistics.common import atomic_path, in_background, write_text_atomic
 from logistics.outputs.gantt import plot_gantt
 from logistics.outputs.geometry import legs_to_geodataframe, write_routes_geojson
 from logistics.outputs.layers import (
@@ -27,7 +28,11 @@ if TYPE_CHECKING:
 
     from logistics.plan import RunResult
 
-__all__ = ["write_run_outputs"]
+__all__ = ["WRITER_MODULES", "write_run_outputs"]
+
+#: Heavy libraries :func:`write_run_outputs` imports (for :attr:`~logistics.plan.RunParams.preload`).
+WRITER_MODULES = ("geopandas", "pyogrio", "shapely.geometry", "openpyxl", "openpyxl.styles", "matplotlib.figure",
+                  "matplotlib.backends.backend_agg", "matplotlib.font_manager", "matplotlib.patches")  # fmt: skip
 
 _ALLOCATION_COLUMNS = ["depot_id", "depot_name", "source_id", "source_kind", "point_id", "point_name", "item_id",
                        "item_name", "unit", "quantity", "weight_kg", "volume_m3", "wave", "vehicles",
@@ -63,11 +68,23 @@ def _write_tables(
     return rows
 
 
+def _place_names(res: RunResult) -> dict[str, str]:
+    model = res.model
+    return {pt.id: pt.name for pt in model.scenario.demand} | {d.id: d.name for d in model.depots}
+
+
+def _gantt(res: RunResult, out: Path, lang: str) -> Path:
+    """Draw gantt.png (the slowest single output: run beside the others when there are cores)."""
+    assert res.routing is not None
+    return plot_gantt(res.routing, out / "gantt.png", t0=res.model.scenario.hazard.time,
+                      place_names=_place_names(res), lang=lang)  # fmt: skip
+
+
 def _write_routes(res: RunResult, out: Path, lang: str, files: dict[str, Path]) -> Any:
-    """routes.geojson, schedule.xlsx, dispatch.xlsx, gantt.png; return the legs layer."""
+    """routes.geojson, schedule.xlsx, dispatch.xlsx; return the legs layer."""
     model, routing = res.model, res.routing
     assert routing is not None
-    place_names = {pt.id: pt.name for pt in model.scenario.demand} | {d.id: d.name for d in model.depots}
+    place_names = _place_names(res)
     item_names = {k: model.scenario.region.catalogue[k].name_zh for k in model.problem.item_ids}
     coords = {pt.id: (pt.lon, pt.lat) for pt in model.scenario.demand} | {
         d.id: (d.lon, d.lat) for d in model.depots
@@ -85,13 +102,16 @@ def _write_routes(res: RunResult, out: Path, lang: str, files: dict[str, Path]) 
     files["dispatch"] = out / "dispatch.xlsx"
     write_dispatch_xlsx(routing, files["dispatch"], t0=t0, place_names=place_names, item_names=item_names,
                         road_names=road_names_function(res))  # fmt: skip
-    files["gantt"] = out / "gantt.png"
-    plot_gantt(routing, files["gantt"], t0=t0, place_names=place_names, lang=lang)
     return legs
 
 
 def write_run_outputs(
-    res: RunResult, out_dir: str | Path, *, lang: str = "zh", progress: Callable[[str], None] | None = None
+    res: RunResult,
+    out_dir: str | Path,
+    *,
+    lang: str = "zh",
+    progress: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> dict[str, Path]:
     """Write every output of a run into ``out_dir`` (each file atomically), all from the routed plan.
 
@@ -111,6 +131,9 @@ def write_run_outputs(
         Language of sheet labels and the chart.
     progress
         Called with ``tables`` and ``routes`` as those files are written.
+    jobs
+        With 2 or more, the Gantt chart is drawn in a second process while the other files
+        are written (same files).
 
     Returns
     -------
@@ -124,6 +147,9 @@ def write_run_outputs(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
+    gantt = in_background(
+        functools.partial(_gantt, res, out, lang), enabled=jobs > 1 and res.routing is not None
+    )
     summary = res.summary()
     rows = _write_tables(res, out, summary, files)
     say("tables")
@@ -145,6 +171,8 @@ def write_run_outputs(
         for name, gdf in layers.items():
             if len(gdf):
                 gdf.to_file(tmp, layer=name, driver="GPKG")
+    if res.routing is not None:
+        files["gantt"] = gantt.result()
     files["timing"] = out / "timing.json"
     timing = {k: round(v, 3) for k, v in res.timings_s.items()} | {
         "write_s": round(time.perf_counter() - started, 3)

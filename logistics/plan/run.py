@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from logistics.allocation import AllocationParams, solve_allocation
+from logistics.common import import_in_background, in_background
 from logistics.plan.deliver import routing_problem, shipments_from_allocation
 from logistics.plan.model import build_scenario_model
 from logistics.plan.refill import depot_free_h, later_shipments, residual_problem
@@ -53,18 +55,28 @@ class RunParams:
         Times the stock and demand left after routing are allocated again and routed on the
         trucks' remaining time, while that delivers more (default up to 3; see
         :mod:`logistics.plan.refill`).
+    jobs
+        Processes to use (default 1): the bound allocation is solved beside the plan's, and
+        depots are routed side by side (:func:`~logistics.common.map_ordered`). Results do not
+        depend on it.
+    preload
+        Heavy modules later steps will import (e.g. the writers'): imported in a background
+        thread while the allocation LP runs, which OR-Tools solves without holding the GIL
+        (:func:`~logistics.common.import_in_background`). With routing, PyVRP is added.
     """
 
     seed: int | None = None
     objective: str | None = None
     routing: bool = True
     routing_iterations: int = 2000
-    routing_no_improvement: int | None = 300
+    routing_no_improvement: int | None = 200
     replan_rounds: int = 3
+    jobs: int = 1
+    preload: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not (self.routing_iterations >= 1 and self.replan_rounds >= 0):
-            raise ValueError("Expected routing_iterations >= 1 and replan_rounds >= 0.")
+        if not (self.routing_iterations >= 1 and self.replan_rounds >= 0 and self.jobs >= 1):
+            raise ValueError("Expected routing_iterations >= 1, replan_rounds >= 0 and jobs >= 1.")
 
 
 @dataclass(frozen=True)
@@ -184,8 +196,18 @@ def plan_model(
     say("allocation")
     t = time.perf_counter()
     aparams = allocation_params(scenario, params.objective, seed)
+    bound_job = in_background(
+        functools.partial(
+            solve_allocation, model.bound_problem, AllocationParams(objective="delivered", seed=seed)
+        ),
+        enabled=params.jobs > 1,
+    )
+    wait = import_in_background(
+        [*(("pyvrp",) if params.routing else ()), *params.preload], after=bound_job.wait
+    )
     alloc = solve_allocation(model.problem, aparams)
-    bound = solve_allocation(model.bound_problem, AllocationParams(objective="delivered", seed=seed))
+    wait()  # before any fork below
+    bound = bound_job.result()
     timings["allocation_s"] = time.perf_counter() - t
     plan = None
     if params.routing:
@@ -202,7 +224,7 @@ def _route(
 ) -> RoutingResult:
     """Route the allocation by the deadlines, re-plan the rest on what is left, then the later wave."""
     rparams = RoutingParams(seed=seed, max_iterations=params.routing_iterations,
-                            no_improvement=params.routing_no_improvement)  # fmt: skip
+                            no_improvement=params.routing_no_improvement, jobs=params.jobs)  # fmt: skip
     t = time.perf_counter()
     first = shipments_from_allocation(model, alloc)
     routes = plan_routes(routing_problem(model, first), rparams)

@@ -14,11 +14,13 @@ from logistics.roads.disruption import disruptions_from_file as disruptions_from
 from logistics.roads.disruption import polygon_from as polygon_from
 from logistics.roads.graph import graph_from_network as graph_from_network
 from logistics.roads.graph import network_from_graph as network_from_graph
+from logistics.roads.graph import network_from_parts as network_from_parts
 from logistics.roads.matrix import RoadMatrices as RoadMatrices
 from logistics.roads.matrix import RoadPath as RoadPath
 from logistics.roads.matrix import distance_matrix as distance_matrix
 from logistics.roads.matrix import node_matrices as node_matrices
 from logistics.roads.matrix import path_between as path_between
+from logistics.roads.matrix import path_from_tree as path_from_tree
 from logistics.roads.matrix import travel_time_matrix as travel_time_matrix
 from logistics.roads.network import RoadNetwork as RoadNetwork
 from logistics.roads.network import haversine_m as haversine_m
@@ -32,6 +34,7 @@ from logistics.roads.read import network_from_pbf as network_from_pbf
 from logistics.roads.read import network_from_place as network_from_place
 from logistics.roads.snap import SnapParams as SnapParams
 from logistics.roads.snap import SnapResult as SnapResult
+from logistics.roads.snap import checked_points as checked_points
 from logistics.roads.snap import points_frame as points_frame
 from logistics.roads.snap import points_from_csv as points_from_csv
 from logistics.roads.snap import snap_points as snap_points
@@ -41,6 +44,7 @@ from logistics.roads.speeds import SpeedParams as SpeedParams
 from logistics.roads.speeds import parse_maxspeed_kph as parse_maxspeed_kph
 from logistics.roads.speeds import travel_time_s as travel_time_s
 from logistics.roads.speeds import truck_speed_kph as truck_speed_kph
+from logistics.roads.timed import MAX_TREE_ENTRIES as MAX_TREE_ENTRIES
 from logistics.roads.timed import Leg as Leg
 from logistics.roads.timed import TimedMatrices as TimedMatrices
 from logistics.roads.timed import timed_matrices as timed_matrices
@@ -51,6 +55,7 @@ __all__ = [
     "DEMO_GRAPH_FILE",
     "DRIVE_CLASSES",
     "LINE_SUFFIXES",
+    "MAX_TREE_ENTRIES",
     "Closure",
     "Disruption",
     "Leg",
@@ -64,6 +69,7 @@ __all__ = [
     "TimedMatrices",
     "apply_disruptions",
     "build_demo_graph",
+    "checked_points",
     "demo_network",
     "demo_network_path",
     "disruption_breakpoints",
@@ -77,11 +83,13 @@ __all__ = [
     "network_from_graphml",
     "network_from_lines",
     "network_from_osm_xml",
+    "network_from_parts",
     "network_from_pbf",
     "network_from_place",
     "node_matrices",
     "parse_maxspeed_kph",
     "path_between",
+    "path_from_tree",
     "points_frame",
     "points_from_csv",
     "polygon_from",

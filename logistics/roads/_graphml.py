@@ -1,10 +1,10 @@
-"""Read osmnx GraphML files into a networkx graph without importing osmnx (fast start-up).
+"""Read osmnx GraphML files into plain node and edge data, without osmnx or networkx (fast start-up).
 
 osmnx writes every attribute as a string; :func:`read_graphml` converts them as
 ``osmnx.load_graphml`` does for the attributes the road network uses: node ``x``, ``y`` and
 ``osmid``; edge ``length``, ``speed_kph``, ``travel_time``, ``length_m``, ``travel_time_s``,
 ``open_from_h`` (floats), ``osmid`` (an int or a list), ``oneway``/``reversed`` (booleans);
-``geometry`` stays WKT text, which :func:`~logistics.roads.graph.network_from_graph` reads.
+``geometry`` stays WKT text, which :func:`~logistics.roads.graph.network_from_parts` reads.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from __future__ import annotations
 import ast
 import gzip
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    import networkx as nx
 
 _NS = "{http://graphml.graphdrawing.org/xmlns}"
 _FLOATS = {"x", "y", "length", "speed_kph", "travel_time", "length_m", "travel_time_s", "open_from_h"}
@@ -42,8 +41,18 @@ def _value(name: str, text: str | None) -> Any:
     return text
 
 
-def read_graphml(path: Path) -> nx.MultiGraph | nx.MultiDiGraph:
-    """Return the graph of an osmnx GraphML file (``.graphml`` or ``.graphml.gz``).
+@dataclass
+class GraphData:
+    """A graph as plain data: ``nodes`` (id → attributes, in file order), ``edges`` ``(u, v, attributes)``."""
+
+    nodes: dict[Any, dict[str, Any]]
+    edges: list[tuple[Any, Any, dict[str, Any]]]
+    directed: bool
+    graph: dict[str, Any]
+
+
+def read_graphml(path: Path) -> GraphData:
+    """Return the nodes and edges of an osmnx GraphML file (``.graphml`` or ``.graphml.gz``).
 
     Parameters
     ----------
@@ -57,8 +66,6 @@ def read_graphml(path: Path) -> nx.MultiGraph | nx.MultiDiGraph:
     ValueError
         If it is not GraphML or a value cannot be converted.
     """
-    import networkx as nx  # heavy: loaded only on this path
-
     data = path.read_bytes()
     if path.name.lower().endswith(".gz"):
         data = gzip.decompress(data)
@@ -67,16 +74,40 @@ def read_graphml(path: Path) -> nx.MultiGraph | nx.MultiDiGraph:
     graph = root.find(f"{_NS}graph")
     if graph is None:
         raise ValueError("no <graph> element: not a GraphML file")
-    G: nx.MultiGraph | nx.MultiDiGraph = (
-        nx.MultiDiGraph() if graph.get("edgedefault") == "directed" else nx.MultiGraph()
-    )
+    G = GraphData({}, [], graph.get("edgedefault") == "directed", {})
     for d in graph.findall(f"{_NS}data"):
         G.graph[keys[d.get("key")][1]] = d.text
     for node in graph.iter(f"{_NS}node"):
         attrs = {keys[d.get("key")][1]: d.text for d in node.findall(f"{_NS}data")}
-        G.add_node(_value("osmid", node.get("id")), **{k: _value(k, v) for k, v in attrs.items()})
+        G.nodes.setdefault(_value("osmid", node.get("id")), {}).update(
+            {k: _value(k, v) for k, v in attrs.items()}
+        )
     for edge in graph.iter(f"{_NS}edge"):
         attrs = {keys[d.get("key")][1]: d.text for d in edge.findall(f"{_NS}data")}
         u, v = _value("osmid", edge.get("source")), _value("osmid", edge.get("target"))
-        G.add_edge(u, v, **{k: _value(k, val) for k, val in attrs.items() if k != "key"})
+        for n in (u, v):
+            G.nodes.setdefault(n, {})
+        G.edges.append((u, v, {k: _value(k, val) for k, val in attrs.items() if k != "key"}))
+    G.edges = _adjacency_order(G)
     return G
+
+
+def _adjacency_order(G: GraphData) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """Return the edges in the order a networkx multigraph of the file lists them (node, then neighbour).
+
+    Networks read before this reader existed went through networkx; keeping its order keeps
+    edge indices, and so tie-breaks between equal paths, unchanged.
+    """
+    adj: dict[Any, dict[Any, list[dict[str, Any]]]] = {n: {} for n in G.nodes}
+    for u, v, d in G.edges:
+        adj[u].setdefault(v, []).append(d)
+        if not G.directed and u != v:
+            adj[v].setdefault(u, []).append(d)
+    out: list[tuple[Any, Any, dict[str, Any]]] = []
+    seen: set[Any] = set()
+    for n, nbrs in adj.items():
+        for nbr, ds in nbrs.items():
+            if G.directed or nbr not in seen:
+                out += [(n, nbr, d) for d in ds]
+        seen.add(n)
+    return out

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from logistics.roads.network import RoadNetwork
 
-__all__ = ["graph_from_network", "network_from_graph"]
+__all__ = ["graph_from_network", "network_from_graph", "network_from_parts"]
 
 
 def graph_from_network(network: RoadNetwork, *, geometry: bool = True) -> nx.MultiDiGraph:
@@ -102,8 +102,47 @@ def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams |
     """
     if G.number_of_edges() == 0:
         raise RoadNetworkError("the road graph has no edges")
-    lon, lat, osmid, pos = _node_arrays(G)
-    rows = _edge_rows(G, pos)
+    edge_iter = (
+        G.edges(keys=True, data=True)
+        if G.is_multigraph()
+        else ((u, v, 0, d) for u, v, d in G.edges(data=True))
+    )
+    edges = [(u, v, d) for u, v, _k, d in edge_iter]
+    return network_from_parts(dict(G.nodes(data=True)), edges, G.is_directed(), G.graph, speeds=speeds)
+
+
+def network_from_parts(
+    nodes: dict[Any, dict[str, Any]],
+    edge_list: list[tuple[Any, Any, dict[str, Any]]],
+    directed: bool,
+    graph: dict[str, Any],
+    *,
+    speeds: SpeedParams | None = None,
+) -> RoadNetwork:
+    """Build a network from plain node and edge data (what :func:`network_from_graph` reads off a graph).
+
+    Parameters
+    ----------
+    nodes
+        Node id → attributes (``x``, ``y``, optional ``osmid``), in graph order.
+    edge_list
+        ``(u, v, attributes)`` per edge (attributes as in :func:`network_from_graph`).
+    directed
+        ``False``: every edge gives both directions.
+    graph
+        Graph attributes (kept as the network's ``meta``, except ``crs``).
+    speeds
+        Speed parameters; ``None`` keeps stored travel times where present.
+
+    Raises
+    ------
+    RoadNetworkError
+        If there are no edges or nodes lack coordinates.
+    """
+    if not edge_list:
+        raise RoadNetworkError("the road graph has no edges")
+    lon, lat, osmid, pos = _node_arrays(nodes)
+    rows = _edge_rows(edge_list, directed, pos)
     params = speeds or SpeedParams()
     geometry: list[np.ndarray] = []
     edges: list[dict[str, Any]] = []
@@ -111,7 +150,7 @@ def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams |
         geometry.append(_edge_coords(d.get("geometry"), lon, lat, a, b, rev))
         edges.append(_edge_attributes(d, params, keep_times=speeds is None))
     col = {key: [e[key] for e in edges] for key in edges[0]}
-    meta = {k: v for k, v in G.graph.items() if k not in ("crs",)}
+    meta = {k: v for k, v in graph.items() if k not in ("crs",)}
     return network_from_arrays(
         lon=lon,
         lat=lat,
@@ -134,32 +173,27 @@ def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams |
 
 
 def _node_arrays(
-    G: nx.MultiDiGraph | nx.DiGraph,
+    nodes: dict[Any, dict[str, Any]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[Any, int]]:
     """Node lon, lat and osmid arrays, and the index of each graph node."""
-    nodes = list(G.nodes)
     pos = {n: i for i, n in enumerate(nodes)}
-    missing = [n for n, d in G.nodes(data=True) if "x" not in d or "y" not in d]
+    missing = [n for n, d in nodes.items() if "x" not in d or "y" not in d]
     if missing:
         raise RoadNetworkError(f"{len(missing)} nodes have no x/y coordinates, e.g. {missing[:5]}")
-    lon = np.array([float(G.nodes[n]["x"]) for n in nodes])
-    lat = np.array([float(G.nodes[n]["y"]) for n in nodes])
-    osmid = np.array([_as_int(G.nodes[n].get("osmid", n), i) for i, n in enumerate(nodes)], dtype=np.int64)
+    lon = np.array([float(d["x"]) for d in nodes.values()])
+    lat = np.array([float(d["y"]) for d in nodes.values()])
+    osmid = np.array(
+        [_as_int(d.get("osmid", n), i) for i, (n, d) in enumerate(nodes.items())], dtype=np.int64
+    )
     return lon, lat, osmid, pos
 
 
 def _edge_rows(
-    G: nx.MultiDiGraph | nx.DiGraph, pos: dict[Any, int]
+    edge_list: list[tuple[Any, Any, dict[str, Any]]], directed: bool, pos: dict[Any, int]
 ) -> list[tuple[int, int, dict[str, Any], bool]]:
     """Directed edges as (tail, head, attributes, reversed); an undirected edge gives both directions."""
-    directed = G.is_directed()
     rows: list[tuple[int, int, dict[str, Any], bool]] = []
-    edge_iter = (
-        G.edges(keys=True, data=True)
-        if G.is_multigraph()
-        else ((u, v, 0, d) for u, v, d in G.edges(data=True))
-    )
-    for u, v, _k, d in edge_iter:
+    for u, v, d in edge_list:
         pairs = [(u, v, False)] if directed else [(u, v, False), (v, u, True)]
         for a, b, rev in pairs:
             rows.append((pos[a], pos[b], d, rev))

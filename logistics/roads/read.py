@@ -34,7 +34,7 @@ from logistics.common import atomic_path
 from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError
 from logistics.roads._graphml import read_graphml
 from logistics.roads._lines import column, directed_edges, feature_attributes, split_at_junctions
-from logistics.roads.graph import network_from_graph
+from logistics.roads.graph import network_from_graph, network_from_parts
 from logistics.roads.network import RoadNetwork, network_from_arrays
 from logistics.roads.speeds import DRIVE_CLASSES, SpeedParams
 
@@ -199,23 +199,19 @@ def network_from_graphml(
         G = read_graphml(p)
     except (ET.ParseError, ValueError, KeyError, SyntaxError) as exc:
         raise RoadNetworkError([Problem(f"cannot read GraphML: {exc}", file=str(p))]) from exc
-    if G.number_of_edges() == 0:
+    if not G.edges:
         raise RoadNetworkError([Problem("the graph has no edges", file=str(p))])
     classes = _classes(include_service)
-    drop = [
-        (u, v, k)
-        for u, v, k, d in G.edges(keys=True, data=True)
-        if "highway" in d and not _drivable(d, classes)
-    ]
-    G.remove_edges_from(drop)
-    G.remove_nodes_from([n for n in list(G.nodes) if G.degree(n) == 0])
-    if G.number_of_edges() == 0:
+    edges = [(u, v, d) for u, v, d in G.edges if "highway" not in d or _drivable(d, classes)]
+    if not edges:
         raise RoadNetworkError([Problem("no drivable road in the graph", file=str(p))])
+    used = {n for u, v, _d in edges for n in (u, v)}
+    nodes = {n: d for n, d in G.nodes.items() if n in used}
     for key in ("illustrative", "simplified"):
         if isinstance(G.graph.get(key), str):
             G.graph[key] = G.graph[key].strip().lower() == "true"
     G.graph.setdefault("source", str(p))
-    return network_from_graph(G, speeds=speeds or SpeedParams())
+    return network_from_parts(nodes, edges, G.directed, G.graph, speeds=speeds or SpeedParams())
 
 
 def network_from_osm_xml(

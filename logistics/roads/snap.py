@@ -3,7 +3,7 @@
 Points are snapped to the nearest node of the largest strongly connected component of the
 physical network (closures ignored), so that every snapped pair is connected before any
 disruption; reachability under disruptions is reported by the matrices. Distances are great
-circle (a k-d tree on unit vectors). Points further than ``SnapParams.warn_m`` get a
+circle (nearest unit vectors: every pair compared for small inputs, a k-d tree for large ones). Points further than ``SnapParams.warn_m`` get a
 :class:`~logistics.exceptions.SnapWarning` listing them; points further than
 ``SnapParams.max_m`` (at sea, outside the map) are refused with a
 :class:`~logistics.exceptions.SnapError` listing every one of them.
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from logistics.roads.network import RoadNetwork
 
-__all__ = ["SnapParams", "SnapResult", "points_frame", "points_from_csv", "snap_points"]
+__all__ = ["SnapParams", "SnapResult", "checked_points", "points_frame", "points_from_csv", "snap_points"]
 
 _R_EARTH_M = 6_371_008.8
 
@@ -125,45 +125,86 @@ def points_frame(points: Any, *, source: str = "points") -> pd.DataFrame:
     """
     import pandas as pd  # heavy: loaded only on this path
 
-    if isinstance(points, pd.DataFrame):
-        df = points
-    else:
-        df = pd.DataFrame(list(points), columns=["id", "lon", "lat"])
-    missing = [c for c in ("id", "lon", "lat") if c not in df.columns]
-    if missing:
+    ids, lon, lat = checked_points(points, source=source)
+    return pd.DataFrame({"id": list(ids), "lon": lon, "lat": lat})
+
+
+def _number(x: object) -> float:
+    if isinstance(x, bool):
+        return float(x)
+    try:
+        return float(str(x).strip()) if isinstance(x, str) else float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _columns(points: Any, source: str) -> tuple[list[Any], list[Any], list[Any]]:
+    """Return the ``id``, ``lon`` and ``lat`` values of a table (anything with ``columns``) or of tuples."""
+    if hasattr(points, "columns"):
+        missing = [c for c in ("id", "lon", "lat") if c not in points.columns]
+        if missing:
+            raise InputError(
+                [
+                    Problem(
+                        f"missing column(s) {', '.join(missing)}; expected id,lon,lat (WGS-84)",
+                        file=source,
+                        value=",".join(map(str, points.columns)),
+                    )
+                ]
+            )
+        return list(points["id"]), list(points["lon"]), list(points["lat"])
+    rows = [tuple(r) for r in points]
+    bad = [i for i, r in enumerate(rows) if len(r) != 3]
+    if bad:
         raise InputError(
-            [
-                Problem(
-                    f"missing column(s) {', '.join(missing)}; expected id,lon,lat (WGS-84)",
-                    file=source,
-                    value=",".join(map(str, df.columns)),
-                )
-            ]
+            [Problem("expected (id, lon, lat)", file=source, row=i + 2, value=str(rows[i])) for i in bad]
         )
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+def checked_points(points: Any, *, source: str = "points") -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """Return the ids, longitudes and latitudes of points, checked (what :func:`points_frame` holds).
+
+    Parameters
+    ----------
+    points
+        A DataFrame with ``id, lon, lat`` columns, or a sequence of ``(id, lon, lat)``.
+    source
+        Name used in messages (e.g. the file name).
+
+    Raises
+    ------
+    InputError
+        Listing every row with a missing column, a non-numeric or out-of-range coordinate,
+        an empty or a duplicate id (rows counted as in a file with a header: the first is 2).
+    """
+    raw_ids, raw_lon, raw_lat = _columns(points, source)
     problems: list[Problem] = []
-    out = pd.DataFrame({"id": df["id"].astype(str).str.strip()})
-    for c, lo, hi in (("lon", -180, 180), ("lat", -90, 90)):
-        vals = pd.to_numeric(df[c], errors="coerce")
-        for i in np.flatnonzero(~(vals.between(lo, hi)).to_numpy()):
+    ids = tuple(str(x).strip() for x in raw_ids)
+    coords = {}
+    for c, raw, lo, hi in (("lon", raw_lon, -180, 180), ("lat", raw_lat, -90, 90)):
+        vals = np.array([_number(x) for x in raw], dtype=float)
+        for i in np.flatnonzero(~((vals >= lo) & (vals <= hi))):
             problems.append(
                 Problem(
                     f"{c} must be a number in [{lo}, {hi}] (WGS-84 degrees)",
                     file=source,
                     row=int(i) + 2,
                     column=c,
-                    value=str(df[c].iloc[i]),
+                    value=str(raw[i]),
                 )
             )
-        out[c] = vals.to_numpy(dtype=float)
-    for i in np.flatnonzero(out["id"].isin(["", "nan", "None"]).to_numpy()):
-        problems.append(Problem("empty id", file=source, row=int(i) + 2, column="id"))
-    for i in np.flatnonzero(out["id"].duplicated().to_numpy()):
-        problems.append(
-            Problem("duplicate id", file=source, row=int(i) + 2, column="id", value=out["id"].iloc[i])
-        )
+        coords[c] = vals
+    problems += [Problem("empty id", file=source, row=i + 2, column="id")
+                 for i, pid in enumerate(ids) if pid in ("", "nan", "None")]  # fmt: skip
+    seen: set[str] = set()
+    for i, pid in enumerate(ids):
+        if pid in seen:
+            problems.append(Problem("duplicate id", file=source, row=i + 2, column="id", value=pid))
+        seen.add(pid)
     if problems:
         raise InputError(problems)
-    return out.reset_index(drop=True)
+    return ids, coords["lon"], coords["lat"]
 
 
 def points_from_csv(path: str | Path) -> pd.DataFrame:
@@ -242,21 +283,12 @@ def snap_points(
     >>> bool(res.snap_distance_m[0] < 100)
     True
     """
-    from scipy.spatial import cKDTree  # heavy: loaded only on this path
-
     params = params or SnapParams()
-    df = points_frame(points, source=source)
-    key = "snap_tree"
-    if key not in network._cache:
-        main = np.flatnonzero(network.main_component())
-        network._cache[key] = (cKDTree(_unit(network.lon[main], network.lat[main])), main)
-    tree, main = network._cache[key]
-    lon, lat = df["lon"].to_numpy(), df["lat"].to_numpy()
-    if len(df) == 0:
+    ids, lon, lat = checked_points(points, source=source)
+    if not ids:
         return SnapResult((), lon, lat, np.zeros(0, dtype=np.int64), np.zeros(0), params)
-    chord, k = tree.query(_unit(lon, lat))
+    chord, k = _nearest(network, _unit(lon, lat))
     dist = 2 * _R_EARTH_M * np.arcsin(np.clip(np.asarray(chord) / 2, 0, 1))
-    ids = tuple(df["id"])
     too_far = np.flatnonzero(dist > params.max_m)
     if len(too_far):
         raise SnapError(
@@ -273,7 +305,7 @@ def snap_points(
                 for i in too_far
             ]
         )
-    res = SnapResult(ids, lon, lat, main[np.asarray(k)].astype(np.int64), dist, params)
+    res = SnapResult(ids, lon, lat, k, dist, params)
     far = res.far
     if far:
         detail = ", ".join(f"{i} ({d:.0f} m)" for i, d in zip(ids, dist, strict=True) if d > params.warn_m)
@@ -283,6 +315,30 @@ def snap_points(
             stacklevel=2,
         )
     return res
+
+
+#: Up to this many point × node pairs, nearest nodes are found by comparing every pair (no
+#: k-d tree to build, no SciPy import); above it with SciPy's k-d tree.
+_BRUTE_PAIRS = 2_000_000
+
+
+def _nearest(network: RoadNetwork, xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Chord length (unit sphere) to, and index of, the nearest main-component node of each point."""
+    key = "snap_nodes"
+    if key not in network._cache:
+        main = np.flatnonzero(network.main_component())
+        network._cache[key] = (_unit(network.lon[main], network.lat[main]), main)
+    nodes, main = network._cache[key]
+    if len(xyz) * len(nodes) <= _BRUTE_PAIRS:
+        d2 = ((xyz[:, None, :] - nodes[None, :, :]) ** 2).sum(axis=2)
+        k = d2.argmin(axis=1)
+        return np.sqrt(d2[np.arange(len(xyz)), k]), main[k].astype(np.int64)
+    from scipy.spatial import cKDTree  # heavy: loaded only on this path
+
+    if "snap_tree" not in network._cache:
+        network._cache["snap_tree"] = cKDTree(nodes)
+    chord, k = network._cache["snap_tree"].query(xyz)
+    return np.asarray(chord), main[np.asarray(k)].astype(np.int64)
 
 
 def _km(m: float) -> str:

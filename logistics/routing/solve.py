@@ -7,12 +7,14 @@ depot→point pairs go back to a caller-supplied re-allocation function.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from logistics.common.parallel import map_ordered
 from logistics.routing._pyvrp import SolverRoute, solve_depot
 from logistics.routing._schedule import Truck, assign_earliest, schedule_truck, score
 from logistics.routing._split import Part, split_flows
@@ -35,6 +37,10 @@ __all__ = ["OBJECTIVES", "RoutingParams", "extend_routes", "plan_routes", "plan_
 logger = logging.getLogger(__name__)
 
 _TOL_S = 1e-6
+#: Depots are routed in several processes only from this many parts (truckload pieces) on:
+#: below it forking costs more than it saves (the demo's re-plan passes have 2–63 parts and
+#: take 0.01–0.3 s; its first pass has 250 parts and takes 3 s).
+_PARALLEL_PARTS = 100
 OBJECTIVES = ("duration", "distance")
 
 
@@ -72,6 +78,9 @@ class RoutingParams:
         With valued (optional) shipments: deliver what cannot make its deadline after it,
         as explicit later trips (default ``False``: such lines are unmet with reason
         ``"deadline"``).
+    jobs
+        Processes to route depots on (default 1). Depots are routed independently, each with
+        ``seed``, so the result does not depend on ``jobs``.
 
     Raises
     ------
@@ -88,6 +97,7 @@ class RoutingParams:
     fill: bool = True
     later_wave: bool = False
     no_improvement: int | None = None
+    jobs: int = 1
 
     def __post_init__(self) -> None:
         if self.max_iterations is None and self.max_runtime_s is None:
@@ -98,6 +108,8 @@ class RoutingParams:
             raise ValueError(f"Expected max_runtime_s >= 0, got {self.max_runtime_s}.")
         if self.objective not in OBJECTIVES:
             raise ValueError(f"Expected objective in {OBJECTIVES}, got {self.objective!r}.")
+        if not (self.jobs >= 1):
+            raise ValueError(f"Expected jobs >= 1, got {self.jobs}.")
 
 
 def _unmet_part(part: Part, reason: str) -> list[UnmetLoad]:
@@ -171,20 +183,15 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
     unmet = list(plan.unmet)
     routes: list[VehicleRoute] = []
     stats: dict[str, dict[str, int]] = {"iterations": {}, "objective": {}, "clients": {}}
-    for depot, parts in plan.parts.items():
-        sol = solve_depot(problem, depot, parts, objective=params.objective, seed=params.seed,
-                          max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
-                          optional=optional, no_improvement=params.no_improvement)  # fmt: skip
-        stats["iterations"][str(depot)] = sol.iterations
-        stats["objective"][str(depot)] = sol.objective
+    depots = list(plan.parts.items())
+    done = map_ordered(functools.partial(_route_depot, problem, params, optional), depots, params.jobs,
+                       cost=[len(parts) for _, parts in depots], min_cost=_PARALLEL_PARTS)  # fmt: skip
+    for (depot, parts), (depot_routes, depot_unmet, iterations, objective) in zip(depots, done, strict=True):
+        stats["iterations"][str(depot)] = iterations
+        stats["objective"][str(depot)] = objective
         stats["clients"][str(depot)] = len(parts)
-        trucks = _depot_trucks(problem, depot, sol.routes, params, unmet)
-        if optional:
-            trucks, left = _waves(problem, depot, trucks, list(sol.unplanned), params)
-            unmet += [u for part in left for u in _unmet_part(part, "deadline")]
-        else:
-            unmet += [u for part in sol.unplanned for u in _unmet_part(part, "fleet_capacity")]
-        routes += _to_routes(problem, depot, trucks)
+        unmet += depot_unmet
+        routes += depot_routes
     fixed = sum(
         vt.fixed_cost
         for r in routes
@@ -199,6 +206,24 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
                        time.perf_counter() - started)  # fmt: skip
     return RoutingResult(tuple(routes), tuple(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
                          _over_duration(problem, routes), _later_stops(routes))  # fmt: skip
+
+
+def _route_depot(
+    problem: RoutingProblem, params: RoutingParams, optional: bool, work: tuple[str, list[Part]]
+) -> tuple[list[VehicleRoute], list[UnmetLoad], int, int]:
+    """Route one depot's parts: its routes, unmet lines, solver iterations and objective."""
+    depot, parts = work
+    unmet: list[UnmetLoad] = []
+    sol = solve_depot(problem, depot, parts, objective=params.objective, seed=params.seed,
+                      max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
+                      optional=optional, no_improvement=params.no_improvement)  # fmt: skip
+    trucks = _depot_trucks(problem, depot, sol.routes, params, unmet)
+    if optional:
+        trucks, left = _waves(problem, depot, trucks, list(sol.unplanned), params)
+        unmet += [u for part in left for u in _unmet_part(part, "deadline")]
+    else:
+        unmet += [u for part in sol.unplanned for u in _unmet_part(part, "fleet_capacity")]
+    return _to_routes(problem, depot, trucks), unmet, sol.iterations, sol.objective
 
 
 def _waves(
@@ -408,17 +433,12 @@ def extend_routes(
     plan = split_flows(problem)
     unmet = list(plan.unmet)
     routes: list[VehicleRoute] = [r for r in result.routes if r.depot_id not in plan.parts]
-    for depot, parts in plan.parts.items():
-        trucks = _busy_trucks(problem, result, depot)
-        if later:
-            trucks, left = later_wave(problem, depot, trucks, parts)
-            unmet += [u for part in left for u in _unmet_part(part, "fleet_capacity")]
-        else:
-            trucks, left = fill(problem, depot, trucks, parts, objective=params.objective, seed=params.seed,
-                                max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
-                                no_improvement=params.no_improvement)  # fmt: skip
-            unmet += [u for part in left for u in _unmet_part(part, "deadline")]
-        routes += _to_routes(problem, depot, trucks)
+    depots = list(plan.parts.items())
+    done = map_ordered(functools.partial(_extend_depot, problem, result, params, later), depots, params.jobs,
+                       cost=[len(parts) for _, parts in depots], min_cost=_PARALLEL_PARTS)  # fmt: skip
+    for depot_routes, depot_unmet in done:
+        routes += depot_routes
+        unmet += depot_unmet
     names = {(vt.depot_id, vt.name): k for k, vt in enumerate(problem.fleet.vehicle_types)}
     routes.sort(
         key=lambda r: (problem.index(r.depot_id), names.get((r.depot_id, r.vehicle_type), 0), r.vehicle_index)
@@ -434,3 +454,24 @@ def extend_routes(
                        dict(result.stats.n_clients), result.stats.runtime_s + time.perf_counter() - started)  # fmt: skip
     return RoutingResult(tuple(routes), tuple(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
                          _over_duration(problem, routes), _later_stops(routes))  # fmt: skip
+
+
+def _extend_depot(
+    problem: RoutingProblem,
+    result: RoutingResult,
+    params: RoutingParams,
+    later: bool,
+    work: tuple[str, list[Part]],
+) -> tuple[list[VehicleRoute], list[UnmetLoad]]:
+    """Add one depot's new parts to its trucks (see :func:`extend_routes`): its routes and unmet lines."""
+    depot, parts = work
+    trucks = _busy_trucks(problem, result, depot)
+    if later:
+        trucks, left = later_wave(problem, depot, trucks, parts)
+        unmet = [u for part in left for u in _unmet_part(part, "fleet_capacity")]
+    else:
+        trucks, left = fill(problem, depot, trucks, parts, objective=params.objective, seed=params.seed,
+                            max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
+                            no_improvement=params.no_improvement)  # fmt: skip
+        unmet = [u for part in left for u in _unmet_part(part, "deadline")]
+    return _to_routes(problem, depot, trucks), unmet

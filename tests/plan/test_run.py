@@ -104,18 +104,30 @@ def test_lp_allocation_respects_stock_and_deadline(quake_run) -> None:
 
 
 def test_same_seed_byte_identical_summary(tmp_path) -> None:
+    """Same scenario and seed: identical files, whether the work runs in one process or two.
+
+    The earthquake's first routing pass has more truckload parts than the threshold for
+    routing depots side by side, so ``--jobs 2`` forks for the bound LP, the routing and the
+    Gantt chart.
+    """
     outs = []
-    for k in range(2):
+    for k, jobs in enumerate(("1", "2")):
         out = tmp_path / f"run{k}"
         r = subprocess.run(
-            [sys.executable, "-m", "logistics", "run", str(SCEN / "typhoon_surge.toml"), "--out", str(out),
-             "--routing-iterations", "30"],
+            [sys.executable, "-m", "logistics", "run", str(SCEN / "earthquake_lulong.toml"), "--out", str(out),
+             "--routing-iterations", "30", "--jobs", jobs],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert r.returncode == 0, r.stderr
         assert "需求满足率" in r.stdout
-        outs.append((out / "summary.json").read_bytes())
-    assert outs[0] == outs[1]
+        outs.append(
+            {
+                f: (out / f).read_bytes()
+                for f in ("summary.json", "allocation.csv", "routes.geojson", "gantt.png")
+            }
+        )
+    for f in outs[0]:
+        assert outs[0][f] == outs[1][f], f
 
 
 def test_bad_scenario_cli_exit_2(tmp_path) -> None:

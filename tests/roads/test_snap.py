@@ -20,6 +20,24 @@ def test_snap_distance_is_great_circle_to_nearest_main_node(demo):
         assert demo.main_component()[res.node[k]]
 
 
+def test_pairwise_and_kd_tree_searches_agree(demo, monkeypatch):
+    """Small inputs compare every point-node pair, large ones use a k-d tree: same nodes, same distances."""
+    import logistics.roads.snap as snap
+
+    rng = np.random.default_rng(5)
+    pts = [(f"p{k}", float(x), float(y)) for k, (x, y) in
+           enumerate(zip(rng.uniform(118.9, 119.8, 200), rng.uniform(39.7, 40.2, 200), strict=True))]  # fmt: skip
+    pts = [p for p in pts if haversine_m(p[1], p[2], demo.lon, demo.lat).min() < 4000]
+    assert len(pts) * demo.n_nodes <= snap._BRUTE_PAIRS
+    pairwise = snap_points(demo, pts, params=SnapParams(warn_m=5000))
+    demo._cache.clear()
+    monkeypatch.setattr(snap, "_BRUTE_PAIRS", 0)
+    tree = snap_points(demo, pts, params=SnapParams(warn_m=5000))
+    assert "snap_tree" in demo._cache
+    np.testing.assert_array_equal(pairwise.node, tree.node)
+    np.testing.assert_allclose(pairwise.snap_distance_m, tree.snap_distance_m, rtol=1e-9, atol=1e-6)
+
+
 def test_snap_only_to_main_component(pingshan):
     off = np.flatnonzero(~pingshan.main_component())
     lon, lat = float(pingshan.lon[off[0]]), float(pingshan.lat[off[0]])
