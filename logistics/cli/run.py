@@ -53,8 +53,8 @@ def register(sub: Any) -> None:
     p.add_argument("--no-routing", action="store_true", help="allocation only, no vehicle routes")
     p.add_argument("--routing-iterations", type=int, default=2000,
                    help="most routing search iterations per depot and pass (default 2000; deterministic)")  # fmt: skip
-    p.add_argument("--routing-no-improvement", type=int, default=200,
-                   help="stop a depot's search after this many iterations without a better plan (default 200)")  # fmt: skip
+    p.add_argument("--routing-no-improvement", type=int, default=300,
+                   help="stop a depot's search after this many iterations without a better plan (default 300)")  # fmt: skip
     p.add_argument("--replan-rounds", type=int, default=3,
                    help="re-plan what missed the deadline on the stock and truck time left (default 3)")  # fmt: skip
     p.add_argument("--jobs", type=_jobs, default=None,

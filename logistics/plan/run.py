@@ -69,7 +69,7 @@ class RunParams:
     objective: str | None = None
     routing: bool = True
     routing_iterations: int = 2000
-    routing_no_improvement: int | None = 200
+    routing_no_improvement: int | None = 300
     replan_rounds: int = 3
     jobs: int = 1
     preload: tuple[str, ...] = ()
