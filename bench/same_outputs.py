@@ -11,7 +11,10 @@ with the working tree, then compares every output file:
 * XLSX files member by member, except ``docProps/core.xml`` (creation time stamps);
 * GeoPackage files table by table through sqlite3, except the ``last_change`` time stamps.
 
-Usage: ``python bench/same_outputs.py --before 57ad332`` (exit 0 when all outputs agree).
+Usage: ``python bench/same_outputs.py --before 57ad332 [--after REV]`` (exit 0 when all outputs
+agree; without ``--after`` the working tree is compared). The restructuring of issue 14 is
+checked with ``--before 57ad332 --after f1e5b07`` (its last commit, before the routed plan
+changed outputs on purpose).
 """
 
 from __future__ import annotations
@@ -130,13 +133,15 @@ def compare(a: Path, b: Path) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--before", required=True, help="git revision of the reference code")
+    ap.add_argument("--after", default=None, help="git revision of the code to compare (default: the working tree)")
     ap.add_argument("--keep", help="keep both output trees in this folder")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
         code = _extract(args.before, Path(tmp) / "code")
         t_before = _run_all(code, work / "before")
-        t_after = _run_all(ROOT, work / "after")
+        after = _extract(args.after, Path(tmp) / "code_after") if args.after else ROOT
+        t_after = _run_all(after, work / "after")
         for name in SCENARIOS:
             print(f"{name:20s} before {t_before[name]:6.2f} s  after {t_after[name]:6.2f} s  "
                   f"ratio {t_after[name] / t_before[name]:.2f}")  # fmt: skip
