@@ -86,3 +86,23 @@ def test_routed_share_is_monotone_within_tolerance(seed, folder) -> None:
     pt = s.demand[seed % len(s.demand)]
     cut = DisruptionSpec("close", polygon_wkt=_box(pt.lon, pt.lat, 0.02))
     assert _share(dataclasses.replace(s, disruptions=(*s.disruptions, cut))) <= base + TOLERANCE
+
+
+@pytest.mark.parametrize("seed", (1, 7, 16))
+def test_replanning_never_loses_against_routing_once_and_repairing(seed, folder) -> None:
+    """The safeguard of docs/plan.md: the re-planning rounds only add trips after the first routing.
+
+    Routing the allocation once and repairing it (late stops dropped, spare truck time filled,
+    the rest in the later wave) is ``replan_rounds=0``; the default plan must deliver at least
+    as much by the deadline, and keep every stop of that plan's by-deadline wave.
+    """
+    s = generated_scenario(seed, folder)
+    once = run_scenario(s, RunParams(replan_rounds=0)).plan
+    final = run_scenario(s, RunParams()).plan
+    assert final.demand_met_share_by_deadline >= once.demand_met_share_by_deadline - 1e-12
+
+    def stops(plan):
+        return {(r.vehicle_id, t.number, st.point_id, round(st.arrival_s, 6))
+                for r in plan.routing.routes for t in r.trips if not t.later for st in t.stops}  # fmt: skip
+
+    assert stops(once) <= stops(final)

@@ -91,6 +91,36 @@ def test_outputs_open(quake_run) -> None:
     assert not [p for p in files["summary"].parent.iterdir() if p.name.startswith(".")]  # no temp files
 
 
+def test_demo_gantt_png_is_in_chinese(quake_run) -> None:
+    """The demo's gantt.png: Chinese title, legend, depot and place names, all in the shipped font.
+
+    The written file is compared byte for byte with the figure whose texts are checked (and
+    ``test_same_seed_byte_identical_summary`` shows the file is the same when a second process
+    draws it).
+    """
+    import io
+
+    from logistics.outputs import gantt_figure
+    from tests.outputs.chart_text import check_shipped_font, drawn_texts
+
+    res, files = quake_run
+    sc = res.model.scenario
+    names = {pt.id: pt.name for pt in sc.demand} | {d.id: d.name for d in res.model.depots}
+    fig = gantt_figure(res.routing, t0=sc.hazard.time, place_names=names)
+    texts = drawn_texts(fig)
+    strings = {t for t, _ in texts}
+    assert any(t.startswith("车辆调度甘特图") for t in strings) and {"装货", "行驶", "卸货"} <= strings
+    rows = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(rows) == len(res.routing.routes) and all(r.split("/")[0] in names.values() for r in rows)
+    points = {names[s.point_id] for _, _, s in res.routing.stops()}
+    assert len(points & strings) >= 3 and all("\u4e00" <= n[0] <= "\u9fff" for n in points & strings)
+    assert not strings & set(names)  # no internal ids
+    check_shipped_font(texts)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    assert files["gantt"].read_bytes() == buf.getvalue()
+
+
 def test_lp_allocation_respects_stock_and_deadline(quake_run) -> None:
     res, _ = quake_run
     p, a = res.model.problem, res.allocation
