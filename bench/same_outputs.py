@@ -133,7 +133,9 @@ def compare(a: Path, b: Path) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--before", required=True, help="git revision of the reference code")
-    ap.add_argument("--after", default=None, help="git revision of the code to compare (default: the working tree)")
+    ap.add_argument(
+        "--after", default=None, help="git revision of the code to compare (default: the working tree)"
+    )
     ap.add_argument("--keep", help="keep both output trees in this folder")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
