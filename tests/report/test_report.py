@@ -277,7 +277,9 @@ def _chromium() -> str | None:
 def test_html_screenshot_is_not_blank(tmp_path, demo_check):
     browser = _chromium()
     if browser is None:
-        pytest.skip("chromium not installed (apt-get install chromium); .ci/run installs it when it can")
+        pytest.skip(
+            "chromium not installed (apt-get install chromium); deploy/test-system-deps.sh installs it when it can"
+        )
     from PIL import Image
 
     files = write_report_files(build_report(demo_check, None), tmp_path)
