@@ -59,6 +59,7 @@ from logistics.roads import travel_time_matrix as travel_time_matrix
 from logistics.routing import Fleet as Fleet
 from logistics.routing import ItemLoad as ItemLoad
 from logistics.routing import LateStop as LateStop
+from logistics.routing import PointService as PointService
 from logistics.routing import RoutingParams as RoutingParams
 from logistics.routing import RoutingProblem as RoutingProblem
 from logistics.routing import RoutingResult as RoutingResult
@@ -110,6 +111,7 @@ __all__ = [
     "LateStop",
     "NightlyReport",
     "Norm",
+    "PointService",
     "Region",
     "ReportConfig",
     "ReportHistory",

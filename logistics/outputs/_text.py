@@ -21,6 +21,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "load_start": ("开始装货", "loading starts"),
     "departure": ("出发时间", "departure"),
     "arrival": ("预计到达时间", "ETA"),
+    "wait_h": ("等待接收(小时)", "wait (h)"),
     "leave": ("卸货完毕离开", "leaves"),
     "return": ("返回时间", "back at depot"),
     "deadline": ("时限", "deadline"),

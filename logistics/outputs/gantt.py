@@ -32,12 +32,13 @@ _TOP_IN, _BOTTOM_IN, _RIGHT_IN = 0.8, 1.0, 0.3  # margins around the axes
 _LABEL_OFF = 0.24  # place labels start this far (rows) above / below the row's centre
 _LABEL_GAP_PX = 3.0  # minimum gap between two labels in the same lane, pixels
 
-_COLOURS = {"load": "#9e9e9e", "drive": "#4a90d9", "unload": "#f5a623", "late": "#d0021b"}
+_COLOURS = {"load": "#9e9e9e", "drive": "#4a90d9", "wait": "#e3e3e3", "unload": "#f5a623", "late": "#d0021b"}
 _TEXTS = {
     "title": ("车辆调度甘特图", "Truck schedule"),
     "xlabel": ("距 t0 的小时数", "hours from t0"),
     "load": ("装货", "loading"),
     "drive": ("行驶", "driving"),
+    "wait": ("等待接收", "waiting"),
     "unload": ("卸货", "unloading"),
     "late": ("超时", "late"),
 }
@@ -225,6 +226,7 @@ def _draw_truck(ax: Axes, y: int, r: VehicleRoute) -> None:
     drive: list[tuple[float, float]] = []
     back: list[tuple[float, float]] = []
     unload: list[tuple[float, float]] = []
+    waits: list[tuple[float, float]] = []
     edges: list[str] = []
     deadlines: list[float] = []
     for t in r.trips:
@@ -232,7 +234,10 @@ def _draw_truck(ax: Axes, y: int, r: VehicleRoute) -> None:
         prev = t.departure_s
         for s in t.stops:
             drive.append((prev / 3600, (s.arrival_s - prev) / 3600))
-            unload.append((s.arrival_s / 3600, max((s.departure_s - s.arrival_s) / 3600, 0.02)))
+            if s.wait_s > 1e-6:
+                waits.append((s.arrival_s / 3600, s.wait_s / 3600))
+            start = s.arrival_s + s.wait_s
+            unload.append((start / 3600, max((s.departure_s - start) / 3600, 0.02)))
             late = s.late_s > 1e-6
             edges.append(_COLOURS["late"] if late else "none")
             if late and s.deadline_s is not None:
@@ -242,6 +247,8 @@ def _draw_truck(ax: Axes, y: int, r: VehicleRoute) -> None:
     ax.broken_barh(load, (y - 0.2, 0.4), facecolors=_COLOURS["load"])
     ax.broken_barh(drive, (y - 0.1, 0.2), facecolors=_COLOURS["drive"])
     ax.broken_barh(back, (y - 0.1, 0.2), facecolors=_COLOURS["drive"], alpha=0.5)
+    if waits:
+        ax.broken_barh(waits, (y - 0.2, 0.4), facecolors=_COLOURS["wait"], edgecolors="#9e9e9e", hatch="//")
     ax.broken_barh(unload, (y - 0.2, 0.4), facecolors=_COLOURS["unload"], edgecolors=edges,
                    linewidths=[0 if e == "none" else 1.5 for e in edges])  # fmt: skip
     if deadlines:
@@ -305,7 +312,8 @@ def _legend(fig: Figure, k: int) -> None:
 
     fig.legend(
         handles=[
-            Patch(facecolor=_COLOURS[c], label=_TEXTS[c][k]) for c in ("load", "drive", "unload", "late")
+            Patch(facecolor=_COLOURS[c], label=_TEXTS[c][k])
+            for c in ("load", "drive", "wait", "unload", "late")
         ],
         loc="lower center",
         bbox_to_anchor=(WIDTH_IN / 2, 0.05),

@@ -118,7 +118,7 @@ def write_schedule_xlsx(
 
 
 _SCHEDULE_COLUMNS = ("vehicle", "vehicle_type", "trip", "load_start", "departure", "seq", "place", "arrival",
-                     "leave", "return", "deadline", "late", "delay_h", "weight_kg", "volume_m3", "items")  # fmt: skip
+                     "wait_h", "leave", "return", "deadline", "late", "delay_h", "weight_kg", "volume_m3", "items")  # fmt: skip
 _TRUCK_COLUMNS = (
     "vehicle",
     "vehicle_type",
@@ -154,7 +154,8 @@ def _schedule_rows(result: RoutingResult, n: _Names) -> list[list[Any]]:
                 late = s.late_s > 1e-6
                 rows.append([
                     r.vehicle_id, r.vehicle_type, t.number, clock(t.start_s, n.t0), clock(t.departure_s, n.t0), k,
-                    name_of(s.point_id, n.places), clock(s.arrival_s, n.t0), clock(s.departure_s, n.t0),
+                    name_of(s.point_id, n.places), clock(s.arrival_s, n.t0),
+                    round(s.wait_s / 3600.0, 2) if s.wait_s > 1e-6 else None, clock(s.departure_s, n.t0),
                     clock(t.return_s, n.t0), clock(s.deadline_s, n.t0), n.label("yes") if late else n.label("no"),
                     round(s.late_s / 3600.0, 2) if late else None, round(s.weight_kg, 1), round(s.volume_m3, 3),
                     items_text(s.loads, n.items, n.lang),
@@ -284,8 +285,12 @@ def _dispatch_rows(
                   name_of(s.point_id, n.places)] for s in t.stops for x in s.loads]  # fmt: skip
         rows.append(["合计", "", round(t.weight_kg, 1), round(t.volume_m3, 3), ""])
         bold.add(len(rows))
-        rows += [["停靠点顺序"], ["站序", "地点", "预计到达时间", "时限", "是否超时", "卸货物资"]]
-        rows += [[k, name_of(s.point_id, n.places), clock(s.arrival_s, n.t0), clock(s.deadline_s, n.t0),
+        rows += [
+            ["停靠点顺序"],
+            ["站序", "地点", "预计到达时间", "等待接收(小时)", "时限", "是否超时", "卸货物资"],
+        ]
+        rows += [[k, name_of(s.point_id, n.places), clock(s.arrival_s, n.t0),
+                  round(s.wait_s / 3600.0, 2) if s.wait_s > 1e-6 else "", clock(s.deadline_s, n.t0),
                   "是" if s.late_s > 1e-6 else "否", items_text(s.loads, n.items)]
                  for k, s in enumerate(t.stops, start=1)]  # fmt: skip
         bold.add(len(rows))

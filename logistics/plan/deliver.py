@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logistics.plan.shares import unit_values
-from logistics.routing import Fleet, RoutingProblem, ServiceTimes, Shipment, VehicleType
+from logistics.routing import Fleet, PointService, RoutingProblem, ServiceTimes, Shipment, VehicleType
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -177,13 +177,23 @@ def routing_problem(
     lengths = tm.length_m.min(axis=0)
     np.fill_diagonal(worst, 0.0)
     np.fill_diagonal(lengths, 0.0)
-    unload_h = sc.unload_h
-    deadline = {pt.id: max((pt.deadline_h or sc.deadline_h) - unload_h, 0.0) for pt in sc.demand}
+    # a point's deadline is for goods unloaded: trucks arrive one unloading time (of the stop) earlier
+    service = {pt.id: PointService(_or(pt.unload_h, sc.unload_h) * 3600, _or(pt.unload_h_per_t, sc.unload_h_per_t) * 3600)
+               for pt in sc.demand}  # fmt: skip
+    deadline = {pt.id: pt.deadline_h or sc.deadline_h for pt in sc.demand}
+    opens = {pt.id: min(pt.receive_from_h, deadline[pt.id]) for pt in sc.demand if pt.receive_from_h}
     return RoutingProblem.from_matrices(
         shipments, Fleet(_vehicle_types(model)), tm.ids, worst, np.where(np.isfinite(worst), lengths, np.inf),
         ready_h={d.id: model.depot_ready_h.get(d.id, 0.0) for d in model.depots}, deadline_h=deadline,
-        service=ServiceTimes(load_s=sc.load_h * 3600, unload_s=unload_h * 3600), timing=RoadClock(tm),
+        service=ServiceTimes(load_s=sc.load_h * 3600, unload_s=sc.unload_h * 3600,
+                             unload_s_per_t=sc.unload_h_per_t * 3600), timing=RoadClock(tm),
+        earliest_h=opens, closes_h={did: close for did, _, close in sc.depot_hours},
+        point_service=service, unloaded_by_deadline=True,
     )  # fmt: skip
+
+
+def _or(x: float | None, default: float) -> float:
+    return default if x is None else x
 
 
 def _vehicle_types(model: ScenarioModel) -> tuple[VehicleType, ...]:

@@ -369,6 +369,12 @@ def build_scenario_model(
     date = scenario.hazard.time.date() if scenario.hazard.time else dt.date.today()
     horizon = max([p.deadline_h or scenario.deadline_h for p in scenario.demand] + [scenario.deadline_h])
     supply = _supply(scenario, date, horizon)
+    opens = {did: open_h for did, open_h, _ in scenario.depot_hours}
+    if opens:  # a depot loads from its opening hour
+        sources = [
+            dataclasses.replace(s, ready_h=max(s.ready_h, opens.get(s.depot_id, 0.0))) for s in supply.sources
+        ]
+        supply = dataclasses.replace(supply, sources=sources)
     depot_list = tuple(supply.depots.values())
     say("roads")
     net = network if network is not None else scenario_network(scenario)

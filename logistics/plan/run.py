@@ -63,6 +63,10 @@ class RunParams:
         Heavy modules later steps will import (e.g. the writers'): imported in a background
         thread while the allocation LP runs, which OR-Tools solves without holding the GIL
         (:func:`~logistics.common.import_in_background`). With routing, PyVRP is added.
+    split_share
+        Split deliveries: loads are cut into pieces of at most this share of a truck and the
+        routing decides the split sizes (default 0.1; ``None`` keeps every load that fits a
+        truck whole). See :class:`~logistics.routing.RoutingParams`.
     """
 
     seed: int | None = None
@@ -73,6 +77,7 @@ class RunParams:
     replan_rounds: int = 3
     jobs: int = 1
     preload: tuple[str, ...] = ()
+    split_share: float | None = 0.1
 
     def __post_init__(self) -> None:
         if not (self.routing_iterations >= 1 and self.replan_rounds >= 0 and self.jobs >= 1):
@@ -224,7 +229,8 @@ def _route(
 ) -> RoutingResult:
     """Route the allocation by the deadlines, re-plan the rest on what is left, then the later wave."""
     rparams = RoutingParams(seed=seed, max_iterations=params.routing_iterations,
-                            no_improvement=params.routing_no_improvement, jobs=params.jobs)  # fmt: skip
+                            no_improvement=params.routing_no_improvement, jobs=params.jobs,
+                            split_share=params.split_share)  # fmt: skip
     t = time.perf_counter()
     first = shipments_from_allocation(model, alloc)
     routes = plan_routes(routing_problem(model, first), rparams)

@@ -3,7 +3,6 @@
 from logistics.routing.check import check_routes as check_routes
 from logistics.routing.problem import Fleet as Fleet
 from logistics.routing.problem import RoutingProblem as RoutingProblem
-from logistics.routing.problem import ServiceTimes as ServiceTimes
 from logistics.routing.problem import Shipment as Shipment
 from logistics.routing.problem import TravelModel as TravelModel
 from logistics.routing.problem import VehicleType as VehicleType
@@ -15,6 +14,8 @@ from logistics.routing.result import Stop as Stop
 from logistics.routing.result import Trip as Trip
 from logistics.routing.result import UnmetLoad as UnmetLoad
 from logistics.routing.result import VehicleRoute as VehicleRoute
+from logistics.routing.service import PointService as PointService
+from logistics.routing.service import ServiceTimes as ServiceTimes
 from logistics.routing.solve import OBJECTIVES as OBJECTIVES
 from logistics.routing.solve import RoutingParams as RoutingParams
 from logistics.routing.solve import extend_routes as extend_routes
@@ -26,6 +27,7 @@ __all__ = [
     "Fleet",
     "ItemLoad",
     "LateStop",
+    "PointService",
     "RoutingParams",
     "RoutingProblem",
     "RoutingResult",

@@ -76,6 +76,7 @@ def solve_data(
     max_runtime_s: float | None = None,
     least_infeasible: bool = False,
     no_improvement: int | None = None,
+    initial: pyvrp.Solution | None = None,
 ) -> pyvrp.Result:
     """Solve a PyVRP instance with PyVRP's default iterated local search.
 
@@ -100,6 +101,8 @@ def solve_data(
         instead of PyVRP's initial solution.
     no_improvement
         Also stop after this many iterations without a better solution (deterministic).
+    initial
+        Solution to start the search from (default: PyVRP's own start).
 
     Returns
     -------
@@ -142,7 +145,8 @@ def solve_data(
     with warnings.catch_warnings():
         # Raised when deadlines cannot all be met; the engine reports late stops itself.
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = solve(data, stop, seed=int(seed), collect_stats=False, display=False, params=params)
+        result = solve(data, stop, seed=int(seed), collect_stats=False, display=False, params=params,
+                       initial_solution=initial)  # fmt: skip
     if observer is not None and not result.is_feasible() and observer.best is not None:
         result = dataclasses.replace(result, best=observer.best)
     return result
@@ -159,14 +163,25 @@ class SolverRoute:
     trips: tuple[tuple[Part, ...], ...]
 
 
+#: A solver route as ``(vehicle type, activities)``: ``(True, 0)`` is a reload at the depot,
+#: ``(False, k)`` a visit to client ``k`` (start and end at the depot left out).
+RawRoute = tuple[int, tuple[tuple[bool, int], ...]]
+
+
 @dataclass(frozen=True)
 class DepotSolution:
-    """Decoded solver output for one depot."""
+    """Decoded solver output for one depot.
+
+    ``penalised`` ranks solutions of one depot's problem: the objective plus uncollected
+    prizes, plus lateness and excess load at the fallback weights.
+    """
 
     routes: tuple[SolverRoute, ...]
     unplanned: tuple[Part, ...]
     iterations: int
     objective: int
+    raw: tuple[RawRoute, ...] = ()
+    penalised: float = 0.0
 
 
 #: Prize per unit of :attr:`Part.value` when parts are optional (values are shares of demand
@@ -230,16 +245,28 @@ def build_depot_data(
     fleet = [TruckStart(vt, 0.0, vt.max_trips, None) for vt in problem.fleet.at_depot(depot_id)]
     starts = list(trucks) if trucks is not None else fleet
     speeds = sorted({t.vt.speed_factor for t in starts})
-    durations = [scale_matrix(sub_tt / sf, round_up=True) for sf in speeds]
+    # the fixed unloading time of a visit is on every arc into a point from another place, so
+    # pieces of one point on one trip pay it once; the point's time window moves by it
+    fixed = np.array([0.0, *(problem.unload_fixed_s(pid) for pid in points)])
+    durations = [scale_matrix(_with_unloading(sub_tt / sf, fixed), round_up=True) for sf in speeds]
     distance = scale_matrix(sub_d, round_up=False)
     ready = scale_time(problem.ready_s(depot_id), round_up=True) or 0
+    closes = scale_time(problem.closes_s(depot_id), round_up=False)
     load_s = scale_time(problem.service.load_s, round_up=True) or 0
     clients = _clients(problem, parts, {pid: i for i, pid in enumerate(places)}, optional)
     counts = None if trucks is not None else [vt.count for vt in problem.fleet.at_depot(depot_id)]
-    vehicle_types = _vehicle_types(problem, starts, counts, speeds, ready, objective)
+    vehicle_types = _vehicle_types(problem, starts, counts, speeds, (ready, closes), objective)
     locations = [Location(0.0, 0.0, name=str(pid)) for pid in places]
-    depot = Depot(location=0, tw_early=ready, service_duration=load_s, name=str(depot_id))
+    depot = Depot(location=0, tw_early=ready, tw_late=_INT_MAX if closes is None else max(closes, ready),
+                  service_duration=load_s, name=str(depot_id))  # fmt: skip
     return ProblemData(locations, clients, [depot], vehicle_types, [distance] * len(speeds), durations)
+
+
+def _with_unloading(tt: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """Add each place's fixed unloading time to the arcs into it from other places."""
+    out = tt + fixed[None, :]
+    np.fill_diagonal(out, 0.0)
+    return out
 
 
 def _clients(
@@ -253,7 +280,15 @@ def _clients(
     )
     out = []
     for k, part in enumerate(parts):
-        deadline = scale_time(problem.deadline_s(part.point_id), round_up=False)
+        point = part.point_id
+        fixed = problem.unload_fixed_s(point)
+        due = problem.deadline_s(point)
+        per_t = problem.unloading_s(point, part.weight_kg) - fixed
+        # folded clock: service starts at arrival + fixed; unloaded-by deadlines end after per_t
+        shift = -per_t if problem.unloaded_by_deadline else fixed
+        deadline = None if due is None else scale_time(due + shift, round_up=False)
+        opens = problem.earliest_s(point)
+        early = scale_time(opens + fixed, round_up=True) if opens > 0 else 0
         release = (
             scale_time(part.release_s + problem.service.load_s, round_up=True) if part.release_s > 0 else 0
         )
@@ -264,8 +299,10 @@ def _clients(
             Client(
                 location=loc[part.point_id],
                 delivery=[int(x) for x in demand[k]],
-                service_duration=scale_time(problem.service.unloading_s(part.weight_kg), round_up=True) or 0,
-                tw_late=_INT_MAX if deadline is None else max(deadline, 0),
+                service_duration=scale_time(problem.unloading_s(point, part.weight_kg) - fixed, round_up=True)
+                or 0,
+                tw_early=early or 0,
+                tw_late=_INT_MAX if deadline is None else max(deadline, early or 0),
                 release_time=release or 0,
                 name=f"{part.point_id}#{k}",
                 **extra,
@@ -279,7 +316,7 @@ def _vehicle_types(
     starts: Sequence[TruckStart],
     counts: Sequence[int] | None,
     speeds: list[float],
-    ready: int,
+    hours: tuple[int, int | None],
     objective: str,
 ) -> list[Any]:
     """PyVRP vehicle types: the fleet's types with their counts, or one per busy truck."""
@@ -291,9 +328,11 @@ def _vehicle_types(
         np.array([t.vt.capacity_m3 for t in starts]),
         round_up=False,
     )
+    ready, closes = hours
     out = []
     for i, t in enumerate(starts):
         vt = t.vt
+        early = max(ready, scale_time(t.free_s, round_up=True) or 0)
         extra: dict[str, Any] = {}
         hours = vt.max_duration_h * 3600.0 if vt.max_duration_h is not None else None
         if t.hours_left_s is not None:
@@ -308,7 +347,8 @@ def _vehicle_types(
                 start_depot=0,
                 end_depot=0,
                 fixed_cost=round(vt.fixed_cost) if counts is not None else 0,
-                tw_early=max(ready, scale_time(t.free_s, round_up=True) or 0),
+                tw_early=early,
+                tw_late=_INT_MAX if closes is None else max(closes, early),
                 unit_distance_cost=1 if objective == "distance" else 0,
                 unit_duration_cost=1 if objective == "duration" else 0,
                 profile=speeds.index(vt.speed_factor),
@@ -333,6 +373,7 @@ def solve_depot(
     optional: bool = False,
     trucks: Sequence[TruckStart] | None = None,
     no_improvement: int | None = None,
+    initial: Sequence[RawRoute] | None = None,
 ) -> DepotSolution:
     """Solve one depot's routing with PyVRP and decode trucks and trips.
 
@@ -356,6 +397,9 @@ def solve_depot(
         See :func:`build_depot_data`.
     no_improvement
         See :func:`solve_data`.
+    initial
+        Routes to start the search from, in terms of ``parts`` (e.g. a solution of the same
+        loads before they were cut into pieces).
 
     Returns
     -------
@@ -363,7 +407,21 @@ def solve_depot(
         Trucks with their trips (parts in visiting order) and unplanned parts;
         ``SolverRoute.type_index`` indexes ``trucks`` when given.
     """
+    from pyvrp import (  # heavy: loaded only on this path
+        Activity,
+        ActivityType,
+        CostEvaluator,
+        Route,
+        Solution,
+    )
+
     data = build_depot_data(problem, depot_id, parts, objective=objective, optional=optional, trucks=trucks)
+    start = None
+    if initial is not None:
+        kinds = {True: ActivityType.DEPOT, False: ActivityType.CLIENT}
+        start = Solution(
+            data, [Route(data, [Activity(kinds[d], k) for d, k in acts], vt) for vt, acts in initial if acts]
+        )
     result = solve_data(
         data,
         seed=seed,
@@ -371,21 +429,28 @@ def solve_depot(
         max_runtime_s=max_runtime_s,
         least_infeasible=True,
         no_improvement=no_improvement,
+        initial=start,
     )
     best = result.best
     routes = []
+    raw: list[RawRoute] = []
     visited: set[int] = set()
     for route in best.routes():
         trips: list[list[Part]] = []
-        for act in route.schedule():
-            if act.is_depot():
+        acts = [(bool(a.is_depot()), int(a.idx)) for a in route.schedule()][1:-1]
+        raw.append((route.vehicle_type(), tuple(acts)))
+        trips.append([])
+        for is_depot, k in acts:
+            if is_depot:
                 trips.append([])
-            elif act.is_client():
-                trips[-1].append(parts[act.idx])
-                visited.add(act.idx)
+            else:
+                trips[-1].append(parts[k])
+                visited.add(k)
         trips = [t for t in trips if t]
         if trips:
             routes.append(SolverRoute(route.vehicle_type(), tuple(tuple(t) for t in trips)))
     unplanned = tuple(p for k, p in enumerate(parts) if k not in visited)
     objective_value = best.distance_cost() + best.duration_cost() + best.fixed_vehicle_cost()
-    return DepotSolution(tuple(routes), unplanned, result.num_iterations, int(objective_value))
+    weights = CostEvaluator([FALLBACK_LOAD_PENALTY] * data.num_load_dimensions, FALLBACK_TW_PENALTY, 0)
+    return DepotSolution(tuple(routes), unplanned, result.num_iterations, int(objective_value), tuple(raw),
+                         float(weights.penalised_cost(best)))  # fmt: skip

@@ -2,9 +2,10 @@
 
 Times are computed here from the real (float) travel-time matrix, not from the
 solver's rounded integers: a truck starts loading when its depot is ready (or when
-it is back from its previous trip), loads for ``service.load_s``, drives, unloads
-for ``service.unloading_s(weight)`` at each stop, and returns. Consecutive parts
-for the same point on one trip are one stop.
+it is back from its previous trip) and every good of the trip is released, loads for
+``service.load_s``, drives, waits where a point does not receive yet, unloads for the
+point's unloading time (fixed per visit + per tonne) at each stop, and returns.
+Consecutive parts for the same point on one trip are one stop.
 """
 
 from __future__ import annotations
@@ -99,6 +100,31 @@ def _timed_trip(
     start: float,
     n: int,
 ) -> Trip:
+    """Time one trip loading from ``start``; it leaves later when that only saves waiting.
+
+    A truck that would wait at its first stop for the point to start receiving starts loading
+    later by that wait, unless that makes any stop later (time-dependent roads).
+    """
+    trip = _drive(problem, depot_id, vt, parts, start, n)
+    wait = trip.stops[0].wait_s if trip.stops else 0.0
+    if wait > _TOL_S:
+        later = _drive(problem, depot_id, vt, parts, start + wait, n)
+        if later.return_s <= trip.return_s + _TOL_S and all(
+            b.departure_s <= a.departure_s + _TOL_S for a, b in zip(trip.stops, later.stops, strict=True)
+        ):
+            trip = later
+    return trip
+
+
+def _drive(
+    problem: RoutingProblem,
+    depot_id: str,
+    vt: VehicleType,
+    parts: Sequence[Part],
+    start: float,
+    n: int,
+) -> Trip:
+    """Time one trip: load from ``start``, drive, wait for receiving windows, unload, return."""
     departure = start + problem.service.load_s
     now, prev, dist = departure, depot_id, 0.0
     stops = []
@@ -108,7 +134,8 @@ def _timed_trip(
         dist += leg
         loads = _merge_loads(group)
         weight = sum(x.weight_kg for x in loads)
-        leave = arrival + problem.service.unloading_s(weight)
+        wait = max(0.0, problem.earliest_s(point) - arrival)
+        leave = arrival + wait + problem.unloading_s(point, weight)
         promised = [p.promised_s for p in group if p.promised_s is not None]
         stops.append(
             Stop(
@@ -116,9 +143,10 @@ def _timed_trip(
                 loads,
                 arrival,
                 leave,
-                problem.deadline_s(point),
+                problem.arrival_deadline_s(point, weight),
                 min(promised) if promised else None,
                 leg,
+                wait,
             )
         )
         now, prev = leave, point
@@ -144,10 +172,17 @@ def score(trucks: Sequence[Truck]) -> tuple[int, float, float]:
     return len(late), round(sum(late), 3), round(sum(s.arrival_s for s in stops), 3)
 
 
-def _over_duration(vt: VehicleType, trips: Sequence[Trip]) -> bool:
-    if vt.max_duration_h is None or not trips:
+def over_hours(problem: RoutingProblem, vt: VehicleType, trips: Sequence[Trip]) -> bool:
+    """Return whether a truck works longer than its limit or returns after its depot closes."""
+    if not trips:
         return False
-    return trips[-1].return_s - trips[0].start_s > vt.max_duration_h * 3600.0 + _TOL_S
+    if (
+        vt.max_duration_h is not None
+        and trips[-1].return_s - trips[0].start_s > vt.max_duration_h * 3600.0 + _TOL_S
+    ):
+        return True
+    closes = problem.closes_s(vt.depot_id)
+    return closes is not None and trips[-1].return_s > closes + _TOL_S
 
 
 def assign_earliest(
@@ -194,7 +229,12 @@ def assign_earliest(
     carried: dict[int, list[tuple[Part, ...]]] = {i: [] for i in range(len(fleet))}
     for *_, parts, old in jobs:
         best = None
+        idle: set[str] = set()  # idle trucks of one type are alike: trying the first is enough
         for i, (vt, _k) in enumerate(fleet):
+            if not plan[i]:
+                if vt.name in idle:
+                    continue
+                idle.add(vt.name)
             if not vt.fits(old.weight_kg, old.volume_m3):
                 continue
             if vt.max_trips is not None and len(plan[i]) >= vt.max_trips:
@@ -209,7 +249,7 @@ def assign_earliest(
                 first_number=len(plan[i]) + 1,
                 orient=True,
             )
-            if _over_duration(vt, [*plan[i], trip]):
+            if over_hours(problem, vt, [*plan[i], trip]):
                 continue
             key = (
                 round(sum(s.late_s for s in trip.stops), 3),

@@ -16,6 +16,7 @@ a direct trip; several parts of one point are a split delivery.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -299,3 +300,85 @@ def split_flows(problem: RoutingProblem) -> SplitPlan:
         out.sort(key=lambda p: (order[p.point_id], p.release_s, not p.full))
         parts[depot] = out
     return SplitPlan(parts, unmet)
+
+
+def cut_pieces(
+    problem: RoutingProblem, parts: list[Part], share: float
+) -> tuple[list[Part], list[list[int]]]:
+    """Cut every part that is not a full truckload into pieces the solver may split between trips.
+
+    A piece holds at most ``share`` of the depot's smallest truck (in its binding dimension,
+    packed greedily in whole units like truckloads); a part no larger stays whole. Pieces of
+    one part sit at the same point, so the solver decides how a load is split between trips
+    and trucks; pieces of one point on one trip are one stop.
+
+    Parameters
+    ----------
+    problem
+        The routing problem (fleet).
+    parts
+        Parts of one depot.
+    share
+        Largest piece as a share of the smallest truck, in (0, 1].
+
+    Returns
+    -------
+    pieces, groups
+        The pieces, and for every part the indices of its pieces (consecutive).
+    """
+    pieces: list[Part] = []
+    groups: list[list[int]] = []
+    for part in parts:
+        types = problem.fleet.at_depot(part.depot_id)
+        small = min(types, key=lambda vt: (vt.capacity_kg, vt.capacity_m3))
+        cap_kg, cap_m3 = small.capacity_kg * share, small.capacity_m3 * share
+        if part.full or (part.weight_kg <= cap_kg * (1 + _TOL) and part.volume_m3 <= cap_m3 * (1 + _TOL)):
+            groups.append([len(pieces)])
+            pieces.append(part)
+            continue
+        flow = _Flow(part.depot_id, part.point_id, part.release_s, promised_s=part.promised_s)
+        total = sum(x.quantity for x in part.loads) or 1.0
+        for x in part.loads:
+            line = _Line(x.item_id, x.quantity, x.weight_kg, x.volume_m3, _is_whole(x.quantity), x.source_id)
+            line.value = part.value * (x.quantity / total)
+            flow.lines.append(line)
+        piece_type = dataclasses.replace(small, capacity_kg=cap_kg, capacity_m3=cap_m3, count=1)
+        start = len(pieces)
+        while flow.lines:
+            loads, value = _pack(flow, piece_type)
+            if not loads:  # one unit is larger than a piece: the rest stays one piece
+                loads = [
+                    ItemLoad(x.item_id, x.quantity, x.weight_kg, x.volume_m3, x.source_id) for x in flow.lines
+                ]
+                value = sum(x.value for x in flow.lines)
+                flow.lines = []
+            pieces.append(Part(part.depot_id, part.point_id, _merge(loads), False, part.promised_s,
+                               part.release_s, value))  # fmt: skip
+        groups.append(list(range(start, len(pieces))))
+    return pieces, groups
+
+
+def rejoin(problem: RoutingProblem, depot_id: str, pieces: list[Part]) -> list[Part]:
+    """Join pieces of one point (and release time) back into loads that fit the depot's largest truck."""
+    big = max(problem.fleet.at_depot(depot_id), key=lambda vt: (vt.capacity_kg, vt.capacity_m3))
+    out: list[Part] = []
+    open_: dict[tuple[str, float], list[Part]] = {}
+    for piece in pieces:
+        bucket = open_.setdefault((piece.point_id, piece.release_s), [])
+        w = sum(p.weight_kg for p in bucket) + piece.weight_kg
+        v = sum(p.volume_m3 for p in bucket) + piece.volume_m3
+        if bucket and not big.fits(w, v):
+            out.append(_joined(bucket))
+            bucket.clear()
+        bucket.append(piece)
+    out += [_joined(b) for b in open_.values() if b]
+    return out
+
+
+def _joined(bucket: list[Part]) -> Part:
+    first = bucket[0]
+    if len(bucket) == 1:
+        return first
+    promised = [p.promised_s for p in bucket if p.promised_s is not None]
+    return Part(first.depot_id, first.point_id, _merge([x for p in bucket for x in p.loads]), False,
+                min(promised) if promised else None, first.release_s, sum(p.value for p in bucket))  # fmt: skip

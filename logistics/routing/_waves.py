@@ -18,7 +18,7 @@ import math
 from typing import TYPE_CHECKING
 
 from logistics.routing._pyvrp import TruckStart, solve_depot
-from logistics.routing._schedule import Truck, schedule_truck
+from logistics.routing._schedule import Truck, over_hours, schedule_truck
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,12 +35,7 @@ def _late_point(problem: RoutingProblem, truck: Truck) -> tuple[int, str] | None
         for s in trip.stops:
             if s.deadline_s is not None and s.arrival_s > s.deadline_s + _TOL_S:
                 return k, s.point_id
-    limit = truck.vt.max_duration_h
-    if (
-        limit is not None
-        and truck.trips
-        and truck.trips[-1].return_s - truck.trips[0].start_s > limit * 3600 + _TOL_S
-    ):
+    if over_hours(problem, truck.vt, truck.trips):
         return len(truck.trips) - 1, ""
     return None
 
@@ -102,7 +97,10 @@ def _starts(problem: RoutingProblem, depot: str, trucks: Sequence[Truck]) -> tup
                 hours = None
                 if vt.max_duration_h is not None:
                     hours = vt.max_duration_h * 3600.0 - (tr.trips[-1].return_s - tr.trips[0].start_s)
+                closes = problem.closes_s(depot)
                 if (left is not None and left < 1) or (hours is not None and hours <= 0):
+                    continue
+                if closes is not None and tr.trips[-1].return_s >= closes:
                     continue
                 starts.append(TruckStart(vt, tr.trips[-1].return_s, left, hours))
             keys.append((vt, i))

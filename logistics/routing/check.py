@@ -36,11 +36,12 @@ def check_routes(
     Checked: trucks exist in the fleet (type, depot, count, capacity, speed);
     trip numbering; weight and volume of every trip within the truck's
     capacity; trip limits; every time recomputed from the depot's ready time,
-    the goods' release times, loading and unloading times and the problem's
+    the goods' release times, loading and unloading times (per point where
+    given), waits until a point receives, and the problem's
     legs (:meth:`RoutingProblem.leg`: its timing model, else the matrices,
     divided by the speed factor); trip distances; every shipped quantity, weight and volume
     delivered or listed as unmet, exactly once; the ``late``,
-    ``behind_promise`` and ``over_duration`` lists equal to what the times
+    ``behind_promise``, ``over_duration`` and ``after_closing`` lists equal to what the times
     imply (so no stop is silently late).
 
     Parameters
@@ -76,15 +77,15 @@ class _Checker:
         self.bad: list[str] = []
         self.types = {(vt.depot_id, vt.name): vt for vt in problem.fleet.vehicle_types}
         self.promised: dict[tuple[str, str], float] = {}
-        self.release: dict[tuple[str, str, str], float] = {}
+        self.release: dict[tuple[str, str, str, str], float] = {}
         self.shipped: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for s in problem.shipments:
             acc = self.shipped[(s.depot_id, s.point_id, s.item_id)]
             acc[0] += s.quantity
             acc[1] += s.weight_kg
             acc[2] += s.volume_m3
-            key3 = (s.depot_id, s.source_id, s.item_id)
-            self.release[key3] = max(self.release.get(key3, 0.0), float(s.release_h) * 3600.0)
+            key4 = (s.depot_id, s.point_id, s.source_id, s.item_id)
+            self.release[key4] = min(self.release.get(key4, math.inf), float(s.release_h) * 3600.0)
             if s.promised_arrival_h is not None:
                 key = (s.depot_id, s.point_id)
                 self.promised[key] = min(self.promised.get(key, math.inf), s.promised_arrival_h * 3600.0)
@@ -92,6 +93,7 @@ class _Checker:
         self.late: set[tuple[str, int, str]] = set()
         self.behind: set[tuple[str, int, str]] = set()
         self.over: set[str] = set()
+        self.closed: set[str] = set()
         self.later: set[tuple[str, int, str]] = set()
         self.seen: set[tuple[str, str, int]] = set()
 
@@ -126,6 +128,10 @@ class _Checker:
             route.trips[-1].return_s - route.trips[0].start_s > vt.max_duration_h * 3600.0 + self.time_tol_s
         ):
             self.over.add(name)
+        closes = self.problem.closes_h.get(route.depot_id)
+        back = [t.return_s for t in route.trips if not t.later]
+        if closes is not None and back and max(back) > closes * 3600.0 + self.time_tol_s:
+            self.closed.add(name)
 
     def trip(self, route: VehicleRoute, vt: VehicleType, trip: Trip, k: int, free: float) -> float:
         """Check one trip (number, loads, times, distance); return when the truck is free again."""
@@ -146,8 +152,8 @@ class _Checker:
             bad.append(f"{where}: {v:.6f} m³ > capacity {vt.capacity_m3} m³")
         if trip.start_s < free - tol:
             bad.append(f"{where}: starts at {trip.start_s:.1f} s before truck is free at {free:.1f} s")
-        released = max((self.release.get((route.depot_id, x.source_id, x.item_id), 0.0) for s in trip.stops
-                        for x in s.loads), default=0.0)  # fmt: skip
+        released = max((self.release.get((route.depot_id, s.point_id, x.source_id, x.item_id), 0.0)
+                        for s in trip.stops for x in s.loads), default=0.0)  # fmt: skip
         if trip.start_s < released - tol:
             bad.append(
                 f"{where}: starts loading at {trip.start_s:.1f} s before its goods are released ({released:.1f} s)"
@@ -180,9 +186,16 @@ class _Checker:
         if not math.isfinite(arrive) or abs(s.arrival_s - arrive) > tol:
             bad.append(f"{where}: arrival at {s.point_id!r} {s.arrival_s:.3f} s, recomputed {arrive:.3f} s")
         weight = sum(x.weight_kg for x in s.loads)
-        unload = problem.service.unload_s + problem.service.unload_s_per_t * weight / 1e3
-        if abs(s.departure_s - s.arrival_s - unload) > tol:
-            bad.append(f"{where}: unloading at {s.point_id!r} is not {unload:.1f} s")
+        ps = problem.point_service.get(s.point_id, problem.service)
+        unload = ps.unload_s + ps.unload_s_per_t * weight / 1e3
+        opens = problem.earliest_h.get(s.point_id, 0.0) * 3600.0
+        wait = max(0.0, opens - s.arrival_s)
+        if abs(s.wait_s - wait) > tol:
+            bad.append(
+                f"{where}: wait at {s.point_id!r} is {s.wait_s:.1f} s, the point receives from {opens:.1f} s"
+            )
+        if abs(s.departure_s - s.arrival_s - wait - unload) > tol:
+            bad.append(f"{where}: unloading at {s.point_id!r} is not {unload:.1f} s after the wait")
         if not s.loads or any(x.quantity < 0 or x.weight_kg < 0 for x in s.loads):
             bad.append(f"{where}: empty or negative load at {s.point_id!r}")
         for x in s.loads:
@@ -191,9 +204,10 @@ class _Checker:
             acc[1] += x.weight_kg
             acc[2] += x.volume_m3
         h = problem.deadline_h.get(s.point_id)
+        due = None if h is None else h * 3600.0 - (unload if problem.unloaded_by_deadline else 0.0)
         if trip.later:
             self.later.add((route.vehicle_id, trip.number, s.point_id))
-        elif h is not None and s.arrival_s > h * 3600.0 + tol:
+        elif due is not None and s.arrival_s > due + tol:
             self.late.add((route.vehicle_id, trip.number, s.point_id))
         p = self.promised.get((route.depot_id, s.point_id))
         if p is not None and s.arrival_s > p + tol:
@@ -237,3 +251,5 @@ class _Checker:
             self.bad.append(f"later_wave list differs: missing {sorted(self.later - listed)}")
         if set(result.over_duration) != self.over:
             self.bad.append(f"over_duration list differs: expected {sorted(self.over)}")
+        if set(result.after_closing) != self.closed:
+            self.bad.append(f"after_closing list differs: expected {sorted(self.closed)}")

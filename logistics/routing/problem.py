@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from logistics.exceptions import FleetError, Problem, RoutingInputError
+from logistics.routing.service import PointService, ServiceTimes
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -230,41 +231,6 @@ class Fleet:
         return tuple(v for v in self.vehicle_types if v.depot_id == depot_id and v.count > 0)
 
 
-@dataclass(frozen=True)
-class ServiceTimes:
-    """Loading and unloading times.
-
-    Parameters
-    ----------
-    load_s
-        Loading at the depot before every trip, seconds (default 0).
-    unload_s
-        Fixed unloading time per stop, seconds (default 0).
-    unload_s_per_t
-        Additional unloading time per tonne delivered at the stop, seconds
-        (default 0).
-
-    Raises
-    ------
-    RoutingInputError
-        When a time is negative or not finite.
-    """
-
-    load_s: float = 0.0
-    unload_s: float = 0.0
-    unload_s_per_t: float = 0.0
-
-    def __post_init__(self) -> None:
-        for name in ("load_s", "unload_s", "unload_s_per_t"):
-            value = getattr(self, name)
-            if not (isinstance(value, Real) and 0 <= value < math.inf):
-                raise RoutingInputError([Problem(f"expected {name} >= 0", column=name, value=repr(value))])
-
-    def unloading_s(self, weight_kg: float) -> float:
-        """Return the unloading time of a stop delivering ``weight_kg``."""
-        return self.unload_s + self.unload_s_per_t * weight_kg / 1000.0
-
-
 @dataclass(frozen=True, eq=False)
 class RoutingProblem:
     """Everything the routing engine needs, validated at construction.
@@ -285,13 +251,27 @@ class RoutingProblem:
         Square matrix of road distances in metres, same shape and ``inf``
         convention.
     ready_h
-        Hour (from t0) at which each depot can start loading; missing depots
-        are ready at 0.
+        Hour (from t0) at which each depot opens (trucks can start loading); missing
+        depots are ready at 0.
     deadline_h
-        Hour (from t0) by which each point must be reached; points without an
-        entry have no deadline.
+        Hour (from t0) by which each point must be reached (the latest arrival of its
+        time window); points without an entry have no deadline.
     service
         Loading and unloading times.
+    earliest_h
+        Hour (from t0) from which each point can receive (the earliest service time of its
+        time window): a truck arriving earlier waits there. Points without an entry receive
+        at any time.
+    closes_h
+        Hour (from t0) at which each depot closes: its trucks must be back by then. Depots
+        without an entry never close.
+    point_service
+        Unloading time per point (fixed per visit + per tonne), replacing the unloading
+        times of ``service`` at that point.
+    unloaded_by_deadline
+        ``False`` (default): a deadline is the latest arrival at the point. ``True``: it is
+        the latest end of unloading, so the latest arrival of a stop is its point's deadline
+        minus the stop's unloading time (:attr:`Stop.deadline_s` holds that arrival deadline).
     timing
         Time-dependent leg times used to time the schedule exactly (optional). The matrices
         must then not be shorter than any leg they stand for: the solver plans with them, and a
@@ -314,6 +294,10 @@ class RoutingProblem:
     deadline_h: Mapping[str, float] = field(default_factory=dict)
     service: ServiceTimes = field(default_factory=ServiceTimes)
     timing: TravelModel | None = None
+    earliest_h: Mapping[str, float] = field(default_factory=dict)
+    closes_h: Mapping[str, float] = field(default_factory=dict)
+    point_service: Mapping[str, PointService] = field(default_factory=dict)
+    unloaded_by_deadline: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -327,6 +311,9 @@ class RoutingProblem:
         set_(self, "distance_m", dist)
         set_(self, "ready_h", MappingProxyType(dict(self.ready_h)))
         set_(self, "deadline_h", MappingProxyType(dict(self.deadline_h)))
+        set_(self, "earliest_h", MappingProxyType(dict(self.earliest_h)))
+        set_(self, "closes_h", MappingProxyType(dict(self.closes_h)))
+        set_(self, "point_service", MappingProxyType(dict(self.point_service)))
         problems = self._problems()
         if problems:
             raise RoutingInputError(problems)
@@ -374,7 +361,9 @@ class RoutingProblem:
                             value=str(getattr(s, col)),
                         )
                     )
-        for name, mapping in (("ready_h", self.ready_h), ("deadline_h", self.deadline_h)):
+        hours = (("ready_h", self.ready_h), ("deadline_h", self.deadline_h), ("earliest_h", self.earliest_h),
+                 ("closes_h", self.closes_h))  # fmt: skip
+        for name, mapping in hours:
             for key, value in mapping.items():
                 if not (isinstance(value, Real) and 0 <= value < math.inf):
                     out.append(
@@ -385,6 +374,30 @@ class RoutingProblem:
                             value=f"{key}: {value!r}",
                         )
                     )
+        out += self._window_problems(known)
+        return out
+
+    def _window_problems(self, known: set[str]) -> list[Problem]:
+        """Unknown ids in the per-place mappings and empty time windows."""
+        out = []
+        for name in ("ready_h", "deadline_h", "earliest_h", "closes_h", "point_service"):
+            for key in getattr(self, name):
+                if key not in known:
+                    out.append(Problem(f"{name} names a place that is not in the matrix ids", column=name,
+                                       value=str(key)))  # fmt: skip
+        for key, ps in self.point_service.items():
+            if not isinstance(ps, PointService):
+                out.append(Problem("expected a PointService", column="point_service",
+                                   value=f"{key}: {type(ps).__name__}"))  # fmt: skip
+        pairs = (("earliest_h", "deadline_h", "receives from", "deadline"),
+                 ("ready_h", "closes_h", "opens at", "closing hour"))  # fmt: skip
+        for lo_name, hi_name, lo_text, hi_text in pairs:
+            lo_map, hi_map = getattr(self, lo_name), getattr(self, hi_name)
+            for key, hi in hi_map.items():
+                lo = lo_map.get(key)
+                if isinstance(lo, Real) and isinstance(hi, Real) and lo > hi:
+                    out.append(Problem(f"{key!r} {lo_text} hour {lo:g}, after its {hi_text} {hi:g}: empty time window",
+                                       column=lo_name, value=f"{key}: {lo!r}"))  # fmt: skip
         return out
 
     @classmethod
@@ -400,6 +413,10 @@ class RoutingProblem:
         deadline_h: Mapping[str, float] | None = None,
         service: ServiceTimes | None = None,
         timing: TravelModel | None = None,
+        earliest_h: Mapping[str, float] | None = None,
+        closes_h: Mapping[str, float] | None = None,
+        point_service: Mapping[str, PointService] | None = None,
+        unloaded_by_deadline: bool = False,
     ) -> RoutingProblem:
         """Build a problem from plain sequences and matrices.
 
@@ -423,6 +440,14 @@ class RoutingProblem:
             Loading and unloading times (default: all 0).
         timing
             Time-dependent leg times (default: the matrices at every hour).
+        earliest_h
+            Hour from which each point receives (default: any time).
+        closes_h
+            Depot closing hours (default: never).
+        point_service
+            Unloading time per point (default: ``service`` everywhere).
+        unloaded_by_deadline
+            Deadlines are for the end of unloading, not for arrival (default ``False``).
 
         Returns
         -------
@@ -448,6 +473,10 @@ class RoutingProblem:
             deadline_h=dict(deadline_h or {}),
             service=service if service is not None else ServiceTimes(),
             timing=timing,
+            earliest_h=dict(earliest_h or {}),
+            closes_h=dict(closes_h or {}),
+            point_service=dict(point_service or {}),
+            unloaded_by_deadline=bool(unloaded_by_deadline),
         )
 
     def index(self, place_id: str) -> int:
@@ -479,3 +508,32 @@ class RoutingProblem:
         """Return the deadline of ``point_id`` in seconds from t0, or ``None``."""
         h = self.deadline_h.get(point_id)
         return None if h is None else float(h) * 3600.0
+
+    def arrival_deadline_s(self, point_id: str, weight_kg: float) -> float | None:
+        """Return the latest arrival of a stop delivering ``weight_kg`` at ``point_id`` (seconds), or ``None``.
+
+        The point's deadline, less the stop's unloading time when :attr:`unloaded_by_deadline`.
+        """
+        due = self.deadline_s(point_id)
+        if due is None or not self.unloaded_by_deadline:
+            return due
+        return due - self.unloading_s(point_id, weight_kg)
+
+    def earliest_s(self, point_id: str) -> float:
+        """Return when ``point_id`` starts receiving, seconds from t0 (0 when always)."""
+        return float(self.earliest_h.get(point_id, 0.0)) * 3600.0
+
+    def closes_s(self, depot_id: str) -> float | None:
+        """Return when ``depot_id`` closes, seconds from t0, or ``None``."""
+        h = self.closes_h.get(depot_id)
+        return None if h is None else float(h) * 3600.0
+
+    def unload_fixed_s(self, point_id: str) -> float:
+        """Return the fixed unloading time of one visit to ``point_id``, seconds."""
+        ps = self.point_service.get(point_id)
+        return float(ps.unload_s if ps is not None else self.service.unload_s)
+
+    def unloading_s(self, point_id: str, weight_kg: float) -> float:
+        """Return the unloading time of a stop at ``point_id`` delivering ``weight_kg``, seconds."""
+        ps = self.point_service.get(point_id)
+        return (ps if ps is not None else self.service).unloading_s(weight_kg)

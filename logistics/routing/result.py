@@ -60,6 +60,9 @@ class Stop:
         Earliest arrival the allocation promised for this depot→point pair, if any.
     leg_m
         Road distance driven from the previous place (depot or stop), metres.
+    wait_s
+        Time waited after arriving until the point starts receiving, seconds (unloading
+        starts at ``arrival_s + wait_s``).
     """
 
     point_id: str
@@ -69,6 +72,7 @@ class Stop:
     deadline_s: float | None = None
     promised_s: float | None = None
     leg_m: float = 0.0
+    wait_s: float = 0.0
 
     @property
     def weight_kg(self) -> float:
@@ -303,6 +307,9 @@ class RoutingResult:
         type's ``max_duration_h``.
     later_wave
         Stops of the later wave (after their deadline by design; ``due_s`` is the deadline).
+    after_closing
+        Trucks (:attr:`VehicleRoute.vehicle_id`) back at their depot after it closes (from a
+        by-deadline trip; later-wave trips are another shift).
     """
 
     routes: tuple[VehicleRoute, ...]
@@ -314,6 +321,7 @@ class RoutingResult:
     fixed_cost: float = 0.0
     over_duration: tuple[str, ...] = ()
     later_wave: tuple[LateStop, ...] = ()
+    after_closing: tuple[str, ...] = ()
 
     def stops(self) -> list[tuple[VehicleRoute, Trip, Stop]]:
         """Return every stop with its truck and trip."""
@@ -337,8 +345,8 @@ class RoutingResult:
         return base + self.fixed_cost
 
     def is_feasible(self) -> bool:
-        """Return whether every stop meets its deadline and every truck its working time."""
-        return not self.late and not self.over_duration
+        """Return whether every stop meets its deadline and every truck its working hours."""
+        return not self.late and not self.over_duration and not self.after_closing
 
     def is_complete(self) -> bool:
         """Return whether every allocation line is carried."""
@@ -428,6 +436,8 @@ class RoutingResult:
             "behind_promise": [late_row(x) for x in self.behind_promise],
             "later_wave": [late_row(x) for x in self.later_wave],
             "over_duration": list(self.over_duration),
+            "after_closing": list(self.after_closing),
+            "total_wait_h": h(sum(s.wait_s for _, _, s in self.stops())),
             "unmet": [
                 {
                     "depot_id": u.depot_id,

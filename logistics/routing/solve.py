@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from logistics.common.parallel import map_ordered
-from logistics.routing._pyvrp import SolverRoute, solve_depot
+from logistics.routing._pyvrp import DepotSolution, SolverRoute, solve_depot
 from logistics.routing._schedule import Truck, assign_earliest, schedule_truck, score
-from logistics.routing._split import Part, split_flows
+from logistics.routing._split import Part, cut_pieces, rejoin, split_flows
 from logistics.routing._waves import drop_late, fill, later_wave
 from logistics.routing.result import (
     LateStop,
@@ -42,6 +42,9 @@ _TOL_S = 1e-6
 #: take 0.01–0.3 s; its first pass has 250 parts and takes 3 s).
 _PARALLEL_PARTS = 100
 OBJECTIVES = ("duration", "distance")
+#: With split deliveries and a wall-clock limit, the solve with whole loads gets this share of
+#: the limit and the solve with pieces the rest.
+_WHOLE_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,14 @@ class RoutingParams:
     seed
         Seed of the solver (default 0).
     max_iterations
-        Iteration limit of the solver per depot (default 2,000). Runs with the
-        same seed and iteration limit give identical results.
+        Iteration limit of each solve of a depot (default 2,000; with split deliveries a
+        depot is solved twice). Runs with the same seed and iteration limit give identical
+        results.
     max_runtime_s
-        Wall-clock limit of the solver per depot, seconds (default ``None``).
-        Not deterministic; for production runs. With both limits the first one
-        reached stops the solver.
+        Wall-clock limit of the solver per depot, seconds (default ``None``); with split
+        deliveries the solve with whole loads gets a quarter of it and the solve with
+        pieces the rest. Not deterministic; for production runs. With both limits the
+        first one reached stops the solver.
     no_improvement
         Also stop a depot's search after this many iterations without a better
         plan (default ``None``; deterministic): small depots stop early, large
@@ -81,6 +86,14 @@ class RoutingParams:
     jobs
         Processes to route depots on (default 1). Depots are routed independently, each with
         ``seed``, so the result does not depend on ``jobs``.
+    split_share
+        Split deliveries (default 0.1): after a first solve with every load whole, loads that
+        are not full truckloads are cut into pieces of at most this share of the depot's
+        smallest truck (whole units) and the solver, started from the first solution, decides
+        how each load is split between trips and trucks; the split plan is kept only when
+        its objective is lower, so splitting never makes a plan worse. Pieces of one point on
+        one trip are one stop and pay the fixed unloading time once. ``None`` turns splitting
+        off (loads larger than a truck are still cut into full truckloads).
 
     Raises
     ------
@@ -98,6 +111,7 @@ class RoutingParams:
     later_wave: bool = False
     no_improvement: int | None = None
     jobs: int = 1
+    split_share: float | None = 0.1
 
     def __post_init__(self) -> None:
         if self.max_iterations is None and self.max_runtime_s is None:
@@ -110,6 +124,8 @@ class RoutingParams:
             raise ValueError(f"Expected objective in {OBJECTIVES}, got {self.objective!r}.")
         if not (self.jobs >= 1):
             raise ValueError(f"Expected jobs >= 1, got {self.jobs}.")
+        if self.split_share is not None and not (0 < self.split_share <= 1):
+            raise ValueError(f"Expected split_share in (0, 1] or None, got {self.split_share}.")
 
 
 def _unmet_part(part: Part, reason: str) -> list[UnmetLoad]:
@@ -117,6 +133,17 @@ def _unmet_part(part: Part, reason: str) -> list[UnmetLoad]:
         UnmetLoad(part.depot_id, part.point_id, x.item_id, x.quantity, x.weight_kg, x.volume_m3, reason)
         for x in part.loads
     ]
+
+
+def _merge_unmet(unmet: Sequence[UnmetLoad]) -> tuple[UnmetLoad, ...]:
+    """Add up unmet lines of one depot, point, item and reason (pieces of one load), in first-seen order."""
+    acc: dict[tuple[str, str, str, str], list[float]] = {}
+    for u in unmet:
+        a = acc.setdefault((u.depot_id, u.point_id, u.item_id, u.reason), [0.0, 0.0, 0.0])
+        a[0] += u.quantity
+        a[1] += u.weight_kg
+        a[2] += u.volume_m3
+    return tuple(UnmetLoad(d, p, i, *v, reason=r) for (d, p, i, r), v in acc.items())
 
 
 def _drop_overload(vt: VehicleType, trip: tuple[Part, ...], unmet: list[UnmetLoad]) -> list[Part]:
@@ -204,8 +231,9 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
         logger.debug("%d stop(s) arrive after their deadline", len(late))
     run = RoutingStats(params.seed, stats["iterations"], stats["objective"], stats["clients"],
                        time.perf_counter() - started)  # fmt: skip
-    return RoutingResult(tuple(routes), tuple(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
-                         _over_duration(problem, routes), _later_stops(routes))  # fmt: skip
+    return RoutingResult(tuple(routes), _merge_unmet(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
+                         _over_duration(problem, routes), _later_stops(routes),
+                         _after_closing(problem, routes))  # fmt: skip
 
 
 def _route_depot(
@@ -214,9 +242,7 @@ def _route_depot(
     """Route one depot's parts: its routes, unmet lines, solver iterations and objective."""
     depot, parts = work
     unmet: list[UnmetLoad] = []
-    sol = solve_depot(problem, depot, parts, objective=params.objective, seed=params.seed,
-                      max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
-                      optional=optional, no_improvement=params.no_improvement)  # fmt: skip
+    sol = _solve_split(problem, depot, parts, params, optional)
     trucks = _depot_trucks(problem, depot, sol.routes, params, unmet)
     if optional:
         trucks, left = _waves(problem, depot, trucks, list(sol.unplanned), params)
@@ -226,6 +252,38 @@ def _route_depot(
     return _to_routes(problem, depot, trucks), unmet, sol.iterations, sol.objective
 
 
+def _solve_split(
+    problem: RoutingProblem, depot: str, parts: list[Part], params: RoutingParams, optional: bool
+) -> DepotSolution:
+    """Solve with every load whole, then with loads cut into pieces from that solution; keep the better."""
+    solve = functools.partial(solve_depot, problem, depot, objective=params.objective, seed=params.seed,
+                              max_iterations=params.max_iterations, optional=optional,
+                              no_improvement=params.no_improvement)  # fmt: skip
+    budget = params.max_runtime_s
+    if params.split_share is None:
+        return solve(parts, max_runtime_s=budget)
+    started = time.perf_counter()
+    whole = solve(parts, max_runtime_s=None if budget is None else budget * _WHOLE_SHARE)
+    pieces, groups = cut_pieces(problem, parts, params.split_share)
+    if len(pieces) == len(parts):
+        return whole
+    initial = [
+        (vt, tuple(a for d, k in acts for a in ([(True, 0)] if d else [(False, g) for g in groups[k]])))
+        for vt, acts in whole.raw
+    ]
+    left = None if budget is None else max(budget - (time.perf_counter() - started), 0.0)
+    split = solve(pieces, initial=initial, max_runtime_s=left)
+    logger.debug("depot %s: whole loads %.0f, split %.0f", depot, whole.penalised, split.penalised)
+    if split.penalised < whole.penalised:
+        return dataclasses.replace(split, iterations=whole.iterations + split.iterations)
+    return dataclasses.replace(whole, iterations=whole.iterations + split.iterations)
+
+
+def _pieces(problem: RoutingProblem, parts: list[Part], params: RoutingParams) -> list[Part]:
+    """Parts cut into pieces for filling spare truck capacity (unchanged without splitting)."""
+    return parts if params.split_share is None else cut_pieces(problem, parts, params.split_share)[0]
+
+
 def _waves(
     problem: RoutingProblem, depot: str, trucks: list[Truck], unplanned: list[Part], params: RoutingParams
 ) -> tuple[list[Truck], list[Part]]:
@@ -233,11 +291,11 @@ def _waves(
     trucks, dropped = drop_late(problem, depot, trucks)
     left = [*unplanned, *dropped]
     if left and params.fill:
-        trucks, left = fill(problem, depot, trucks, left, objective=params.objective, seed=params.seed,
+        trucks, left = fill(problem, depot, trucks, _pieces(problem, left, params), objective=params.objective, seed=params.seed,
                             max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
                                 no_improvement=params.no_improvement)  # fmt: skip
     if left and params.later_wave:
-        trucks, left = later_wave(problem, depot, trucks, left)
+        trucks, left = later_wave(problem, depot, trucks, rejoin(problem, depot, left))
     return trucks, left
 
 
@@ -312,6 +370,17 @@ def _late_stops(routes: Sequence[VehicleRoute]) -> tuple[list[LateStop], list[La
                         LateStop(r.depot_id, s.point_id, r.vehicle_id, t.number, s.arrival_s, s.promised_s)
                     )
     return late, behind
+
+
+def _after_closing(problem: RoutingProblem, routes: Sequence[VehicleRoute]) -> tuple[str, ...]:
+    """Return the vehicles back at their depot after it closes (later-wave trips are another shift)."""
+    out = []
+    for r in routes:
+        closes = problem.closes_s(r.depot_id)
+        back = [t.return_s for t in r.trips if not t.later]
+        if closes is not None and back and max(back) > closes + _TOL_S:
+            out.append(r.vehicle_id)
+    return tuple(out)
 
 
 def _over_duration(problem: RoutingProblem, routes: Sequence[VehicleRoute]) -> tuple[str, ...]:
@@ -452,8 +521,9 @@ def extend_routes(
     late, behind = _late_stops(routes)
     run = RoutingStats(params.seed, dict(result.stats.iterations), dict(result.stats.objective),
                        dict(result.stats.n_clients), result.stats.runtime_s + time.perf_counter() - started)  # fmt: skip
-    return RoutingResult(tuple(routes), tuple(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
-                         _over_duration(problem, routes), _later_stops(routes))  # fmt: skip
+    return RoutingResult(tuple(routes), _merge_unmet(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
+                         _over_duration(problem, routes), _later_stops(routes),
+                         _after_closing(problem, routes))  # fmt: skip
 
 
 def _extend_depot(
@@ -470,7 +540,8 @@ def _extend_depot(
         trucks, left = later_wave(problem, depot, trucks, parts)
         unmet = [u for part in left for u in _unmet_part(part, "fleet_capacity")]
     else:
-        trucks, left = fill(problem, depot, trucks, parts, objective=params.objective, seed=params.seed,
+        trucks, left = fill(problem, depot, trucks, _pieces(problem, parts, params), objective=params.objective,
+                            seed=params.seed,
                             max_iterations=params.max_iterations, max_runtime_s=params.max_runtime_s,
                             no_improvement=params.no_improvement)  # fmt: skip
         unmet = [u for part in left for u in _unmet_part(part, "deadline")]

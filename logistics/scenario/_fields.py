@@ -29,6 +29,9 @@ TABLE_KEYS = {
         "persons",
         "priority",
         "deadline_h",
+        "receive_from_h",
+        "unload_h",
+        "unload_h_per_t",
         "county",
         "note",
     },
@@ -45,10 +48,10 @@ TABLE_KEYS = {
         "end_h",
         "note",
     },
-    "depots": {"use", "exclude"},
+    "depots": {"use", "exclude", "hours"},
     "mutual_aid": {"name", "activation_delay_h"},
     "fleet": {"file", "vehicles", "limits"},
-    "handling": {"load_h", "unload_h", "max_trips", "max_duration_h"},
+    "handling": {"load_h", "unload_h", "unload_h_per_t", "max_trips", "max_duration_h"},
 }
 
 #: Fields of a ``fleet.vehicles`` entry and of a ``fleet.limits`` entry.

@@ -91,6 +91,13 @@ class DemandPoint:
         Point-specific deadline, hours after onset (default: the scenario's).
     county
         County, if known.
+    receive_from_h
+        Hour after onset from which the point can receive goods (its receiving window opens,
+        e.g. a shelter still being set up); a truck arriving earlier waits. Default: any time.
+    unload_h
+        Fixed unloading time of one truck visit here, hours (default: the scenario's).
+    unload_h_per_t
+        Additional unloading time per tonne here, hours (default: the scenario's).
     """
 
     id: str
@@ -102,6 +109,9 @@ class DemandPoint:
     priority: float = 1.0
     deadline_h: float | None = None
     county: str = ""
+    receive_from_h: float | None = None
+    unload_h: float | None = None
+    unload_h_per_t: float | None = None
 
     @property
     def persons(self) -> int:
@@ -243,7 +253,7 @@ class Scenario:
         Vehicles per depot. A vehicle without its own ``max_trips`` / ``max_duration_h`` gets the
         scenario's (below) when the scenario is built.
     load_h, unload_h
-        Loading time at the depot and unloading time at the point, per trip.
+        Loading time at the depot per trip, and fixed unloading time per visit of a point.
     seed
         Random seed for the solvers.
     objective
@@ -262,6 +272,11 @@ class Scenario:
     max_duration_h
         Default driver working hours per vehicle (first loading to last return), for vehicles
         without their own; ``None`` for no limit.
+    unload_h_per_t
+        Additional unloading time per tonne delivered, hours (default 0).
+    depot_hours
+        Opening hours of depots, ``(depot_id, open_h, close_h)`` in hours after onset: trucks
+        load from ``open_h`` and are back by ``close_h``. Depots not listed are open all the time.
 
     Raises
     ------
@@ -291,6 +306,8 @@ class Scenario:
     extra: dict[str, Any] = field(default_factory=dict)
     max_trips: int | None = None
     max_duration_h: float | None = None
+    unload_h_per_t: float = 0.0
+    depot_hours: tuple[tuple[str, float, float], ...] = ()
 
     def __post_init__(self) -> None:
         if not (self.deadline_h > 0):

@@ -7,6 +7,7 @@ raised together as one :class:`~logistics.exceptions.ScenarioError`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,12 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
     hd = data.get("handling", {})
     load_h = number(hd, "load_h", "handling.", problems, origin, default=1.0, nonneg=True)
     unload_h = number(hd, "unload_h", "handling.", problems, origin, default=0.5, nonneg=True)
+    unload_per_t = number(hd, "unload_h_per_t", "handling.", problems, origin, default=0.0, nonneg=True)
+    hours = _depot_hours(data.get("depots", {}), set(depot_ids), origin, problems)
+    for k, p in enumerate(demand):
+        if p.receive_from_h is not None and p.deadline_h is None and p.receive_from_h >= deadline:
+            problems.append(Problem(f"must be before response.deadline_h ({deadline:g})", file=origin,
+                                    column=f"demand[{k}].receive_from_h", value=f"{p.receive_from_h:g}"))  # fmt: skip
     max_trips, max_duration_h = vehicle_limits(hd, "handling.", origin, problems)
     seed = _seed(data, origin, problems)
     roads = _roads(data, base, origin, problems)
@@ -125,6 +132,8 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         illustrative=str(data.get("illustrative", "")),
         max_trips=max_trips,
         max_duration_h=max_duration_h,
+        unload_h_per_t=float(unload_per_t),
+        depot_hours=tuple(hours),
     )
 
 
@@ -283,6 +292,12 @@ def _demand_point(
         reloc = persons
     prio = number(d, "priority", where, problems, origin, default=1.0, positive=True)
     pdl = number(d, "deadline_h", where, problems, origin, default=None, positive=True)
+    opens = number(d, "receive_from_h", where, problems, origin, default=None, nonneg=True)
+    unload = number(d, "unload_h", where, problems, origin, default=None, nonneg=True)
+    per_t = number(d, "unload_h_per_t", where, problems, origin, default=None, nonneg=True)
+    if opens is not None and pdl is not None and opens >= pdl:
+        problems.append(Problem(f"must be before the point's deadline_h ({pdl:g})", file=origin,
+                                column=f"{where}receive_from_h", value=str(opens)))  # fmt: skip
     pid = str(d.get("id", place.id if place else f"D{k + 1:02d}"))
     if pid in seen:
         problems.append(Problem("duplicate demand point id", file=origin, column=f"{where}id", value=pid))
@@ -294,7 +309,12 @@ def _demand_point(
                 Problem("persons must be whole", file=origin, column=f"{where}{key}", value=str(v))
             )
     return DemandPoint(pid, str(d.get("name", place.name if place else pid)), float(lon), float(lat),
-                       int(reloc or 0), int(relief or 0), float(prio), pdl, str(d.get("county", place.county if place else "")))  # fmt: skip
+                       int(reloc or 0), int(relief or 0), float(prio), pdl, str(d.get("county", place.county if place else "")),
+                       _opt(opens), _opt(unload), _opt(per_t))  # fmt: skip
+
+
+def _opt(x: Any) -> float | None:
+    return None if x is None else float(x)
 
 
 def _demand_location(
@@ -445,6 +465,32 @@ def _depots(dep: dict[str, Any], known: set[str], origin: str, problems: list[Pr
         if did not in known:
             problems.append(Problem("unknown depot", file=origin, column=f"depots.exclude[{k}]", value=did))
     return [d for d in depot_ids if d in known and d not in excl]
+
+
+def _depot_hours(
+    dep: dict[str, Any], in_play: set[str], origin: str, problems: list[Problem]
+) -> list[tuple[str, float, float]]:
+    """Read ``[depots.hours]``: ``DEPOT = [open_h, close_h]`` (hours after onset)."""
+    raw = dep.get("hours", {}) if isinstance(dep, dict) else {}
+    if not isinstance(raw, dict):
+        problems.append(Problem("must be a table DEPOT = [open_h, close_h]", file=origin, column="depots.hours",
+                                value=repr(raw)))  # fmt: skip
+        return []
+    out = []
+    for did, span in raw.items():
+        where = f"depots.hours.{did}"
+        ok = (isinstance(span, list) and len(span) == 2
+              and all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
+                      for x in span))  # fmt: skip
+        if not ok or span[0] >= span[1]:
+            problems.append(Problem("must be [open_h, close_h] with 0 <= open_h < close_h", file=origin,
+                                    column=where, value=repr(span)))  # fmt: skip
+            continue
+        if did not in in_play:
+            problems.append(Problem("not a depot in play", file=origin, column=where, value=str(did)))
+            continue
+        out.append((str(did), float(span[0]), float(span[1])))
+    return out
 
 
 def _mutual_aid(

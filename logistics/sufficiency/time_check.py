@@ -68,8 +68,12 @@ def check_time(
     -------
     dict
         ``counties``: list of ``{county, persons, points, share_within_12h, share_within_10h,
-        max_unmet_share_12h}``, ``worst_county``, ``level``, ``design_population``, ``days``,
-        ``seconds`` (wall-clock, not part of the deterministic figures).
+        max_unmet_share_12h, plan_for_12h, plan_for_10h}``, ``worst_county``, ``level``,
+        ``design_population``, ``days``, ``seconds`` (wall-clock, not part of the deterministic
+        figures). A plan made for a shorter deadline also meets a longer one, so each deadline's
+        figures come from the better of its own plan and the plans of shorter deadlines
+        (``plan_for_12h``: the deadline the plan used was made for); what that plan delivers by
+        its own deadline is counted, a lower bound of what it delivers by the longer one.
     """
     t0 = time.perf_counter()
     rule = rules.levels[level]
@@ -111,10 +115,15 @@ def check_time(
             "persons": sum(d.relocated for d in demand),
             "points": len(demand),
         }
-        for dl in deadlines:
+        best = None  # a plan that meets a shorter deadline meets a longer one too
+        for dl in sorted(deadlines):
             plan = plan_model(with_deadline(model, dl), params).plan
             assert plan is not None
+            if best is None or plan.demand_met_share_by_deadline >= best[1].demand_met_share_by_deadline:
+                best = (dl, plan)
+            plan_dl, plan = best
             row[f"share_within_{dl:g}h"] = round(plan.demand_met_share_by_deadline, 4)
+            row[f"plan_for_{dl:g}h"] = plan_dl
             if dl == deadline_h:
                 row[f"max_unmet_share_{dl:g}h"] = round(plan.max_unmet_share, 4)
                 reasons: dict[str, float] = {}

@@ -105,27 +105,46 @@ def check_plan(res: Any, out_dir: Path | None = None, roads: Roads | None = None
 
 def _check_trips(res: Any, roads: Roads) -> list[str]:
     sc, bad = res.model.scenario, []
-    deadline = {p.id: (p.deadline_h or sc.deadline_h) * 3600.0 for p in sc.demand}
-    load_s, unload_s = sc.load_h * 3600.0, sc.unload_h * 3600.0
+    points = {p.id: p for p in sc.demand}
+    hours = {d: (o * 3600.0, c * 3600.0) for d, o, c in sc.depot_hours}
+    load_s = sc.load_h * 3600.0
     for r in res.plan.routing.routes:
+        opens, closes = hours.get(r.depot_id, (0.0, math.inf))
         for t in r.trips:
             if abs(t.departure_s - t.start_s - load_s) > ABS_TOL_S:
                 bad.append(f"{r.vehicle_id}/{t.number}: loading time")
+            if t.start_s < opens - ABS_TOL_S:
+                bad.append(f"{r.vehicle_id}/{t.number}: loads at {t.start_s:.0f}s before the depot opens")
             prev, now = r.depot_id, t.departure_s
             for s in t.stops:
                 ref = roads.arrival_s(prev, s.point_id, now, r.speed_factor)
                 if not abs(s.arrival_s - ref) <= max(ABS_TOL_S, LEG_REL_TOL * (ref - now)):
                     bad.append(f"{r.vehicle_id}/{t.number} leg {prev}->{s.point_id} at {now:.0f}s: "
                                f"arrives {s.arrival_s:.0f}s, checker {ref:.0f}s")  # fmt: skip
-                if abs(s.departure_s - s.arrival_s - unload_s) > ABS_TOL_S:
-                    bad.append(f"{r.vehicle_id}/{t.number}: unloading time at {s.point_id}")
-                if not t.later and s.departure_s > deadline[s.point_id] + ABS_TOL_S:
-                    bad.append(f"{r.vehicle_id}/{t.number}: {s.point_id} unloaded at {s.departure_s:.0f}s, "
-                               f"after its deadline {deadline[s.point_id]:.0f}s (by-deadline wave)")  # fmt: skip
+                bad += _check_stop(sc, points[s.point_id], s, t.later, f"{r.vehicle_id}/{t.number}")
                 prev, now = s.point_id, s.departure_s
             back = roads.arrival_s(prev, r.depot_id, now, r.speed_factor)
             if not abs(t.return_s - back) <= max(ABS_TOL_S, LEG_REL_TOL * (back - now)):
                 bad.append(f"{r.vehicle_id}/{t.number}: return {t.return_s:.0f}s, checker {back:.0f}s")
+            if not t.later and t.return_s > closes + ABS_TOL_S:
+                bad.append(f"{r.vehicle_id}/{t.number}: back at {t.return_s:.0f}s after the depot closes")
+    return bad
+
+
+def _check_stop(sc: Any, p: Any, s: Any, later: bool, where: str) -> list[str]:
+    """Receiving window, unloading time (fixed per visit + per tonne) and deadline of one stop."""
+    bad = []
+    fixed = (p.unload_h if p.unload_h is not None else sc.unload_h) * 3600.0
+    per_t = (p.unload_h_per_t if p.unload_h_per_t is not None else sc.unload_h_per_t) * 3600.0
+    tonnes = sum(x.weight_kg for x in s.loads) / 1000.0
+    start = max(s.arrival_s, (p.receive_from_h or 0.0) * 3600.0)  # waits until the point receives
+    if abs(s.departure_s - start - fixed - per_t * tonnes) > ABS_TOL_S:
+        bad.append(f"{where}: unloading at {s.point_id} ends at {s.departure_s:.0f}s, checker "
+                   f"{start + fixed + per_t * tonnes:.0f}s")  # fmt: skip
+    deadline = (p.deadline_h or sc.deadline_h) * 3600.0
+    if not later and s.departure_s > deadline + ABS_TOL_S:
+        bad.append(f"{where}: {s.point_id} unloaded at {s.departure_s:.0f}s, after its deadline {deadline:.0f}s "
+                   "(by-deadline wave)")  # fmt: skip
     return bad
 
 

@@ -35,9 +35,16 @@ def scenario_toml(seed: int) -> str:
     lines = [f'name = "generated-{seed}"', 'illustrative = "generated test scenario"', f"seed = {seed}", "",
              "[hazard]", 'type = "earthquake"', "", "[response]", f"deadline_h = {deadline}", "days = 2",
              'substitutes = [["棉被", "睡袋"], ["折叠床", "睡袋"]]', ""]  # fmt: skip
+    extra = random.Random(20_000 + seed)  # windows and unloading: own stream, even seeds only
     for p in places:
         lines += ["[[demand]]", f'place = "{p["name"]}"', f"relocated = {rng.randint(100, 2500)}",
-                  f"need_relief = {rng.randint(0, 2000)}", f"priority = {rng.choice([1, 1, 1.5, 2])}", ""]  # fmt: skip
+                  f"need_relief = {rng.randint(0, 2000)}", f"priority = {rng.choice([1, 1, 1.5, 2])}"]  # fmt: skip
+        if seed % 2 == 0 and extra.random() < 0.4:
+            lines += [
+                f"receive_from_h = {extra.choice([1, 2, 3, 4])}",
+                f"unload_h = {extra.choice([0.25, 1])}",
+            ]
+        lines.append("")
     for _ in range(rng.randint(0, 3)):
         p = rng.choice(places)
         reopen = rng.choice([None, 2, 4, 6, 9])
@@ -60,8 +67,18 @@ def scenario_toml(seed: int) -> str:
         lines += ["[[mutual_aid]]", 'name = "唐山市"', f"activation_delay_h = {rng.choice([2, 4, 6])}", ""]
     scale = rng.choice([0.3, 0.5, 1.0])
     lines += ["[handling]", "load_h = 0.5", "unload_h = 0.5", f"max_trips = {rng.choice([2, 3, 6])}",
-              f"max_duration_h = {rng.choice([10, 16, 80])}", ""]  # fmt: skip
-    return "\n".join(lines) + f"# fleet scale {scale}\n"
+              f"max_duration_h = {rng.choice([10, 16, 80])}"]  # fmt: skip
+    lines += _windows(seed, deadline)
+    return "\n".join(lines) + f"\n# fleet scale {scale}\n"
+
+
+def _windows(seed: int, deadline: float) -> list[str]:
+    """Unloading per tonne and the city depot's opening hours, for even seeds (own random stream)."""
+    rng = random.Random(10_000 + seed)
+    if seed % 2:
+        return [""]
+    return [f"unload_h_per_t = {rng.choice([0.02, 0.05])}", "", "[depots.hours]",
+           f'"QHD-M01" = [{rng.choice([0, 1, 2])}, {deadline + rng.choice([2, 6, 24])}]', ""]  # fmt: skip
 
 
 def _region(folder: Path) -> Path:

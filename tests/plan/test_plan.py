@@ -46,7 +46,7 @@ def test_generated_scenarios_pass_the_independent_checker(seed, folder) -> None:
 
 
 def test_generated_scenarios_cover_the_cases(folder) -> None:
-    """Closures with and without reopening, slowdowns with hours, reserves and partners all occur."""
+    """Closures with and without reopening, slowdowns with hours, reserves, partners, windows all occur."""
     seen = set()
     for seed in CHECKED_SEEDS:
         s = generated_scenario(seed, folder)
@@ -55,7 +55,10 @@ def test_generated_scenarios_cover_the_cases(folder) -> None:
         seen |= {"mutual_aid"} if s.mutual_aid else set()
         seen |= {"production"} if s.deadline_h > 48 else set()
         seen |= {"scarce"} if any(v.count == 1 for v in s.fleet) else set()
-    assert {("close", True), ("close", False), ("slow", True), "mutual_aid", "production", "scarce"} <= seen
+        seen |= {"receiving window"} if any(p.receive_from_h for p in s.demand) else set()
+        seen |= {"depot hours"} if s.depot_hours else set()
+    assert {("close", True), ("close", False), ("slow", True), "mutual_aid", "production", "scarce",
+            "receiving window", "depot hours"} <= seen  # fmt: skip
 
 
 def _share(s) -> float:

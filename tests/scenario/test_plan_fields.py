@@ -205,3 +205,67 @@ def test_bad_scenario_cli_exit_2(tmp_path, capsys, name, field) -> None:
     err = capsys.readouterr().err
     assert name in err and field in err
     assert not out.exists()
+
+
+# --- receiving windows, unloading per point and depot hours ----------------------------------
+
+
+def test_windows_unloading_and_depot_hours_read(tmp_path) -> None:
+    s = _scenario(
+        tmp_path,
+        "receive_from_h = 3\nunload_h = 0.25\nunload_h_per_t = 0.1\n"
+        '[handling]\nunload_h_per_t = 0.02\n[depots.hours]\n"QHD-M01" = [2, 20]\n',
+    )
+    (p,) = s.demand
+    assert (p.receive_from_h, p.unload_h, p.unload_h_per_t) == (3.0, 0.25, 0.1)
+    assert s.unload_h_per_t == 0.02 and s.depot_hours == (("QHD-M01", 2.0, 20.0),)
+
+
+@pytest.mark.parametrize(
+    ("body", "column", "value"),
+    [
+        ("receive_from_h = 12\n", "demand[0].receive_from_h", "12"),
+        ("receive_from_h = 9\ndeadline_h = 8\n", "demand[0].receive_from_h", "9"),
+        ("receive_from_h = -1\n", "demand[0].receive_from_h", "-1"),
+        ('[depots.hours]\n"QHD-M01" = [20, 2]\n', "depots.hours.QHD-M01", "[20, 2]"),
+        ('[depots.hours]\n"QHD-M01" = [2]\n', "depots.hours.QHD-M01", "[2]"),
+        ('[depots.hours]\n"NOPE" = [2, 20]\n', "depots.hours.NOPE", "NOPE"),
+        ("[handling]\nunload_h_per_t = -0.1\n", "handling.unload_h_per_t", "-0.1"),
+    ],
+)
+def test_bad_windows_and_hours_are_located_errors(tmp_path, body, column, value) -> None:
+    with pytest.raises(ScenarioError) as err:
+        _scenario(tmp_path, body)
+    (problem,) = err.value.problems
+    assert (problem.column, problem.value) == (column, value)
+    assert problem.file.endswith("s.toml")
+
+
+def test_a_run_with_a_receiving_window_waits_and_keeps_depot_hours(tmp_path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        f'name = "窗口"\nregion = "{REGION.as_posix()}"\n[hazard]\ntype = "earthquake"\n'
+        "[response]\ndeadline_h = 12\n"
+        '[[demand]]\nplace = "卢龙镇"\nrelocated = 300\nreceive_from_h = 6\nunload_h = 0.25\n'
+        '[[demand]]\nplace = "石门镇"\nrelocated = 200\n'
+        '[depots]\nuse = ["QHD-M01", "QHD-C130324"]\n[depots.hours]\n"QHD-M01" = [1, 11]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "--jobs", "1"]) == 0
+    from logistics.plan import RunParams, run_scenario
+
+    res = run_scenario(load_scenario(path), RunParams(routing_iterations=300))
+    stops = [(r, t, s) for r, t, s in res.plan.routing.stops()]
+    assert stops
+    for r, t, s in stops:
+        if s.point_id == "P13032400":  # 卢龙镇 receives from 6 h: unloading starts then at the earliest
+            assert s.arrival_s + s.wait_s >= 6 * 3600 - 1e-6
+            assert s.departure_s - s.arrival_s - s.wait_s == pytest.approx(0.25 * 3600)
+        if r.depot_id == "QHD-M01":
+            assert t.start_s >= 3600 - 1e-6
+            assert t.later or t.return_s <= 11 * 3600 + 1e-6
+    from openpyxl import load_workbook
+
+    header = [c.value for c in next(load_workbook(out / "schedule.xlsx").worksheets[0].iter_rows(max_row=1))]
+    assert "等待接收(小时)" in header
