@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import math
 import sys
 import time
@@ -95,7 +96,7 @@ def sd_check(result, cap: int, demand: list[int], xy: np.ndarray) -> tuple[float
     for r in result.routes:
         for t in r.trips:
             path = [0, *(int(s.point_id) for s in t.stops), 0]
-            cost += sum(d[a, b] for a, b in zip(path, path[1:], strict=False))
+            cost += sum(d[a, b] for a, b in itertools.pairwise(path))
             load = sum(x.quantity for s in t.stops for x in s.loads)
             if load > cap + 1e-9:
                 bad.append(f"{r.vehicle_id} trip {t.number}: load {load} > {cap}")
@@ -205,7 +206,7 @@ def mt_check(result, inst: dict) -> tuple[float, list[str]]:
         for trip in r.trips:
             stops = [int(s.point_id) for s in trip.stops]
             path = [dep, *stops, dep]
-            cost += sum(t[a, b] for a, b in zip(path, path[1:], strict=False))
+            cost += sum(t[a, b] for a, b in itertools.pairwise(path))
             load = sum(inst["demand"][c] for c in stops)
             if load > inst["capacity"] + 1e-9:
                 bad.append(f"{r.vehicle_id} trip {trip.number}: load {load} > {inst['capacity']}")
