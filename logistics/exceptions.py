@@ -105,6 +105,14 @@ class QuantityParseError(InputError):
         super().__init__([Problem(f"cannot read quantity {text!r} at position {position}: {reason}")])
 
 
+class OutputPathError(InputError):
+    """An output location that cannot be written.
+
+    A directory where a file is expected, a file where a folder is expected, a folder that
+    cannot be created, or a folder holding files that are not a previous run's.
+    """
+
+
 class CatalogueError(InputError):
     """A relief-item catalogue or a norm override that is invalid."""
 

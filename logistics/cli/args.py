@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
+
+from logistics.common.limits import MAX_HOURS, MAX_PERSONS
 
 
 def parse_date(text: str) -> dt.date:
@@ -18,3 +21,42 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _number(text: str, lo: float, hi: float, *, lo_open: bool, what: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text[:40]!r}") from None
+    if not (math.isfinite(x) and (x > lo if lo_open else x >= lo) and x <= hi):
+        bound = f"{'>' if lo_open else '>='} {lo:g} and <= {hi:g}"
+        raise argparse.ArgumentTypeError(f"expected {what} {bound}, got {text[:40]!r}")
+    return x
+
+
+def hours(text: str) -> float:
+    """Argparse type: hours after onset, finite, 0 … :data:`~logistics.common.limits.MAX_HOURS`."""
+    return _number(text, 0.0, MAX_HOURS, lo_open=False, what="hours")
+
+
+def positive_hours(text: str) -> float:
+    """Argparse type: a deadline in hours, > 0 and <= :data:`~logistics.common.limits.MAX_HOURS`."""
+    return _number(text, 0.0, MAX_HOURS, lo_open=True, what="hours")
+
+
+def speed_factor(text: str) -> float:
+    """Argparse type: a truck speed factor in (0, 2]."""
+    return _number(text, 0.0, 2.0, lo_open=True, what="a factor")
+
+
+def metres(text: str) -> float:
+    """Argparse type: a distance in metres, 0 … 1,000 km."""
+    return _number(text, 0.0, 1e6, lo_open=False, what="metres")
+
+
+def persons(text: str) -> int:
+    """Argparse type: a whole number of persons, 1 … :data:`~logistics.common.limits.MAX_PERSONS`."""
+    x = _number(text, 1.0, MAX_PERSONS, lo_open=False, what="persons")
+    if not x.is_integer():
+        raise argparse.ArgumentTypeError(f"expected a whole number of persons, got {text[:40]!r}")
+    return int(x)

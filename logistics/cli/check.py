@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from logistics.cli.args import parse_date
+from logistics.cli.args import parse_date, positive_hours
 from logistics.region import demo_region, load_region
 from logistics.sufficiency import CheckParams, check_text, run_check
 
@@ -38,7 +38,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--date", type=parse_date, default=None, help="date of the check, YYYY-MM-DD (default: today)"
     )
-    p.add_argument("--deadline-h", type=float, default=12.0, help="response deadline in hours (default 12)")
+    p.add_argument(
+        "--deadline-h", type=positive_hours, default=12.0, help="response deadline in hours (default 12)"
+    )
     p.add_argument("--add", action="append", default=[], metavar="ITEM=QTY@DEPOT",
                    help="what-if extra stock, e.g. 帐篷=500顶@QHD-M01 (repeatable)")  # fmt: skip
     p.add_argument("--mutual-aid", action="store_true", help="count mutual-aid partners' stock")

@@ -7,7 +7,7 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from logistics.cli.args import parse_date
+from logistics.cli.args import parse_date, persons
 from logistics.region import demo_region, inventory_from_file
 from logistics.stock import inventory_text, item_summary, write_inventory
 
@@ -39,7 +39,7 @@ def register(sub: Any) -> None:
     sh.add_argument(
         "--date", type=parse_date, default=None, help="leave out lines expired before this date (YYYY-MM-DD)"
     )
-    sh.add_argument("--persons", type=int, default=None, help="show days of supply for this many persons")
+    sh.add_argument("--persons", type=persons, default=None, help="show days of supply for this many persons")
     sh.add_argument("--out", default=None, help="also write tables to .xlsx, .csv, .geojson or .gpkg")
     sh.add_argument("--json", action="store_true", help="print per-item totals as JSON")
     sh.set_defaults(func=run_show)

@@ -65,7 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         Arguments without the program name; ``sys.argv[1:]`` when ``None``.
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a bad argument (usage and message printed)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -76,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prefix}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("已中断，输出目录保持原样。" if args.lang == "zh" else "interrupted; the output folder is unchanged.",
+              file=sys.stderr)  # fmt: skip
         return 130
 
 

@@ -6,7 +6,8 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import atomic_path, format_table
+from logistics.cli.args import hours, metres, speed_factor
+from logistics.common import format_table, write_frame_csv
 from logistics.exceptions import InputError, RoadFetchError
 from logistics.roads import (
     SnapParams,
@@ -74,11 +75,11 @@ def register(sub: Any) -> None:
     )
     m.add_argument("--out", required=True, help="output CSV (written atomically)")
     m.add_argument("--closures", default=None, help="disruption file (.toml or .geojson)")
-    m.add_argument("--depart-h", type=float, default=0.0, help="departure hour (default 0)")
-    m.add_argument("--snap-warn-m", type=float, default=500.0, help="warn above this snap distance (m)")
+    m.add_argument("--depart-h", type=hours, default=0.0, help="departure hour (default 0)")
+    m.add_argument("--snap-warn-m", type=metres, default=500.0, help="warn above this snap distance (m)")
     m.add_argument(
         "--snap-max-m",
-        type=float,
+        type=metres,
         default=5000.0,
         help="refuse points above this snap distance (m)",
     )
@@ -92,7 +93,9 @@ def _graph_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="road file: .graphml, .osm(.bz2), .pbf, .shp/.gpkg/.geojson (default: embedded demo network)",
     )
-    p.add_argument("--truck-factor", type=float, default=0.85, help="truck speed factor (default 0.85)")
+    p.add_argument(
+        "--truck-factor", type=speed_factor, default=0.85, help="truck speed factor (default 0.85)"
+    )
     p.add_argument("--include-service", action="store_true", help="also use highway=service roads")
 
 
@@ -174,8 +177,7 @@ def run_matrix(args: argparse.Namespace) -> int:
         print(("警告: " if zh else "warning: ") + str(w.message), file=sys.stderr)
     df = res.to_frame("travel_time_s" if args.weight == "time" else "length_m")
     df["value"] = [("" if not np.isfinite(v) else f"{v:.3f}") for v in df["value"]]
-    with atomic_path(args.out) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8")
+    write_frame_csv(args.out, df)  # BOM (Excel opens it as UTF-8), formulas neutralised
     n_bad = len(res.unreachable)
     snap_max = max(res.origins.snap_distance_m.max(), res.destinations.snap_distance_m.max())
     unit = "秒" if args.weight == "time" else "米"

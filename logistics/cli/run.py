@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from logistics.common import available_cores
+from logistics.common import available_cores, check_output_dir
 from logistics.outputs import WRITER_MODULES, write_run_outputs
 from logistics.plan import UNMET_REASON_ZH, RunParams, run_scenario
 from logistics.scenario import load_scenario
@@ -82,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     def progress(step: str) -> None:
         print(f"[{time.perf_counter() - t0:6.1f}s] {steps.get(step, step)}…", file=sys.stderr, flush=True)
 
+    check_output_dir(args.out)  # a bad --out fails before the solve, not after
     print(("读取情景 " if zh else "reading ") + args.scenario, file=sys.stderr, flush=True)
     scenario = load_scenario(args.scenario)
     read_s = time.perf_counter() - t0

@@ -1,7 +1,17 @@
 """Shared helpers at the bottom of the package: atomic files, locks, console tables, table input, coordinates, data paths."""
 
+from logistics.common.atomic import OUTPUT_MARKER as OUTPUT_MARKER
+from logistics.common.atomic import atomic_dir as atomic_dir
 from logistics.common.atomic import atomic_path as atomic_path
+from logistics.common.atomic import check_output_dir as check_output_dir
 from logistics.common.atomic import write_text_atomic as write_text_atomic
+from logistics.common.cells import FORMULA_TRIGGERS as FORMULA_TRIGGERS
+from logistics.common.cells import csv_cell as csv_cell
+from logistics.common.cells import is_formula_text as is_formula_text
+from logistics.common.cells import neutralise_workbook as neutralise_workbook
+from logistics.common.cells import save_workbook as save_workbook
+from logistics.common.cells import write_csv as write_csv
+from logistics.common.cells import write_frame_csv as write_frame_csv
 from logistics.common.console import display_width as display_width
 from logistics.common.console import format_table as format_table
 from logistics.common.coords import CHINA_BBOX as CHINA_BBOX
@@ -29,13 +39,18 @@ from logistics.common.version import __version__ as __version__
 __all__ = [
     "CHINA_BBOX",
     "CRS_NAMES",
+    "FORMULA_TRIGGERS",
+    "OUTPUT_MARKER",
     "Background",
     "Table",
     "__version__",
+    "atomic_dir",
     "atomic_path",
     "available_cores",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
+    "check_output_dir",
+    "csv_cell",
     "data_root",
     "demo_region_path",
     "display_width",
@@ -44,12 +59,17 @@ __all__ = [
     "import_in_background",
     "in_background",
     "in_china_bbox",
+    "is_formula_text",
     "map_ordered",
+    "neutralise_workbook",
     "normalise_crs",
     "normalise_header",
     "read_tables",
     "run_lock",
+    "save_workbook",
     "to_wgs84",
     "wgs84_to_gcj02",
+    "write_csv",
+    "write_frame_csv",
     "write_text_atomic",
 ]

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from logistics.exceptions import OutputPathError, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,7 +30,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         Final destination.
     """
     dest = Path(path)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    _check_destination(dest)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp" + dest.suffix, dir=dest.parent)
     os.close(fd)
     os.unlink(tmp)  # writers that refuse to overwrite (e.g. GDAL) need a fresh name
@@ -36,6 +41,20 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _check_destination(dest: Path) -> None:
+    """Refuse a destination that is a directory, or whose folder cannot be created (located error)."""
+    if dest.is_dir():
+        raise OutputPathError([Problem("is a directory, expected a file name", file=str(dest))])
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputPathError(
+            [Problem(f"cannot create the folder: {exc.strerror}", file=str(dest))]
+        ) from None
+    if not dest.parent.is_dir():
+        raise OutputPathError([Problem("its folder is not a directory", file=str(dest))])
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -50,3 +69,78 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+#: File that marks a folder as a complete output set of this project (written last).
+OUTPUT_MARKER = ".logistics-output"
+
+
+def check_output_dir(path: str | os.PathLike[str]) -> Path:
+    """Return ``path`` if an output set may be written there, else raise a located error.
+
+    Allowed: a new folder (its parent can be created), an empty folder, or a folder holding a
+    previous output set (it has :data:`OUTPUT_MARKER`). Refused: a file, a folder with other
+    files (they would be replaced), a folder that cannot be created.
+
+    Raises
+    ------
+    OutputPathError
+        Naming the path and why.
+    """
+    dest = Path(path)
+    if dest.exists() and not dest.is_dir():
+        raise OutputPathError([Problem("is a file, expected an output folder", file=str(dest))])
+    if dest.is_dir() and any(dest.iterdir()) and not (dest / OUTPUT_MARKER).exists():
+        raise OutputPathError([Problem("holds files that are not a previous output of this tool; "
+                                       "choose a new or empty folder (nothing was changed)", file=str(dest))])  # fmt: skip
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputPathError(
+            [Problem(f"cannot create the folder: {exc.strerror}", file=str(dest))]
+        ) from None
+    return dest
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary sibling folder; put it in place of ``path`` when the block completes.
+
+    The previous set at ``path`` (if any) is replaced as a whole, so files of two runs never mix;
+    an exception or Ctrl-C inside the block leaves the previous set untouched and removes the
+    temporary folder. The swap itself (two renames) runs with SIGINT held off.
+
+    Raises
+    ------
+    OutputPathError
+        See :func:`check_output_dir`.
+    """
+    dest = check_output_dir(path)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    try:
+        yield tmp
+        (tmp / OUTPUT_MARKER).write_text("complete\n", encoding="utf-8")
+        with _no_sigint():
+            old = None
+            if dest.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=dest.parent))
+                os.replace(dest, old / "set")
+            os.replace(tmp, dest)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _no_sigint() -> Iterator[None]:
+    """Hold SIGINT off for the block (main thread only; elsewhere a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

@@ -206,6 +206,11 @@ def _chart(
     return fig
 
 
+def _printable(text: str) -> str:
+    """Return ``text`` with control characters (tabs, line breaks) as spaces: no glyph draws them."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 def _truck_label(
     r: VehicleRoute, n: int, place_names: Mapping[str, str] | None, vehicle_names: Mapping[str, str] | None,
     cjk: bool,
@@ -215,6 +220,7 @@ def _truck_label(
         text = str(vehicle_names[r.vehicle_id])
     else:
         text = f"{name_of(r.depot_id, place_names)}/{r.vehicle_type}#{r.vehicle_index + 1}"
+    text = _printable(text)
     if cjk or text.isascii():
         return text
     return r.vehicle_id if r.vehicle_id.isascii() else f"truck {n + 1}"  # no font for the name
@@ -284,7 +290,7 @@ def _label_row(
     lanes = {"above": float("-inf"), "below": float("-inf")}  # right edge of each lane's last label, px
     skipped = 0
     for s in (s for t in r.trips for s in t.stops):
-        text = name_of(s.point_id, place_names)
+        text = _printable(name_of(s.point_id, place_names))
         if not (cjk or text.isascii()):  # no font to draw it with
             skipped += 1
             continue

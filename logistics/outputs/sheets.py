@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import atomic_path
+from logistics.common import save_workbook
 from logistics.outputs._text import (
     UNMET_REASONS_ZH,
     clock,
@@ -112,8 +112,7 @@ def write_schedule_xlsx(
            _late_rows(result, names))  # fmt: skip
     _table(wb.create_sheet(names.label("unmet")), [names.label(k) for k in _UNMET_COLUMNS],
            _unmet_rows(result, names))  # fmt: skip
-    with atomic_path(out_path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, out_path)
     return Path(out_path)
 
 
@@ -252,8 +251,7 @@ def write_dispatch_xlsx(
     for r in result.routes:
         ws = wb.create_sheet(sheet_title(r.vehicle_id, used))
         _dispatch_sheet(ws, r, _Names(t0, place_names, item_names, "zh"), road_names)
-    with atomic_path(out_path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, out_path)
     return Path(out_path)
 
 

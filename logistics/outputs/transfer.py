@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import atomic_path
+from logistics.common import save_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -69,6 +69,5 @@ def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]
     if not by_depot:
         ws = wb.create_sheet("调拨单")
         ws.append(["本情景无调拨（无可调运物资或均无法送达）"])
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)
     return path

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import atomic_path, in_background, write_text_atomic
+from logistics.common import atomic_dir, atomic_path, in_background, write_csv, write_text_atomic
 from logistics.outputs.gantt import plot_gantt
 from logistics.outputs.geometry import legs_to_geodataframe, write_routes_geojson
 from logistics.outputs.layers import (
@@ -41,10 +40,7 @@ _UNMET_COLUMNS = ["point", "item", "demand", "covered", "delivered_later", "unme
 
 
 def _csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:
-    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(path, columns, rows)
 
 
 def _write_tables(
@@ -113,7 +109,12 @@ def write_run_outputs(
     progress: Callable[[str], None] | None = None,
     jobs: int = 1,
 ) -> dict[str, Path]:
-    """Write every output of a run into ``out_dir`` (each file atomically), all from the routed plan.
+    """Write every output of a run into ``out_dir`` as one set, all from the routed plan.
+
+    The set is built in a temporary sibling folder and put in place of ``out_dir`` when complete
+    (:func:`~logistics.common.atomic_dir`): a previous set there is replaced as a whole, an
+    interrupted run leaves the previous set (or nothing), and a folder holding other files is
+    refused (:class:`~logistics.exceptions.OutputPathError`).
 
     Files: ``summary.json`` (deterministic), ``timing.json``, ``allocation.csv`` (the lines the
     trucks carry), ``unmet.csv``, ``arrivals.csv``, ``调拨单.xlsx`` (one sheet per depot),
@@ -140,12 +141,20 @@ def write_run_outputs(
     dict
         Output name → path.
     """
+    with atomic_dir(out_dir) as tmp:
+        files = _write_all(res, tmp, lang, progress, jobs)
+    final = Path(out_dir)
+    return {k: final / p.relative_to(tmp) for k, p in files.items()}
+
+
+def _write_all(
+    res: RunResult, out: Path, lang: str, progress: Callable[[str], None] | None, jobs: int
+) -> dict[str, Path]:
+    """Write the output set into the folder ``out`` (see :func:`write_run_outputs`)."""
     import geopandas as gpd  # heavy: loaded only on this path
 
     say = progress or (lambda _m: None)
     started = time.perf_counter()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     gantt = in_background(
         functools.partial(_gantt, res, out, lang), enabled=jobs > 1 and res.routing is not None

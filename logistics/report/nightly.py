@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from logistics.common import atomic_path, run_lock
-from logistics.exceptions import Problem, ReportConfigError
+from logistics.exceptions import OutputPathError, Problem, ReportConfigError
 from logistics.region import demo_region, load_region
 from logistics.report.build import build_report
 from logistics.report.files import write_report_files
@@ -168,13 +168,26 @@ def run_nightly(
             raise ReportConfigError(problems)
     day = date or dt.date.today()
     secrets = config.smtp.secrets() if config.smtp else []
-    config.out_dir.mkdir(parents=True, exist_ok=True)
+    _make_out_dir(config.out_dir)
     with _log_to_file(config.log, secrets), run_lock(config.lock):
         try:
             return _run_locked(config, day, send=send or resend, resend=resend, sleep=sleep)
         except Exception:
             logger.exception("nightly report for %s failed", day)
             raise
+
+
+def _make_out_dir(out: Path) -> None:
+    """Create the report folder, or raise a located error when it cannot be one."""
+    if out.exists() and not out.is_dir():
+        raise OutputPathError(
+            [Problem("is a file, expected the report folder", file=str(out), column="--out")]
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputPathError([Problem(f"cannot create the report folder: {exc.strerror}", file=str(out),
+                                       column="--out")]) from None  # fmt: skip
 
 
 def _run_locked(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.common import atomic_path, display_width
+from logistics.common import display_width, save_workbook
 from logistics.report.tables import report_tables
 
 if TYPE_CHECKING:
@@ -87,6 +87,5 @@ def write_report_xlsx(report: NightlyReport, path: str | Path) -> Path:
         for j, h in enumerate(table.columns, start=1):
             width = max([display_width(h)] + [display_width(str(r[j - 1] or "")) for r in table.rows[:200]])
             ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)
     return Path(path)

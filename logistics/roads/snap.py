@@ -11,18 +11,20 @@ circle (nearest unit vectors: every pair compared for small inputs, a k-d tree f
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from logistics.common.limits import MAX_FILE_BYTES
 from logistics.exceptions import InputError, Problem, SnapError, SnapWarning
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from pathlib import Path
 
     import pandas as pd
 
@@ -207,13 +209,18 @@ def checked_points(points: Any, *, source: str = "points") -> tuple[tuple[str, .
     return ids, coords["lon"], coords["lat"]
 
 
+#: Chinese column names accepted for point files.
+_POINT_HEADERS = {"编号": "id", "代码": "id", "名称": "name", "经度": "lon", "纬度": "lat", "ID": "id"}
+
+
 def points_from_csv(path: str | Path) -> pd.DataFrame:
     """Read points from a CSV file with columns ``id,lon,lat`` (WGS-84; other columns kept out).
 
     Parameters
     ----------
     path
-        The file (UTF-8, optional BOM).
+        The file: UTF-8 (optional BOM) or GBK/GB18030 as Chinese Excel saves it; headers
+        ``id,lon,lat`` or ``编号,经度,纬度``.
 
     Raises
     ------
@@ -222,12 +229,27 @@ def points_from_csv(path: str | Path) -> pd.DataFrame:
     """
     import pandas as pd  # heavy: loaded only on this path
 
+    p = Path(path)
+    if not p.exists():
+        raise InputError([Problem("file not found", file=str(path))])
+    if not p.is_file():
+        raise InputError(
+            [Problem("is a directory, expected a CSV file of points (id,lon,lat)", file=str(path))]
+        )
+    if p.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(
+            [Problem(f"larger than {MAX_FILE_BYTES // 2**20} MB (docs/limits.md)", file=str(path))]
+        )
+    raw = p.read_bytes()
     try:
-        df = pd.read_csv(path, dtype={"id": str}, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([Problem("file not found", file=str(path))]) from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")  # CSV saved by Chinese Excel
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
         raise InputError([Problem(f"cannot read CSV: {exc}", file=str(path))]) from None
+    df = df.rename(columns={c: _POINT_HEADERS.get(str(c).strip(), str(c).strip()) for c in df.columns})
     if len(df) == 0 and {"id", "lon", "lat"} <= set(df.columns):
         raise InputError([Problem("no points (the file has a header but no rows)", file=str(path))])
     return points_frame(df, source=str(path))

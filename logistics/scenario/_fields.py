@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from logistics.common.limits import MAX_DEMAND_POINTS, MAX_HOURS, MAX_PERSONS
 from logistics.exceptions import Problem
 
 #: Top-level fields of a scenario file.
@@ -99,7 +100,25 @@ def number(d: dict[str, Any], key: str, where: str, problems: list[Problem], ori
     if nonneg and not (v >= 0):
         problems.append(Problem("must not be negative", file=origin, column=f"{where}{key}", value=str(v)))
         return default
+    hi = upper_bound(key)
+    if hi is not None and v > hi:
+        problems.append(Problem(f"must be at most {hi:g} (docs/limits.md)", file=origin, column=f"{where}{key}",
+                                value=f"{v:g}"))  # fmt: skip
+        return default
     return v
+
+
+def upper_bound(key: str) -> float | None:
+    """Return the documented largest value of a numeric field (docs/limits.md), by its name."""
+    if key in ("relocated", "need_relief", "persons"):
+        return float(MAX_PERSONS)
+    if key == "days":
+        return 365.0
+    if key.endswith("_h"):
+        return MAX_HOURS
+    if key == "magnitude":
+        return 10.0
+    return None
 
 
 def check_wkt(wkt: Any, where: str, origin: str, problems: list[Problem]) -> bool:
@@ -111,6 +130,9 @@ def check_wkt(wkt: Any, where: str, origin: str, problems: list[Problem]) -> boo
         geom = shapely_wkt.loads(str(wkt))
     except (GEOSException, ValueError, TypeError) as exc:
         problems.append(Problem(f"malformed polygon: {exc}", file=origin, column=where, value=str(wkt)[:80]))
+        return False
+    if geom.is_empty:
+        problems.append(Problem("empty polygon", file=origin, column=where, value=str(wkt)[:80]))
         return False
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         problems.append(
@@ -180,3 +202,26 @@ def _number_text(v: Any) -> Any:
         return float(v)
     except ValueError:
         return v
+
+
+#: Top-level fields and the TOML type each must have.
+_SHAPES: dict[str, type | tuple[type, ...]] = {
+    "region": str, "roads": str, "name": str, "name_en": str, "description": str, "illustrative": str,
+    "hazard": dict, "response": dict, "depots": dict, "fleet": dict, "handling": dict,
+    "demand": list, "disruption": list, "mutual_aid": list,
+}  # fmt: skip
+
+
+def shape_problems(data: dict[str, Any], origin: str) -> list[Problem]:
+    """Fields of the wrong TOML type (a table where a list is expected, a number for a path …)."""
+    kinds = {str: "text", dict: "a table [..]", list: "a list of tables [[..]]"}
+    out = []
+    for key, want in _SHAPES.items():
+        if key in data and not isinstance(data[key], want):
+            out.append(Problem(f"must be {kinds[want]}", file=origin, column=key, value=repr(data[key])[:60]))
+        elif want is list and key in data and not all(isinstance(x, dict) for x in data[key]):
+            out.append(Problem("must be a list of tables [[..]]", file=origin, column=key))
+    if isinstance(data.get("demand"), list) and len(data["demand"]) > MAX_DEMAND_POINTS:
+        out.append(Problem(f"{len(data['demand'])} demand points, more than {MAX_DEMAND_POINTS} (docs/limits.md)",
+                           file=origin, column="demand"))  # fmt: skip
+    return out

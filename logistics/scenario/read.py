@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logistics.common import in_china_bbox, normalise_crs, to_wgs84
+from logistics.common.limits import MAX_FILE_BYTES
 from logistics.exceptions import Problem, ScenarioError
 from logistics.region import demo_region, load_region
-from logistics.scenario._fields import check_wkt, number, unknown_fields, vehicle_limits
+from logistics.scenario._fields import check_wkt, number, shape_problems, unknown_fields, vehicle_limits
 from logistics.scenario.fleet import _scenario_fleet
 from logistics.scenario.model import (
     HAZARD_TYPES,
@@ -51,11 +52,32 @@ def load_scenario(path: str | Path) -> Scenario:
     p = Path(path)
     if not p.exists():
         raise ScenarioError([Problem("scenario file not found", file=str(p))])
+    if not p.is_file():
+        raise ScenarioError([Problem("is a directory, expected a scenario file (.toml)", file=str(p))])
+    if p.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [Problem(f"larger than {MAX_FILE_BYTES // 2**20} MB (docs/limits.md)", file=str(p))]
+        )
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = tomllib.loads(_utf8_text(p))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([Problem(f"invalid TOML: {exc}", file=str(p))]) from None
     return scenario_from_dict(data, origin=str(p), base=p.parent)
+
+
+def _utf8_text(p: Path) -> str:
+    """Return the file's text: UTF-8 with or without a BOM (Notepad writes one); refuse anything else."""
+    raw = p.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "; it looks like GBK/GB18030: save it as UTF-8 (记事本“另存为”选择 UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise ScenarioError([Problem(f"not UTF-8 text (byte {exc.start}){hint}", file=str(p))]) from None
 
 
 def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | None = None) -> Scenario:
@@ -76,6 +98,9 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         Every problem, each naming the file and the field.
     """
     base = base or Path.cwd()
+    shape = shape_problems(data, origin)
+    if shape:
+        raise ScenarioError(shape)
     problems: list[Problem] = []
     unknown_fields(data, origin, problems)
     region = load_region(base / data["region"]) if "region" in data else demo_region()
@@ -151,7 +176,11 @@ def _hazard(hz: dict[str, Any], origin: str, problems: list[Problem]) -> Hazard:
         )
     epi = hz.get("epicentre")
     if epi is not None and not (
-        isinstance(epi, list) and len(epi) == 2 and all(isinstance(x, int | float) for x in epi)
+        isinstance(epi, list)
+        and len(epi) == 2
+        and all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in epi)
+        and -180 <= epi[0] <= 180
+        and -90 <= epi[1] <= 90
     ):
         problems.append(
             Problem("epicentre must be [lon, lat]", file=origin, column="hazard.epicentre", value=str(epi))
@@ -174,7 +203,12 @@ def _hazard(hz: dict[str, Any], origin: str, problems: list[Problem]) -> Hazard:
 def _items(resp: dict[str, Any], catalogue: Catalogue, origin: str, problems: list[Problem]) -> list[str]:
     """``response.items``: catalogue ids of the listed items."""
     items: list[str] = []
-    for k, name in enumerate(resp.get("items", [])):
+    raw = resp.get("items", [])
+    if "items" in resp and (not isinstance(raw, list) or not raw):
+        problems.append(Problem("must be a non-empty list of items (leave it out for the region's basic kit)",
+                                file=origin, column="response.items", value=repr(raw)[:60]))  # fmt: skip
+        return items
+    for k, name in enumerate(raw):
         item = catalogue.find(str(name))
         if item is None:
             problems.append(
@@ -456,6 +490,10 @@ def _slow_hours(
 def _depots(dep: dict[str, Any], known: set[str], origin: str, problems: list[Problem]) -> list[str]:
     """Read the ``[depots]`` table: the depots in play, of the ``known`` depots of the region."""
     use = dep.get("use", "all")
+    if use != "all" and not (isinstance(use, list) and use and all(isinstance(x, str) for x in use)):
+        problems.append(Problem('must be "all" or a non-empty list of depot ids', file=origin, column="depots.use",
+                                value=repr(use)[:60]))  # fmt: skip
+        return []
     depot_ids = sorted(known) if use == "all" else [str(x) for x in use]
     for k, did in enumerate(depot_ids):
         if did not in known:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from logistics.common import in_china_bbox, normalise_crs, normalise_header, to_wgs84
+from logistics.common.limits import MAX_QUANTITY
 from logistics.exceptions import Problem, QuantityParseError
 from logistics.stock.catalogue import Catalogue, Item, canonical_unit
 from logistics.stock.inventory import DEPOT_LEVELS, Depot, InventoryLine, ReserveType, SourceRef
@@ -379,14 +380,21 @@ def _line_quantity(raw: _RawLine, q_raw: Any, ctx: _Ctx) -> Count | Capacity | N
             ctx.bad(raw, "quantity", "not a number", q_raw)
         elif q_raw < 0:
             ctx.bad(raw, "quantity", "negative quantity", q_raw)
+        elif q_raw > MAX_QUANTITY:
+            ctx.bad(raw, "quantity", f"more than {MAX_QUANTITY:g} (docs/limits.md)", f"{q_raw:g}")
         else:
             v = Fraction(str(q_raw))
             return Count(int(v) if v.denominator == 1 else float(v), None, text=_text(q_raw))
     else:
         try:
-            return parse_quantity(_text(q_raw))
+            parsed = parse_quantity(_text(q_raw))
         except QuantityParseError as exc:
-            ctx.bad(raw, "quantity", f"{exc.reason} (at character {exc.position})", q_raw)
+            ctx.bad(raw, "quantity", f"{exc.reason} (at character {exc.position})", _text(q_raw)[:40])
+            return None
+        if max(getattr(parsed, "value", 0) or 0, getattr(parsed, "persons", 0) or 0) > MAX_QUANTITY:
+            ctx.bad(raw, "quantity", f"more than {MAX_QUANTITY:g} (docs/limits.md)", _text(q_raw)[:40])
+            return None
+        return parsed
     return None
 
 

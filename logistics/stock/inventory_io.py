@@ -242,8 +242,17 @@ def _read_files(paths: Sequence[str | Path], ctx: _Ctx) -> tuple[list[Depot], li
 def _depots_by_id(depots: list[Depot], ctx: _Ctx) -> dict[str, Depot]:
     """Index the depots by id, reporting each duplicate id."""
     by_id: dict[str, Depot] = {}
+    folded: dict[str, Depot] = {}
     for d in depots:
         prev = by_id.get(d.id)
+        twin = folded.get(d.id.casefold())
+        if prev is None and twin is not None:  # QHD-M01 and qhd-m01: one depot typed twice, or a typo
+            ctx.problems.append(Problem(f"depot id differs only in letter case from {twin.id!r} (at {twin.source})",
+                                        file=d.source.file if d.source else None,
+                                        sheet=d.source.sheet if d.source else None,
+                                        row=d.source.row if d.source else None, column="id", value=d.id))  # fmt: skip
+            continue
+        folded.setdefault(d.id.casefold(), d)
         if prev is None:
             by_id[d.id] = d
             continue
@@ -265,7 +274,14 @@ def _lines_of_depots(raws: list[_RawLine], by_id: dict[str, Depot], ctx: _Ctx) -
     by_name = {d.name: d for d in by_id.values()}
     lines: list[InventoryLine] = []
     units_seen: dict[str, tuple[str, _RawLine]] = {}
+    first_of: dict[tuple[str, ...], _RawLine] = {}
     for raw in raws:
+        key = (raw.table.file, raw.table.sheet or "", *(_text(v) for v in raw.vals))
+        if key in first_of:  # an exact copy of a line is never counted twice
+            ctx.add(raw.table, raw.row, None, f"exact duplicate of row {first_of[key].row} (重复行; remove one, "
+                    "or give them different batch numbers if both are real)", "")  # fmt: skip
+            continue
+        first_of[key] = raw
         depot = by_id.get(raw.depot_ref) or by_name.get(raw.depot_ref)
         if depot is None and raw.depot_ref in ctx.bad_depots:
             continue  # the depot's own row is already reported

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.common import atomic_path, format_table
+from logistics.common import atomic_path, format_table, neutralise_workbook, write_frame_csv
 from logistics.exceptions import InputError
 from logistics.stock.inventory import Inventory, ReserveType
 
@@ -303,10 +303,11 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
     lines = inv.lines_table(lang=lang)
     if on is not None:  # the same rule as the usable stock (assumed shelf lives never drop a line)
         lines = lines[[ln.is_usable(on) for ln in inv.lines]]
+    if suffix == ".csv":
+        write_frame_csv(p, lines)
+        return p
     with atomic_path(p) as tmp:
-        if suffix == ".csv":
-            lines.to_csv(tmp, index=False, encoding="utf-8-sig")
-        elif suffix == ".xlsx":
+        if suffix == ".xlsx":
             import pandas as pd  # heavy: loaded only on this path
 
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
@@ -324,6 +325,7 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
                     pd.DataFrame({"note": [inv.illustrative_note]}).to_excel(
                         xw, sheet_name="示意数据说明" if zh else "illustrative", index=False
                     )
+                neutralise_workbook(xw.book)  # user text never becomes a formula
         else:
             import geopandas as gpd  # heavy: loaded only on this path
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from logistics.common.limits import MAX_DIGITS
+
 __all__ = [
     "ARABIC_DIGITS",
     "BIG_UNITS",
@@ -87,6 +89,8 @@ def _read_arabic(s: str, i: int) -> tuple[Fraction, int]:
         int_part = "".join(groups)
     if not int_part:
         raise NumeralError(f"number {token!r} has no digits before the decimal point", i)
+    if len(int_part) + len(frac_part) > MAX_DIGITS:
+        raise NumeralError(f"number with more than {MAX_DIGITS} digits", i)
     value = Fraction(int(int_part))
     if frac_part:
         value += Fraction(int(frac_part), 10 ** len(frac_part))

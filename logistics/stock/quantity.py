@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
+from logistics.common.limits import MAX_TEXT_CHARS
 from logistics.exceptions import QuantityParseError
 from logistics.stock.numerals import (
     ARABIC_DIGITS,
@@ -199,14 +200,14 @@ def _num(x: Fraction | int) -> int | float:
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:
-    """NFKC-normalise ``text`` char by char, keeping a map to original positions."""
+    """NFKC-normalise ``text`` char by char (dropping whitespace), keeping a map to original positions."""
     out: list[str] = []
     pos: list[int] = []
     for i, ch in enumerate(text):
         if ch in "×✕╳*＊":
             norm = "×"
-        elif ch in "\u3000\t\r\n\xa0":
-            norm = " "
+        elif ch.isspace():
+            norm = ""  # spacing never changes a quantity: "满足 5 千人 15 天" reads as "满足5千人15天"
         else:
             norm = unicodedata.normalize("NFKC", ch)
         for c in norm:
@@ -333,6 +334,8 @@ def parse_quantity(text: str) -> Count | Capacity:
     if text is None or not str(text).strip():
         raise QuantityParseError("" if text is None else str(text), 0, "empty quantity")
     orig = str(text)
+    if len(orig) > MAX_TEXT_CHARS:
+        raise QuantityParseError(orig[:20] + "…", MAX_TEXT_CHARS, f"longer than {MAX_TEXT_CHARS} characters")
     s, pos = _normalise(orig)
     s = _blank_comments(s)
     spans = _find_spans(s, orig, pos)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from logistics.common.limits import MAX_TEXT_CHARS
 from logistics.exceptions import InputError, Problem
 from logistics.stock import Capacity, Inventory, InventoryLine, parse_quantity
 
@@ -39,6 +40,10 @@ def add_stock(inv: Inventory, specs: list[str]) -> Inventory:
     lines = list(inv.lines)
     by_name = {d.name: d for d in inv.depots}
     for spec in specs:
+        if len(spec) > 2 * MAX_TEXT_CHARS:
+            problems.append(Problem(f"longer than {2 * MAX_TEXT_CHARS} characters", column="--add",
+                                    value=spec[:40] + "…"))  # fmt: skip
+            continue
         m = _ADD_RE.match(spec)
         if not m:
             problems.append(Problem("expected ITEM=QTY@DEPOT", column="--add", value=spec))

@@ -95,7 +95,7 @@ def test_matrix_with_reopening_waits(tmp_path):
         ("name,x,y\nX,1,2\n", [], "missing column"),
         (A, ["--closures", "missing.toml"], "disruption file not found"),
         (A, ["--graph", "missing.osm"], "road file not found"),
-        (A, ["--snap-max-m", "-1"], "warn_m <= max_m"),
+        (A, ["--snap-max-m", "-1"], "--snap-max-m"),  # refused when the arguments are parsed
     ],
 )
 def test_matrix_bad_input_exit_2_and_no_output(tmp_path, capsys, a, extra, message):
