@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from logistics.exceptions import OutputPathError, Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 
 @contextlib.contextmanager
@@ -75,7 +75,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 OUTPUT_MARKER = ".logistics-output"
 
 
-def check_output_dir(path: str | os.PathLike[str]) -> Path:
+def check_output_dir(path: str | os.PathLike[str], *, ours: Callable[[Path], bool] | None = None) -> Path:
     """Return ``path`` if an output set may be written there, else raise a located error.
 
     Allowed: a new folder (its parent can be created), an empty folder, or a folder holding a
@@ -90,7 +90,12 @@ def check_output_dir(path: str | os.PathLike[str]) -> Path:
     dest = Path(path)
     if dest.exists() and not dest.is_dir():
         raise OutputPathError([Problem("is a file, expected an output folder", file=str(dest))])
-    if dest.is_dir() and any(dest.iterdir()) and not (dest / OUTPUT_MARKER).exists():
+    if (
+        dest.is_dir()
+        and any(dest.iterdir())
+        and not (dest / OUTPUT_MARKER).exists()
+        and not (ours is not None and all(ours(p) for p in dest.iterdir()))
+    ):
         raise OutputPathError([Problem("holds files that are not a previous output of this tool; "
                                        "choose a new or empty folder (nothing was changed)", file=str(dest))])  # fmt: skip
     try:
@@ -103,22 +108,33 @@ def check_output_dir(path: str | os.PathLike[str]) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_dir(
+    path: str | os.PathLike[str],
+    *,
+    ours: Callable[[Path], bool] | None = None,
+    keep: Callable[[Path], bool] | None = None,
+) -> Iterator[Path]:
     """Yield a temporary sibling folder; put it in place of ``path`` when the block completes.
 
     The previous set at ``path`` (if any) is replaced as a whole, so files of two runs never mix;
     an exception or Ctrl-C inside the block leaves the previous set untouched and removes the
-    temporary folder. The swap itself (two renames) runs with SIGINT held off.
+    temporary folder. The swap itself (two renames) runs with SIGINT held off. Files of the
+    previous set for which ``keep`` is true (e.g. records of e-mails sent) are carried over
+    into the new set unless it has its own.
 
     Raises
     ------
     OutputPathError
         See :func:`check_output_dir`.
     """
-    dest = check_output_dir(path)
+    dest = check_output_dir(path, ours=ours)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
     try:
         yield tmp
+        if keep is not None and dest.is_dir():
+            for p in dest.iterdir():
+                if p.is_file() and keep(p) and not (tmp / p.name).exists():
+                    shutil.copy2(p, tmp / p.name)
         (tmp / OUTPUT_MARKER).write_text("complete\n", encoding="utf-8")
         with _no_sigint():
             old = None

@@ -7,6 +7,8 @@ hang, exhaust memory or carry a number no plan could mean.
 from __future__ import annotations
 
 __all__ = [
+    "MAX_CAPACITY_KG",
+    "MAX_CAPACITY_M3",
     "MAX_DEMAND_POINTS",
     "MAX_DIGITS",
     "MAX_FILE_BYTES",
@@ -14,6 +16,7 @@ __all__ = [
     "MAX_PERSONS",
     "MAX_QUANTITY",
     "MAX_TEXT_CHARS",
+    "MAX_TRUCKS",
 ]
 
 #: Demand points in one scenario (a province has about 2,200 townships).
@@ -30,3 +33,8 @@ MAX_PERSONS = 50_000_000
 MAX_QUANTITY = 1e12
 #: Characters of one quantity cell.
 MAX_TEXT_CHARS = 200
+#: Trucks of one type at one depot.
+MAX_TRUCKS = 10_000
+#: Payload of one truck, kg, and its cargo volume, m³ (the largest road trucks carry ~50 t).
+MAX_CAPACITY_KG = 200_000.0
+MAX_CAPACITY_M3 = 1_000.0

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.common.atomic import atomic_path, write_text_atomic
+from logistics.common.atomic import atomic_dir, atomic_path, write_text_atomic
 from logistics.report.html import report_charts, report_html
 from logistics.report.text import report_text
 from logistics.report.xlsx import write_report_xlsx
@@ -53,7 +53,9 @@ class ReportFiles:
 def write_report_files(report: NightlyReport, out_dir: str | Path) -> ReportFiles:
     """Write the report's HTML, text, XLSX, JSON and chart files under ``out_dir/<date>``.
 
-    Every file is written atomically, so an interrupted run leaves no partial file.
+    The dated folder is written as one set (:func:`~logistics.common.atomic_dir`): an
+    interrupted run leaves the previous set for that date, or nothing; records of e-mails
+    already sent for the date (``email-*.eml``) are kept.
 
     Parameters
     ----------
@@ -67,8 +69,19 @@ def write_report_files(report: NightlyReport, out_dir: str | Path) -> ReportFile
     ReportFiles
         The paths written.
     """
-    folder = Path(out_dir) / report.date
-    folder.mkdir(parents=True, exist_ok=True)
+    final = Path(out_dir) / report.date
+    with atomic_dir(final, ours=_report_file, keep=lambda p: p.name.startswith("email-")) as tmp:
+        files = _write_files(report, tmp)
+    return ReportFiles(final, *(final / p.name for p in (files.html, files.text, files.xlsx, files.json)),
+                       {k: final / p.name for k, p in files.charts.items()})  # fmt: skip
+
+
+def _report_file(p: Path) -> bool:
+    """Whether ``p`` is a file this module writes into a dated report folder."""
+    return p.is_file() and (p.name.startswith(("report-", "email-")) or p.suffix == ".png")
+
+
+def _write_files(report: NightlyReport, folder: Path) -> ReportFiles:
     stem = f"report-{report.date}"
     charts = report_charts(report)
     chart_paths: dict[str, Path] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -225,3 +226,48 @@ def shape_problems(data: dict[str, Any], origin: str) -> list[Problem]:
         out.append(Problem(f"{len(data['demand'])} demand points, more than {MAX_DEMAND_POINTS} (docs/limits.md)",
                            file=origin, column="demand"))  # fmt: skip
     return out
+
+
+_TEXT = ("name", "id", "place", "county", "note", "type", "crs", "description", "road", "polygon", "file",
+         "objective", "vehicle_type", "depot", "area")  # fmt: skip
+_NUMBER = ("lon", "lat", "relocated", "need_relief", "persons", "priority", "deadline_h", "receive_from_h",
+           "unload_h", "unload_h_per_t", "magnitude", "reopen_h", "factor", "start_h", "end_h",
+           "activation_delay_h", "load_h", "max_trips", "max_duration_h", "days", "capacity_kg", "capacity_m3",
+           "count")  # fmt: skip
+_LIST = ("epicentre", "roads", "way_ids", "items", "substitutes", "vehicles", "limits")
+
+
+def field_type_problems(data: dict[str, Any], origin: str) -> list[Problem]:
+    """Fields of each table whose TOML type is wrong (a list for a name, text for an hour …)."""
+    out = []
+    for table in TABLE_KEYS:
+        value = data.get(table)
+        entries = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+        for k, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            prefix = f"{table}[{k}]." if isinstance(value, list) else f"{table}."
+            for key, v in entry.items():
+                want = _expected(key, v)
+                if want is not None:
+                    out.append(
+                        Problem(f"must be {want}", file=origin, column=prefix + key, value=repr(v)[:60])
+                    )
+    return out
+
+
+def _expected(key: str, v: Any) -> str | None:
+    """Return what ``v`` should be for field ``key`` when it is not, else ``None``."""
+    if key == "time":
+        return None if isinstance(v, str | dt.datetime) else "an ISO date-time"
+    if key == "use":
+        return None if isinstance(v, str | list) else '"all" or a list of depot ids'
+    if key == "hours":
+        return None if isinstance(v, dict) else "a table DEPOT = [open_h, close_h]"
+    if key in _TEXT and not isinstance(v, str):
+        return "text"
+    if key in _NUMBER and (isinstance(v, bool) or not isinstance(v, int | float)):
+        return "a number"
+    if key in _LIST and not isinstance(v, list):
+        return "a list"
+    return None

@@ -13,6 +13,7 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from logistics.common.limits import MAX_CAPACITY_KG, MAX_CAPACITY_M3, MAX_TRUCKS
 from logistics.exceptions import Problem, ScenarioError
 from logistics.scenario._fields import LIMIT_KEYS, VEHICLE_KEYS, vehicle_limits
 from logistics.scenario.model import VehicleSpec
@@ -76,12 +77,13 @@ def _vehicle(
         kg, m3, n = float(d["capacity_kg"]), float(d["capacity_m3"]), float(d["count"])
     except KeyError as exc:
         raise ValueError(f"missing field {exc.args[0]!r}") from None
-    if not (kg > 0) or not (m3 > 0):
+    if not (0 < kg <= MAX_CAPACITY_KG) or not (0 < m3 <= MAX_CAPACITY_M3):
         raise ValueError(
-            f"capacity must be > 0 (capacity_kg={d['capacity_kg']}, capacity_m3={d['capacity_m3']})"
+            f"capacity must be > 0 and at most {MAX_CAPACITY_KG:g} kg / {MAX_CAPACITY_M3:g} m³ "
+            f"(capacity_kg={d['capacity_kg']}, capacity_m3={d['capacity_m3']})"
         )
-    if not (n >= 0) or not float(n).is_integer():
-        raise ValueError(f"count must be a whole number >= 0 (got {d['count']})")
+    if not (0 <= n <= MAX_TRUCKS) or not float(n).is_integer():
+        raise ValueError(f"count must be a whole number from 0 to {MAX_TRUCKS} (got {d['count']})")
     vtype = str(d.get("vehicle_type", d.get("type", "货车")))
     return VehicleSpec(
         str(depot_id), vtype, kg, m3, int(n), max_trips=max_trips, max_duration_h=max_duration_h

@@ -16,7 +16,14 @@ from logistics.common import in_china_bbox, normalise_crs, to_wgs84
 from logistics.common.limits import MAX_FILE_BYTES
 from logistics.exceptions import Problem, ScenarioError
 from logistics.region import demo_region, load_region
-from logistics.scenario._fields import check_wkt, number, shape_problems, unknown_fields, vehicle_limits
+from logistics.scenario._fields import (
+    check_wkt,
+    field_type_problems,
+    number,
+    shape_problems,
+    unknown_fields,
+    vehicle_limits,
+)
 from logistics.scenario.fleet import _scenario_fleet
 from logistics.scenario.model import (
     HAZARD_TYPES,
@@ -98,7 +105,7 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         Every problem, each naming the file and the field.
     """
     base = base or Path.cwd()
-    shape = shape_problems(data, origin)
+    shape = shape_problems(data, origin) or field_type_problems(data, origin)
     if shape:
         raise ScenarioError(shape)
     problems: list[Problem] = []
@@ -165,7 +172,7 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
 def _hazard(hz: dict[str, Any], origin: str, problems: list[Problem]) -> Hazard:
     """Read the ``[hazard]`` table."""
     htype = hz.get("type", "other")
-    if htype not in HAZARD_TYPES:
+    if not isinstance(htype, str) or htype not in HAZARD_TYPES:
         problems.append(
             Problem(
                 f"unknown hazard type (expected one of {', '.join(HAZARD_TYPES)})",
@@ -333,10 +340,11 @@ def _demand_point(
         problems.append(Problem(f"must be before the point's deadline_h ({pdl:g})", file=origin,
                                 column=f"{where}receive_from_h", value=str(opens)))  # fmt: skip
     pid = str(d.get("id", place.id if place else f"D{k + 1:02d}"))
-    if pid in seen:
-        problems.append(Problem("duplicate demand point id", file=origin, column=f"{where}id", value=pid))
+    if pid.casefold() in seen:  # ids differing only in letter case are one point typed twice, or a typo
+        problems.append(Problem("duplicate demand point id (letter case ignored)", file=origin, column=f"{where}id",
+                                value=pid))  # fmt: skip
         return None
-    seen.add(pid)
+    seen.add(pid.casefold())
     for key, v in (("relocated", reloc), ("need_relief", relief)):
         if isinstance(v, float) and not v.is_integer():
             problems.append(

@@ -101,13 +101,16 @@ def test_no_output_of_any_command_carries_a_formula(hostile_region, tmp_path):
             "inventory", "show", hostile_region / "region.toml", "--out", inv_out / f"inv{suffix}"
         )
         assert code == 0, err
+    code, _, err = run_cli("report", "nightly", "--region", hostile_region / "region.toml", "--no-time",
+                           "--out", tmp_path / "report", "--date", "2026-11-23")  # fmt: skip
+    assert code == 0, err
     pts = write(tmp_path / "pts.csv", "id,lon,lat\n=A1,119.55,39.95\n@B,119.60,39.93\n")
     code, _, err = run_cli("roads", "matrix", "--from", pts, "--to", pts, "--out", tmp_path / "m" / "m.csv")
     assert code == 0, err
-    cells = [c for folder in (run_out, inv_out, tmp_path / "m") for c in _cells(folder)]
+    cells = [c for folder in (run_out, inv_out, tmp_path / "m", tmp_path / "report") for c in _cells(folder)]
     files = {c[0] for c in cells}
     assert {"调拨单.xlsx", "schedule.xlsx", "dispatch.xlsx", "allocation.csv", "arrivals.csv", "inv.xlsx", "inv.csv",
-            "m.csv"} <= files  # fmt: skip
+            "m.csv", "report-2026-11-23.xlsx"} <= files  # fmt: skip
     hostile_seen = [
         c for c in cells if isinstance(c[3], str) and c[3].lstrip("'").startswith(FORMULA_TRIGGERS)
     ]
