@@ -232,8 +232,7 @@ _TEXT = ("name", "id", "place", "county", "note", "type", "crs", "description", 
          "objective", "vehicle_type", "depot", "area")  # fmt: skip
 _NUMBER = ("lon", "lat", "relocated", "need_relief", "persons", "priority", "deadline_h", "receive_from_h",
            "unload_h", "unload_h_per_t", "magnitude", "reopen_h", "factor", "start_h", "end_h",
-           "activation_delay_h", "load_h", "max_trips", "max_duration_h", "days", "capacity_kg", "capacity_m3",
-           "count")  # fmt: skip
+           "activation_delay_h", "load_h", "days", "capacity_kg", "capacity_m3", "count")  # fmt: skip
 _LIST = ("epicentre", "roads", "way_ids", "items", "substitutes", "vehicles", "limits")
 
 
@@ -250,9 +249,8 @@ def field_type_problems(data: dict[str, Any], origin: str) -> list[Problem]:
             for key, v in entry.items():
                 want = _expected(key, v)
                 if want is not None:
-                    out.append(
-                        Problem(f"must be {want}", file=origin, column=prefix + key, value=repr(v)[:60])
-                    )
+                    shown = v if isinstance(v, str) else repr(v)
+                    out.append(Problem(f"must be {want}", file=origin, column=prefix + key, value=shown[:60]))
     return out
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logistics.common import in_china_bbox, normalise_crs, to_wgs84
-from logistics.common.limits import MAX_FILE_BYTES
+from logistics.common.limits import MAX_DEMAND_POINTS, MAX_FILE_BYTES
 from logistics.exceptions import Problem, ScenarioError
 from logistics.region import demo_region, load_region
 from logistics.scenario._fields import (
@@ -65,8 +65,12 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(
             [Problem(f"larger than {MAX_FILE_BYTES // 2**20} MB (docs/limits.md)", file=str(p))]
         )
+    text = _utf8_text(p)
+    if text.count("[[demand]]") > MAX_DEMAND_POINTS:  # refuse before parsing a huge file
+        raise ScenarioError([Problem(f"more than {MAX_DEMAND_POINTS} demand points (docs/limits.md)", file=str(p),
+                                     column="demand")])  # fmt: skip
     try:
-        data = tomllib.loads(_utf8_text(p))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([Problem(f"invalid TOML: {exc}", file=str(p))]) from None
     return scenario_from_dict(data, origin=str(p), base=p.parent)
