@@ -377,3 +377,30 @@ def test_bounds_are_documented():
     for word in ("demand points", "digits", "file size", "persons", "hours"):
         assert word in text
     assert math.isfinite(1.0)
+
+
+@pytest.mark.parametrize(("cell", "value"), [("quantity", True), ("quantity", "=1+1"), ("expiry_date", 3.5)])
+def test_xlsx_cells_of_the_wrong_type_are_located(tmp_path, cell, value):
+    from openpyxl import Workbook
+
+    header = INV_HEAD.strip().split(",")
+    row = ["QHD-M01", "12㎡单帐篷", 10, "顶", "B1", None, None, None, None, "是"]
+    row[header.index(cell)] = value
+    wb = Workbook()
+    wb.active.append(header)
+    wb.active.append(row)
+    folder = inventory_dir(tmp_path)
+    (folder / "inventory.csv").unlink()
+    wb.save(folder / "inventory.xlsx")
+    assert_located(run_cli("inventory", "validate", folder), "inventory.xlsx", cell)
+
+
+@pytest.mark.parametrize(("column", "value"), [("lon", "abc"), ("lead_time_h", "soon"), ("level", "12")])
+def test_csv_cells_of_the_wrong_type_are_located(tmp_path, column, value):
+    depots = (REGION_DIR / "depots.csv").read_text(encoding="utf-8").splitlines()
+    header = depots[0].split(",")
+    cells = depots[1].split(",")
+    cells[header.index(column)] = value
+    depots[1] = ",".join(cells)
+    folder = inventory_dir(tmp_path, depots="\n".join(depots) + "\n")
+    assert_located(run_cli("inventory", "validate", folder), "depots.csv", column)
