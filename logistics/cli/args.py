@@ -7,6 +7,7 @@ import datetime as dt
 import math
 
 from logistics.common.limits import MAX_HOURS, MAX_PERSONS
+from logistics.region import parse_level
 
 
 def parse_date(text: str) -> dt.date:
@@ -60,3 +61,11 @@ def persons(text: str) -> int:
     if not x.is_integer():
         raise argparse.ArgumentTypeError(f"expected a whole number of persons, got {text[:40]!r}")
     return int(x)
+
+
+def level(text: str) -> str:
+    """Argparse type: a response level in any accepted spelling (:func:`~logistics.region.parse_level`)."""
+    out = parse_level(text)
+    if out is None:
+        raise argparse.ArgumentTypeError(f"not a response level (Ⅰ–Ⅳ, I–IV, 1–4, 一级–四级): {text[:20]!r}")
+    return out

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from logistics.cli.args import parse_date, positive_hours
+from logistics.cli.args import level, parse_date, positive_hours
 from logistics.region import demo_region, load_region
 from logistics.sufficiency import CheckParams, check_text, run_check
 
@@ -31,9 +31,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--level",
-        choices=("I", "II", "III", "IV"),
+        type=level,
         default=None,
-        help="target level (default: the rules' target, usually II)",
+        help="target level: Ⅰ–Ⅳ, I–IV, 1–4 or 一级–四级 (default: the rules' target, usually Ⅱ)",
     )
     p.add_argument(
         "--date", type=parse_date, default=None, help="date of the check, YYYY-MM-DD (default: today)"

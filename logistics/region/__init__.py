@@ -7,6 +7,7 @@ from logistics.region.levels import Band as Band
 from logistics.region.levels import LevelRule as LevelRule
 from logistics.region.levels import ResponseRules as ResponseRules
 from logistics.region.levels import load_rules as load_rules
+from logistics.region.levels import parse_level as parse_level
 from logistics.region.region import MutualAidPartner as MutualAidPartner
 from logistics.region.region import Place as Place
 from logistics.region.region import Region as Region
@@ -28,4 +29,5 @@ __all__ = [
     "inventory_from_file",
     "load_region",
     "load_rules",
+    "parse_level",
 ]

@@ -34,11 +34,37 @@ __all__ = [
     "LevelRule",
     "ResponseRules",
     "load_rules",
+    "parse_level",
 ]
 
 #: Levels from the least to the most severe.
 RESPONSE_LEVELS: tuple[str, ...] = ("IV", "III", "II", "I")
 LEVEL_NAMES_ZH: dict[str, str] = {"I": "Ⅰ级", "II": "Ⅱ级", "III": "Ⅲ级", "IV": "Ⅳ级"}
+
+_LEVEL_SPELLINGS: dict[str, str] = {
+    **{k: k for k in ("I", "II", "III", "IV")},
+    "Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV",
+    "1": "I", "2": "II", "3": "III", "4": "IV",
+    "一": "I", "二": "II", "三": "III", "四": "IV",
+}  # fmt: skip
+
+
+def parse_level(text: object) -> str | None:
+    """Return the response level (``"I"`` … ``"IV"``) written as ``text``, or ``None``.
+
+    Accepted: ``I``–``IV`` (any case), the Roman numeral characters ``Ⅰ``–``Ⅳ`` (as every output
+    prints them), ``1``–``4`` and ``一``–``四``, each optionally followed by ``级`` (``Ⅱ级``,
+    ``二级``), with surrounding spaces.
+
+    Examples
+    --------
+    >>> [parse_level(x) for x in ("Ⅱ", "二级", "ii", "3", "Ⅳ级", "V")]
+    ['II', 'II', 'II', 'III', 'IV', None]
+    """
+    if isinstance(text, bool) or not isinstance(text, str | int):
+        return None
+    s = str(text).strip().removesuffix("级").strip()
+    return _LEVEL_SPELLINGS.get(s.upper() if s.isascii() else s)
 #: Start-condition criteria and their units.
 CRITERIA: dict[str, str] = {
     "deaths_missing": "persons dead (and missing, 2024 plan)",
@@ -216,7 +242,7 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
     """
     problems: list[Problem] = []
     levels_raw = _check_root(data, origin, problems)
-    target = data.get("target_level", "II")
+    target = parse_level(data.get("target_level", "II")) or data.get("target_level")
     if target not in RESPONSE_LEVELS:
         problems.append(Problem("unknown level", file=origin, column="target_level", value=str(target)))
     bands_by_level = _level_bands(levels_raw, origin, problems)

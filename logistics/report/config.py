@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logistics.exceptions import Problem, ReportConfigError
-from logistics.region import RESPONSE_LEVELS
+from logistics.region import RESPONSE_LEVELS, parse_level
 from logistics.report.mailer import SECURITY_MODES, SmtpParams
 
 if TYPE_CHECKING:
@@ -215,8 +215,8 @@ def _report_settings(rep: dict[str, Any], base: Path | None, problems: _Problems
         if rep.get(key):
             kwargs[key] = str(_path(rep[key], base)) if key == "region" else str(rep[key])
     if "target_level" in rep:
-        if rep["target_level"] in RESPONSE_LEVELS:
-            kwargs["target_level"] = rep["target_level"]
+        if parse_level(rep["target_level"]) is not None:
+            kwargs["target_level"] = parse_level(rep["target_level"])
         else:
             bad(f"expected one of {', '.join(RESPONSE_LEVELS)}", "report.target_level", rep["target_level"])
     for key, attr in (("out_dir", "out_dir"), ("history", "history_path"), ("lock", "lock_path"),

@@ -404,3 +404,16 @@ def test_csv_cells_of_the_wrong_type_are_located(tmp_path, column, value):
     depots[1] = ",".join(cells)
     folder = inventory_dir(tmp_path, depots="\n".join(depots) + "\n")
     assert_located(run_cli("inventory", "validate", folder), "depots.csv", column)
+
+
+@pytest.mark.parametrize("spelling", ["Ⅱ", "Ⅱ级", "II", "ii", "2", "二级", " 二 "])
+def test_check_accepts_every_spelling_of_a_level(spelling):
+    from logistics.region import parse_level
+
+    assert parse_level(spelling) == "II"
+    code, _, err = run_cli("check", "--level", spelling, "--date", "2026-11-23", "--no-time")
+    assert code in (0, 1) and "Traceback" not in err, err  # 1: target not met (a result)
+
+
+def test_check_refuses_an_unknown_level():
+    assert_located(run_cli("check", "--level", "Ⅴ"), "--level")
