@@ -202,7 +202,7 @@ def _change_value(c: Change, value: float | None, zh: bool) -> str:
     return format_cell(value, kind)
 
 
-def _change_delta(c: Change) -> str:
+def _change_delta(c: Change, zh: bool = True) -> str:
     d = c.delta
     kind = _METRICS.get(c.metric, ("", "", "num"))[2]
     if d is None or kind == "bool":
@@ -210,7 +210,7 @@ def _change_delta(c: Change) -> str:
     if kind == "level":
         return "↑" if d > 0 else "↓"
     if kind == "pct":
-        return f"{d * 100:+.1f} pp"
+        return f"{d * 100:+.1f} 个百分点" if zh else f"{d * 100:+.1f} pp"
     return ("+" if d > 0 else "") + format_cell(d, kind)
 
 
@@ -396,5 +396,5 @@ class NightlyReport:
             elif c.kind == "headline":
                 label = ""
             rows.append([kind, label, metric, _change_value(c, c.before, zh), _change_value(c, c.after, zh),
-                         _change_delta(c)])  # fmt: skip
+                         _change_delta(c, zh)])  # fmt: skip
         return rows

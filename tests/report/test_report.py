@@ -301,3 +301,12 @@ def test_html_screenshot_is_not_blank(tmp_path, demo_check):
     # the red bars of the coverage chart are most of the red: about 1.7 % with the images
     # loaded, 0.02 % (the verdict box) when they fail to load
     assert red > 0.005, red
+
+
+def test_share_changes_read_in_chinese_percentage_points(demo_check):
+    from logistics.report import Change, NightlyReport
+
+    c = Change("county", "海港区", "coverage", "海港区", 0.80, 0.825)
+    zh = NightlyReport(demo_check, changes=[c]).change_lines()[0][-1]
+    en = NightlyReport(demo_check, changes=[c], lang="en").change_lines()[0][-1]
+    assert (zh, en) == ("+2.5 个百分点", "+2.5 pp")
