@@ -65,6 +65,8 @@ def parse_level(text: object) -> str | None:
         return None
     s = str(text).strip().removesuffix("级").strip()
     return _LEVEL_SPELLINGS.get(s.upper() if s.isascii() else s)
+
+
 #: Start-condition criteria and their units.
 CRITERIA: dict[str, str] = {
     "deaths_missing": "persons dead (and missing, 2024 plan)",
