@@ -47,14 +47,19 @@ def _check_destination(dest: Path) -> None:
     """Refuse a destination that is a directory, or whose folder cannot be created (located error)."""
     if dest.is_dir():
         raise OutputPathError([Problem("is a directory, expected a file name", file=str(dest))])
+    _make_parent(dest)
+    if not dest.parent.is_dir():
+        raise OutputPathError([Problem("its folder is not a directory", file=str(dest))])
+
+
+def _make_parent(dest: Path) -> None:
+    """Create the folder ``dest`` goes in, or raise a located error naming ``dest``."""
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputPathError(
             [Problem(f"cannot create the folder: {exc.strerror}", file=str(dest))]
         ) from None
-    if not dest.parent.is_dir():
-        raise OutputPathError([Problem("its folder is not a directory", file=str(dest))])
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -98,12 +103,7 @@ def check_output_dir(path: str | os.PathLike[str], *, ours: Callable[[Path], boo
     ):
         raise OutputPathError([Problem("holds files that are not a previous output of this tool; "
                                        "choose a new or empty folder (nothing was changed)", file=str(dest))])  # fmt: skip
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputPathError(
-            [Problem(f"cannot create the folder: {exc.strerror}", file=str(dest))]
-        ) from None
+    _make_parent(dest)
     return dest
 
 

@@ -219,6 +219,16 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
         stats["clients"][str(depot)] = len(parts)
         unmet += depot_unmet
         routes += depot_routes
+    run = RoutingStats(params.seed, stats["iterations"], stats["objective"], stats["clients"],
+                       time.perf_counter() - started)  # fmt: skip
+    return _result(problem, routes, unmet, run, params)
+
+
+def _result(
+    problem: RoutingProblem, routes: list[VehicleRoute], unmet: list[UnmetLoad], run: RoutingStats,
+    params: RoutingParams,
+) -> RoutingResult:  # fmt: skip
+    """Assemble a result: fixed costs, late and behind-promise stops, working hours, unmet lines merged."""
     fixed = sum(
         vt.fixed_cost
         for r in routes
@@ -229,8 +239,6 @@ def plan_routes(problem: RoutingProblem, params: RoutingParams | None = None) ->
     if late:
         # the caller reports late stops in the user's language (RoutingResult.late)
         logger.debug("%d stop(s) arrive after their deadline", len(late))
-    run = RoutingStats(params.seed, stats["iterations"], stats["objective"], stats["clients"],
-                       time.perf_counter() - started)  # fmt: skip
     return RoutingResult(tuple(routes), _merge_unmet(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
                          _over_duration(problem, routes), _later_stops(routes),
                          _after_closing(problem, routes))  # fmt: skip
@@ -512,18 +520,9 @@ def extend_routes(
     routes.sort(
         key=lambda r: (problem.index(r.depot_id), names.get((r.depot_id, r.vehicle_type), 0), r.vehicle_index)
     )
-    fixed = sum(
-        vt.fixed_cost
-        for r in routes
-        for vt in problem.fleet.at_depot(r.depot_id)
-        if vt.name == r.vehicle_type
-    )
-    late, behind = _late_stops(routes)
     run = RoutingStats(params.seed, dict(result.stats.iterations), dict(result.stats.objective),
                        dict(result.stats.n_clients), result.stats.runtime_s + time.perf_counter() - started)  # fmt: skip
-    return RoutingResult(tuple(routes), _merge_unmet(unmet), tuple(late), tuple(behind), run, params.objective, fixed,
-                         _over_duration(problem, routes), _later_stops(routes),
-                         _after_closing(problem, routes))  # fmt: skip
+    return _result(problem, routes, unmet, run, params)
 
 
 def _extend_depot(
