@@ -318,8 +318,12 @@ def _legend(fig: Figure, k: int) -> None:
 
     fig.legend(
         handles=[
-            Patch(facecolor=_COLOURS[c], label=_TEXTS[c][k], hatch="//" if c == "wait" else None,
-                  edgecolor="#9e9e9e" if c == "wait" else None)  # fmt: skip
+            Patch(
+                facecolor=_COLOURS[c],
+                label=_TEXTS[c][k],
+                hatch="//" if c == "wait" else None,
+                edgecolor="#9e9e9e" if c == "wait" else None,
+            )
             for c in ("load", "drive", "wait", "unload", "late")
         ],
         loc="lower center",
