@@ -80,17 +80,26 @@ class _Phases:
     time_ok: np.ndarray  # [W, J]
 
 
-def build_lanes(p: AllocationProblem, max_depots_per_point: int | None, *, cargo: bool = True) -> Lanes:
+def build_lanes(
+    p: AllocationProblem,
+    max_depots_per_point: int | None,
+    *,
+    cargo: bool = True,
+    pairs: np.ndarray | None = None,
+) -> Lanes:
     """Compute phases, feasible and candidate pairs, lanes and cargo variables.
 
     With ``cargo=False`` the cargo variables are not enumerated (``x_*`` are
-    empty): column generation builds them lane by lane.
+    empty): column generation builds them lane by lane. ``pairs`` (``[D, J]``)
+    restricts the candidate pairs further (the certified mode's plan).
     """
     S, K = p.num_sources, p.num_items
     has_stock = p.stock.sum(axis=1) > 0 if K else np.zeros(S, dtype=bool)
     ph = _phases(p, has_stock)
     wanted = _wanted_items(p)
     candidate = _candidate_pairs(p, ph, wanted, max_depots_per_point)
+    if pairs is not None:
+        candidate &= pairs
     lane_parts, cargo_parts = _lane_parts(p, ph, candidate, wanted, has_stock, cargo)
     return Lanes(
         win_depot=ph.depot,

@@ -64,6 +64,33 @@ class AllocationParams:
         (a), (b) and the leximin levels, which lie in ``[0, 1]``).
     seed
         Random seed given to the MIP solver (LPs are deterministic).
+    method
+        ``"exact"``: the full LP/MIP above. ``"certified"``: the large-scale
+        mode (docs/allocation.md, "Certified mode"): a relaxation bounds
+        demand met (a) from above, depot-by-depot exact LPs build a plan
+        from its flows, and the result carries the bound and the gap.
+        ``"auto"`` (default) picks ``"certified"`` when the full LP would have
+        more than ``certified_above`` cargo variables (LP mode, objectives
+        other than ``"equity"``), otherwise ``"exact"``.
+    certified_above
+        Size (estimated cargo variables of the full LP) above which ``"auto"``
+        picks the certified mode; default 60,000.
+    gap_target
+        The certified mode stops once ``(bound − a) / bound`` is at most this;
+        default 0.01.
+    certified_rounds
+        Most rounds of the certified mode; each runs ``lagrange_iterations``
+        subgradient steps and plans the depots from their flows; default 4.
+    lagrange_iterations
+        Subgradient iterations of the certified mode per round (each solves
+        one min-cost flow per item); default 8.
+    time_limit_s
+        Wall-clock limit of the certified mode: no new round starts after it,
+        and the best plan so far is returned with its gap. ``None`` (default):
+        no limit. Tests stop on rounds, never on this.
+    jobs
+        Processes for the certified mode's depot-by-depot LPs (same result
+        for any number); default 1.
     """
 
     objective: Literal["lexicographic", "delivered", "equity", "cost"] = "lexicographic"
@@ -77,6 +104,13 @@ class AllocationParams:
     leximin_rounds: int = 10
     lexicographic_tolerance: float = 1e-9
     seed: int = 0
+    method: Literal["auto", "exact", "certified"] = "auto"
+    certified_above: int = 60_000
+    gap_target: float = 0.01
+    certified_rounds: int = 4
+    lagrange_iterations: int = 8
+    time_limit_s: float | None = None
+    jobs: int = 1
 
     def __post_init__(self) -> None:
         if self.objective not in ("lexicographic", "delivered", "equity", "cost"):
@@ -130,6 +164,7 @@ class AllocationParams:
             raise AllocationInputError(
                 [Problem("expected an integer >= 1", column="leximin_rounds", value=str(r))]
             )
+        self._check_certified()
         if not (0 <= self.lexicographic_tolerance < 0.01):
             raise AllocationInputError(
                 [
@@ -139,4 +174,26 @@ class AllocationParams:
                         value=str(self.lexicographic_tolerance),
                     )
                 ]
+            )
+
+    def _check_certified(self) -> None:
+        """Check the parameters of the method choice and the certified mode."""
+        if self.method not in ("auto", "exact", "certified"):
+            raise AllocationInputError(
+                [Problem("expected auto, exact or certified", column="method", value=str(self.method))]
+            )
+        for name in ("certified_above", "certified_rounds", "lagrange_iterations", "jobs"):
+            n = getattr(self, name)
+            if isinstance(n, bool) or not (isinstance(n, int) and n >= 1):
+                raise AllocationInputError([Problem("expected an integer >= 1", column=name, value=str(n))])
+        if isinstance(self.gap_target, bool) or not (
+            isinstance(self.gap_target, (int, float)) and 0 <= self.gap_target < 1
+        ):
+            raise AllocationInputError(
+                [Problem("expected a share in [0, 1)", column="gap_target", value=str(self.gap_target))]
+            )
+        lim = self.time_limit_s
+        if lim is not None and (isinstance(lim, bool) or not (isinstance(lim, (int, float)) and lim > 0)):
+            raise AllocationInputError(
+                [Problem("expected seconds > 0 or None", column="time_limit_s", value=str(lim))]
             )

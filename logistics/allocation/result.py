@@ -133,6 +133,11 @@ class AllocationResult:
     ``max_unmet_share`` — objective (b), the largest weighted unmet share
     of a point — is taken over the other points only (0 when there are none),
     so that one cut-off village does not pin it at 1.
+
+    ``method`` is ``"exact"`` (the full model) or ``"certified"`` (the
+    large-scale mode); ``bound`` is a proven upper bound on demand met (a) —
+    in the exact mode the optimum of stage (a) — and ``gap`` is
+    ``(bound − demand_met_share_by_deadline) / bound``.
     """
 
     point_ids: tuple[str, ...]
@@ -167,6 +172,9 @@ class AllocationResult:
     num_candidate_pairs: int
     build_time_s: float
     solve_time_s: float
+    method: str = "exact"
+    bound: float = 1.0
+    gap: float = 0.0
 
     @property
     def objectives(self) -> dict[str, float]:
@@ -222,6 +230,9 @@ class AllocationResult:
             "cost": self.cost,
             "integer_trips": self.integer_trips,
             "solver": self.solver,
+            "method": self.method,
+            "bound": _r(self.bound),
+            "gap": _r(self.gap),
             "seed": self.seed,
             "objectives": {k: _r(v) for k, v in self.objectives.items()},
             "units_met_share": _r(self.units_met_share),
@@ -329,6 +340,8 @@ def make_result(
     b = float(point_share.max()) if len(point_share) else 0.0
     unservable = (p.demand > 0).any(axis=1) & ~model.servable
     tot = p.demand.sum()
+    a = min(max(a, 0.0), 1.0)
+    best = max([v for n, v in stages if n == "delivered"] + [a])
     return AllocationResult(
         point_ids=p.point_ids,
         item_ids=p.item_ids,
@@ -340,7 +353,7 @@ def make_result(
         solver=solver,
         seed=params.seed,
         stages=tuple(stages),
-        demand_met_share_by_deadline=min(max(a, 0.0), 1.0),
+        demand_met_share_by_deadline=a,
         max_unmet_share=max(b, 0.0),
         unservable_points=tuple(p.point_ids[j] for j in np.flatnonzero(unservable)),
         person_hours=float(model.obj_ph[model.vx] @ x) + ph_cover,
@@ -362,6 +375,8 @@ def make_result(
         num_candidate_pairs=int(ln.candidate.sum()),
         build_time_s=build_time_s,
         solve_time_s=solve_time_s,
+        bound=min(best, 1.0),
+        gap=max(best - a, 0.0) / best if best > 0 else 0.0,
     )
 
 

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from logistics.allocation._certified import choose_method, solve_certified
 from logistics.allocation._cg import solve_cg
-from logistics.allocation._lanes import build_lanes
-from logistics.allocation._model import build_model
-from logistics.allocation._solver import solve_stage
-from logistics.allocation._stages import Outcome, solve_objectives
+from logistics.allocation._full import solve_model
 from logistics.allocation.params import AllocationParams
 from logistics.allocation.result import make_result
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from logistics.allocation._solver import Fix
     from logistics.allocation.problem import AllocationProblem
     from logistics.allocation.result import AllocationResult
 
@@ -64,37 +58,24 @@ def solve_allocation(problem: AllocationProblem, params: AllocationParams | None
 
 
 def _solve(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
-    """Build the model and run the stages of ``params.objective``; see :func:`solve_allocation`."""
+    """Solve with the method ``params`` asks for (or picks); see :func:`solve_allocation`."""
+    if choose_method(p, params) == "certified":
+        return solve_certified(p, params)
     limited = bool(np.isfinite(p.fleet_max_trips).any() or np.isfinite(p.fleet_max_duration_h).any())
     if params.column_generation and not params.integer_trips and not limited:
         # column generation prices lanes against (1)-(6); with trip or working-hour limits (7)
         # the full model is solved instead
         return solve_cg(p, params)
-    t0 = time.perf_counter()
-    ln = build_lanes(p, params.max_depots_per_point)
-    model = build_model(p, ln, params.integer_trips)
-    t_build = time.perf_counter() - t0
-    solver = params.mip_solver if params.integer_trips else params.lp_solver
-    integer = params.integer_trips
-
-    def stage(kind: str, maximize: bool, fixes: Sequence[Fix], name: str, *, duals: bool) -> Outcome:
-        v, y, value, widen = solve_stage(
-            model, kind, maximize, fixes, solver, integer, params.seed, name, duals=duals and not integer
-        )
-        return Outcome(model, ln, v, y, value, widen)
-
-    rated = np.flatnonzero(model.row_equity >= 0)
-    stages, out, widen = solve_objectives(params, stage, rated, lp=not integer)
-    t_solve = time.perf_counter() - t0 - t_build
+    s = solve_model(p, params)
     return make_result(
         p,
         params,
-        ln,
-        model,
-        out.v,
-        stages,
-        solver=solver,
-        slack=params.lexicographic_tolerance * widen,
-        build_time_s=t_build,
-        solve_time_s=t_solve,
+        s.lanes,
+        s.model,
+        s.v,
+        s.stages,
+        solver=s.solver,
+        slack=s.slack,
+        build_time_s=s.build_time_s,
+        solve_time_s=s.solve_time_s,
     )

@@ -1,0 +1,457 @@
+"""The certified large-scale mode of the allocation (internal).
+
+1. The relaxation ``R`` (:mod:`logistics.allocation._relaxed`) is solved by
+   column generation over arcs, stage by stage as ``AllocationParams.objective``
+   asks; its first stage gives a certified upper bound on demand met (a).
+2. Its flows are split by depot, and each depot's share is planned by the exact
+   LP of :mod:`logistics.allocation._model` on that depot alone (its sources,
+   fleets, patterns, truck-time and trip limits), with the flows as demand.
+   The depots' plans together are a feasible plan of the whole problem: each
+   depot uses only its own stock and trucks, and the flows never exceed demand.
+3. Where a depot could not carry all it was given, its truck rows in ``R`` are
+   scaled down by the share it carried and ``R`` is solved again (a repair
+   round); the best plan is kept. Rounds stop at ``gap_target``, after
+   ``certified_rounds`` or at ``time_limit_s``.
+4. The plan is written into the full model restricted to the pairs it uses and
+   turned into an ordinary :class:`~logistics.allocation.result.AllocationResult`
+   (``method="certified"``, ``bound``, ``gap``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from logistics.allocation._full import solve_model
+from logistics.allocation._lagrange import Flows, Lagrange, iterate, solve_items
+from logistics.allocation._lanes import build_lanes
+from logistics.allocation._model import build_model, coverage_share
+from logistics.allocation._relaxed import prepare, truck_rows
+from logistics.allocation._tidy import QTY_EPS
+from logistics.allocation.params import AllocationParams
+from logistics.allocation.problem import AllocationProblem
+from logistics.allocation.result import make_result
+from logistics.common.parallel import map_ordered
+from logistics.exceptions import AllocationInputError, Problem
+
+if TYPE_CHECKING:
+    from logistics.allocation._lanes import Lanes
+    from logistics.allocation._model import Model
+    from logistics.allocation._relaxed import Data, TruckRows
+    from logistics.allocation.result import AllocationResult
+
+logger = logging.getLogger(__name__)
+
+#: passes per round that send the demand a plan leaves to depots with trucks to spare
+FILL_PASSES = 2
+
+
+def estimated_cargo_variables(p: AllocationProblem) -> int:
+    """Cargo variables the full LP would have, roughly: pairs × items in common × fleets × sources."""
+    if not (p.num_sources and p.num_points and p.num_items):
+        return 0
+    D = p.num_depots
+    stocked = np.zeros((D, p.num_items))
+    np.add.at(stocked, p.source_depot, p.stock > 0)
+    common = (stocked > 0).astype(float) @ (p.demand > 0).T.astype(float)  # [D, J]
+    reach = np.isfinite(p.travel_time_h) & (p.travel_time_h + p.load_h + p.unload_h <= p.deadline_h[None, :])
+    groups = np.bincount(p.fleet_depot[p.fleet_count > 0], minlength=D)
+    sources = np.bincount(p.source_depot[p.stock.sum(axis=1) > 0], minlength=D)
+    per_depot = groups * np.maximum(sources, 1)
+    return int(((common * reach).sum(axis=1) * per_depot).sum())
+
+
+def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
+    """``"exact"`` or ``"certified"`` for ``params.method`` (``"auto"`` decides by size)."""
+    if params.method == "certified":
+        if params.integer_trips or params.objective == "equity":
+            raise AllocationInputError(
+                [
+                    Problem(
+                        "the certified mode plans pooled trucks (LP) with objectives lexicographic, "
+                        "delivered or cost",
+                        column="method",
+                        value="certified",
+                    )
+                ]
+            )
+        return "certified"
+    if params.method == "exact":
+        return "exact"
+    plain = not (
+        params.integer_trips
+        or params.objective == "equity"
+        or params.column_generation
+        or params.max_depots_per_point is not None
+    )
+    return "certified" if plain and estimated_cargo_variables(p) > params.certified_above else "exact"
+
+
+@dataclass
+class _Plan:
+    """The depots' exact plans of one round and what they deliver."""
+
+    parts: dict[int, _Part]
+    delivered: np.ndarray  # [J, K]
+    a: float
+
+
+def solve_certified(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
+    """Solve ``p`` in the certified mode; see the module docstring."""
+    t0 = time.perf_counter()
+    stop_at = None if params.time_limit_s is None else t0 + params.time_limit_s
+    share, counted = coverage_share(p)
+    wts = p.priority * p.persons * counted
+    norm = wts.sum()
+    value = share * (wts / norm)[:, None] if norm > 0 else np.zeros_like(share)
+    data = prepare(p, value)
+    rows = truck_rows(data)
+    state = Lagrange(np.zeros(len(rows.keys)), np.zeros(len(rows.keys)))
+    caps_scale = np.ones(len(rows.keys))
+    best: _Plan | None = None
+    cache: dict[int, tuple[bytes, _Part]] = {}
+    lower = 0.0
+    for rnd in range(params.certified_rounds):
+        seen: list[Flows] = []
+        for _ in range(params.lagrange_iterations):
+            target = max(lower, (1 - params.gap_target) * min(state.best_bound, 1.0))
+            flows, _ub = iterate(p, data, rows, state, target, caps_scale)
+            seen.append(flows)
+            if _gap(state.best_bound, lower) <= params.gap_target / 2 or _late(stop_at):
+                break
+        guide = _average(seen)
+        plan = _repair(p, params, guide, cache, value)
+        for _ in range(FILL_PASSES):
+            more = _refill(p, data, rows, state, plan)
+            if not len(more):
+                break
+            guide = _merge(guide, more)
+            plan = _repair(p, params, guide, cache, value)
+        if best is None or plan.a > best.a + 1e-12:
+            best = plan
+        lower = max(lower, best.a)
+        gap = _gap(min(state.best_bound, 1.0), best.a)
+        logger.info(
+            "certified allocation, round %d: bound %.6f, plan %.6f, gap %.3f %%",
+            rnd + 1,
+            min(state.best_bound, 1.0),
+            best.a,
+            100 * gap,
+        )
+        if gap <= params.gap_target or _late(stop_at):
+            break
+        caps_scale = _shrink(p, data, rows, guide, plan, caps_scale)
+    assert best is not None
+    if params.objective != "delivered":
+        best = _repair(p, params, _given(best), cache, value, final=True)
+    ub = min(state.best_bound, 1.0)
+    t_solve = time.perf_counter() - t0
+    ln, model, v = _assemble(p, best, value)
+    full = np.zeros((p.num_depots, p.num_points), dtype=bool)
+    np.logical_or.at(full, p.source_depot, data.ok)
+    result = make_result(
+        p,
+        params,
+        dataclasses.replace(ln, candidate=full | ln.candidate),
+        model,
+        v,
+        [("bound", ub)],
+        solver=f"min-cost-flow+{params.lp_solver}",
+        slack=0.0,
+        build_time_s=time.perf_counter() - t0 - t_solve,
+        solve_time_s=t_solve,
+    )
+    return dataclasses.replace(
+        result, method="certified", bound=ub, gap=_gap(ub, result.demand_met_share_by_deadline)
+    )
+
+
+def _refill(p: AllocationProblem, data: Data, rows: TruckRows, state: Lagrange, plan: _Plan) -> np.ndarray:
+    """Flows for the demand a plan leaves, from depots that carried all they were given.
+
+    Depots that fell short are full (their trucks are the limit); the others
+    may have trucks to spare. The flow problems are solved on the stock and
+    demand left, with only the sources of those depots, at the current truck
+    prices.
+    """
+    stock = p.stock.astype(float).copy()
+    demand = np.maximum(p.demand - _cover(p, plan.delivered, data.value), 0.0)
+    spare = np.zeros(p.num_depots, dtype=bool)
+    for d, part in plan.parts.items():
+        ln = part.lanes
+        x = np.where(part.v[part.vx] > QTY_EPS, part.v[part.vx], 0.0)
+        srcs = np.flatnonzero(p.source_depot == d)
+        np.subtract.at(stock, (srcs[ln.x_src], ln.x_item), x)
+        got = float((x * p.weight_kg[ln.x_item]).sum())
+        spare[d] = got >= (1 - 1e-3) * float((part.want * p.weight_kg[None, :]).sum())
+    spare[[d for d in range(p.num_depots) if d not in plan.parts]] = True
+    usable = spare[p.source_depot]
+    if not usable.any():
+        return np.zeros((0, 4))
+    ck, cm = rows.cap_kg, rows.cap_m3
+    mu_kg = np.where(ck > 0, state.mu_kg / np.where(ck > 0, ck, 1.0), 0.0)
+    mu_m3 = np.where(cm > 0, state.mu_m3 / np.where(cm > 0, cm, 1.0), 0.0)
+    flows, _pi = solve_items(
+        p, data, rows, mu_kg, mu_m3, stock=np.maximum(stock, 0.0), demand=demand, usable=usable
+    )
+    out = flows.as_array()
+    return out[out[:, 3] > QTY_EPS] if len(out) else out
+
+
+def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sum two sets of flow rows (s, j, k, units)."""
+    both = np.concatenate([a, b])
+    keys, inv = np.unique(both[:, :3].astype(np.int64), axis=0, return_inverse=True)
+    x = np.bincount(inv.ravel(), both[:, 3], minlength=len(keys))
+    return np.column_stack([keys.astype(float), x])
+
+
+def _given(plan: _Plan) -> np.ndarray:
+    """Return the flows a plan's depots were given, ``[n, 4]`` rows (s, j, k, units)."""
+    parts = [part.given for part in plan.parts.values()]
+    return np.concatenate(parts) if parts else np.zeros((0, 4))
+
+
+def _average(seen: list[Flows]) -> np.ndarray:
+    """Mean of the iterations' flows (ergodic primal recovery), ``[n, 4]`` rows (s, j, k, units)."""
+    arr = np.concatenate([f.as_array() for f in seen]) if seen else np.zeros((0, 4))
+    if not len(arr):
+        return arr
+    keys, inv = np.unique(arr[:, :3].astype(np.int64), axis=0, return_inverse=True)
+    x = np.bincount(inv.ravel(), arr[:, 3], minlength=len(keys)) / len(seen)
+    keep = x > QTY_EPS
+    return np.column_stack([keys[keep].astype(float), x[keep]])
+
+
+def _late(stop_at: float | None) -> bool:
+    return stop_at is not None and time.perf_counter() > stop_at
+
+
+def _gap(ub: float, a: float) -> float:
+    """Relative gap ``(bound − a) / bound`` (0 when the bound is 0)."""
+    return max(ub - a, 0.0) / ub if ub > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One depot's exact plan: its points, the flows it was given, its lanes and solver values."""
+
+    given: np.ndarray  # [n, 4] the guide's flows from the depot: (source, point, item, units)
+    points: np.ndarray
+    want: np.ndarray  # [len(points), K]
+    lanes: Lanes
+    vx: np.ndarray
+    vn: np.ndarray
+    patterns: tuple[tuple[int, int, int, int], ...]
+    v: np.ndarray
+
+
+def _repair(
+    p: AllocationProblem,
+    params: AllocationParams,
+    flows: np.ndarray,
+    cache: dict[int, tuple[bytes, _Part]],
+    value: np.ndarray,
+    *,
+    final: bool = False,
+) -> _Plan:
+    """Plan each depot's flows with the exact LP of that depot alone; return the combined plan.
+
+    Rounds maximise demand met only; the ``final`` pass adds the cost stage
+    (its stage (a) is the same LP, so demand met does not change).
+    """
+    J, K = p.num_points, p.num_items
+    depot_of = p.source_depot[flows[:, 0].astype(np.int64)] if len(flows) else np.zeros(0, dtype=np.int64)
+    objective = "cost" if final and params.objective != "delivered" else "delivered"
+    sub_params = AllocationParams(
+        objective=objective, cost=params.cost, lp_solver=params.lp_solver, method="exact", seed=params.seed
+    )
+    parts: dict[int, _Part] = {}
+    todo: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, bytes]] = []
+    for d in np.unique(depot_of).tolist():
+        sel = flows[depot_of == d]
+        pts, inv = np.unique(sel[:, 1].astype(np.int64), return_inverse=True)
+        want = np.zeros((len(pts), K))
+        np.add.at(want, (inv.ravel(), sel[:, 2].astype(np.int64)), sel[:, 3])
+        key = objective.encode() + pts.tobytes() + np.round(want, 6).tobytes()
+        hit = cache.get(d)
+        if hit is not None and hit[0] == key:
+            parts[d] = hit[1]
+        else:
+            todo.append((d, sel, pts, want, key))
+
+    def solve_one(job: tuple[int, np.ndarray, np.ndarray, np.ndarray, bytes]) -> _Part:
+        d, sel, pts, want, _key = job
+        s = solve_model(_depot_problem(p, d, pts, want), sub_params)
+        return _Part(sel, pts, want, s.lanes, s.model.vx, s.model.vn, s.model.patterns, s.v)
+
+    done = map_ordered(solve_one, todo, params.jobs, cost=[float(job[3].size) for job in todo])
+    for (d, *_rest, key), part in zip(todo, done, strict=True):
+        cache[d] = (key, part)
+        parts[d] = part
+    delivered = np.zeros((J, K))
+    for part in parts.values():
+        x = np.where(part.v[part.vx] > QTY_EPS, part.v[part.vx], 0.0)
+        np.add.at(delivered, (part.points[part.lanes.lane_j[part.lanes.x_lane]], part.lanes.x_item), x)
+    covered = _cover(p, delivered, value)
+    return _Plan(parts, delivered, float((value * covered).sum()))
+
+
+def _depot_problem(p: AllocationProblem, d: int, pts: np.ndarray, want: np.ndarray) -> AllocationProblem:
+    """Depot ``d`` alone, with demand ``want`` (``[len(pts), K]``) at the points ``pts``."""
+    srcs = np.flatnonzero(p.source_depot == d)
+    fleets = np.flatnonzero(p.fleet_depot == d)
+    return AllocationProblem(
+        item_ids=p.item_ids,
+        weight_kg=p.weight_kg,
+        volume_m3=p.volume_m3,
+        item_weight=p.item_weight,
+        depot_ids=(p.depot_ids[d],),
+        source_ids=tuple(p.source_ids[s] for s in srcs),
+        source_depot=np.zeros(len(srcs), dtype=np.int64),
+        source_kind=tuple(p.source_kind[s] for s in srcs),
+        ready_h=p.ready_h[srcs],
+        stock=p.stock[srcs],
+        point_ids=tuple(p.point_ids[j] for j in pts),
+        persons=p.persons[pts],
+        priority=p.priority[pts],
+        demand=np.where(want > QTY_EPS, want, 0.0),
+        deadline_h=p.deadline_h[pts],
+        travel_time_h=p.travel_time_h[[d]][:, pts],
+        distance_km=p.distance_km[[d]][:, pts],
+        fleet_ids=tuple(p.fleet_ids[g] for g in fleets),
+        fleet_depot=np.zeros(len(fleets), dtype=np.int64),
+        capacity_kg=p.capacity_kg[fleets],
+        capacity_m3=p.capacity_m3[fleets],
+        fleet_count=p.fleet_count[fleets],
+        load_h=p.load_h,
+        unload_h=p.unload_h,
+        fleet_max_trips=p.fleet_max_trips[fleets],
+        fleet_max_duration_h=p.fleet_max_duration_h[fleets],
+    )
+
+
+def _cover(p: AllocationProblem, delivered: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Coverage ``C`` of the best use of delivered units, ``[J, K]``."""
+    y, u = _uses(p, delivered, value)
+    covered = y.copy()
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    for q, s in enumerate(p.substitutions):
+        covered[:, idx[s.item]] += u[:, q] / s.ratio
+    return np.minimum(covered, p.demand)
+
+
+def _uses(p: AllocationProblem, delivered: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Best use of delivered units: own demand ``y`` and substitutions ``u`` (LP when there are any)."""
+    J, K = p.num_points, p.num_items
+    if not p.substitutions:
+        return np.minimum(delivered, p.demand), np.zeros((J, 0))
+    import scipy.sparse as sp  # heavy: SciPy, loaded only when substitutions are allowed
+    from scipy.optimize import linprog  # heavy: SciPy, loaded only when substitutions are allowed
+
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    subs = [(idx[s.item], idx[s.substitute], s.ratio) for s in p.substitutions]
+    Q = len(subs)
+    ny = J * K
+    n = ny + J * Q
+    c = np.concatenate([-value.ravel(), np.concatenate([-value[:, k1] / r for k1, _k2, r in subs])])
+    rows, cols, vals = [np.arange(ny)], [np.arange(ny)], [np.ones(ny)]  # use rows: y + Σu ≤ delivered
+    rows += [np.arange(ny) + ny]
+    cols += [np.arange(ny)]
+    vals += [np.ones(ny)]  # coverage rows: y + Σ u / r ≤ demand
+    for q, (k1, k2, r) in enumerate(subs):
+        js = np.arange(J)
+        uc = ny + q * J + js
+        rows += [js * K + k2, ny + js * K + k1]
+        cols += [uc, uc]
+        vals += [np.ones(J), np.full(J, 1.0 / r)]
+    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(2 * ny, n))
+    rhs = np.concatenate([delivered.ravel(), p.demand.ravel()])
+    res = linprog(c, A_ub=A, b_ub=rhs, bounds=(0, None), method="highs")
+    sol = np.maximum(res.x, 0.0) if res.x is not None else np.zeros(n)
+    return np.minimum(sol[:ny].reshape(J, K), p.demand), sol[ny:].reshape(Q, J).T
+
+
+def _shrink(
+    p: AllocationProblem, data: Data, rows: TruckRows, flows: np.ndarray, plan: _Plan, scale: np.ndarray
+) -> np.ndarray:
+    """Scale down, for the subgradient steps, the truck rows of depots that carried less than planned."""
+    if not len(flows):
+        return scale
+    s, j, k, x = (
+        flows[:, 0].astype(np.int64),
+        flows[:, 1].astype(np.int64),
+        flows[:, 2].astype(np.int64),
+        flows[:, 3],
+    )
+    planned = np.bincount(p.source_depot[s], data.cycle[s, j] * p.weight_kg[k] * x, minlength=p.num_depots)
+    carried = np.zeros(p.num_depots)
+    for d, part in plan.parts.items():
+        ln = part.lanes
+        xs = np.where(part.v[part.vx] > QTY_EPS, part.v[part.vx], 0.0)
+        carried[d] = float((ln.lane_cycle[ln.x_lane] * p.weight_kg[ln.x_item] * xs).sum())
+    ratio = np.where(planned > 0, carried / np.where(planned > 0, planned, 1.0), 1.0)
+    depot_ratio = np.clip(ratio, 0.5, 1.0)[data.cls_depot[rows.keys[:, 0]]] if len(rows.keys) else np.ones(0)
+    return np.where(depot_ratio < 1 - 1e-6, scale * depot_ratio, scale)
+
+
+def _assemble(p: AllocationProblem, plan: _Plan, value: np.ndarray) -> tuple[Lanes, Model, np.ndarray]:
+    """Write the depots' plans into the full model restricted to the pairs they use."""
+    S, J, K = p.num_sources, p.num_points, p.num_items
+    pairs = np.zeros((p.num_depots, J), dtype=bool)
+    for d, part in plan.parts.items():
+        xs = part.v[part.vx] > QTY_EPS
+        pairs[d, part.points[part.lanes.lane_j[part.lanes.x_lane[xs]]]] = True
+    ln = build_lanes(p, None, pairs=pairs)
+    model = build_model(p, ln, False)
+    v = np.zeros(model.A.shape[1])
+    W = max(len(ln.win_depot), 1)
+    lane_key = (ln.lane_g * W + ln.lane_w) * J + ln.lane_j
+    lane_order = np.argsort(lane_key)
+    x_key = (ln.x_lane * S + ln.x_src) * K + ln.x_item
+    x_order = np.argsort(x_key)
+    pattern_var = {(g, pat): var for g, _t, pat, var in model.patterns}
+    for d, part in plan.parts.items():
+        sl, pts = part.lanes, part.points
+        srcs = np.flatnonzero(p.source_depot == d)
+        fleets = np.flatnonzero(p.fleet_depot == d)
+        wins = np.flatnonzero(ln.win_depot == d)
+        pats = np.flatnonzero(ln.pattern_depot == d)
+        key = (fleets[sl.lane_g] * W + wins[sl.lane_w]) * J + pts[sl.lane_j]
+        glane = _lookup(lane_key, lane_order, key)
+        have = glane >= 0
+        v[model.vn[glane[have]]] = part.v[part.vn[have]]
+        xv = part.v[part.vx]
+        used = (xv > QTY_EPS) & have[sl.x_lane]
+        gx = _lookup(
+            x_key, x_order, (glane[sl.x_lane[used]] * S + srcs[sl.x_src[used]]) * K + sl.x_item[used]
+        )
+        v[model.vx[gx]] = xv[used]
+        for g, _t, pat, var in part.patterns:
+            gv = pattern_var.get((int(fleets[g]), int(pats[pat])))
+            if gv is not None:
+                v[gv] = part.v[var]
+    delivered = np.zeros((J, K))
+    np.add.at(delivered, (ln.lane_j[ln.x_lane], ln.x_item), v[model.vx])
+    y, u = _uses(p, delivered, value)
+    pos = model.vy >= 0
+    v[model.vy[pos]] = np.minimum(y, p.demand)[pos]
+    for q in range(model.vu.shape[1]):
+        js = np.flatnonzero(model.vu[:, q] >= 0)
+        v[model.vu[js, q]] = u[js, q]
+    return ln, model, v
+
+
+def _lookup(keys: np.ndarray, order: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """Index of each ``want`` in ``keys`` (sorted by ``order``), -1 where absent."""
+    if not len(keys):
+        return np.full(len(want), -1, dtype=np.int64)
+    pos = np.searchsorted(keys[order], want)
+    pos = np.minimum(pos, len(keys) - 1)
+    found = keys[order][pos] == want
+    return np.where(found, order[pos], -1)

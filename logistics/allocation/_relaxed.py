@@ -1,0 +1,235 @@
+"""The relaxed allocation LP ``R`` of the certified mode: its bound and its guiding plan (internal).
+
+``R`` keeps the stock (1) and coverage (2) rows of the allocation model
+(:mod:`logistics.allocation.problem`) but replaces the lanes, trips, patterns
+and per-group truck-time rows (3)–(6) by *aggregated truck-time rows* per depot:
+for every ready time ``ρ`` of the depot's stocked sources and every due time
+``e`` of a grid (quantiles of the depot's due times ``T_j + τ_dj``)
+
+    Σ c_dj w_k x_sjk  ≤  (Σ_g Q_g N_g) (e − ρ)     (weight)
+    Σ c_dj v_k x_sjk  ≤  (Σ_g U_g N_g) (e − ρ)     (volume)
+
+summed over cargo from sources ``s`` of the depot ready at or after ``ρ`` to
+points whose due time is at most ``e``, with ``c_dj = λ + 2τ_dj + μ``.
+
+Why ``R`` is a relaxation (its optimum bounds the exact LP's (a) from above):
+a pooled-LP trip on lane ``ℓ`` carries at most ``Q_g n_ℓ`` kg, so the
+left-hand side is at most ``Σ_g Q_g Σ c_ℓ n_ℓ`` over the lanes in phases that
+start at or after ``ρ`` with due time at most ``e``; for each pattern those
+phases are disjoint intervals inside ``[ρ, e]``, so by (6) their trips take at
+most ``N_gπ (e − ρ)`` truck-hours, and ``Σ_π N_gπ ≤ N_g``. The same holds for
+volume. Dropping the trip and working-hour limits (7) and the group choice only
+enlarges the feasible set. A substitution is a column of its own: a unit of the
+substitute ``k2`` sent to ``j`` covers ``1/ratio`` of the item ``k1`` there.
+
+The certified bound does not trust the LP solver: :meth:`Relaxed.bound` takes
+the row duals, clips them to the signs weak duality needs, raises each coverage
+dual until *every* admissible arc — also those never added to the LP — has a
+non-positive reduced profit, and returns the dual objective. Any such dual
+solution bounds ``R`` and so the exact optimum; when column generation has
+converged it equals ``R``'s optimum.
+
+Arcs (source, point, item) are priced in vectorised passes, one item at a time,
+and added to the LP (HiGHS through highspy, which keeps its basis between
+solves) only while their reduced profit is positive: column generation over
+arcs that is exact for ``R``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from logistics.allocation._lanes import TIME_EPS_H
+
+if TYPE_CHECKING:
+    from logistics.allocation.problem import AllocationProblem
+
+#: due-time grid points per depot in the aggregated truck rows
+GRID = 16
+
+
+@dataclass(frozen=True)
+class Data:
+    """Everything ``R`` needs from the problem, precomputed (internal)."""
+
+    ok: np.ndarray  # [S, J] source can unload at the point by its deadline, with a truck at its depot
+    cycle: np.ndarray  # [S, J] λ + 2τ + μ
+    bucket: np.ndarray  # [S, J] class-bucket index of the pair's cargo (cls * GRID + b)
+    cls: np.ndarray  # [S] class (depot, ready rank) of each source, -1 without stock
+    cls_depot: np.ndarray  # [C]
+    cls_rank: np.ndarray  # [C] rank of the ready time within the depot
+    cls_ready: np.ndarray  # [C]
+    grid: np.ndarray  # [D, GRID] due times of the truck rows
+    kg_h: np.ndarray  # [D] Σ_g Q_g N_g
+    m3_h: np.ndarray  # [D]
+    value: np.ndarray  # [J, K] objective (a) per unit covered, times ``scale``
+    scale: float  # objective (a) is scaled so that its largest coefficient is 1 (solver tolerances)
+    subs: tuple[tuple[int, int, float], ...]  # (k1, k2, ratio)
+
+
+def prepare(p: AllocationProblem, value: np.ndarray) -> Data:
+    """Precompute ``R``'s per-pair data; ``value`` is objective (a) per unit covered, ``[J, K]``."""
+    S, J, D = p.num_sources, p.num_points, p.num_depots
+    has_stock = p.stock.sum(axis=1) > 0 if p.num_items else np.zeros(S, dtype=bool)
+    fleet = np.zeros(D, dtype=bool)
+    fleet[p.fleet_depot[p.fleet_count > 0]] = True
+    tau = p.travel_time_h[p.source_depot] if S else np.zeros((0, J))
+    reach = np.isfinite(tau)
+    tau0 = np.where(reach, tau, 0.0)
+    deliver = p.ready_h[:, None] + p.load_h + tau0 + p.unload_h
+    ok = reach & (deliver <= p.deadline_h[None, :] + TIME_EPS_H)
+    ok &= (has_stock & fleet[p.source_depot])[:, None]
+    cycle = p.load_h + 2 * tau0 + p.unload_h
+    due = p.deadline_h[None, :] + tau0
+    # classes: (depot, distinct ready time) of stocked sources
+    cls = np.full(S, -1, dtype=np.int64)
+    cd, cr, cready = [], [], []
+    grid = np.zeros((D, GRID))
+    for d in range(D):
+        srcs = np.flatnonzero((p.source_depot == d) & has_stock)
+        if not len(srcs):
+            continue
+        readies = np.unique(p.ready_h[srcs])
+        for r, rho in enumerate(readies):
+            cls[srcs[p.ready_h[srcs] == rho]] = len(cd)
+            cd.append(d)
+            cr.append(r)
+            cready.append(float(rho))
+        dues = due[srcs][ok[srcs]]
+        if len(dues):
+            grid[d] = np.quantile(dues, np.linspace(0, 1, GRID + 1)[1:], method="higher")
+            grid[d, -1] = dues.max()
+    src_grid = grid[p.source_depot]  # [S, GRID]
+    b = np.zeros((S, J), dtype=np.int64)
+    for s in range(S):
+        b[s] = np.minimum(np.searchsorted(src_grid[s], due[s], side="left"), GRID - 1)
+    bucket = np.where(ok, np.maximum(cls, 0)[:, None] * GRID + b, -1)
+    kg = np.zeros(D)
+    m3 = np.zeros(D)
+    np.add.at(kg, p.fleet_depot, p.capacity_kg * p.fleet_count)
+    np.add.at(m3, p.fleet_depot, p.capacity_m3 * p.fleet_count)
+    idx = {k: i for i, k in enumerate(p.item_ids)}
+    subs = tuple((idx[x.item], idx[x.substitute], float(x.ratio)) for x in p.substitutions)
+    top = float(value.max()) if value.size else 0.0
+    scale = 1.0 / top if top > 0 else 1.0
+    return Data(
+        ok=ok,
+        cycle=cycle,
+        bucket=bucket,
+        cls=cls,
+        cls_depot=np.array(cd, dtype=np.int64),
+        cls_rank=np.array(cr, dtype=np.int64),
+        cls_ready=np.array(cready, dtype=float),
+        grid=grid,
+        kg_h=kg,
+        m3_h=m3,
+        value=value * scale,
+        scale=scale,
+        subs=subs,
+    )
+
+
+@dataclass(frozen=True)
+class TruckRows:
+    """The aggregated truck rows: class and grid point of each, and its right-hand sides."""
+
+    keys: np.ndarray  # [n, 2] (class, grid index)
+    cap_kg: np.ndarray  # [n] (Σ Q_g N_g)(e − ρ)
+    cap_m3: np.ndarray  # [n]
+
+
+def truck_rows(data: Data) -> TruckRows:
+    """Rows per class ``(d, r)`` and grid point ``b`` with ``e_b > ρ_r``."""
+    keys, kg, m3 = [], [], []
+    for c in range(len(data.cls_depot)):
+        d = int(data.cls_depot[c])
+        for b in range(GRID):
+            span = float(data.grid[d, b] - data.cls_ready[c])
+            if span > 0:
+                keys.append((c, b))
+                kg.append(data.kg_h[d] * span)
+                m3.append(data.m3_h[d] * span)
+    return TruckRows(np.array(keys, dtype=np.int64).reshape(-1, 2), np.array(kg), np.array(m3))
+
+
+def bucket_prices(
+    data: Data, rows: TruckRows, mu_kg: np.ndarray, mu_m3: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Price per kg·h and m³·h of cargo in each class-bucket: the sum of the prices of its rows.
+
+    A row (c, b) holds the buckets b' ≤ b of the classes of its depot ranked at
+    or after c. Returns flat ``[C * GRID]`` arrays.
+    """
+    C = len(data.cls_depot)
+    out = []
+    for mu in (mu_kg, mu_m3):
+        Y = np.zeros((C, GRID))
+        if len(rows.keys):
+            np.add.at(Y, (rows.keys[:, 0], rows.keys[:, 1]), np.maximum(mu, 0.0))
+        rev = np.cumsum(Y[:, ::-1], axis=1)[:, ::-1]
+        A = np.zeros_like(rev)
+        for c in range(C):
+            same = (data.cls_depot == data.cls_depot[c]) & (data.cls_rank <= data.cls_rank[c])
+            A[c] = rev[same].sum(axis=0)
+        out.append(A.ravel())
+    return out[0], out[1]
+
+
+def pair_prices(data: Data, rows: TruckRows, mu_kg: np.ndarray, mu_m3: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Truck price per kg and per m³ shipped on each (source, point) pair, ``[S, J]`` each."""
+    aw, av = bucket_prices(data, rows, mu_kg, mu_m3)
+    if not len(aw):  # no stocked source at all
+        return np.zeros(data.cycle.shape), np.zeros(data.cycle.shape)
+    b = np.maximum(data.bucket, 0)
+    on = data.bucket >= 0
+    return np.where(on, data.cycle * aw[b], 0.0), np.where(on, data.cycle * av[b], 0.0)
+
+
+def kinds(p: AllocationProblem, data: Data) -> list[tuple[int, int, int, float]]:
+    """Arc kinds: (shipped item k, covered item kc, substitution q or -1, units covered per unit)."""
+    out = [(k, k, -1, 1.0) for k in range(p.num_items)]
+    out += [(k2, k1, q, 1.0 / ratio) for q, (k1, k2, ratio) in enumerate(data.subs)]
+    return out
+
+
+def eligible(p: AllocationProblem, data: Data, k: int, kc: int) -> np.ndarray:
+    """``[S, J]``: arcs of shipped item ``k`` covering ``kc`` in ``R``."""
+    return data.ok & (p.stock[:, k] > 0)[:, None] & (p.demand[:, kc] > 0)[None, :]
+
+
+def certified_bound(
+    p: AllocationProblem,
+    data: Data,
+    rows: TruckRows,
+    mu_kg: np.ndarray,
+    mu_m3: np.ndarray,
+    pi: np.ndarray,
+) -> float:
+    """Upper bound on ``R``'s optimum (and so on the exact LP's (a)) from any prices ``μ, π ≥ 0``.
+
+    Weak duality: with truck-row prices ``μ`` and stock prices ``π`` (``[S, K]``,
+    objective units), each coverage price ``φ_jk`` is set to the largest reduced
+    profit of any arc of ``R`` into ``(j, k)`` — own or substitute, every
+    admissible source — so that the dual is feasible, and the dual objective
+    ``Σ μ·cap + Σ π σ + Σ φ d`` is returned (unscaled). It holds for every
+    ``μ, π ≥ 0``; good prices make it tight.
+    """
+    tw, tv = pair_prices(data, rows, mu_kg, mu_m3)
+    pi = np.maximum(pi, 0.0)
+    phi = np.zeros((p.num_points, p.num_items))
+    for k, kc, _q, per in kinds(p, data):
+        ok = eligible(p, data, k, kc)
+        if not ok.any():
+            continue
+        prof = data.value[None, :, kc] - (pi[:, k, None] + p.weight_kg[k] * tw + p.volume_m3[k] * tv) / per
+        phi[:, kc] = np.maximum(phi[:, kc], np.where(ok, prof, -np.inf).max(axis=0))
+    dual = (
+        float(np.maximum(mu_kg, 0.0) @ rows.cap_kg)
+        + float(np.maximum(mu_m3, 0.0) @ rows.cap_m3)
+        + float((pi * p.stock).sum())
+        + float((phi * p.demand).sum())
+    )
+    return dual / data.scale
