@@ -12,6 +12,7 @@ Run from the repository root::
     python bench/allocation_province.py                      # 20x500x30, 50x1250x30 + pruning check
     python bench/allocation_province.py --full               # also 200x5000x30 (does not finish, see README)
     python bench/allocation_province.py --sizes "" --skip-pruning --cg-check 10x150x10
+    python bench/allocation_province.py --certified 20x250x30,50x1250x30 --both-ways 10x150x10
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ SEED = 20261123
 SIDE_KM = 500.0
 DETOUR = 1.3
 SPEED_KMH = 50.0
+#: truck count factor of the certified bench: about 300 trucks at 20 depots, as in the issue's instance
+CERTIFIED_TRUCKS = 1.15
 
 
 def province_instance(
@@ -41,6 +44,7 @@ def province_instance(
     trucks: float = 1.0,
     contract: float = 0.3,
     mutual_aid: float = 0.05,
+    clustered: bool = False,
 ) -> AllocationProblem:
     """A synthetic province with both shortage and surplus.
 
@@ -51,11 +55,20 @@ def province_instance(
     * per-person norms, unit weights and volumes vary by item; total stock per
       item is 40 %-160 % of total demand, spread unevenly over depots;
     * every depot has 2-8 light trucks (2 t, 12 m³), a third also 1-4 heavy
-      trucks (8 t, 40 m³); loading 0.5 h, unloading 0.25 h.
+      trucks (8 t, 40 m³); loading 0.5 h, unloading 0.25 h;
+    * ``clustered=True``: points lie around the depots (county seats), 85 % within
+      a normal spread of 12 km of a random depot and the rest uniform, as villages
+      and shelters cluster around towns.
     """
     rng = np.random.default_rng(seed)
     dep_xy = rng.uniform(0, SIDE_KM, size=(n_depots, 2))
     pt_xy = rng.uniform(0, SIDE_KM, size=(n_points, 2))
+    if clustered:
+        near = rng.random(n_points) < 0.85
+        home = rng.integers(0, n_depots, size=n_points)
+        pt_xy = np.where(
+            near[:, None], np.clip(dep_xy[home] + rng.normal(0, 12.0, size=(n_points, 2)), 0, SIDE_KM), pt_xy
+        )
     dist = np.linalg.norm(dep_xy[:, None, :] - pt_xy[None, :, :], axis=2) * DETOUR
     travel = 0.2 + dist / SPEED_KMH
     travel[rng.random(travel.shape) < 0.01] = np.nan  # a few cut roads
@@ -132,7 +145,7 @@ def province_instance(
 def run(p: AllocationProblem, k: int | None, objective: str = "lexicographic", cg: bool = False) -> dict:
     t0 = time.perf_counter()
     r = solve_allocation(
-        p, AllocationParams(max_depots_per_point=k, objective=objective, column_generation=cg)
+        p, AllocationParams(max_depots_per_point=k, objective=objective, column_generation=cg, method="exact")
     )
     wall = time.perf_counter() - t0
     s = r.summary()
@@ -154,6 +167,109 @@ def run(p: AllocationProblem, k: int | None, objective: str = "lexicographic", c
     }
 
 
+def transport_lp_time(p: AllocationProblem) -> float:
+    """Seconds scipy's HiGHS takes for the plain transport LP on ``p``'s data (no trucks): the baseline.
+
+    max Σ value·x over source–point–item arcs that can unload by the deadline,
+    with stock and demand rows; value per unit as objective (a).
+    """
+    import scipy.sparse as sp
+    from scipy.optimize import linprog
+
+    t0 = time.perf_counter()
+    S, J, K = p.num_sources, p.num_points, p.num_items
+    tau = p.travel_time_h[p.source_depot]
+    ok = np.isfinite(tau) & (p.ready_h[:, None] + p.load_h + np.nan_to_num(tau) + p.unload_h <= p.deadline_h)
+    wts = p.priority * p.persons
+    omega = np.where(p.demand > 0, p.item_weight[None, :], 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(p.demand > 0, omega / (omega.sum(axis=1, keepdims=True) * p.demand), 0.0)
+    value *= (wts / wts.sum())[:, None]
+    cols_s, cols_j, cols_k = [], [], []
+    for k in range(K):
+        s, j = np.nonzero(ok & (p.stock[:, k] > 0)[:, None] & (p.demand[:, k] > 0)[None, :])
+        cols_s.append(s)
+        cols_j.append(j)
+        cols_k.append(np.full(len(s), k))
+    s, j, k = (np.concatenate(c) for c in (cols_s, cols_j, cols_k))
+    n = len(s)
+    A = sp.vstack(
+        [
+            sp.csr_matrix((np.ones(n), (s * K + k, np.arange(n))), shape=(S * K, n)),
+            sp.csr_matrix((np.ones(n), (j * K + k, np.arange(n))), shape=(J * K, n)),
+        ]
+    ).tocsr()
+    b = np.concatenate([p.stock.ravel(), p.demand.ravel()])
+    res = linprog(-value[j, k], A_ub=A, b_ub=b, bounds=(0, None), method="highs")
+    assert res.status == 0, res.message
+    return time.perf_counter() - t0
+
+
+def certified_run(p: AllocationProblem, *, jobs: int, time_limit_s: float | None = None) -> dict:
+    """Solve in the certified mode; wall time, figures and peak memory so far."""
+    import resource
+
+    t0 = time.perf_counter()
+    r = solve_allocation(p, AllocationParams(method="certified", jobs=jobs, time_limit_s=time_limit_s))
+    wall = time.perf_counter() - t0
+    return {
+        "wall_s": round(wall, 2),
+        "demand_met_share": round(r.demand_met_share_by_deadline, 6),
+        "bound": round(r.bound, 6),
+        "gap_pct": round(100 * r.gap, 3),
+        "max_unmet_share": round(r.max_unmet_share, 4),
+        "person_hours": round(r.person_hours),
+        "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
+    }
+
+
+def certified_bench(sizes: list[tuple[int, int, int]], jobs: int, time_limit_s: float | None) -> None:
+    """Certified mode on clustered instances, with the plain transport LP as the same-run baseline."""
+    for nd, npt, nk in sizes:
+        p = province_instance(nd, npt, nk, clustered=True, trucks=CERTIFIED_TRUCKS)
+        trucks = int(p.fleet_count.sum())
+        base = transport_lp_time(p)
+        out = certified_run(p, jobs=jobs, time_limit_s=time_limit_s)
+        print(
+            json.dumps(
+                {
+                    "instance": f"{nd}x{npt}x{nk}",
+                    "trucks": trucks,
+                    "transport_lp_s": round(base, 2),
+                    **out,
+                    "time_ratio_to_transport_lp": round(out["wall_s"] / base, 2),
+                }
+            ),
+            flush=True,
+        )
+
+
+def both_ways(spec: str, jobs: int) -> None:
+    """A mid-size instance solved by the exact LP and by the certified mode: the optimum lies in [plan, bound]."""
+    nd, npt, nk = (int(x) for x in spec.split("x"))
+    p = province_instance(nd, npt, nk, seed=SEED + 3, clustered=True)
+    t0 = time.perf_counter()
+    exact = solve_allocation(p, AllocationParams(method="exact", objective="delivered"))
+    t_exact = time.perf_counter() - t0
+    cert = certified_run(p, jobs=jobs)
+    a = exact.demand_met_share_by_deadline
+    inside = cert["demand_met_share"] - 1e-6 <= a <= cert["bound"] + 1e-6
+    print(
+        json.dumps(
+            {
+                "instance": spec,
+                "exact_optimum": round(a, 6),
+                "exact_s": round(t_exact, 2),
+                "certified_plan": cert["demand_met_share"],
+                "certified_bound": cert["bound"],
+                "certified_s": cert["wall_s"],
+                "optimum_inside_interval": inside,
+            }
+        ),
+        flush=True,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--k", type=int, default=4, help="depots kept per point (default 4)")
@@ -170,8 +286,22 @@ def main() -> None:
         default="",
         help="comma-separated sizes on which column generation is compared with the full LP",
     )
+    ap.add_argument(
+        "--certified",
+        default="",
+        help="comma-separated sizes for the certified mode on clustered instances (e.g. 20x250x30)",
+    )
+    ap.add_argument("--both-ways", default="", help="a size solved by the exact LP and the certified mode")
+    ap.add_argument("--jobs", type=int, default=2, help="processes for the certified mode (default 2)")
+    ap.add_argument("--time-limit", type=float, default=None, help="certified mode time limit (s)")
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}")
+    if args.certified or args.both_ways:
+        cert = [tuple(int(x) for x in s.split("x")) for s in args.certified.split(",") if s]
+        certified_bench(cert, args.jobs, args.time_limit)  # type: ignore[arg-type]
+        if args.both_ways:
+            both_ways(args.both_ways, args.jobs)
+        return
     sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",") if s]
     if args.full:
         sizes.append((200, 5000, 30))

@@ -55,6 +55,39 @@ def all_places_scenario(code_root: Path, folder: Path) -> Path:
     return path
 
 
+def city_scale_scenario(code_root: Path, folder: Path, *, shelters: int = 300, seed: int = 17) -> Path:
+    """The earthquake with every place of the region and ``shelters`` generated shelters as demand points.
+
+    Shelters lie within about 3 km of a random place (seeded), with 200-2,000
+    relocated people each: a city-scale allocation (every township and a few
+    hundred shelters), for the certified mode. Illustrative, like the scenario.
+    """
+    import random
+
+    rng = random.Random(seed)
+    text = (code_root / "scenarios" / "earthquake_lulong.toml").read_text(encoding="utf-8")
+    head = text.split("[[demand]]", 1)[0]
+    tail = text[text.index("[[disruption]]") :]
+    with open(code_root / "data" / "depots" / "qinhuangdao" / "places.csv", encoding="utf-8") as f:
+        places = list(csv.DictReader(f))
+    demand = "".join(
+        f'[[demand]]\nplace = "{p["name"]}"\nrelocated = {round(int(p["population"]) * 0.01)}\n'
+        f"need_relief = {round(int(p['population']) * 0.02)}\n\n"
+        for p in places
+    )
+    for i in range(shelters):
+        p = places[rng.randrange(len(places))]
+        lon = float(p["lon"]) + rng.uniform(-0.03, 0.03)
+        lat = float(p["lat"]) + rng.uniform(-0.03, 0.03)
+        demand += (
+            f'[[demand]]\nid = "SH-{i:03d}"\nname = "{p["name"]}安置点{i:03d}"\nlon = {lon:.5f}\nlat = {lat:.5f}\n'
+            f'county = "{p["county"]}"\nrelocated = {rng.randrange(200, 2001)}\n\n'
+        )
+    path = folder / "earthquake_city_scale.toml"
+    path.write_text(head + demand + tail, encoding="utf-8")
+    return path
+
+
 def _extract(rev: str, dest: Path) -> Path:
     data = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:

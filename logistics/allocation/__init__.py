@@ -1,5 +1,6 @@
 """Allocation of relief stock from supply sources to demand points by a deadline (LP/MIP)."""
 
+from logistics.allocation._certified import CertifiedRound as CertifiedRound
 from logistics.allocation.fefo import Batch as Batch
 from logistics.allocation.fefo import BatchPick as BatchPick
 from logistics.allocation.fefo import fefo_assign as fefo_assign
@@ -27,6 +28,7 @@ __all__ = [
     "AllocationResult",
     "Batch",
     "BatchPick",
+    "CertifiedRound",
     "Flow",
     "LaneTrips",
     "RoundTrip",

@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logistics.allocation._full import solve_model
-from logistics.allocation._lagrange import Flows, Lagrange, iterate, solve_items
+from logistics.allocation._lagrange import columns, components, solve_items
 from logistics.allocation._lanes import build_lanes
+from logistics.allocation._master import Master
 from logistics.allocation._model import build_model, coverage_share
-from logistics.allocation._relaxed import prepare, truck_rows
+from logistics.allocation._relaxed import certified_bound, prepare, truck_rows
 from logistics.allocation._tidy import QTY_EPS
 from logistics.allocation.params import AllocationParams
 from logistics.allocation.problem import AllocationProblem
@@ -40,6 +41,8 @@ from logistics.common.parallel import map_ordered
 from logistics.exceptions import AllocationInputError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from logistics.allocation._lanes import Lanes
     from logistics.allocation._model import Model
     from logistics.allocation._relaxed import Data, TruckRows
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: passes per round that send the demand a plan leaves to depots with trucks to spare
-FILL_PASSES = 2
+FILL_PASSES = 1
 
 
 def estimated_cargo_variables(p: AllocationProblem) -> int:
@@ -101,7 +104,37 @@ class _Plan:
     a: float
 
 
-def solve_certified(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
+@dataclass(frozen=True)
+class CertifiedRound:
+    """Progress of the certified mode after one round.
+
+    Attributes
+    ----------
+    round
+        Round number, from 1.
+    bound
+        Proven upper bound on demand met (a) so far.
+    plan
+        Demand met (a) of the best plan so far.
+    gap
+        ``(bound − plan) / bound``.
+    elapsed_s
+        Wall-clock seconds since the solve started.
+    """
+
+    round: int
+    bound: float
+    plan: float
+    gap: float
+    elapsed_s: float
+
+
+def solve_certified(
+    p: AllocationProblem,
+    params: AllocationParams,
+    *,
+    progress: Callable[[CertifiedRound], None] | None = None,
+) -> AllocationResult:
     """Solve ``p`` in the certified mode; see the module docstring."""
     t0 = time.perf_counter()
     stop_at = None if params.time_limit_s is None else t0 + params.time_limit_s
@@ -111,45 +144,50 @@ def solve_certified(p: AllocationProblem, params: AllocationParams) -> Allocatio
     value = share * (wts / norm)[:, None] if norm > 0 else np.zeros_like(share)
     data = prepare(p, value)
     rows = truck_rows(data)
-    state = Lagrange(np.zeros(len(rows.keys)), np.zeros(len(rows.keys)))
+    master = Master(rows, len(components(p, data)), seed=params.seed)
+    mu_kg, mu_m3 = np.zeros(len(rows.keys)), np.zeros(len(rows.keys))
+    lam = np.zeros(0)
     caps_scale = np.ones(len(rows.keys))
     best: _Plan | None = None
     cache: dict[int, tuple[bytes, _Part]] = {}
-    lower = 0.0
+    ub = 1.0
     for rnd in range(params.certified_rounds):
-        seen: list[Flows] = []
         for _ in range(params.lagrange_iterations):
-            target = max(lower, (1 - params.gap_target) * min(state.best_bound, 1.0))
-            flows, _ub = iterate(p, data, rows, state, target, caps_scale)
-            seen.append(flows)
-            if _gap(state.best_bound, lower) <= params.gap_target / 2 or _late(stop_at):
+            flows, pi = solve_items(p, data, rows, mu_kg, mu_m3)
+            ub = min(ub, certified_bound(p, data, rows, mu_kg, mu_m3, pi))
+            for k, val, use_kg, use_m3, f in columns(p, data, rows, flows):
+                master.add(k, val, use_kg, use_m3, f)
+            lam, mu_kg, mu_m3, obj = master.solve()
+            if _gap(ub, obj / data.scale) <= params.gap_target / 4 or _late(stop_at):
                 break
-        guide = _average(seen)
+        guide = _combine(master, lam)
         plan = _repair(p, params, guide, cache, value)
         for _ in range(FILL_PASSES):
-            more = _refill(p, data, rows, state, plan)
+            more = _refill(p, data, rows, (mu_kg, mu_m3), plan)
             if not len(more):
                 break
             guide = _merge(guide, more)
             plan = _repair(p, params, guide, cache, value)
         if best is None or plan.a > best.a + 1e-12:
             best = plan
-        lower = max(lower, best.a)
-        gap = _gap(min(state.best_bound, 1.0), best.a)
+        gap = _gap(ub, best.a)
         logger.info(
             "certified allocation, round %d: bound %.6f, plan %.6f, gap %.3f %%",
             rnd + 1,
-            min(state.best_bound, 1.0),
+            ub,
             best.a,
             100 * gap,
         )
+        if progress is not None:
+            progress(CertifiedRound(rnd + 1, ub, best.a, gap, time.perf_counter() - t0))
         if gap <= params.gap_target or _late(stop_at):
             break
         caps_scale = _shrink(p, data, rows, guide, plan, caps_scale)
+        master.scale_caps(caps_scale)
     assert best is not None
     if params.objective != "delivered":
         best = _repair(p, params, _given(best), cache, value, final=True)
-    ub = min(state.best_bound, 1.0)
+    ub = min(ub, 1.0)
     t_solve = time.perf_counter() - t0
     ln, model, v = _assemble(p, best, value)
     full = np.zeros((p.num_depots, p.num_points), dtype=bool)
@@ -171,7 +209,9 @@ def solve_certified(p: AllocationProblem, params: AllocationParams) -> Allocatio
     )
 
 
-def _refill(p: AllocationProblem, data: Data, rows: TruckRows, state: Lagrange, plan: _Plan) -> np.ndarray:
+def _refill(
+    p: AllocationProblem, data: Data, rows: TruckRows, mu: tuple[np.ndarray, np.ndarray], plan: _Plan
+) -> np.ndarray:
     """Flows for the demand a plan leaves, from depots that carried all they were given.
 
     Depots that fell short are full (their trucks are the limit); the others
@@ -193,11 +233,8 @@ def _refill(p: AllocationProblem, data: Data, rows: TruckRows, state: Lagrange, 
     usable = spare[p.source_depot]
     if not usable.any():
         return np.zeros((0, 4))
-    ck, cm = rows.cap_kg, rows.cap_m3
-    mu_kg = np.where(ck > 0, state.mu_kg / np.where(ck > 0, ck, 1.0), 0.0)
-    mu_m3 = np.where(cm > 0, state.mu_m3 / np.where(cm > 0, cm, 1.0), 0.0)
     flows, _pi = solve_items(
-        p, data, rows, mu_kg, mu_m3, stock=np.maximum(stock, 0.0), demand=demand, usable=usable
+        p, data, rows, mu[0], mu[1], stock=np.maximum(stock, 0.0), demand=demand, usable=usable
     )
     out = flows.as_array()
     return out[out[:, 3] > QTY_EPS] if len(out) else out
@@ -217,13 +254,17 @@ def _given(plan: _Plan) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, 4))
 
 
-def _average(seen: list[Flows]) -> np.ndarray:
-    """Mean of the iterations' flows (ergodic primal recovery), ``[n, 4]`` rows (s, j, k, units)."""
-    arr = np.concatenate([f.as_array() for f in seen]) if seen else np.zeros((0, 4))
-    if not len(arr):
-        return arr
-    keys, inv = np.unique(arr[:, :3].astype(np.int64), axis=0, return_inverse=True)
-    x = np.bincount(inv.ravel(), arr[:, 3], minlength=len(keys)) / len(seen)
+def _combine(master: Master, lam: np.ndarray) -> np.ndarray:
+    """Return the master's convex combination of item flows, ``[n, 4]`` rows (s, j, k, units)."""
+    parts = []
+    for (_k, f), w in zip(master.columns, lam, strict=True):
+        if w > 1e-12:
+            parts.append(np.column_stack([f.s, f.j, f.k, f.x * w]))  # type: ignore[attr-defined]
+    if not parts:
+        return np.zeros((0, 4))
+    both = np.concatenate(parts).astype(float)
+    keys, inv = np.unique(both[:, :3].astype(np.int64), axis=0, return_inverse=True)
+    x = np.bincount(inv.ravel(), both[:, 3], minlength=len(keys))
     keep = x > QTY_EPS
     return np.column_stack([keys[keep].astype(float), x[keep]])
 

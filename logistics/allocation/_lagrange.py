@@ -9,8 +9,8 @@ hundredths of a unit. Node potentials of the optimal flow (shortest paths in
 its residual graph) give the stock prices ``π``, and
 :func:`~logistics.allocation._relaxed.certified_bound` turns ``(μ, π)`` into a
 bound that holds for the full ``R`` whatever the arcs in the flow problems.
-``μ`` is updated by projected subgradient steps (Polyak's step towards the best
-plan found, on rows normalised by their capacity).
+The prices ``μ`` come from the restricted master of
+:mod:`logistics.allocation._master` (Dantzig–Wolfe), whose columns are these flows.
 
 Substitutions are left out of the flow problems (they would make them
 generalised flows); the bound still counts them, so it stays valid.
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from logistics.allocation._relaxed import GRID, certified_bound, pair_prices
+from logistics.allocation._relaxed import GRID, pair_prices, within_depot
 from logistics.exceptions import AllocationSolverError
 
 if TYPE_CHECKING:
@@ -43,16 +43,50 @@ ARC_LIMIT = 200_000
 
 @dataclass
 class Flows:
-    """Arc flows of the flow problems: source, point, item, units."""
+    """Arc flows of the flow problems: source, point, item shipped, units, item covered."""
 
     s: np.ndarray
     j: np.ndarray
     k: np.ndarray
     x: np.ndarray
+    kc: np.ndarray
 
     def as_array(self) -> np.ndarray:
-        """``[n, 4]`` rows (s, j, k, units)."""
+        """``[n, 4]`` rows (s, j, item shipped, units)."""
         return np.stack([self.s, self.j, self.k, self.x], axis=1).astype(float)
+
+    def select(self, m: np.ndarray) -> Flows:
+        """Return the flows where ``m`` holds."""
+        return Flows(self.s[m], self.j[m], self.k[m], self.x[m], self.kc[m])
+
+
+def components(p: AllocationProblem, data: Data) -> list[tuple[list[int], list[tuple[int, int]]]]:
+    """Items linked by substitutions of ratio 1, each with its arc kinds (shipped, covered).
+
+    A substitution of ratio 1 is an ordinary arc from a source of the substitute
+    to the point's demand for the item, so linked items share one flow problem.
+    Other ratios would make a generalised flow: they are left out of the flow
+    problems (the bound still counts them).
+    """
+    K = p.num_items
+    parent = list(range(K))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    subs = [(k1, k2) for k1, k2, ratio in data.subs if ratio == 1.0]
+    for k1, k2 in subs:
+        parent[root(k1)] = root(k2)
+    groups: dict[int, list[int]] = {}
+    for k in range(K):
+        groups.setdefault(root(k), []).append(k)
+    out = []
+    for items in groups.values():
+        kinds = [(k, k) for k in items] + [(k2, k1) for k1, k2 in subs if k1 in items]
+        out.append((items, kinds))
+    return out
 
 
 def solve_items(
@@ -66,40 +100,43 @@ def solve_items(
     demand: np.ndarray | None = None,
     usable: np.ndarray | None = None,
 ) -> tuple[Flows, np.ndarray]:
-    """Solve every item's flow problem at truck prices ``μ``; return the flows and stock prices ``π``.
+    """Solve every item group's flow problem at truck prices ``μ``; return the flows and stock prices ``π``.
 
     ``stock``, ``demand`` (what is left) and ``usable`` (``[S]`` sources still
     allowed) replace the problem's for the fill passes of the primal heuristic.
     """
-    stock = p.stock if stock is None else stock
-    demand = p.demand if demand is None else demand
     from ortools.graph.python import min_cost_flow  # heavy: OR-Tools, loaded when the certified mode runs
 
+    stock = p.stock if stock is None else stock
+    demand = p.demand if demand is None else demand
     tw, tv = pair_prices(data, rows, mu_kg, mu_m3)
-    S, K = p.num_sources, p.num_items
-    pi = np.zeros((S, K))
-    parts: list[tuple[np.ndarray, ...]] = []
-    for k in range(K):
-        ok = data.ok & (stock[:, k] > 0)[:, None] & (demand[:, k] > 0)[None, :]
-        if usable is not None:
-            ok &= usable[:, None]
-        if not ok.any():
+    pi = np.zeros((p.num_sources, p.num_items))
+    parts: list[Flows] = []
+    for items, kinds in components(p, data):
+        arcs = []
+        for k, kc in kinds:
+            ok = data.ok & (stock[:, k] > 0)[:, None] & (demand[:, kc] > 0)[None, :]
+            if usable is not None:
+                ok &= usable[:, None]
+            if ok.any():
+                price = p.weight_kg[k] * tw + p.volume_m3[k] * tv + TIE * data.cycle
+                s, j = _arcs(ok, price)
+                arcs.append((s, j, np.full(len(s), k), np.full(len(s), kc), price[s, j]))
+        if not arcs:
             continue
-        price = p.weight_kg[k] * tw + p.volume_m3[k] * tv + TIE * data.cycle
-        s, j = _arcs(ok, price)
-        xs, pik = _transport(min_cost_flow, stock[:, k], demand[:, k], data.value[:, k], s, j, price[s, j])
-        pi[:, k] = pik
-        keep = xs > 0
-        parts.append((s[keep], j[keep], np.full(int(keep.sum()), k), xs[keep]))
+        s, j, k, kc, price = (np.concatenate([a[i] for a in arcs]) for i in range(5))
+        x, pis = _transport(min_cost_flow, items, stock, demand, data.value, (s, j, k, kc, price))
+        pi[:, items] = pis
+        keep = x > 0
+        parts.append(Flows(s[keep], j[keep], k[keep], x[keep], kc[keep]))
     if not parts:
         z = np.zeros(0, dtype=np.int64)
-        return Flows(z, z, z, np.zeros(0)), pi
-    cat = [np.concatenate([part[i] for part in parts]) for i in range(4)]
-    return Flows(cat[0].astype(np.int64), cat[1].astype(np.int64), cat[2].astype(np.int64), cat[3]), pi
+        return Flows(z, z, z, np.zeros(0), z), pi
+    return Flows(*(np.concatenate([getattr(f, n) for f in parts]) for n in ("s", "j", "k", "x", "kc"))), pi
 
 
 def _arcs(ok: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Arcs of one item's flow problem: all eligible pairs, or each point's cheapest when there are many."""
+    """Arcs of one kind: all eligible pairs, or each point's cheapest sources when there are many."""
     if ok.sum() <= ARC_LIMIT or ok.shape[0] <= NEAREST:
         s, j = np.nonzero(ok)
         return s, j
@@ -112,43 +149,48 @@ def _arcs(ok: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _transport(
     mcf_module: object,
+    items: list[int],
     stock: np.ndarray,
     demand: np.ndarray,
     value: np.ndarray,
-    s: np.ndarray,
-    j: np.ndarray,
-    price: np.ndarray,
+    arcs: tuple[np.ndarray, ...],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One item: max Σ (value − price) x over its arcs; return the arc flows (units) and ``π`` (``[S]``)."""
-    S, J = len(stock), len(demand)
-    supply = np.floor(stock * QTY).astype(np.int64)
-    cap = np.floor(demand * QTY).astype(np.int64)
-    T = S + J
+    """One item group: max Σ (value − price) x over its arcs; return the arc flows and ``π`` (``[S, items]``).
+
+    Nodes: (source, item) supplies, (point, item) demands, one sink. Flows are
+    integers in hundredths of a unit, costs integers in ``1/COST`` objective units.
+    """
+    s, j, k, kc, price = arcs
+    S, J = stock.shape[0], demand.shape[0]
+    n_items = len(items)
+    slot = np.full(stock.shape[1], -1, dtype=np.int64)
+    slot[items] = np.arange(n_items)
+    supply = np.floor(stock[:, items] * QTY).astype(np.int64)  # [S, n]
+    cap = np.floor(demand[:, items] * QTY).astype(np.int64)  # [J, n]
+    src_node = np.arange(S * n_items).reshape(S, n_items)
+    pt_node = S * n_items + np.arange(J * n_items).reshape(J, n_items)
+    T = (S + J) * n_items
     total = int(supply.sum())
-    srcs = np.flatnonzero(supply > 0)
-    pts = np.flatnonzero(cap > 0)
-    tails = np.concatenate([s, S + pts, srcs])
-    heads = np.concatenate([S + j, np.full(len(pts), T), np.full(len(srcs), T)])
-    caps = np.concatenate([np.full(len(s), total), cap[pts], supply[srcs]])
+    ss, sk = np.nonzero(supply > 0)
+    pj, pk = np.nonzero(cap > 0)
+    tails = np.concatenate([src_node[s, slot[k]], pt_node[pj, pk], src_node[ss, sk]])
+    heads = np.concatenate([pt_node[j, slot[kc]], np.full(len(pj), T), np.full(len(ss), T)])
+    caps = np.concatenate([np.full(len(s), total), cap[pj, pk], supply[ss, sk]])
     costs = np.concatenate(
-        [
-            np.rint(price * COST),
-            -np.rint(value[pts] * COST),
-            np.zeros(len(srcs)),
-        ]
+        [np.rint(price * COST), -np.rint(value[pj, np.asarray(items)[pk]] * COST), np.zeros(len(ss))]
     ).astype(np.int64)
     mcf = mcf_module.SimpleMinCostFlow()  # type: ignore[attr-defined]
     mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(T + 1, dtype=np.int64)
-    supplies[:S] = supply
+    supplies[: S * n_items] = supply.ravel()
     supplies[T] = -total
     mcf.set_nodes_supplies(np.arange(T + 1), supplies)
     status = mcf.solve()
     if status != mcf.OPTIMAL:
-        raise AllocationSolverError(f"min-cost flow returned status {status}")
+        raise AllocationSolverError("certified flow problem", str(status))
     flow = mcf.flows(np.arange(len(tails)))
     d = _potentials(T + 1, tails, heads, caps, costs, flow)
-    pi = np.maximum(d[:S] - d[T], 0.0) / COST
+    pi = np.maximum(d[: S * n_items] - d[T], 0.0).reshape(S, n_items) / COST
     return flow[: len(s)] / QTY, pi
 
 
@@ -172,7 +214,7 @@ def _potentials(
         if np.array_equal(new, d):
             return d
         d = new
-    raise AllocationSolverError("negative cycle in a residual graph: the flow was not optimal")
+    raise AllocationSolverError("certified flow problem", "negative cycle in the residual graph")
 
 
 def usage(p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows) -> tuple[np.ndarray, np.ndarray]:
@@ -183,55 +225,24 @@ def usage(p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows) -> tu
     cyc = data.cycle[flows.s, flows.j]
     for per in (p.weight_kg, p.volume_m3):
         load = np.bincount(b, cyc * per[flows.k] * flows.x, minlength=C * GRID).reshape(C, GRID)
-        cum = np.cumsum(load, axis=1)  # buckets ≤ b
-        use = np.zeros(len(rows.keys))
-        for i, (c, bb) in enumerate(rows.keys.tolist()):
-            later = (data.cls_depot == data.cls_depot[c]) & (data.cls_rank >= data.cls_rank[c])
-            use[i] = cum[later, bb].sum()
-        out.append(use)
+        cum = within_depot(data, np.cumsum(load, axis=1), later=True)  # buckets ≤ b, classes ranked ≥ c
+        out.append(cum[rows.keys[:, 0], rows.keys[:, 1]] if len(rows.keys) else np.zeros(0))
     return out[0], out[1]
 
 
-@dataclass
-class Lagrange:
-    """State of the subgradient method: prices normalised by row capacity, best bound, step size."""
+def columns(
+    p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows
+) -> list[tuple[int, float, np.ndarray, np.ndarray, Flows]]:
+    """Per item group with flow: its index, value (scaled objective units), loads on the truck rows, flows.
 
-    mu_kg: np.ndarray
-    mu_m3: np.ndarray
-    best_bound: float = float("inf")
-    theta: float = 1.0
-    stalls: int = 0
-
-
-def iterate(
-    p: AllocationProblem, data: Data, rows: TruckRows, state: Lagrange, lower: float, caps_scale: np.ndarray
-) -> tuple[Flows, float]:
-    """One subgradient iteration: solve the items, bound, step; return the flows and this bound.
-
-    ``lower`` is the best plan's (a) (Polyak's target); ``caps_scale`` scales each
-    row's capacity in the step only (repair rounds shrink depots that fell short);
-    the bound always uses the true capacities.
+    The group index is that of :func:`components` (one convexity row each in the master).
     """
-    ck, cm = rows.cap_kg, rows.cap_m3
-    mu_kg = np.where(ck > 0, state.mu_kg / np.where(ck > 0, ck, 1.0), 0.0)
-    mu_m3 = np.where(cm > 0, state.mu_m3 / np.where(cm > 0, cm, 1.0), 0.0)
-    flows, pi = solve_items(p, data, rows, mu_kg, mu_m3)
-    ub = certified_bound(p, data, rows, mu_kg, mu_m3, pi)
-    if ub < state.best_bound - 1e-12:
-        state.best_bound, state.stalls = ub, 0
-    else:
-        state.stalls += 1
-        if state.stalls >= 2:
-            state.theta, state.stalls = state.theta / 2, 0
-    use_kg, use_m3 = usage(p, data, rows, flows)
-    g_kg = np.where(ck > 0, use_kg / np.where(ck > 0, ck * caps_scale, 1.0) - 1.0, 0.0)
-    g_m3 = np.where(cm > 0, use_m3 / np.where(cm > 0, cm * caps_scale, 1.0) - 1.0, 0.0)
-    # prices of rows with slack may only fall (projection at 0)
-    norm = float(
-        (g_kg[(g_kg > 0) | (state.mu_kg > 0)] ** 2).sum() + (g_m3[(g_m3 > 0) | (state.mu_m3 > 0)] ** 2).sum()
-    )
-    if norm > 0:
-        step = state.theta * max(ub - lower, 1e-6 * ub) * data.scale / norm
-        state.mu_kg = np.maximum(state.mu_kg + step * g_kg, 0.0)
-        state.mu_m3 = np.maximum(state.mu_m3 + step * g_m3, 0.0)
-    return flows, ub
+    group = np.zeros(p.num_items, dtype=np.int64)
+    for g, (items, _kinds) in enumerate(components(p, data)):
+        group[items] = g
+    out = []
+    for g in np.unique(group[flows.k]).tolist():
+        f = flows.select(group[flows.k] == g)
+        use_kg, use_m3 = usage(p, data, rows, f)
+        out.append((int(g), float((data.value[f.j, f.kc] * f.x).sum()), use_kg, use_m3, f))
+    return out

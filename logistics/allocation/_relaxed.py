@@ -170,12 +170,28 @@ def bucket_prices(
         if len(rows.keys):
             np.add.at(Y, (rows.keys[:, 0], rows.keys[:, 1]), np.maximum(mu, 0.0))
         rev = np.cumsum(Y[:, ::-1], axis=1)[:, ::-1]
-        A = np.zeros_like(rev)
-        for c in range(C):
-            same = (data.cls_depot == data.cls_depot[c]) & (data.cls_rank <= data.cls_rank[c])
-            A[c] = rev[same].sum(axis=0)
-        out.append(A.ravel())
+        out.append(within_depot(data, rev, later=False).ravel())
     return out[0], out[1]
+
+
+def within_depot(data: Data, X: np.ndarray, *, later: bool) -> np.ndarray:
+    """Per class, the sum of ``X`` (``[C, …]``) over the classes of its depot ranked after (or before) it.
+
+    ``later=True``: ranks at or after the class's; ``later=False``: at or before.
+    Classes are numbered depot by depot in rank order, so these are suffix and
+    prefix sums within each depot's run of classes.
+    """
+    C = len(data.cls_depot)
+    if not C:
+        return X.copy()
+    first = np.searchsorted(data.cls_depot, data.cls_depot, side="left")
+    last = np.searchsorted(data.cls_depot, data.cls_depot, side="right")
+    zero = np.zeros((1, *X.shape[1:]))
+    if later:
+        suffix = np.concatenate([np.cumsum(X[::-1], axis=0)[::-1], zero])  # suffix[c] = Σ_{c' ≥ c}
+        return suffix[np.arange(C)] - suffix[last]
+    prefix = np.concatenate([zero, np.cumsum(X, axis=0)])  # prefix[c] = Σ_{c' < c}
+    return prefix[np.arange(C) + 1] - prefix[first]
 
 
 def pair_prices(data: Data, rows: TruckRows, mu_kg: np.ndarray, mu_m3: np.ndarray) -> tuple[np.ndarray, ...]:

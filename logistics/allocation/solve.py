@@ -13,13 +13,21 @@ from logistics.allocation.params import AllocationParams
 from logistics.allocation.result import make_result
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from logistics.allocation._certified import CertifiedRound
     from logistics.allocation.problem import AllocationProblem
     from logistics.allocation.result import AllocationResult
 
 __all__ = ["solve_allocation"]
 
 
-def solve_allocation(problem: AllocationProblem, params: AllocationParams | None = None) -> AllocationResult:
+def solve_allocation(
+    problem: AllocationProblem,
+    params: AllocationParams | None = None,
+    *,
+    progress: Callable[[CertifiedRound], None] | None = None,
+) -> AllocationResult:
     """Solve the allocation problem; shortages are part of the result.
 
     Parameters
@@ -28,6 +36,9 @@ def solve_allocation(problem: AllocationProblem, params: AllocationParams | None
         The problem.
     params
         Solver parameters; defaults to ``AllocationParams()``.
+    progress
+        Called after each round of the certified mode with its bound, plan
+        value and gap (not called by the exact mode).
 
     Returns
     -------
@@ -54,13 +65,15 @@ def solve_allocation(problem: AllocationProblem, params: AllocationParams | None
     >>> round(r.demand_met_share_by_deadline, 3), r.shortfalls[0].reason
     (0.5, 'stock_exhausted')
     """
-    return _solve(problem, params if params is not None else AllocationParams())
+    return _solve(problem, params if params is not None else AllocationParams(), progress)
 
 
-def _solve(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
+def _solve(
+    p: AllocationProblem, params: AllocationParams, progress: Callable[[CertifiedRound], None] | None
+) -> AllocationResult:
     """Solve with the method ``params`` asks for (or picks); see :func:`solve_allocation`."""
     if choose_method(p, params) == "certified":
-        return solve_certified(p, params)
+        return solve_certified(p, params, progress=progress)
     limited = bool(np.isfinite(p.fleet_max_trips).any() or np.isfinite(p.fleet_max_duration_h).any())
     if params.column_generation and not params.integer_trips and not limited:
         # column generation prices lanes against (1)-(6); with trip or working-hour limits (7)

@@ -32,6 +32,14 @@ _STEPS_EN = {
 }
 
 
+def _round_text(step: str, zh: bool) -> str:
+    """Console line of one round of the certified allocation (``allocation_round:n:bound:plan:gap``)."""
+    _tag, n, bound, plan, gap = step.split(":")
+    if zh:
+        return f"  大规模调配 第{n}轮：上界 {float(bound):.4f}，方案 {float(plan):.4f}，差距 {100 * float(gap):.2f}%"
+    return f"  certified allocation, round {n}: bound {float(bound):.4f}, plan {float(plan):.4f}, gap {100 * float(gap):.2f} %"
+
+
 def register(sub: Any) -> None:
     """Add the ``run`` sub-command."""
     p = sub.add_parser(
@@ -80,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
 
     def progress(step: str) -> None:
-        print(f"[{time.perf_counter() - t0:6.1f}s] {steps.get(step, step)}…", file=sys.stderr, flush=True)
+        text = _round_text(step, zh) if step.startswith("allocation_round:") else f"{steps.get(step, step)}…"
+        print(f"[{time.perf_counter() - t0:6.1f}s] {text}", file=sys.stderr, flush=True)
 
     check_output_dir(args.out)  # a bad --out fails before the solve, not after
     print(("读取情景 " if zh else "reading ") + args.scenario, file=sys.stderr, flush=True)

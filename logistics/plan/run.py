@@ -210,7 +210,11 @@ def plan_model(
     wait = import_in_background(
         [*(("pyvrp",) if params.routing else ()), *params.preload], after=bound_job.wait
     )
-    alloc = solve_allocation(model.problem, aparams)
+    alloc = solve_allocation(
+        model.problem,
+        aparams,
+        progress=lambda r: say(f"allocation_round:{r.round}:{r.bound:.6f}:{r.plan:.6f}:{r.gap:.6f}"),
+    )
     wait()  # before any fork below
     bound = bound_job.result()
     timings["allocation_s"] = time.perf_counter() - t

@@ -20,7 +20,9 @@ _NOTE = (
     "demand_met_share_by_deadline is what the routed trucks unload by each point's deadline (the "
     "later wave is not counted); plan.allocation is what the allocation promised and plan.bound an "
     "upper bound (the allocation with the fastest road states); shares weight each needed item by its "
-    "item weight and points by priority x persons (logistics.plan.shares)"
+    "item weight and points by priority x persons (logistics.plan.shares); solver.method is exact (the full "
+    "allocation LP) or certified (large scenarios: docs/allocation.md), solver.bound a proven upper bound on "
+    "the allocation's demand met (objective a) and solver.gap = (bound - allocation) / bound"
 )
 
 
@@ -143,6 +145,9 @@ def build_summary(res: RunResult) -> dict[str, Any]:
         "objective_mode": a.objective,
         "solver": {
             "name": a.solver,
+            "method": a.method,
+            "bound": _r(a.bound, 6),
+            "gap": _r(a.gap, 6),
             "status": a.status,
             "variables": a.num_variables,
             "constraints": a.num_constraints,
