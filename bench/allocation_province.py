@@ -206,7 +206,7 @@ def transport_lp_time(p: AllocationProblem) -> float:
 
 
 def certified_run(p: AllocationProblem, *, jobs: int, time_limit_s: float | None = None) -> dict:
-    """Solve in the certified mode; wall time, figures and peak memory so far."""
+    """Solve in the certified mode; wall time, figures and the process's peak memory so far."""
     import resource
 
     t0 = time.perf_counter()
@@ -228,8 +228,13 @@ def certified_bench(sizes: list[tuple[int, int, int]], jobs: int, time_limit_s: 
     for nd, npt, nk in sizes:
         p = province_instance(nd, npt, nk, clustered=True, trucks=CERTIFIED_TRUCKS)
         trucks = int(p.fleet_count.sum())
+        # fastest of 2 runs where a run takes seconds (the first also loads OR-Tools and HiGHS); first,
+        # so that the peak memory is the certified mode's own
+        runs = [
+            certified_run(p, jobs=jobs, time_limit_s=time_limit_s) for _ in range(2 if npt <= 1000 else 1)
+        ]
+        out = min(runs, key=lambda r: r["wall_s"])
         base = transport_lp_time(p)
-        out = certified_run(p, jobs=jobs, time_limit_s=time_limit_s)
         print(
             json.dumps(
                 {

@@ -137,7 +137,7 @@ def solve_certified(
 ) -> AllocationResult:
     """Solve ``p`` in the certified mode; see the module docstring."""
     t0 = time.perf_counter()
-    stop_at = None if params.time_limit_s is None else t0 + params.time_limit_s
+    clock = _Clock(t0, params.time_limit_s)
     share, counted = coverage_share(p)
     wts = p.priority * p.persons * counted
     norm = wts.sum()
@@ -158,16 +158,18 @@ def solve_certified(
             for k, val, use_kg, use_m3, f in columns(p, data, rows, flows):
                 master.add(k, val, use_kg, use_m3, f)
             lam, mu_kg, mu_m3, obj = master.solve()
-            if _gap(ub, obj / data.scale) <= params.gap_target / 4 or _late(stop_at):
+            if _gap(ub, obj / data.scale) <= params.gap_target / 4 or clock.late(0.5):
                 break
         guide = _combine(master, lam)
-        plan = _repair(p, params, guide, cache, value)
+        plan = _repair(p, params, guide, cache, value, clock=clock)
         for _ in range(FILL_PASSES):
             more = _refill(p, data, rows, (mu_kg, mu_m3), plan)
             if not len(more):
                 break
+            if clock.late():
+                break
             guide = _merge(guide, more)
-            plan = _repair(p, params, guide, cache, value)
+            plan = _repair(p, params, guide, cache, value, clock=clock)
         if best is None or plan.a > best.a + 1e-12:
             best = plan
         gap = _gap(ub, best.a)
@@ -180,12 +182,12 @@ def solve_certified(
         )
         if progress is not None:
             progress(CertifiedRound(rnd + 1, ub, best.a, gap, time.perf_counter() - t0))
-        if gap <= params.gap_target or _late(stop_at):
+        if gap <= params.gap_target or clock.late():
             break
         caps_scale = _shrink(p, data, rows, guide, plan, caps_scale)
         master.scale_caps(caps_scale)
     assert best is not None
-    if params.objective != "delivered":
+    if params.objective != "delivered" and not clock.late():
         best = _repair(p, params, _given(best), cache, value, final=True)
     ub = min(ub, 1.0)
     t_solve = time.perf_counter() - t0
@@ -269,8 +271,16 @@ def _combine(master: Master, lam: np.ndarray) -> np.ndarray:
     return np.column_stack([keys[keep].astype(float), x[keep]])
 
 
-def _late(stop_at: float | None) -> bool:
-    return stop_at is not None and time.perf_counter() > stop_at
+@dataclass(frozen=True)
+class _Clock:
+    """Start and time limit (s, ``None``: none) of one solve."""
+
+    start: float
+    limit_s: float | None
+
+    def late(self, share: float = 1.0) -> bool:
+        """Whether ``share`` of the time limit has passed."""
+        return self.limit_s is not None and time.perf_counter() > self.start + share * self.limit_s
 
 
 def _gap(ub: float, a: float) -> float:
@@ -300,11 +310,13 @@ def _repair(
     value: np.ndarray,
     *,
     final: bool = False,
+    clock: _Clock | None = None,
 ) -> _Plan:
     """Plan each depot's flows with the exact LP of that depot alone; return the combined plan.
 
     Rounds maximise demand met only; the ``final`` pass adds the cost stage
-    (its stage (a) is the same LP, so demand met does not change).
+    (its stage (a) is the same LP, so demand met does not change). Depots not
+    yet planned when the ``clock``'s limit passes send nothing (the plan stays feasible).
     """
     J, K = p.num_points, p.num_items
     depot_of = p.source_depot[flows[:, 0].astype(np.int64)] if len(flows) else np.zeros(0, dtype=np.int64)
@@ -326,15 +338,18 @@ def _repair(
         else:
             todo.append((d, sel, pts, want, key))
 
-    def solve_one(job: tuple[int, np.ndarray, np.ndarray, np.ndarray, bytes]) -> _Part:
+    def solve_one(job: tuple[int, np.ndarray, np.ndarray, np.ndarray, bytes]) -> _Part | None:
+        if clock is not None and clock.late():  # past the time limit: the depot sends nothing
+            return None
         d, sel, pts, want, _key = job
         s = solve_model(_depot_problem(p, d, pts, want), sub_params)
         return _Part(sel, pts, want, s.lanes, s.model.vx, s.model.vn, s.model.patterns, s.v)
 
     done = map_ordered(solve_one, todo, params.jobs, cost=[float(job[3].size) for job in todo])
     for (d, *_rest, key), part in zip(todo, done, strict=True):
-        cache[d] = (key, part)
-        parts[d] = part
+        if part is not None:
+            cache[d] = (key, part)
+            parts[d] = part
     delivered = np.zeros((J, K))
     for part in parts.values():
         x = np.where(part.v[part.vx] > QTY_EPS, part.v[part.vx], 0.0)

@@ -168,3 +168,14 @@ def test_certified_refuses_what_it_does_not_model() -> None:
     p = medium_problem(0)
     with pytest.raises(AllocationInputError, match="method"):
         solve_allocation(p, AllocationParams(method="certified", integer_trips=True))
+
+
+def test_time_limit_already_passed_returns_a_feasible_plan_and_a_valid_bound() -> None:
+    """A limit that has passed before the first step (deterministic: every check says late)."""
+    p = medium_problem(2)
+    r = solve_allocation(p, AllocationParams(method="certified", time_limit_s=1e-12))
+    best = pooled_lp(p, objective="delivered")["delivered"]
+    assert check_lp_plan(p, r) == []
+    assert r.bound >= best - 1e-7
+    assert 0.0 <= r.demand_met_share_by_deadline <= best + 1e-7
+    assert r.gap == pytest.approx((r.bound - r.demand_met_share_by_deadline) / r.bound)
