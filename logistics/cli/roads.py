@@ -61,12 +61,18 @@ def register(sub: Any) -> None:
         help="travel-time or distance matrix between points / 行车时间或距离矩阵",
         description="Write a long matrix from,to,value (seconds or metres) between the points "
         "of two CSV "
-        "files with columns id,lon,lat (WGS-84). Unreachable pairs are written with an empty value "
+        "files with columns id,lon,lat (WGS-84, or GCJ-02/BD-09 with --crs). Unreachable pairs are written with an empty value "
         "and listed on stderr.",
     )
     _graph_args(m)
     m.add_argument("--from", dest="origins", required=True, help="CSV with id,lon,lat of origins")
     m.add_argument("--to", dest="destinations", required=True, help="CSV with id,lon,lat of destinations")
+    m.add_argument(
+        "--crs",
+        default="WGS84",
+        help="coordinate system of both CSV files: WGS84 (default), GCJ02 (高德/腾讯) or BD09 (百度); "
+        "converted to WGS-84 / 坐标系：WGS84（默认）、GCJ02（高德、腾讯）或 BD09（百度）",
+    )
     m.add_argument(
         "--weight",
         choices=("time", "length"),
@@ -164,8 +170,8 @@ def run_matrix(args: argparse.Namespace) -> int:
         snap = SnapParams(warn_m=args.snap_warn_m, max_m=args.snap_max_m)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    origins = points_from_csv(args.origins)
-    dests = points_from_csv(args.destinations)
+    origins = points_from_csv(args.origins, crs=args.crs)
+    dests = points_from_csv(args.destinations, crs=args.crs)
     disruptions = disruptions_from_file(args.closures) if args.closures else []
     net = _load(args)
     fn = travel_time_matrix if args.weight == "time" else distance_matrix

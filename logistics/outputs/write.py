@@ -171,7 +171,8 @@ def _write_all(
     files["flows"] = out / "flows.geojson"
     empty = gpd.GeoDataFrame({"depot_id": []}, geometry=[], crs="EPSG:4326")
     with atomic_path(files["flows"]) as tmp:
-        (flows if len(flows) else empty).to_file(tmp, driver="GeoJSON")
+        # the layer name is the GeoJSON "name"; without it GDAL writes the temporary file's stem
+        (flows if len(flows) else empty).to_file(tmp, driver="GeoJSON", layer="flows")
     if res.routing is not None:
         layers["routes"] = _write_routes(res, out, lang, files)
         say("routes")

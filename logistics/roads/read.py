@@ -276,7 +276,7 @@ def network_from_pbf(
     p = Path(path)
     try:
         import pyrosm  # heavy: loaded only on this path
-    except ImportError as exc:  # pragma: no cover - pyrosm is a test dependency
+    except ImportError as exc:  # pragma: no cover - pyrosm is a dependency of the main install
         raise RoadNetworkError(
             [Problem("reading .pbf needs the pyrosm package (pip install pyrosm)", file=str(p))]
         ) from exc

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from logistics.common.coords import normalise_crs, to_wgs84
 from logistics.common.limits import MAX_FILE_BYTES
 from logistics.exceptions import InputError, Problem, SnapError, SnapWarning
 
@@ -213,14 +214,18 @@ def checked_points(points: Any, *, source: str = "points") -> tuple[tuple[str, .
 _POINT_HEADERS = {"编号": "id", "代码": "id", "名称": "name", "经度": "lon", "纬度": "lat", "ID": "id"}
 
 
-def points_from_csv(path: str | Path) -> pd.DataFrame:
-    """Read points from a CSV file with columns ``id,lon,lat`` (WGS-84; other columns kept out).
+def points_from_csv(path: str | Path, *, crs: str = "WGS84") -> pd.DataFrame:
+    """Read points from a CSV file with columns ``id,lon,lat``; return them in WGS-84.
 
     Parameters
     ----------
     path
         The file: UTF-8 (optional BOM) or GBK/GB18030 as Chinese Excel saves it; headers
-        ``id,lon,lat`` or ``编号,经度,纬度``.
+        ``id,lon,lat`` or ``编号,经度,纬度``; other columns are left out.
+    crs
+        Coordinate system of the file: ``WGS84`` (default), ``GCJ02`` (高德, 腾讯) or ``BD09``
+        (百度); any name :func:`logistics.common.coords.normalise_crs` accepts. GCJ-02 and
+        BD-09 points are converted to WGS-84.
 
     Raises
     ------
@@ -230,6 +235,9 @@ def points_from_csv(path: str | Path) -> pd.DataFrame:
     import pandas as pd  # heavy: loaded only on this path
 
     p = Path(path)
+    canon = normalise_crs(crs)
+    if canon is None:
+        raise InputError([Problem("unknown coordinate system (expected WGS84, GCJ02 or BD09)", value=crs)])
     if not p.exists():
         raise InputError([Problem("file not found", file=str(path))])
     if not p.is_file():
@@ -252,7 +260,12 @@ def points_from_csv(path: str | Path) -> pd.DataFrame:
     df = df.rename(columns={c: _POINT_HEADERS.get(str(c).strip(), str(c).strip()) for c in df.columns})
     if len(df) == 0 and {"id", "lon", "lat"} <= set(df.columns):
         raise InputError([Problem("no points (the file has a header but no rows)", file=str(path))])
-    return points_frame(df, source=str(path))
+    pts = points_frame(df, source=str(path))
+    if canon != "WGS84":
+        conv = [to_wgs84(lo, la, canon) for lo, la in zip(pts["lon"], pts["lat"], strict=True)]
+        pts["lon"] = [c[0] for c in conv]
+        pts["lat"] = [c[1] for c in conv]
+    return pts
 
 
 def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -337,7 +337,7 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
             )
             gdf["illustrative_note"] = inv.illustrative_note
             if suffix == ".geojson":
-                gdf.to_file(tmp, driver="GeoJSON")
+                gdf.to_file(tmp, driver="GeoJSON", layer="depots")  # not the temporary file's stem
             else:
                 gdf.to_file(tmp, driver="GPKG", layer="depots")
     return p

@@ -155,11 +155,13 @@ def test_same_seed_byte_identical_summary(tmp_path) -> None:
         outs.append(
             {
                 f: (out / f).read_bytes()
-                for f in ("summary.json", "allocation.csv", "routes.geojson", "gantt.png")
+                for f in ("summary.json", "allocation.csv", "routes.geojson", "flows.geojson", "gantt.png")
             }
         )
     for f in outs[0]:
         assert outs[0][f] == outs[1][f], f
+    # the GeoJSON layer name is the layer's, not the temporary file's (issue 19)
+    assert json.loads(outs[0]["flows.geojson"])["name"] == "flows"
 
 
 def test_bad_scenario_cli_exit_2(tmp_path) -> None:

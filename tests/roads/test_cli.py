@@ -173,3 +173,40 @@ def test_fetch_offline_is_a_clear_error(tmp_path, capsys):
     assert rc == 1
     assert "cannot download the road network" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("crs", ["gcj02", "高德", "BD09"])
+def test_matrix_accepts_gcj02_and_bd09_points(tmp_path, crs):
+    """The same places given in GCJ-02 or BD-09 with --crs give the WGS-84 matrix (issue 19)."""
+    import math
+
+    from logistics.common.coords import gcj02_to_wgs84, wgs84_to_gcj02
+
+    def shifted(text: str) -> str:
+        rows = [line.split(",") for line in text.strip().split("\n")]
+        out = [",".join(rows[0])]
+        for pid, lon, lat in rows[1:]:
+            glon, glat = wgs84_to_gcj02(float(lon), float(lat))
+            if crs == "BD09":  # GCJ-02 -> BD-09 (the inverse of bd09_to_gcj02's formula)
+                z = math.hypot(glon, glat) + 0.00002 * math.sin(glat * math.pi * 3000 / 180)
+                th = math.atan2(glat, glon) + 0.000003 * math.cos(glon * math.pi * 3000 / 180)
+                glon, glat = z * math.cos(th) + 0.0065, z * math.sin(th) + 0.006
+            out.append(f"{pid},{glon:.7f},{glat:.7f}")
+        return "\n".join(out) + "\n"
+
+    a, b, base = _files(tmp_path)
+    assert main(["roads", "matrix", "--from", a, "--to", b, "--out", base]) == 0
+    shifted_dir = tmp_path / "shifted"
+    shifted_dir.mkdir()
+    sa, sb, out = _files(shifted_dir, shifted(A), shifted(B))
+    assert main(["roads", "matrix", "--from", sa, "--to", sb, "--crs", crs, "--out", out]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(out), pd.read_csv(base))
+    # the conversion itself recovers the WGS-84 input to well under a metre
+    back = gcj02_to_wgs84(*wgs84_to_gcj02(119.552, 39.956))
+    assert abs(back[0] - 119.552) < 1e-5 and abs(back[1] - 39.956) < 1e-5
+
+
+def test_matrix_unknown_crs_exit_2(tmp_path, capsys):
+    a, b, out = _files(tmp_path)
+    assert main(["roads", "matrix", "--from", a, "--to", b, "--crs", "mars", "--out", out]) == 2
+    assert "mars" in capsys.readouterr().err

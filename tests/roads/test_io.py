@@ -197,3 +197,19 @@ def test_graphml_round_trip(tmp_path, haidian):
     assert (back.n_nodes, back.n_edges) == (haidian.n_nodes, haidian.n_edges)
     assert back.length_m.sum() == pytest.approx(haidian.length_m.sum(), rel=1e-9)
     assert back.travel_time_s.sum() == pytest.approx(haidian.travel_time_s.sum(), rel=1e-9)
+
+
+def test_pbf_reader_is_in_the_main_install() -> None:
+    """Reading ``.pbf`` needs pyrosm: it is a dependency of ``pip install .``, not only of the tests."""
+    import re
+    import tomllib
+
+    from tests.helpers import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {re.split(r"[<>=!~ \[]", d, maxsplit=1)[0].lower() for d in project["dependencies"]}
+    assert "pyrosm" in names
+    extras = {
+        re.split(r"[<>=!~ \[]", d, maxsplit=1)[0].lower() for d in project["optional-dependencies"]["test"]
+    }
+    assert "pyrosm" not in extras

@@ -224,6 +224,11 @@ def test_write_outputs(demo, tmp_path, suffix) -> None:
 
         gdf = gpd.read_file(out)
         assert len(gdf) == len(demo.depots) and gdf.crs.to_epsg() == 4326
+    if suffix == ".geojson":  # the layer name, not the temporary file's stem: two writes are identical
+        assert json.loads(out.read_text(encoding="utf-8"))["name"] == "depots"
+        (tmp_path / "again").mkdir()
+        again = write_inventory(demo, tmp_path / "again" / f"out{suffix}")
+        assert again.read_bytes() == out.read_bytes()
 
 
 def test_cli_show_demo_region() -> None:
