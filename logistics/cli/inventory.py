@@ -96,6 +96,6 @@ def run_show(args: argparse.Namespace) -> int:
     else:
         print(inventory_text(inv, on=args.date, persons=args.persons, lang=args.lang))
     if args.out:
-        path = write_inventory(inv, args.out, on=args.date, lang=args.lang)
+        path = write_inventory(inv, args.out, on=args.date, lang=args.lang, persons=args.persons)
         print(("已写出: " if args.lang == "zh" else "written: ") + str(path), file=sys.stderr)
     return 0

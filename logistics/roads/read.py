@@ -106,8 +106,12 @@ def network_from_file(
     if suf in LINE_SUFFIXES:
         import geopandas as gpd  # heavy: loaded only on this path
 
+        kw: dict[str, Any] = {"layer": layer} if layer else {}
+        enc = shapefile_encoding(p)
+        if enc is not None:
+            kw["encoding"] = enc
         try:
-            gdf = gpd.read_file(p, layer=layer) if layer else gpd.read_file(p)
+            gdf = gpd.read_file(p, **kw)
         except Exception as exc:  # pyogrio raises several types
             raise RoadNetworkError([Problem(f"cannot read line layer: {exc}", file=str(p))]) from exc
         return network_from_lines(gdf, speeds=speeds, include_service=include_service, source=str(p))
@@ -120,6 +124,35 @@ def network_from_file(
             )
         ]
     )
+
+
+def shapefile_encoding(path: Path) -> str | None:
+    """Text encoding of a shapefile's attributes when it has no ``.cpg`` file, else ``None``.
+
+    Without a ``.cpg`` GDAL decodes the ``.dbf`` as Latin-1, so road names saved in GBK (as
+    Chinese GIS software often does) would come out garbled. The record bytes are tried as
+    UTF-8, then GB18030 (a superset of GBK); a file that is neither keeps GDAL's default.
+    """
+    if path.suffix.lower() != ".shp":
+        return None
+    if any(path.with_suffix(s).exists() for s in (".cpg", ".CPG")):
+        return None
+    dbf = next((path.with_suffix(s) for s in (".dbf", ".DBF") if path.with_suffix(s).exists()), None)
+    if dbf is None:
+        return None
+    raw = dbf.read_bytes()
+    if len(raw) < 32:
+        return None
+    records = raw[int.from_bytes(raw[8:10], "little") :]
+    if all(b < 0x80 for b in records):
+        return None  # plain ASCII: any encoding reads it
+    for enc in ("utf-8", "gb18030"):
+        try:
+            records.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return enc
+    return None
 
 
 # ---------------------------------------------------------------- networkx-based readers

@@ -272,7 +272,41 @@ def _totals_lines(deps: pd.DataFrame, kinds: int, zh: bool) -> list[str]:
     ]
 
 
-def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = None, lang: str = "zh") -> Path:
+#: Chinese XLSX headers of the inventory tables' columns (``lang="zh"``)
+HEADERS_ZH: dict[str, str] = {
+    "item_id": "物资编号", "item": "物资", "item_name": "物资", "unit": "单位", "quantity": "数量",
+    "pieces": "件数", "depots": "库点数", "weight_kg": "重量（千克）", "volume_m3": "体积（立方米）",
+    "covers_persons": "可保障人数", "covers_person_days": "可保障人·天", "days_for_persons": "可保障天数",
+    "approx": "约数", "norm_confidence": "定额可信度", "depot_id": "库点编号", "depot": "库点",
+    "depot_name": "库点", "level": "级别", "reserve_type": "储备类型", "ready_h": "可调运时间（小时）",
+    "kinds": "品种数", "lon": "经度", "lat": "纬度", "illustrative": "示意数据", "text": "原文",
+    "from_capacity": "按能力折算", "batch": "批次", "production_date": "生产日期", "expiry_date": "有效期至",
+    "expiry_derived": "有效期推算", "expiry_assumed": "有效期假定", "unit_price_cny": "单价（元）",
+    "daily_rate": "日产能", "source": "来源", "note": "说明",
+}  # fmt: skip
+
+
+def _for_people(frame: pd.DataFrame, zh: bool) -> pd.DataFrame:
+    """Return a table as people read it: floats rounded to 3 decimals (no 503.9999999999999), Chinese headers."""
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype.kind == "f":
+            out[c] = out[c].round(3)
+    if zh:
+        out = out.rename(columns=lambda c: HEADERS_ZH.get(str(c), c))
+        if out.index.name in HEADERS_ZH:
+            out.index.name = HEADERS_ZH[out.index.name]
+    return out
+
+
+def write_inventory(
+    inv: Inventory,
+    path: str | Path,
+    *,
+    on: dt.date | None = None,
+    lang: str = "zh",
+    persons: int | None = None,
+) -> Path:
     """Write the inventory tables to ``path`` (atomically).
 
     ``.xlsx``: sheets 按物资 / 按库点 / 库点×物资 / 明细 (English names with ``lang="en"``);
@@ -288,7 +322,9 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
     on
         Date for the expiry filter.
     lang
-        Labels.
+        Labels: with ``"zh"`` the XLSX column headers are Chinese too.
+    persons
+        If given, the XLSX item sheet has the days of supply for this many persons.
 
     Raises
     ------
@@ -311,20 +347,26 @@ def write_inventory(inv: Inventory, path: str | Path, *, on: dt.date | None = No
             import pandas as pd  # heavy: loaded only on this path
 
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                item_summary(inv, on=on, lang=lang).to_excel(
-                    xw, sheet_name="按物资" if zh else "by item", index=False
-                )
-                depot_summary(inv, on=on, lang=lang).to_excel(
-                    xw, sheet_name="按库点" if zh else "by depot", index=False
-                )
-                depot_item_matrix(inv, lang=lang).to_excel(
-                    xw, sheet_name="库点×物资" if zh else "depot x item"
-                )
-                lines.to_excel(xw, sheet_name="明细" if zh else "lines", index=False)
+                sheets = [
+                    (
+                        "按物资" if zh else "by item",
+                        item_summary(inv, on=on, persons=persons, lang=lang),
+                        False,
+                    ),
+                    ("按库点" if zh else "by depot", depot_summary(inv, on=on, lang=lang), False),
+                    ("库点×物资" if zh else "depot x item", depot_item_matrix(inv, lang=lang), True),
+                    ("明细" if zh else "lines", lines, False),
+                ]
                 if inv.illustrative_note:
-                    pd.DataFrame({"note": [inv.illustrative_note]}).to_excel(
-                        xw, sheet_name="示意数据说明" if zh else "illustrative", index=False
+                    sheets.append(
+                        (
+                            "示意数据说明" if zh else "illustrative",
+                            pd.DataFrame({"note": [inv.illustrative_note]}),
+                            False,
+                        )
                     )
+                for name, frame, index in sheets:
+                    _for_people(frame, zh).to_excel(xw, sheet_name=name, index=index)
                 neutralise_workbook(xw.book)  # user text never becomes a formula
         else:
             import geopandas as gpd  # heavy: loaded only on this path

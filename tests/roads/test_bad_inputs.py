@@ -103,3 +103,18 @@ def test_small_layer_is_read_in_a_projected_crs(tmp_path):
     assert (net.n_nodes, net.n_edges) == (3, 3)  # two-way first line, one-way second
     assert net.lon.min() == pytest.approx(119.6, abs=1e-7)
     assert sorted(net.maxspeed_kph[net.name == "乙路"].tolist()) == [60.0]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_shapefile_without_cpg_keeps_chinese_road_names(tmp_path, encoding):
+    """A GBK (or UTF-8) shapefile whose .cpg is missing still gives 甲路/乙路, not mojibake (issue 19)."""
+    from logistics.roads.read import shapefile_encoding
+
+    p = tmp_path / "roads.shp"
+    _lines("EPSG:4326").to_file(p, encoding=encoding)
+    (tmp_path / "roads.cpg").unlink()
+    if encoding == "gbk":  # what GDAL alone makes of it
+        assert gpd.read_file(p)["name"].tolist() != ["甲路", "乙路"]
+    assert shapefile_encoding(p) == ("gb18030" if encoding == "gbk" else "utf-8")
+    net = network_from_file(p)
+    assert {"甲路", "乙路"} <= set(net.edges_frame()["name"])

@@ -270,3 +270,27 @@ def test_region_file_errors(tmp_path) -> None:
         load_region(tmp_path)
     msg = str(exc.value)
     assert "unknown field" in msg and "nme" in msg and "missing.csv" in msg and "name" in msg
+
+
+def test_inventory_xlsx_is_for_people(tmp_path) -> None:
+    """inventory show --out x.xlsx: Chinese headers, rounded numbers, and --persons kept (issue 19)."""
+    out = tmp_path / "库存.xlsx"
+    r = subprocess.run(
+        [sys.executable, "-m", "logistics", "inventory", "show", "--persons", "5000", "--out", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    wb = load_workbook(out, read_only=True)
+    rows = list(wb["按物资"].iter_rows(values_only=True))
+    head = list(rows[0])
+    assert {"物资", "数量", "重量（千克）", "可保障天数"} <= set(head)
+    assert not any(h.isascii() for h in head if isinstance(h, str)), head  # no English header left
+    days = [row[head.index("可保障天数")] for row in rows[1:]]
+    assert any(isinstance(d, (int, float)) and d > 0 for d in days)  # --persons reached the file
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if isinstance(v, float):
+                    assert abs(v * 1000 - round(v * 1000)) < 1e-6, (ws.title, v)
+    lines = next(iter(wb["明细"].iter_rows(values_only=True)))
+    assert "库点编号" in lines and "depot_id" not in lines
