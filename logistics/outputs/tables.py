@@ -67,7 +67,8 @@ def delivery_rows(res: RunResult) -> list[dict[str, Any]]:
     list of dict
         Columns ``depot_id, depot_name, source_id, source_kind, point_id, point_name, item_id,
         item_name, unit, quantity, weight_kg, volume_m3, wave, vehicles, first_arrival_h,
-        last_unloaded_h, deadline_h, batches_fefo``.
+        last_unloaded_h, deadline_h, batches_fefo``, and for documents ``batch_picks`` (batch id,
+        expiry, quantity) and ``vehicle_trips`` (vehicle id, trip).
     """
     if res.plan is None:
         return []
@@ -99,6 +100,7 @@ def delivery_rows(res: RunResult) -> list[dict[str, Any]]:
             "first_arrival_h": _h(min(d.arrival_s for d in ds)), "last_unloaded_h": _h(max(d.unloaded_s for d in ds)),
             "deadline_h": deadline.get(point),
             "batches_fefo": "; ".join(f"{b}({e.isoformat() if e else '-'}):{_num(q)}" for b, e, q in picks[key]),
+            "batch_picks": picks[key], "vehicle_trips": sorted({(d.vehicle_id, d.trip) for d in ds}),
         })  # fmt: skip
     return rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from logistics.common import save_workbook
@@ -13,8 +14,10 @@ if TYPE_CHECKING:
 
 __all__ = ["write_transfer_orders"]
 
-_HEADER = ["调入点", "物资", "数量", "单位", "重量(kg)", "体积(m³)", "批次", "车辆/趟次", "预计送达(时)", "时限(时)",
-           "批次(先到期先出)"]  # fmt: skip
+_HEADER = ["调入点", "物资", "数量", "单位", "重量(kg)", "体积(m³)", "送达波次", "车辆及趟次", "预计送达(时)", "时限(时)",
+           "出库批次(先到期先出)"]  # fmt: skip
+#: batch ids the plan makes for inventory lines without a batch number: ``<depot>-line<k>``
+_LINE_ID = re.compile(r"^(?P<depot>.+)-line(?P<k>\d+)$")
 _WIDTHS = (16, 12, 10, 6, 10, 10, 8, 28, 12, 10, 40)
 
 
@@ -60,8 +63,8 @@ def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]
             lines, key=lambda r: (r["wave"] != "deadline", r["first_arrival_h"], r["point_id"], r["item_id"])
         ):
             ws.append([r["point_name"], r["item_name"], r["quantity"], r["unit"], r["weight_kg"], r["volume_m3"],
-                       "按时" if r["wave"] == "deadline" else "后续", r["vehicles"], r["first_arrival_h"],
-                       r["deadline_h"], r["batches_fefo"]])  # fmt: skip
+                       "按时" if r["wave"] == "deadline" else "后续", _vehicles(r, did), r["first_arrival_h"],
+                       r["deadline_h"], _batches(r, did)])  # fmt: skip
         ws.append([])
         ws.append(["经办人：", "", "审核：", "", "日期："])
         for col, width in zip("ABCDEFGHIJK", _WIDTHS, strict=True):
@@ -71,3 +74,29 @@ def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]
         ws.append(["本情景无调拨（无可调运物资或均无法送达）"])
     save_workbook(wb, path)
     return path
+
+
+def _num(x: float) -> str:
+    """Write a quantity as on an order: whole numbers without decimals, others to 0.001."""
+    v = round(float(x), 3)
+    return f"{int(v)}" if v.is_integer() else f"{v:.3f}".rstrip("0").rstrip(".")
+
+
+def _vehicles(row: dict[str, Any], depot_id: str) -> str:
+    """Vehicles and trips in words, without the depot's id (the sheet is the depot's)."""
+    out = []
+    for vid, trip in row.get("vehicle_trips", ()):
+        name = vid[len(depot_id) + 1 :] if vid.startswith(f"{depot_id}/") else vid
+        out.append(f"{name} 第{trip}趟")
+    return "；".join(out)
+
+
+def _batches(row: dict[str, Any], depot_id: str) -> str:
+    """Batches taken first-expiry-first-out, in words; their quantities add up to the line's."""
+    out = []
+    for bid, expiry, qty in row.get("batch_picks", ()):
+        m = _LINE_ID.match(bid)
+        label = f"台账第{m['k']}行（无批号）" if m and m["depot"] == depot_id else f"批号 {bid}"
+        when = f"有效期至{expiry.isoformat()}" if expiry else "无有效期"
+        out.append(f"{label}，{when}：{_num(qty)}{row['unit']}")
+    return "；".join(out)

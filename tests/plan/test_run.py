@@ -93,6 +93,37 @@ def test_outputs_open(quake_run) -> None:
     assert [p.name for p in files["summary"].parent.iterdir() if p.name.startswith(".")] == [OUTPUT_MARKER]
 
 
+def test_transfer_orders_read_for_signing(quake_run) -> None:
+    """调拨单: batches in words whose amounts add up to each line, vehicles without ids (issue 19)."""
+    import re
+
+    res, files = quake_run
+    wb = load_workbook(files["transfer_orders"], read_only=True)
+    depot_ids = {d.id for d in res.model.depots}
+    lines = 0
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        h = next((i for i, r in enumerate(rows) if r and r[0] == "调入点"), None)
+        if h is None:
+            continue
+        head = list(rows[h])
+        assert head[6] == "送达波次" and head[-1] == "出库批次(先到期先出)"
+        for r in rows[h + 1 :]:
+            if not r or r[1] is None or r[2] is None:
+                continue
+            lines += 1
+            batches, vehicles, unit = r[-1], r[7], r[3]
+            assert "-line" not in batches and "(-)" not in batches
+            assert not any(d in vehicles for d in depot_ids), vehicles
+            assert re.fullmatch(r"(.+? 第\d+趟)(；.+? 第\d+趟)*", vehicles), vehicles
+            amounts = [float(m) for m in re.findall(r"：([0-9.]+)" + re.escape(unit), batches)]
+            assert amounts and abs(sum(amounts) - float(r[2])) <= 1e-3 * max(1.0, float(r[2])), (
+                r[2],
+                batches,
+            )
+    assert lines > 10
+
+
 def test_demo_gantt_png_is_in_chinese(quake_run) -> None:
     """The demo's gantt.png: Chinese title, legend, depot and place names, all in the shipped font.
 
