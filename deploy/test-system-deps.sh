@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # System programs the test suite drives for real (part of the README's test command):
-#   chromium  headless screenshot of the nightly report's HTML (tests/report)
+#   chromium        headless screenshot of the nightly report's HTML (tests/report)
+#   libreoffice     PDF export of the XLSX outputs, to count printed pages (tests/outputs)
+#   fonts-noto-cjk  Chinese glyphs in those PDFs and in the screenshots (not boxes)
 # Installed with apt-get when missing and this shell may install packages (root, or sudo
 # without a password). Where that is not possible (another OS, no rights) the script says so
 # and the tests that need the program are skipped with that reason; where installing is
@@ -9,6 +11,10 @@ set -euo pipefail
 
 packages=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || packages+=(chromium)
+command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  packages+=(fonts-noto-cjk)
+fi
 
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0

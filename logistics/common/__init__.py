@@ -31,6 +31,8 @@ from logistics.common.parallel import in_background as in_background
 from logistics.common.parallel import map_ordered as map_ordered
 from logistics.common.paths import data_root as data_root
 from logistics.common.paths import demo_region_path as demo_region_path
+from logistics.common.printing import apply_print_layout as apply_print_layout
+from logistics.common.printing import mark_header_row as mark_header_row
 from logistics.common.tables import Table as Table
 from logistics.common.tables import normalise_header as normalise_header
 from logistics.common.tables import read_tables as read_tables
@@ -44,6 +46,7 @@ __all__ = [
     "Background",
     "Table",
     "__version__",
+    "apply_print_layout",
     "atomic_dir",
     "atomic_path",
     "available_cores",
@@ -61,6 +64,7 @@ __all__ = [
     "in_china_bbox",
     "is_formula_text",
     "map_ordered",
+    "mark_header_row",
     "neutralise_workbook",
     "normalise_crs",
     "normalise_header",

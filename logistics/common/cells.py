@@ -17,6 +17,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from logistics.common.atomic import atomic_path
+from logistics.common.printing import apply_print_layout
 
 if TYPE_CHECKING:
     import os
@@ -101,7 +102,13 @@ def neutralise_workbook(workbook: Any) -> int:
 
 
 def save_workbook(workbook: Any, path: str | os.PathLike[str]) -> None:
-    """Neutralise formulas (:func:`neutralise_workbook`) and save the workbook atomically."""
+    """Neutralise formulas (:func:`neutralise_workbook`), set up printing, save atomically.
+
+    Every sheet gets the project's print layout
+    (:func:`~logistics.common.printing.apply_print_layout`).
+    """
     neutralise_workbook(workbook)
+    for ws in workbook.worksheets:
+        apply_print_layout(ws)
     with atomic_path(path) as tmp:
         workbook.save(tmp)

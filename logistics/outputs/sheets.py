@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import save_workbook
+from logistics.common import mark_header_row, save_workbook
 from logistics.outputs._text import (
     UNMET_REASONS_ZH,
     clock,
@@ -55,6 +55,7 @@ def _autosize(ws: Worksheet, *, max_width: int = 60) -> None:
 def _table(ws: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
     ws.append(header)
     _bold_row(ws, ws.max_row)
+    mark_header_row(ws, ws.max_row)
     for row in rows:
         ws.append(row)
     ws.freeze_panes = "A2"
@@ -181,7 +182,7 @@ def _late_rows(result: RoutingResult, n: _Names) -> list[list[Any]]:
 def _unmet_rows(result: RoutingResult, n: _Names) -> list[list[Any]]:
     reasons = UNMET_REASONS_ZH if n.lang == "zh" else UNMET_REASONS
     return [
-        [name_of(u.depot_id, n.places), name_of(u.point_id, n.places), name_of(u.item_id, n.items), u.quantity,
+        [name_of(u.depot_id, n.places), name_of(u.point_id, n.places), name_of(u.item_id, n.items), round(u.quantity, 3),
          round(u.weight_kg, 1), round(u.volume_m3, 3), reasons.get(u.reason, u.reason)]
         for u in result.unmet
     ]  # fmt: skip
@@ -279,7 +280,7 @@ def _dispatch_rows(
                      clock(t.return_s, n.t0)])  # fmt: skip
         bold.add(len(rows))
         rows += [["装货清单"], ["物资", "数量", "重量(kg)", "体积(m³)", "卸货点"]]
-        rows += [[name_of(x.item_id, n.items), x.quantity, round(x.weight_kg, 1), round(x.volume_m3, 3),
+        rows += [[name_of(x.item_id, n.items), round(x.quantity, 3), round(x.weight_kg, 1), round(x.volume_m3, 3),
                   name_of(s.point_id, n.places)] for s in t.stops for x in s.loads]  # fmt: skip
         rows.append(["合计", "", round(t.weight_kg, 1), round(t.volume_m3, 3), ""])
         bold.add(len(rows))

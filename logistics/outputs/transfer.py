@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import save_workbook
+from logistics.common import mark_header_row, save_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,6 +57,7 @@ def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]
             ws.append([f"【示意数据】{notes}"])
         ws.append([])
         ws.append(_HEADER)
+        mark_header_row(ws, ws.max_row)
         for c in ws[ws.max_row]:
             c.font = Font(bold=True)
         for r in sorted(

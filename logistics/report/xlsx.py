@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.common import display_width, save_workbook
+from logistics.common import display_width, mark_header_row, save_workbook
 from logistics.report.tables import report_tables
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ def write_report_xlsx(report: NightlyReport, path: str | Path) -> Path:
             for note in notes:
                 ws.cell(row0, 1, note).font = Font(italic=True, color="8D6E63")
                 row0 += 1
+        mark_header_row(ws, row0)
         for j, h in enumerate(table.columns, start=1):
             cell = ws.cell(row0, j, h)
             cell.font, cell.fill = bold, fill

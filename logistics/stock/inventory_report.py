@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.common import atomic_path, format_table, neutralise_workbook, write_frame_csv
+from logistics.common import (
+    apply_print_layout,
+    atomic_path,
+    format_table,
+    mark_header_row,
+    neutralise_workbook,
+    write_frame_csv,
+)
 from logistics.exceptions import InputError
 from logistics.stock.inventory import Inventory, ReserveType
 
@@ -368,6 +375,9 @@ def write_inventory(
                 for name, frame, index in sheets:
                     _for_people(frame, zh).to_excel(xw, sheet_name=name, index=index)
                 neutralise_workbook(xw.book)  # user text never becomes a formula
+                for ws in xw.book.worksheets:  # the project's print layout, header row repeated
+                    mark_header_row(ws, 1)
+                    apply_print_layout(ws)
         else:
             import geopandas as gpd  # heavy: loaded only on this path
 

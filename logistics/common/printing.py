@@ -1,0 +1,84 @@
+"""Print layout of every XLSX file the project writes: A4 sheets a duty office can print and sign.
+
+:func:`~logistics.common.cells.save_workbook` calls :func:`apply_print_layout` on every sheet,
+so no writer sets up pages by itself. A writer only says which row is its table's header
+(:func:`mark_header_row`); that row is repeated on every printed page. Every sheet gets:
+
+* A4 landscape, narrow margins, centred horizontally;
+* all columns on the width of one page (``fitToWidth = 1``), as many pages down as needed;
+* the print area set to the used range;
+* the sheet's name in the page header and ``第 N 页，共 M 页`` in the footer;
+* text longer than its column wrapped (top-aligned), so nothing is cut mid-line.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from logistics.common.console import display_width
+
+__all__ = ["apply_print_layout", "mark_header_row"]
+
+#: the footer's page numbers, in Excel's header/footer codes (&P page, &N pages)
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+#: a column narrower than this many characters never wraps (ids, numbers)
+_WRAP_MIN_WIDTH = 8
+#: height of one line of 11-point text in a row (points)
+_LINE_PT = 15.0
+
+
+def mark_header_row(ws: Any, row: int) -> None:
+    """Repeat row ``row`` (1-based) of an openpyxl worksheet at the top of every printed page."""
+    ws.print_title_rows = f"{row}:{row}"
+
+
+def apply_print_layout(ws: Any) -> None:
+    """Set up an openpyxl worksheet for printing (see the module docstring); keeps its header row."""
+    from openpyxl.styles import Alignment  # heavy: openpyxl, loaded only when a workbook is written
+    from openpyxl.utils import get_column_letter  # heavy: openpyxl, as above
+    from openpyxl.worksheet.page import PageMargins  # heavy: openpyxl, as above
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.25, footer=0.25)
+    ws.oddHeader.center.text = "&A"
+    ws.oddFooter.center.text = PAGE_FOOTER
+    if ws.max_row >= 1 and ws.max_column >= 1:
+        ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    widths = {}
+    for col in range(1, ws.max_column + 1):
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        widths[col] = dim.width if dim is not None and dim.width else None
+    default = 8.43  # openpyxl's (and Excel's) default column width in characters
+    for row in ws.iter_rows():
+        lines = 1
+        for i, cell in enumerate(row):
+            w = widths.get(cell.column)
+            if not (isinstance(cell.value, str) and (w or default) >= _WRAP_MIN_WIDTH):
+                continue
+            need = display_width(cell.value)  # wide (CJK) characters count two columns
+            alone = all(c.value in (None, "") for c in row[i + 1 :])
+            # a text with empty cells to its right (a title or a note) runs across them; it only
+            # wraps, over the merged width of the sheet's columns, when it is wider than all of them
+            room = (
+                sum(widths.get(c) or default for c in range(cell.column, ws.max_column + 1)) if alone else w
+            )
+            if not room or need <= room:
+                continue
+            if alone and cell.column < ws.max_column:
+                ws.merge_cells(
+                    start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=ws.max_column
+                )
+            cell.alignment = Alignment(
+                wrap_text=True,
+                vertical="top",
+                horizontal=cell.alignment.horizontal if cell.alignment else None,
+            )
+            lines = max(lines, math.ceil(need / max(room - 1, 1)))
+        if lines > 1:  # spreadsheet programs do not grow a row for wrapped text on their own
+            ws.row_dimensions[row[0].row].height = _LINE_PT * lines
