@@ -11,9 +11,12 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from logistics.exceptions import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["Table", "normalise_header", "read_tables"]
 
@@ -83,60 +86,146 @@ def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
     return [Table(str(path), None, header, body)], []
 
 
-def _read_xlsx(path: Path) -> tuple[list[Table], list[Problem]]:
+#: first cells of a total row at the bottom of a 台账 (skipped: they are not stock)
+TOTAL_ROW_MARKS = ("合计", "总计", "小计", "total")
+#: header rows are looked for among the first this many rows of a sheet
+HEADER_SEARCH_ROWS = 15
+
+
+def _read_xlsx(path: Path, known: frozenset[str]) -> tuple[list[Table], list[Problem]]:
     from openpyxl import load_workbook  # heavy: loaded only on this path
-    from openpyxl.utils import get_column_letter  # heavy: loaded only on this path
 
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
         return [], [Problem(f"cannot open as an XLSX workbook: {exc}", file=str(path))]
     tables: list[Table] = []
-    problems: list[Problem] = []
     for ws in wb.worksheets:
         values = [list(r) for r in ws.iter_rows(values_only=True)]
-        if not values:
+        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        table = _sheet_table(str(path), ws.title, values, merges, known)
+        if table is not None:
+            tables.append(table)
+    return tables, []
+
+
+def _read_xls(path: Path, known: frozenset[str]) -> tuple[list[Table], list[Problem]]:
+    """Read an old Excel 97-2003 ``.xls`` workbook (xlrd), with its merged cells and dates."""
+    import xlrd  # heavy: loaded only for .xls files
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except Exception as exc:  # xlrd raises several types for broken files
+        return [], [Problem(f"cannot open as an .xls workbook: {exc}", file=str(path))]
+    tables: list[Table] = []
+    for sh in book.sheets():
+        values = []
+        for r in range(sh.nrows):
+            row = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer():
+                    row.append(int(cell.value))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    row.append(None)
+                else:
+                    row.append(cell.value)
+            values.append(row)
+        # xlrd: (row_lo, row_hi, col_lo, col_hi), 0-based, hi exclusive
+        merges = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sh.merged_cells]
+        table = _sheet_table(str(path), sh.name, values, merges, known)
+        if table is not None:
+            tables.append(table)
+    return tables, []
+
+
+def _filled(row: list[Any]) -> int:
+    return sum(1 for c in row if c not in (None, "") and str(c).strip() != "")
+
+
+def _sheet_table(
+    file: str,
+    sheet: str,
+    values: list[list[Any]],
+    merges: list[tuple[int, int, int, int]],
+    known: frozenset[str],
+) -> Table | None:
+    """Find the header of one sheet (title and 填报单位 lines above it are skipped), return its table.
+
+    The header is the row among the first :data:`HEADER_SEARCH_ROWS` with the most cells that
+    are ``known`` column names (at least two), else the first row with two filled cells. A
+    two-row header — group cells merged across columns above their sub-headers (``物资`` over
+    名称 / 数量 / 单位) — is read as one: each column is named by ``group + sub`` when that is
+    a known name, else by the sub-header when known, else ``group + sub``. Cells merged down a
+    block of data rows hold their value in every row; total rows (合计, 总计…) are skipped.
+    """
+    from openpyxl.utils import get_column_letter  # heavy: loaded only on this path
+
+    if not values:
+        return None
+    # the value of a merged range in every cell of it
+    for r0, c0, r1, c1 in merges:
+        if r0 - 1 >= len(values):
             continue
-        # header = first row with at least two non-empty cells (title rows above are skipped)
-        hdr_idx = next(
-            (i for i, r in enumerate(values) if sum(1 for c in r if c not in (None, "")) >= 2), None
-        )
-        if hdr_idx is None:
-            continue
-        hdr_row = hdr_idx + 1
-        merged = [str(rng) for rng in ws.merged_cells.ranges if rng.min_row <= hdr_row <= rng.max_row]
-        if merged:
-            problems.append(
-                Problem(
-                    "merged cells in the header: use one header row without merged cells",
-                    file=str(path),
-                    sheet=ws.title,
-                    row=hdr_row,
-                    value=", ".join(sorted(merged)),
-                )
+        top = values[r0 - 1][c0 - 1] if c0 - 1 < len(values[r0 - 1]) else None
+        for r in range(r0, min(r1, len(values)) + 1):
+            for c in range(c0, c1 + 1):
+                if c - 1 < len(values[r - 1]):
+                    values[r - 1][c - 1] = top
+
+    def score(row: list[Any]) -> int:
+        return sum(1 for c in row if normalise_header(c) in known)
+
+    search = values[:HEADER_SEARCH_ROWS]
+    best = max(range(len(search)), key=lambda i: (score(search[i]), -i)) if search else 0
+    if known and search and score(search[best]) >= 2:
+        hdr = best
+    else:
+        hdr = next((i for i, r in enumerate(values) if _filled(r) >= 2), None)
+        if hdr is None:
+            return None
+    # a group row above (cells merged across columns) makes this a two-row header
+    groups = [m for m in merges if m[0] == m[2] and m[3] > m[1]]
+
+    def grouping(i: int) -> bool:  # row i (0-based) has cells merged across columns, and 2+ names
+        names = {str(c).strip() for c in values[i] if c not in (None, "") and str(c).strip()}
+        return any(m[0] == i + 1 for m in groups) and len(names) >= 2  # a title merged across is 1 name
+
+    top = None
+    if hdr > 0 and grouping(hdr - 1):
+        top = hdr - 1
+    elif grouping(hdr) and hdr + 1 < len(values) and _filled(values[hdr + 1]) >= 2:
+        top, hdr = hdr, hdr + 1
+    width = max(len(values[hdr]), len(values[top]) if top is not None else 0)
+    header = []
+    for c in range(width):
+        sub = values[hdr][c] if c < len(values[hdr]) else None
+        sub = "" if sub is None else str(sub).strip()
+        grp = values[top][c] if top is not None and c < len(values[top]) else None
+        grp = "" if grp is None else str(grp).strip()
+        if grp and sub and grp != sub:
+            both = grp + sub
+            name = (
+                both if normalise_header(both) in known else sub if normalise_header(sub) in known else both
             )
+        else:
+            name = sub or grp
+        header.append(name)
+    while header and header[-1] == "":
+        header.pop()
+    body = []
+    for i, r in enumerate(values[hdr + 1 :], start=hdr + 2):
+        cells = list(r[: len(header)]) + [None] * (len(header) - len(r))
+        if not any(c not in (None, "") and str(c).strip() != "" for c in cells):
             continue
-        # merged data cells (e.g. a depot id merged down a block of lines) hold their value
-        # in the top-left cell only: copy it into every cell of the range
-        for rng in ws.merged_cells.ranges:
-            if rng.min_row <= hdr_row:
-                continue
-            top = values[rng.min_row - 1][rng.min_col - 1]
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if r - 1 < len(values) and c - 1 < len(values[r - 1]):
-                        values[r - 1][c - 1] = top
-        header = ["" if c is None else str(c).strip() for c in values[hdr_idx]]
-        while header and header[-1] == "":
-            header.pop()
-        body = []
-        for i, r in enumerate(values[hdr_idx + 1 :], start=hdr_row + 1):
-            cells = list(r[: len(header)]) + [None] * (len(header) - len(r))
-            if any(c not in (None, "") and str(c).strip() != "" for c in cells):
-                body.append((i, cells))
-        letters = [get_column_letter(k + 1) for k in range(len(header))]
-        tables.append(Table(str(path), ws.title, header, body, letters))
-    return tables, problems
+        first = next((normalise_header(c) for c in cells if c not in (None, "") and str(c).strip()), "")
+        if first.startswith(TOTAL_ROW_MARKS):
+            continue
+        body.append((i, cells))
+    letters = [get_column_letter(k + 1) for k in range(len(header))]
+    return Table(file, sheet, header, body, letters)
 
 
 def _read_vector(path: Path) -> tuple[list[Table], list[Problem]]:
@@ -235,13 +324,16 @@ def expand_nested_inventory(table: Table) -> Table | None:
     return Table(table.file, f"{table.sheet}.inventory", header, rows)
 
 
-def read_tables(path: str | Path) -> tuple[list[Table], list[Problem]]:
-    """Read every table in a CSV, XLSX, GeoJSON or GeoPackage file.
+def read_tables(path: str | Path, *, known: Iterable[str] = ()) -> tuple[list[Table], list[Problem]]:
+    """Read every table in a CSV, XLSX, XLS, GeoJSON or GeoPackage file.
 
     Parameters
     ----------
     path
         The file.
+    known
+        Column names the caller understands; in workbooks they find the header row below
+        title lines and join two-row headers (see :func:`_sheet_table`).
 
     Returns
     -------
@@ -256,14 +348,15 @@ def read_tables(path: str | Path) -> tuple[list[Table], list[Problem]]:
     suffix = p.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(p)
+    names = frozenset(normalise_header(k) for k in known)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(p)
+        return _read_xlsx(p, names)
+    if suffix == ".xls":
+        return _read_xls(p, names)
     if suffix in (".geojson", ".json", ".gpkg", ".shp"):
         tables, problems = _read_vector(p)
         extra = [t for t in (expand_nested_inventory(t) for t in tables) if t is not None]
         return tables + extra, problems
-    if suffix == ".xls":
-        return [], [Problem("old .xls workbooks are not supported: save as .xlsx", file=str(p))]
     return [], [
-        Problem(f"unsupported file type {suffix!r} (use .csv, .xlsx, .geojson or .gpkg)", file=str(p))
+        Problem(f"unsupported file type {suffix!r} (use .csv, .xlsx, .xls, .geojson or .gpkg)", file=str(p))
     ]

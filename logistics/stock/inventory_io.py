@@ -91,6 +91,12 @@ IGNORED_COLUMNS = frozenset(
 )  # fmt: skip
 
 
+#: Every header the inventory reader understands (finds the header row of a 台账 below its titles).
+KNOWN_HEADERS = frozenset(
+    a for cols in (DEPOT_COLUMNS, LINE_COLUMNS) for aliases in cols.values() for a in aliases
+)
+
+
 def _map_columns(table: Table, schema: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], list[int]]:
     """Map canonical names to column indexes; return (mapping, indexes left unmatched)."""
     lookup = {normalise_header(a): canon for canon, aliases in schema.items() for a in aliases}
@@ -180,14 +186,12 @@ def _warn_unknown_columns(table: Table, unmatched: Iterable[int], ctx: _Ctx) -> 
 
 def _raw_lines(table: Table, ctx: _Ctx, *, flat: bool) -> list[_RawLine]:
     mapping, unmatched = _map_columns(table, LINE_COLUMNS)
-    if flat:
-        dmap, _ = _map_columns(table, DEPOT_COLUMNS)
-        if "depot_id" not in mapping and "id" in dmap:
-            mapping["depot_id"] = dmap["id"]
-        depot_cols = set(dmap.values())
-        _warn_unknown_columns(table, [i for i in unmatched if i not in depot_cols], ctx)
-    else:
-        _warn_unknown_columns(table, unmatched, ctx)
+    dmap, _ = _map_columns(table, DEPOT_COLUMNS)
+    if flat and "depot_id" not in mapping and "id" in dmap:
+        mapping["depot_id"] = dmap["id"]
+    # a 台账 repeats depot columns (储备库名称 beside 储备库编号) on its lines: not unknown
+    depot_cols = set(dmap.values()) if flat else {dmap[c] for c in ("name", "level", "county") if c in dmap}
+    _warn_unknown_columns(table, [i for i in unmatched if i not in depot_cols], ctx)
     missing = [c for c in ("item", "quantity") if c not in mapping]
     per_depot_sheet = "depot_id" not in mapping and table.sheet is not None
     if "depot_id" not in mapping and not per_depot_sheet:
@@ -213,7 +217,7 @@ def _read_files(paths: Sequence[str | Path], ctx: _Ctx) -> tuple[list[Depot], li
     raws: list[_RawLine] = []
     any_table = False
     for path in paths:
-        tables, problems = read_tables(path)
+        tables, problems = read_tables(path, known=KNOWN_HEADERS)
         ctx.problems.extend(problems)
         for table in tables:
             kind = _classify(table)

@@ -294,3 +294,79 @@ def test_inventory_xlsx_is_for_people(tmp_path) -> None:
                     assert abs(v * 1000 - round(v * 1000)) < 1e-6, (ws.title, v)
     lines = next(iter(wb["明细"].iter_rows(values_only=True)))
     assert "库点编号" in lines and "depot_id" not in lines
+
+
+def _ledger(path) -> None:
+    """A 台账 as a bureau keeps it: a title, a 填报单位 line, a two-row header with merged group
+    cells, a depot id merged down its lines, and a 合计 row at the bottom."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "储备物资台账"
+    ws.append(["秦皇岛市救灾物资储备台账"])
+    ws.merge_cells("A1:F1")
+    ws.append(["填报单位：某县应急管理局", None, None, None, "单位：件", "填报日期：2026-11-30"])
+    ws.append(["序号", "储备库", None, "物资", None, None])
+    ws.append([None, "编号", "名称", "名称", "数量", "单位"])
+    ws.merge_cells("B3:C3")
+    ws.merge_cells("D3:F3")
+    ws.merge_cells("A3:A4")
+    ws.append([1, "X1", "一号库", "棉被", 3000, "床"])
+    ws.append([2, None, None, "折叠床", 500, "张"])
+    ws.merge_cells("B5:B6")
+    ws.merge_cells("C5:C6")
+    ws.append([3, "X2", "二号库", "毛毯", 50, "条"])
+    ws.append(["合计", None, None, None, 3550, None])
+    depots = wb.create_sheet("库点")
+    depots.append(["编号", "名称", "级别", "经度", "纬度"])
+    depots.append(["X1", "一号库", "县", 119.16, 39.71])
+    depots.append(["X2", "二号库", "乡镇", 119.20, 39.75])
+    wb.save(path)
+
+
+def _check_ledger(inv) -> None:
+    by = {(ln.depot_id, ln.item_id): ln.quantity for ln in inv.lines}
+    assert by == {("X1", "quilt"): 3000, ("X1", "folding_bed"): 500, ("X2", "blanket"): 50}
+
+
+def test_ledger_with_titles_two_row_header_and_total_row(tmp_path) -> None:
+    """Issue 19: the common 台账 layout is read, the 合计 row is not stock."""
+    p = tmp_path / "台账.xlsx"
+    _ledger(p)
+    _check_ledger(inventory_from_file(p))
+
+
+def test_old_xls_ledger_made_by_libreoffice(tmp_path) -> None:
+    """The same 台账 saved as Excel 97-2003 .xls (by LibreOffice, as an office would) reads the same."""
+    import shutil
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice not installed; deploy/test-system-deps.sh installs it")
+    src = tmp_path / "台账.xlsx"
+    _ledger(src)
+    r = subprocess.run(
+        [office, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "xls",
+         "--outdir", str(tmp_path / "xls"), str(src)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    xls = tmp_path / "xls" / "台账.xls"
+    assert xls.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE2 (BIFF) workbook
+    _check_ledger(inventory_from_file(xls))
+
+
+def test_two_level_header_with_grouped_coordinates(tmp_path) -> None:
+    """位置 spanning 经度/纬度 above them, 编号 merged down both header rows (once refused)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "库存"
+    ws.append(["编号", "名称", "级别", "位置", None, "物资", "数量"])
+    ws.append([None, None, None, "经度", "纬度", None, None])
+    ws.merge_cells("D1:E1")
+    ws.merge_cells("A1:A2")
+    ws.append(["D1", "一号库", "县", 119.16, 39.71, "棉被", "100床"])
+    p = tmp_path / "two_level.xlsx"
+    wb.save(p)
+    inv = inventory_from_file(p)
+    assert [(d.id, d.lon, d.lat) for d in inv.depots] == [("D1", 119.16, 39.71)]
+    assert [(ln.depot_id, ln.item_id, ln.quantity) for ln in inv.lines] == [("D1", "quilt", 100)]

@@ -11,19 +11,6 @@ from shapely.geometry import Point
 HERE = Path(__file__).resolve().parent
 
 
-def merged_header() -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "库存"
-    # a two-level header: "位置" spans 经度/纬度 above them
-    ws.append(["编号", "名称", "级别", "位置", None, "物资", "数量"])
-    ws.append([None, None, None, "经度", "纬度", None, None])
-    ws.merge_cells("D1:E1")
-    ws.merge_cells("A1:A2")
-    ws.append(["D1", "一号库", "县", 119.16, 39.71, "棉被", "100床"])
-    wb.save(HERE / "merged_header.xlsx")
-
-
 def xlsx_bad_cells() -> None:
     wb = Workbook()
     ws = wb.active
@@ -47,6 +34,5 @@ def gpkg_no_crs() -> None:
 
 
 if __name__ == "__main__":
-    merged_header()
     xlsx_bad_cells()
     gpkg_no_crs()
