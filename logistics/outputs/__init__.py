@@ -8,6 +8,7 @@ from logistics.outputs.geometry import legs_to_geodataframe as legs_to_geodatafr
 from logistics.outputs.geometry import stops_to_geodataframe as stops_to_geodataframe
 from logistics.outputs.geometry import write_routes_geojson as write_routes_geojson
 from logistics.outputs.geometry import write_routes_gpkg as write_routes_gpkg
+from logistics.outputs.layers import closures_to_geodataframe as closures_to_geodataframe
 from logistics.outputs.layers import depots_to_geodataframe as depots_to_geodataframe
 from logistics.outputs.layers import flows_to_geodataframe as flows_to_geodataframe
 from logistics.outputs.layers import points_to_geodataframe as points_to_geodataframe
@@ -24,6 +25,7 @@ from logistics.outputs.write import write_run_outputs as write_run_outputs
 __all__ = [
     "WRITER_MODULES",
     "cjk_font_path",
+    "closures_to_geodataframe",
     "delivery_rows",
     "depots_to_geodataframe",
     "find_cjk_font",

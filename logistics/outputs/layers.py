@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from logistics.plan import UNMET_REASON_ZH
+from logistics.roads import Closure, disruption_edges
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -168,3 +169,37 @@ def depots_to_geodataframe(res: RunResult) -> Any:
     return gpd.GeoDataFrame(
         recs, geometry=gpd.points_from_xy([d.lon for d in ds], [d.lat for d in ds]), crs="EPSG:4326"
     )
+
+
+def closures_to_geodataframe(res: RunResult) -> Any:
+    """Return the scenario's road closures and slowdowns as the roads they hit (EPSG:4326).
+
+    One feature per disruption: the affected road edges as a MultiLineString, with its label,
+    kind (``封闭`` closure, ``限速`` slowdown), reopening hour (抢通) or speed factor and hours, so
+    that a planner sees in QGIS why a place is cut off.
+
+    Parameters
+    ----------
+    res
+        A run result.
+    """
+    import geopandas as gpd  # heavy: loaded only on this path
+    from shapely.geometry import MultiLineString  # heavy: loaded only on this path
+
+    net = res.model.network
+    recs, geoms = [], []
+    for d in res.model.disruptions:
+        edges = disruption_edges(net, d)
+        if not len(edges):
+            continue
+        closure = isinstance(d, Closure)
+        recs.append({
+            "label": d.label or ("封闭" if closure else "限速"), "kind": "封闭" if closure else "限速",
+            "reopen_h": (None if d.reopen_h is None else float(d.reopen_h)) if closure else None,
+            "speed_factor": None if closure else float(d.speed_factor),
+            "start_h": None if closure else float(d.start_h),
+            "end_h": None if closure or d.end_h is None else float(d.end_h), "edges": len(edges),
+        })  # fmt: skip
+        geoms.append(MultiLineString([net.edge_coords(int(e)) for e in edges]))
+    cols = ["label", "kind", "reopen_h", "speed_factor", "start_h", "end_h", "edges"]
+    return gpd.GeoDataFrame(recs, columns=cols, geometry=geoms, crs="EPSG:4326")

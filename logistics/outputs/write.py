@@ -12,6 +12,7 @@ from logistics.common import atomic_dir, atomic_path, in_background, write_csv, 
 from logistics.outputs.gantt import plot_gantt
 from logistics.outputs.geometry import legs_to_geodataframe, write_routes_geojson
 from logistics.outputs.layers import (
+    closures_to_geodataframe,
     depots_to_geodataframe,
     flows_to_geodataframe,
     points_to_geodataframe,
@@ -118,7 +119,7 @@ def write_run_outputs(
 
     Files: ``summary.json`` (deterministic), ``timing.json``, ``allocation.csv`` (the lines the
     trucks carry), ``unmet.csv``, ``arrivals.csv``, ``调拨单.xlsx`` (one sheet per depot),
-    ``flows.geojson`` and ``logistics.gpkg`` (layers flows, points, depots, routes; open in
+    ``flows.geojson`` and ``logistics.gpkg`` (layers flows, points, depots, closures, routes; open in
     QGIS), and with routes ``routes.geojson``, ``schedule.xlsx``, ``dispatch.xlsx`` (a sheet per
     driver, Chinese) and ``gantt.png``.
 
@@ -167,6 +168,7 @@ def _write_all(
         "flows": flows,
         "points": points_to_geodataframe(res, summary),
         "depots": depots_to_geodataframe(res),
+        "closures": closures_to_geodataframe(res),
     }
     files["flows"] = out / "flows.geojson"
     empty = gpd.GeoDataFrame({"depot_id": []}, geometry=[], crs="EPSG:4326")

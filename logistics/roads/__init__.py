@@ -10,6 +10,7 @@ from logistics.roads.disruption import Disruption as Disruption
 from logistics.roads.disruption import Slowdown as Slowdown
 from logistics.roads.disruption import apply_disruptions as apply_disruptions
 from logistics.roads.disruption import disruption_breakpoints as disruption_breakpoints
+from logistics.roads.disruption import disruption_edges as disruption_edges
 from logistics.roads.disruption import disruptions_from_file as disruptions_from_file
 from logistics.roads.disruption import polygon_from as polygon_from
 from logistics.roads.graph import graph_from_network as graph_from_network
@@ -73,6 +74,7 @@ __all__ = [
     "demo_network",
     "demo_network_path",
     "disruption_breakpoints",
+    "disruption_edges",
     "disruptions_from_file",
     "distance_matrix",
     "graph_from_network",

@@ -57,6 +57,7 @@ __all__ = [
     "Slowdown",
     "apply_disruptions",
     "disruption_breakpoints",
+    "disruption_edges",
     "disruptions_from_file",
     "polygon_from",
 ]
@@ -375,6 +376,21 @@ def apply_disruptions(
     if at_h is not None:
         meta["disruptions_at_h"] = float(at_h)
     return network.replace(open_from_h=open_from, travel_time_s=tt, meta=meta)
+
+
+def disruption_edges(network: RoadNetwork, disruption: Disruption) -> np.ndarray:
+    """Edges a closure closes or a slowdown touches (sorted edge indices; empty if none).
+
+    Parameters
+    ----------
+    network
+        The road network the disruption applies to.
+    disruption
+        A :class:`Closure` or :class:`Slowdown`.
+    """
+    if isinstance(disruption, Closure):
+        return _closure_edges(network, disruption, disruption.label, [])
+    return np.asarray(_touching(network, disruption.polygon), dtype=np.int64)
 
 
 def _closure_edges(network: RoadNetwork, d: Closure, tag: str, problems: list[Problem]) -> np.ndarray:

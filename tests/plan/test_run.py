@@ -64,7 +64,7 @@ def test_unreachable_point_is_unmet_with_reason(quake_run) -> None:
 
 
 def test_outputs_open(quake_run) -> None:
-    _, files = quake_run
+    _res, files = quake_run
     for name in (
         "allocation",
         "unmet",
@@ -83,7 +83,15 @@ def test_outputs_open(quake_run) -> None:
     assert flows.geometry.geom_type.eq("LineString").all()
     import pyogrio
 
-    assert {"flows", "points", "depots", "routes"} <= {n for n, _ in pyogrio.list_layers(files["gpkg"])}
+    assert {"flows", "points", "depots", "closures", "routes"} <= {
+        n for n, _ in pyogrio.list_layers(files["gpkg"])
+    }
+    # the closures layer shows why a place is cut off: one feature per disruption, on its roads
+    closures = gpd.read_file(files["gpkg"], layer="closures")
+    labels = {d.label for d in _res.model.disruptions}
+    assert len(closures) == len(labels) and set(closures["label"]) == labels
+    assert closures.geometry.geom_type.eq("MultiLineString").all() and (closures["edges"] > 0).all()
+    assert set(closures["kind"]) <= {"封闭", "限速"}
     wb = load_workbook(files["transfer_orders"], read_only=True)
     assert "QHD-M01" in wb.sheetnames
     first = next(wb["QHD-M01"].iter_rows(values_only=True))
