@@ -64,13 +64,15 @@ __all__ = [
 
 
 def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
-    """Read a polygon from WKT text, a GeoJSON file/mapping, or a shapely geometry.
+    """Read a polygon from WKT text, a GeoJSON, shapefile, GeoPackage or KML file, or a geometry.
 
     Parameters
     ----------
     value
-        WKT (``POLYGON (…)``/``MULTIPOLYGON (…)``), a path to a GeoJSON file (all polygon
-        features are merged), a GeoJSON mapping, or a shapely (Multi)Polygon (WGS-84).
+        WKT (``POLYGON (…)``/``MULTIPOLYGON (…)``), a path to a GeoJSON file, a shapefile
+        (``.shp``), a GeoPackage (``.gpkg``, first layer) or a KML/KMZ file as Google Earth and
+        奥维 write them (all polygon features are merged; layers in another CRS are converted
+        to WGS-84), a GeoJSON mapping, or a shapely (Multi)Polygon (WGS-84).
     base
         Folder that relative file paths are resolved against.
 
@@ -98,7 +100,10 @@ def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
                 raise DisruptionError(
                     [Problem("polygon file not found (or WKT text not recognised)", value=src)]
                 )
-            geom = _geojson_union(json.loads(p.read_text(encoding="utf-8")))
+            if p.suffix.lower() in _LAYER_SUFFIXES:
+                geom = _layer_union(p)
+            else:
+                geom = _geojson_union(json.loads(p.read_text(encoding="utf-8")))
             src = str(p)
     except DisruptionError:
         raise
@@ -112,6 +117,26 @@ def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
     return geom
+
+
+#: polygon files read through GDAL (pyogrio) rather than as GeoJSON text
+_LAYER_SUFFIXES = (".shp", ".gpkg", ".kml", ".kmz")
+
+
+def _layer_union(path: Path) -> BaseGeometry:
+    """Union of the polygons of a vector file's first layer, in WGS-84."""
+    import geopandas as gpd  # heavy: loaded only on this path
+    import shapely  # heavy: loaded only on this path
+
+    gdf = gpd.read_file(path)
+    if gdf.crs is None and path.suffix.lower() in (".shp", ".gpkg"):
+        raise DisruptionError([Problem("the polygon layer has no CRS (.prj)", file=str(path))])
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    geoms = [g for g in gdf.geometry if g is not None and g.geom_type in ("Polygon", "MultiPolygon")]
+    if not geoms:
+        raise DisruptionError([Problem("no Polygon or MultiPolygon in the file", file=str(path))])
+    return shapely.union_all(geoms)
 
 
 def _geojson_union(obj: dict[str, Any]) -> BaseGeometry:

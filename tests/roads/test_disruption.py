@@ -77,6 +77,33 @@ def test_close_by_polygon_wkt_and_geojson(tmp_path):
     assert out2.open_from_h.tolist() == [0.0, 0.0, 12.0, 12.0]
 
 
+@pytest.mark.parametrize(
+    ("suffix", "driver", "crs"), [(".shp", None, 4326), (".gpkg", "GPKG", 3857), (".kml", "KML", 4326)]
+)
+def test_close_by_polygon_from_shapefile_geopackage_and_kml(tmp_path, suffix, driver, crs):
+    """Closure areas drawn in QGIS, 奥维 or Google Earth (issue 19); a projected layer is converted."""
+    import geopandas as gpd
+
+    net = _grid()
+    wkt = "POLYGON ((119.012 39.89, 119.03 39.89, 119.03 39.91, 119.012 39.91, 119.012 39.89))"
+    path = tmp_path / f"flood{suffix}"
+    layer = gpd.GeoDataFrame({"name": ["淹没区"]}, geometry=[shapely.from_wkt(wkt)], crs=4326).to_crs(crs)
+    layer.to_file(path, **({"driver": driver} if driver else {}))
+    out = apply_disruptions(net, [Closure(polygon=str(path), reopen_h=12)])
+    assert out.open_from_h.tolist() == [0.0, 0.0, 12.0, 12.0]
+    assert polygon_from(str(path)).symmetric_difference(shapely.from_wkt(wkt)).area < 1e-9
+
+
+def test_polygon_layer_without_crs_is_refused(tmp_path):
+    import geopandas as gpd
+
+    path = tmp_path / "nocrs.shp"
+    with pytest.warns(UserWarning):
+        gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.box(119.0, 39.8, 119.1, 39.9)]).to_file(path)
+    with pytest.raises(DisruptionError, match="no CRS"):
+        polygon_from(str(path))
+
+
 def test_slowdown_only_inside_part():
     net = _grid()
     # covers exactly the east half of the east edge (119.015 .. 119.02)
