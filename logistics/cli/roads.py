@@ -12,6 +12,7 @@ from logistics.exceptions import InputError, RoadFetchError
 from logistics.roads import (
     SnapParams,
     SpeedParams,
+    clip_network,
     demo_network,
     disruptions_from_file,
     distance_matrix,
@@ -103,6 +104,12 @@ def _graph_args(p: argparse.ArgumentParser) -> None:
         "--truck-factor", type=speed_factor, default=0.85, help="truck speed factor (default 0.85)"
     )
     p.add_argument("--include-service", action="store_true", help="also use highway=service roads")
+    p.add_argument(
+        "--clip",
+        default=None,
+        help="keep only the roads inside west,south,east,north (degrees) or a polygon file "
+        "(.geojson/.shp/.gpkg/.kml) / 只保留范围内的道路：西,南,东,北（度）或面文件",
+    )
 
 
 def _load(args: argparse.Namespace) -> Any:
@@ -118,8 +125,8 @@ def _load(args: argparse.Namespace) -> Any:
             ("【示意路网】" if args.lang == "zh" else "[ILLUSTRATIVE] ") + str(note),
             file=sys.stderr,
         )
-        return net
-    return network_from_file(args.graph, speeds=speeds, include_service=args.include_service)
+        return clip_network(net, args.clip) if args.clip else net
+    return network_from_file(args.graph, speeds=speeds, include_service=args.include_service, clip=args.clip)
 
 
 def run_fetch(args: argparse.Namespace) -> int:

@@ -1,5 +1,7 @@
 """Road networks: files, truck speeds, disruptions, snapping and travel-time matrices."""
 
+from logistics.roads.clip import clip_area as clip_area
+from logistics.roads.clip import clip_network as clip_network
 from logistics.roads.demo import BRIDGES_NOTE as BRIDGES_NOTE
 from logistics.roads.demo import DEMO_GRAPH_FILE as DEMO_GRAPH_FILE
 from logistics.roads.demo import build_demo_graph as build_demo_graph
@@ -71,6 +73,8 @@ __all__ = [
     "apply_disruptions",
     "build_demo_graph",
     "checked_points",
+    "clip_area",
+    "clip_network",
     "demo_network",
     "demo_network_path",
     "disruption_breakpoints",

@@ -34,6 +34,7 @@ from logistics.common import atomic_path
 from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError
 from logistics.roads._graphml import read_graphml
 from logistics.roads._lines import column, directed_edges, feature_attributes, split_at_junctions
+from logistics.roads.clip import clip_area, clip_network
 from logistics.roads.graph import network_from_graph, network_from_parts
 from logistics.roads.network import RoadNetwork, network_from_arrays
 from logistics.roads.speeds import DRIVE_CLASSES, SpeedParams
@@ -71,6 +72,7 @@ def network_from_file(
     speeds: SpeedParams | None = None,
     include_service: bool = False,
     layer: str | None = None,
+    clip: Any = None,
 ) -> RoadNetwork:
     """Read a drivable road network from a file, choosing the reader by suffix.
 
@@ -84,6 +86,12 @@ def network_from_file(
         Also keep ``highway=service`` roads.
     layer
         Layer name for multi-layer files (GeoPackage).
+    clip
+        Keep only the roads inside this area: ``(west, south, east, north)`` degrees, the text
+        ``"west,south,east,north"``, or a polygon (WKT or a GeoJSON, shapefile, GeoPackage or KML
+        file). PBF extracts and line layers are cut while they are read (a province extract does
+        not have to fit in memory whole), every format exactly after
+        (:func:`~logistics.roads.clip.clip_network`).
 
     Raises
     ------
@@ -96,13 +104,22 @@ def network_from_file(
         raise RoadNetworkError([Problem("road file not found", file=str(p))])
     if p.stat().st_size == 0:
         raise RoadNetworkError([Problem("road file is empty", file=str(p))])
+    area = clip_area(clip) if clip is not None else None
+    net = _read_any(p, speeds, include_service, layer, area)
+    return clip_network(net, area) if area is not None else net
+
+
+def _read_any(
+    p: Path, speeds: SpeedParams | None, include_service: bool, layer: str | None, area: Any
+) -> RoadNetwork:
+    """Read ``p`` by its suffix; PBF and line layers already cut to ``area`` (a polygon) when given."""
     suf = _suffix(p)
     if suf in (".graphml", ".graphml.gz"):
         return network_from_graphml(p, speeds=speeds, include_service=include_service)
     if suf in _XML_SUFFIXES:
         return network_from_osm_xml(p, speeds=speeds, include_service=include_service)
     if suf in (".pbf", ".osm.pbf"):
-        return network_from_pbf(p, speeds=speeds, include_service=include_service)
+        return network_from_pbf(p, speeds=speeds, include_service=include_service, area=area)
     if suf in LINE_SUFFIXES:
         import geopandas as gpd  # heavy: loaded only on this path
 
@@ -110,6 +127,8 @@ def network_from_file(
         enc = shapefile_encoding(p)
         if enc is not None:
             kw["encoding"] = enc
+        if area is not None:  # geopandas reprojects the mask to the layer's CRS; clip_network is exact
+            kw["mask"] = gpd.GeoSeries([area], crs="EPSG:4326")
         try:
             gdf = gpd.read_file(p, **kw)
         except Exception as exc:  # pyogrio raises several types
@@ -288,7 +307,7 @@ def network_from_osm_xml(
 
 
 def network_from_pbf(
-    path: str | Path, *, speeds: SpeedParams | None = None, include_service: bool = False
+    path: str | Path, *, speeds: SpeedParams | None = None, include_service: bool = False, area: Any = None
 ) -> RoadNetwork:
     """Read an OSM PBF file with pyrosm (imported only here), then simplify with osmnx.
 
@@ -300,6 +319,8 @@ def network_from_pbf(
         Speed parameters.
     include_service
         Also keep ``highway=service`` roads.
+    area
+        A shapely polygon (WGS-84): pyrosm reads only the ways inside it.
 
     Raises
     ------
@@ -316,7 +337,7 @@ def network_from_pbf(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            osm = pyrosm.OSM(str(p))
+            osm = pyrosm.OSM(str(p), bounding_box=area) if area is not None else pyrosm.OSM(str(p))
             got = osm.get_network(
                 network_type="driving+service" if include_service else "driving", nodes=True
             )

@@ -210,3 +210,9 @@ def test_matrix_unknown_crs_exit_2(tmp_path, capsys):
     a, b, out = _files(tmp_path)
     assert main(["roads", "matrix", "--from", a, "--to", b, "--crs", "mars", "--out", out]) == 2
     assert "mars" in capsys.readouterr().err
+
+
+def test_info_clip_option(capsys):
+    assert main(["roads", "info", "--clip", "119.0,39.7,119.7,40.1"]) == 0
+    assert main(["roads", "info", "--clip", "1,2,3"]) == 2
+    assert "clip area" in capsys.readouterr().err

@@ -213,3 +213,42 @@ def test_pbf_reader_is_in_the_main_install() -> None:
         re.split(r"[<>=!~ \[]", d, maxsplit=1)[0].lower() for d in project["optional-dependencies"]["test"]
     }
     assert "pyrosm" not in extras
+
+
+def test_clip_to_a_box_or_polygon(tmp_path) -> None:
+    """A large extract cut to one area (issue 19): every node inside, roads inside kept as they were."""
+    import shapely
+
+    from logistics.roads import network_from_file
+    from logistics.roads.clip import clip_network
+    from logistics.roads.demo import demo_network
+
+    net = demo_network()
+    box = (119.0, 39.7, 119.7, 40.1)
+    cut = clip_network(net, box)
+    assert 0 < cut.n_edges < net.n_edges
+    assert ((cut.lon >= box[0]) & (cut.lon <= box[2]) & (cut.lat >= box[1]) & (cut.lat <= box[3])).all()
+    # every road of the original with both ends inside is kept, with its travel time
+    inside = (net.lon >= box[0]) & (net.lon <= box[2]) & (net.lat >= box[1]) & (net.lat <= box[3])
+    keep = inside[net.tail] & inside[net.head]
+    assert cut.n_edges == int(keep.sum())
+    assert sorted(cut.travel_time_s.round(6)) == sorted(net.travel_time_s[keep].round(6))
+    # the same area as a GeoPackage polygon, through network_from_file on a line layer
+    import geopandas as gpd
+
+    lines = tmp_path / "roads.gpkg"
+    net.edges_frame().to_file(lines, layer="roads")
+    poly = tmp_path / "area.gpkg"
+    gpd.GeoDataFrame({"n": [1]}, geometry=[shapely.box(*box)], crs=4326).to_file(poly)
+    from_file = network_from_file(lines, clip=str(poly))
+    assert ((from_file.lon >= box[0]) & (from_file.lon <= box[2])).all() and from_file.n_edges > 0
+
+
+def test_clip_pbf_while_reading(helsinki_pbf) -> None:
+    from logistics.roads import network_from_file
+
+    full = network_from_file(helsinki_pbf)
+    w, s, e, n = float(full.lon.min()), float(full.lat.min()), float(full.lon.max()), float(full.lat.max())
+    half = (w, s, (w + e) / 2, n)
+    cut = network_from_file(helsinki_pbf, clip=f"{half[0]},{half[1]},{half[2]},{half[3]}")
+    assert 0 < cut.n_edges < full.n_edges and (cut.lon <= half[2] + 1e-9).all()
