@@ -2,6 +2,7 @@
 # System programs the test suite drives for real (part of the README's test command):
 #   chromium        headless screenshot of the nightly report's HTML (tests/report)
 #   libreoffice     PDF export of the XLSX outputs, to count printed pages (tests/outputs)
+#   poppler-utils   pdftotext, to read each printed page back (header row on every page)
 #   fonts-noto-cjk  Chinese glyphs in those PDFs and in the screenshots (not boxes)
 # Installed with apt-get when missing and this shell may install packages (root, or sudo
 # without a password). Where that is not possible (another OS, no rights) the script says so
@@ -12,6 +13,7 @@ set -euo pipefail
 packages=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || packages+=(chromium)
 command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
+command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   packages+=(fonts-noto-cjk)
 fi

@@ -31,8 +31,10 @@ from logistics.common.parallel import in_background as in_background
 from logistics.common.parallel import map_ordered as map_ordered
 from logistics.common.paths import data_root as data_root
 from logistics.common.paths import demo_region_path as demo_region_path
+from logistics.common.printing import SIGNATURE as SIGNATURE
 from logistics.common.printing import apply_print_layout as apply_print_layout
 from logistics.common.printing import mark_header_row as mark_header_row
+from logistics.common.printing import one_page as one_page
 from logistics.common.tables import Table as Table
 from logistics.common.tables import normalise_header as normalise_header
 from logistics.common.tables import read_tables as read_tables

@@ -18,7 +18,10 @@ from typing import Any
 
 from logistics.common.console import display_width
 
-__all__ = ["apply_print_layout", "mark_header_row"]
+__all__ = ["SIGNATURE", "apply_print_layout", "mark_header_row", "one_page"]
+
+#: the signature block under a 调拨单 or 派车单
+SIGNATURE = ["经办人：", "", "审核人：", "", "日期："]
 
 #: the footer's page numbers, in Excel's header/footer codes (&P page, &N pages)
 PAGE_FOOTER = "第 &P 页，共 &N 页"
@@ -28,9 +31,14 @@ _WRAP_MIN_WIDTH = 8
 _LINE_PT = 15.0
 
 
-def mark_header_row(ws: Any, row: int) -> None:
-    """Repeat row ``row`` (1-based) of an openpyxl worksheet at the top of every printed page."""
-    ws.print_title_rows = f"{row}:{row}"
+def mark_header_row(ws: Any, row: int, last: int | None = None) -> None:
+    """Repeat row ``row`` (to ``last``; 1-based) of an openpyxl worksheet at the top of every printed page."""
+    ws.print_title_rows = f"{row}:{last or row}"
+
+
+def one_page(ws: Any) -> None:
+    """Print the sheet on one page (scaled down when needed); :func:`apply_print_layout` keeps it."""
+    ws._logistics_one_page = True  # read by apply_print_layout
 
 
 def apply_print_layout(ws: Any) -> None:
@@ -42,7 +50,7 @@ def apply_print_layout(ws: Any) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if getattr(ws, "_logistics_one_page", False) else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.25, footer=0.25)

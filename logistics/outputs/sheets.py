@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import mark_header_row, save_workbook
+from logistics.common import SIGNATURE, mark_header_row, save_workbook
 from logistics.outputs._text import (
     UNMET_REASONS_ZH,
     clock,
@@ -308,6 +308,9 @@ def _dispatch_sheet(ws: Worksheet, r: VehicleRoute, n: _Names, road_names: RoadN
     rows, bold = _dispatch_rows(r, n, road_names)
     for row in rows:
         ws.append(row)
+    ws.append([])
+    ws.append(SIGNATURE)  # the driver signs for the load, the depot for handing it over
+    mark_header_row(ws, 1, 3)  # 派车单, vehicle and driver on every page of a long sheet
     ws["A1"].font = Font(bold=True, size=14)
     font = Font(bold=True)
     for i in bold:

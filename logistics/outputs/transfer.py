@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from logistics.common import mark_header_row, save_workbook
+from logistics.common import SIGNATURE, mark_header_row, one_page, save_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,6 +58,7 @@ def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]
         ws.append([])
         ws.append(_HEADER)
         mark_header_row(ws, ws.max_row)
+        ws.freeze_panes = ws.cell(ws.max_row + 1, 1)
         for c in ws[ws.max_row]:
             c.font = Font(bold=True)
         for r in sorted(
@@ -67,9 +68,10 @@ def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]
                        "按时" if r["wave"] == "deadline" else "后续", _vehicles(r, did), r["first_arrival_h"],
                        r["deadline_h"], _batches(r, did)])  # fmt: skip
         ws.append([])
-        ws.append(["经办人：", "", "审核：", "", "日期："])
+        ws.append(SIGNATURE)
         for col, width in zip("ABCDEFGHIJK", _WIDTHS, strict=True):
             ws.column_dimensions[col].width = width
+        one_page(ws)  # a depot's order is handed out, and signed, as one sheet of paper
     if not by_depot:
         ws = wb.create_sheet("调拨单")
         ws.append(["本情景无调拨（无可调运物资或均无法送达）"])

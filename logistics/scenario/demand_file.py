@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from logistics.common import normalise_header, read_tables
-from logistics.exceptions import Problem
+from logistics.exceptions import Problem, ScenarioError
 
-__all__ = ["DEMAND_HEADERS", "demand_rows"]
+__all__ = ["DEMAND_HEADERS", "demand_rows", "with_demand_file"]
 
 #: ``[[demand]]`` field -> accepted headers of a demand file
 DEMAND_HEADERS: dict[str, tuple[str, ...]] = {
@@ -88,4 +88,23 @@ def demand_rows(value: Any, base: Path, origin: str, problems: list[Problem]) ->
                         rec[field] = str(v).strip()
                 if rec:
                     out.append(rec)
+    return out
+
+
+def with_demand_file(data: dict[str, Any], base: Path, origin: str) -> dict[str, Any]:
+    """Return the scenario data with the rows of its ``demand_file`` appended to ``demand``.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of the file(s): file, sheet, row, column and value.
+    """
+    if "demand_file" not in data:
+        return data
+    problems: list[Problem] = []
+    rows = demand_rows(data["demand_file"], base, origin, problems)
+    if problems:
+        raise ScenarioError(problems)
+    out = {k: v for k, v in data.items() if k != "demand_file"}
+    out["demand"] = [*out.get("demand", []), *rows] if isinstance(out.get("demand", []), list) else rows
     return out

@@ -24,7 +24,7 @@ from logistics.scenario._fields import (
     unknown_fields,
     vehicle_limits,
 )
-from logistics.scenario.demand_file import demand_rows
+from logistics.scenario.demand_file import with_demand_file
 from logistics.scenario.fleet import _scenario_fleet
 from logistics.scenario.model import (
     HAZARD_TYPES,
@@ -110,15 +110,7 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         Every problem, each naming the file and the field.
     """
     base = base or Path.cwd()
-    if "demand_file" in data:  # rows of a CSV/Excel file become [[demand]] tables (after any in the TOML)
-        file_problems: list[Problem] = []
-        rows = demand_rows(data["demand_file"], base, origin, file_problems)
-        if file_problems:
-            raise ScenarioError(file_problems)
-        data = {k: v for k, v in data.items() if k != "demand_file"}
-        data["demand"] = (
-            [*data.get("demand", []), *rows] if isinstance(data.get("demand", []), list) else rows
-        )
+    data = with_demand_file(data, base, origin)  # rows of a CSV/Excel file become [[demand]] tables
     shape = shape_problems(data, origin) or field_type_problems(data, origin)
     if shape:
         raise ScenarioError(shape)
