@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from logistics.common import atomic_dir, atomic_path, in_background, write_csv, write_text_atomic
 from logistics.outputs.gantt import plot_gantt
 from logistics.outputs.geometry import legs_to_geodataframe, write_routes_geojson
+from logistics.outputs.gpkg import write_gpkg
 from logistics.outputs.layers import (
     closures_to_geodataframe,
     depots_to_geodataframe,
@@ -119,7 +120,8 @@ def write_run_outputs(
 
     Files: ``summary.json`` (deterministic), ``timing.json``, ``allocation.csv`` (the lines the
     trucks carry), ``unmet.csv``, ``arrivals.csv``, ``调拨单.xlsx`` (one sheet per depot),
-    ``flows.geojson`` and ``logistics.gpkg`` (layers flows, points, depots, closures, routes; open in
+    ``flows.geojson`` and ``logistics.gpkg`` (layers 调运流向, 需求点, 储备库, 道路封闭与限速, 车辆路线 with ``lang="zh"``: flows, points, depots,
+    closures, routes with ``"en"``; QGIS styles stored; open in
     QGIS), and with routes ``routes.geojson``, ``schedule.xlsx``, ``dispatch.xlsx`` (a sheet per
     driver, Chinese) and ``gantt.png``.
 
@@ -180,9 +182,7 @@ def _write_all(
         say("routes")
     files["gpkg"] = out / "logistics.gpkg"
     with atomic_path(files["gpkg"]) as tmp:
-        for name, gdf in layers.items():
-            if len(gdf):
-                gdf.to_file(tmp, layer=name, driver="GPKG")
+        write_gpkg(tmp, layers, lang=lang)  # Chinese layer and field names, QGIS styles
     if res.routing is not None:
         files["gantt"] = gantt.result()
     files["timing"] = out / "timing.json"

@@ -81,17 +81,30 @@ def test_outputs_open(quake_run) -> None:
     flows = gpd.read_file(files["flows"])
     assert len(flows) > 10 and flows.crs.to_epsg() == 4326
     assert flows.geometry.geom_type.eq("LineString").all()
+    import sqlite3
+
     import pyogrio
 
-    assert {"flows", "points", "depots", "closures", "routes"} <= {
-        n for n, _ in pyogrio.list_layers(files["gpkg"])
-    }
+    names = {n for n, _ in pyogrio.list_layers(files["gpkg"])}
+    assert {"调运流向", "需求点", "储备库", "道路封闭与限速", "车辆路线", "field_names"} <= names
     # the closures layer shows why a place is cut off: one feature per disruption, on its roads
-    closures = gpd.read_file(files["gpkg"], layer="closures")
+    closures = gpd.read_file(files["gpkg"], layer="道路封闭与限速")
     labels = {d.label for d in _res.model.disruptions}
-    assert len(closures) == len(labels) and set(closures["label"]) == labels
-    assert closures.geometry.geom_type.eq("MultiLineString").all() and (closures["edges"] > 0).all()
-    assert set(closures["kind"]) <= {"封闭", "限速"}
+    assert len(closures) == len(labels) and set(closures["名称"]) == labels
+    assert closures.geometry.geom_type.eq("MultiLineString").all() and (closures["路段数"] > 0).all()
+    assert set(closures["类型"]) <= {"封闭", "限速"}
+    # QGIS opens it coloured: a default QML style per layer in layer_styles; English names alongside
+    with sqlite3.connect(files["gpkg"]) as db:
+        styles = dict(
+            db.execute("SELECT f_table_name, styleQML FROM layer_styles WHERE useAsDefault").fetchall()
+        )
+        fields = db.execute("SELECT layer, field, field_en FROM field_names").fetchall()
+    assert set(styles) == {"调运流向", "需求点", "储备库", "道路封闭与限速", "车辆路线"}
+    import xml.etree.ElementTree as ET
+
+    for qml in styles.values():
+        assert ET.fromstring(qml.split(">", 1)[1]).find("renderer-v2") is not None  # well-formed QML
+    assert ("道路封闭与限速", "抢通时间（小时）", "reopen_h") in fields
     wb = load_workbook(files["transfer_orders"], read_only=True)
     assert "QHD-M01" in wb.sheetnames
     first = next(wb["QHD-M01"].iter_rows(values_only=True))
@@ -201,6 +214,18 @@ def test_same_seed_byte_identical_summary(tmp_path) -> None:
         assert outs[0][f] == outs[1][f], f
     # the GeoJSON layer name is the layer's, not the temporary file's (issue 19)
     assert json.loads(outs[0]["flows.geojson"])["name"] == "flows"
+    # the GeoPackage's layers and attribute tables (geometry included, as WKB) are identical too
+    import pyogrio
+
+    gpkgs = [tmp_path / f"run{k}" / "logistics.gpkg" for k in range(2)]
+    layers = [sorted(n for n, _ in pyogrio.list_layers(g)) for g in gpkgs]
+    assert layers[0] == layers[1] and "道路封闭与限速" in layers[0]
+    for name in layers[0]:
+        a, b = (pyogrio.read_dataframe(g, layer=name, read_geometry=True) for g in gpkgs)
+        if "geometry" in a:
+            assert a.geometry.to_wkb().tolist() == b.geometry.to_wkb().tolist(), name
+            a, b = a.drop(columns="geometry"), b.drop(columns="geometry")
+        assert a.equals(b), name
 
 
 def test_bad_scenario_cli_exit_2(tmp_path) -> None:
