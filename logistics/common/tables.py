@@ -82,7 +82,11 @@ def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
     if not rows or not any(c.strip() for c in rows[0]):
         return [], [Problem("empty file: no header row", file=str(path))]
     header = [c.strip() for c in rows[0]]
-    body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
+    body = [
+        (i + 2, r)
+        for i, r in enumerate(rows[1:])
+        if any(c.strip() for c in r) and not _is_total(r)  # a 合计 row at the bottom is not data
+    ]
     return [Table(str(path), None, header, body)], []
 
 
@@ -139,6 +143,12 @@ def _read_xls(path: Path, known: frozenset[str]) -> tuple[list[Table], list[Prob
         if table is not None:
             tables.append(table)
     return tables, []
+
+
+def _is_total(cells: list[Any]) -> bool:
+    """Whether a row is a total row: its first filled cell starts with 合计, 总计, 小计 or total."""
+    first = next((normalise_header(c) for c in cells if c not in (None, "") and str(c).strip()), "")
+    return first.startswith(TOTAL_ROW_MARKS)
 
 
 def _filled(row: list[Any]) -> int:
@@ -220,8 +230,7 @@ def _sheet_table(
         cells = list(r[: len(header)]) + [None] * (len(header) - len(r))
         if not any(c not in (None, "") and str(c).strip() != "" for c in cells):
             continue
-        first = next((normalise_header(c) for c in cells if c not in (None, "") and str(c).strip()), "")
-        if first.startswith(TOTAL_ROW_MARKS):
+        if _is_total(cells):
             continue
         body.append((i, cells))
     letters = [get_column_letter(k + 1) for k in range(len(header))]
