@@ -232,13 +232,13 @@ def pruned_share(p: AllocationProblem) -> dict:
     """
     from logistics.allocation._lagrange import ARC_LIMIT, NEAREST, components
     from logistics.allocation._model import coverage_share
-    from logistics.allocation._relaxed import prepare
+    from logistics.allocation._relaxed import eligible, prepare
 
     data = prepare(p, coverage_share(p)[0])
     admissible = kept = 0
     for _items, kinds in components(p, data):
         for k, kc in kinds:
-            ok = data.ok & (p.stock[:, k] > 0)[:, None] & (p.demand[:, kc] > 0)[None, :]
+            ok = eligible(p, data, k, kc)
             n = int(ok.sum())
             admissible += n
             kept += n if n <= ARC_LIMIT else int(np.minimum(ok.sum(axis=0), NEAREST).sum())

@@ -38,21 +38,32 @@ CASES = ("earthquake_lulong", "flood_luanhe", "typhoon_surge", "earthquake_all_p
 STEPS = ("read_s", "model_s", "allocation_s", "routing_s", "repair_s", "write_s")
 
 
-def all_places_scenario(code_root: Path, folder: Path) -> Path:
-    """The earthquake scenario with every place of the demo region as a demand point."""
+def _places(code_root: Path) -> list[dict[str, str]]:
+    with open(code_root / "data" / "depots" / "qinhuangdao" / "places.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _quake_with(code_root: Path, path: Path, demand: str) -> Path:
+    """Write the earthquake scenario with its ``[[demand]]`` blocks replaced by ``demand``."""
     text = (code_root / "scenarios" / "earthquake_lulong.toml").read_text(encoding="utf-8")
     head = text.split("[[demand]]", 1)[0]
     tail = text[text.index("[[disruption]]") :]
-    with open(code_root / "data" / "depots" / "qinhuangdao" / "places.csv", encoding="utf-8") as f:
-        places = list(csv.DictReader(f))
-    demand = "".join(
+    path.write_text(head + demand + tail, encoding="utf-8")
+    return path
+
+
+def _all_places_demand(places: list[dict[str, str]]) -> str:
+    return "".join(
         f'[[demand]]\nplace = "{p["name"]}"\nrelocated = {round(int(p["population"]) * 0.01)}\n'
         f"need_relief = {round(int(p['population']) * 0.02)}\n\n"
         for p in places
     )
-    path = folder / "earthquake_all_places.toml"
-    path.write_text(head + demand + tail, encoding="utf-8")
-    return path
+
+
+def all_places_scenario(code_root: Path, folder: Path) -> Path:
+    """The earthquake scenario with every place of the demo region as a demand point."""
+    demand = _all_places_demand(_places(code_root))
+    return _quake_with(code_root, folder / "earthquake_all_places.toml", demand)
 
 
 def city_scale_scenario(code_root: Path, folder: Path, *, shelters: int = 300, seed: int = 17) -> Path:
@@ -65,16 +76,8 @@ def city_scale_scenario(code_root: Path, folder: Path, *, shelters: int = 300, s
     import random
 
     rng = random.Random(seed)
-    text = (code_root / "scenarios" / "earthquake_lulong.toml").read_text(encoding="utf-8")
-    head = text.split("[[demand]]", 1)[0]
-    tail = text[text.index("[[disruption]]") :]
-    with open(code_root / "data" / "depots" / "qinhuangdao" / "places.csv", encoding="utf-8") as f:
-        places = list(csv.DictReader(f))
-    demand = "".join(
-        f'[[demand]]\nplace = "{p["name"]}"\nrelocated = {round(int(p["population"]) * 0.01)}\n'
-        f"need_relief = {round(int(p['population']) * 0.02)}\n\n"
-        for p in places
-    )
+    places = _places(code_root)
+    demand = _all_places_demand(places)
     for i in range(shelters):
         p = places[rng.randrange(len(places))]
         lon = float(p["lon"]) + rng.uniform(-0.03, 0.03)
@@ -83,9 +86,7 @@ def city_scale_scenario(code_root: Path, folder: Path, *, shelters: int = 300, s
             f'[[demand]]\nid = "SH-{i:03d}"\nname = "{p["name"]}安置点{i:03d}"\nlon = {lon:.5f}\nlat = {lat:.5f}\n'
             f'county = "{p["county"]}"\nrelocated = {rng.randrange(200, 2001)}\n\n'
         )
-    path = folder / "earthquake_city_scale.toml"
-    path.write_text(head + demand + tail, encoding="utf-8")
-    return path
+    return _quake_with(code_root, folder / "earthquake_city_scale.toml", demand)
 
 
 def _extract(rev: str, dest: Path) -> Path:

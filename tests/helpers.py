@@ -17,3 +17,14 @@ def shared_path(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"shared data not available: {p}")
     return p
+
+
+def quake_with_demand_file(folder: Path, demand_file: str) -> Path:
+    """The demo earthquake scenario written to ``folder`` with its points taken from ``demand_file``."""
+    text = (ROOT / "scenarios" / "earthquake_lulong.toml").read_text(encoding="utf-8")
+    head, rest = text.split("[hazard]", 1)
+    body = rest.split("[[demand]]", 1)[0]
+    tail = rest[rest.index("[[disruption]]") :]
+    path = folder / "s.toml"
+    path.write_text(f'{head}demand_file = "{demand_file}"\n\n[hazard]{body}{tail}', encoding="utf-8")
+    return path

@@ -17,7 +17,7 @@ import shapely
 from logistics.roads import network_from_file, polygon_from
 from logistics.scenario import load_scenario
 from logistics.stock import inventory_from_files
-from tests.helpers import ROOT
+from tests.helpers import quake_with_demand_file
 
 CORPUS = Path(__file__).resolve().parent / "data" / "ledgers"
 LEDGERS = sorted(p.name for p in CORPUS.glob("ledger_*") if p.suffix in (".xlsx", ".xls", ".csv"))
@@ -44,15 +44,7 @@ def test_ledger_loads_with_its_totals(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["shelters_title_total.xlsx", "shelters_gbk.csv"])
 def test_shelter_list_loads(tmp_path, name: str) -> None:
-    text = (ROOT / "scenarios" / "earthquake_lulong.toml").read_text(encoding="utf-8")
-    head, rest = text.split("[hazard]", 1)
-    body = rest.split("[[demand]]", 1)[0]
-    tail = rest[rest.index("[[disruption]]") :]
-    scen = tmp_path / "s.toml"
-    scen.write_text(
-        f'{head}demand_file = "{(CORPUS / name).as_posix()}"\n\n[hazard]{body}{tail}', encoding="utf-8"
-    )
-    sc = load_scenario(scen)
+    sc = load_scenario(quake_with_demand_file(tmp_path, (CORPUS / name).as_posix()))
     assert [p.name for p in sc.demand] == ["卢龙县体育场安置点", "卢龙一中安置点", "石门镇中心校安置点"]
     assert sum(p.relocated for p in sc.demand) == 3900
 

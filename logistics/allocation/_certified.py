@@ -226,7 +226,7 @@ def _refill(
     spare = np.zeros(p.num_depots, dtype=bool)
     for d, part in plan.parts.items():
         ln = part.lanes
-        x = np.where(part.v[part.vx] > QTY_EPS, part.v[part.vx], 0.0)
+        x = part.cargo
         srcs = np.flatnonzero(p.source_depot == d)
         np.subtract.at(stock, (srcs[ln.x_src], ln.x_item), x)
         got = float((x * p.weight_kg[ln.x_item]).sum())
@@ -244,10 +244,15 @@ def _refill(
 
 def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Sum two sets of flow rows (s, j, k, units)."""
-    both = np.concatenate([a, b])
-    keys, inv = np.unique(both[:, :3].astype(np.int64), axis=0, return_inverse=True)
-    x = np.bincount(inv.ravel(), both[:, 3], minlength=len(keys))
-    return np.column_stack([keys.astype(float), x])
+    return _summed(np.concatenate([a, b]))
+
+
+def _summed(rows: np.ndarray) -> np.ndarray:
+    """Flow rows (s, j, k, units) with one row per (s, j, k), units added; rows of no units dropped."""
+    keys, inv = np.unique(rows[:, :3].astype(np.int64), axis=0, return_inverse=True)
+    x = np.bincount(inv.ravel(), rows[:, 3], minlength=len(keys))
+    keep = x > QTY_EPS
+    return np.column_stack([keys[keep].astype(float), x[keep]])
 
 
 def _given(plan: _Plan) -> np.ndarray:
@@ -262,13 +267,7 @@ def _combine(master: Master, lam: np.ndarray) -> np.ndarray:
     for (_k, f), w in zip(master.columns, lam, strict=True):
         if w > 1e-12:
             parts.append(np.column_stack([f.s, f.j, f.k, f.x * w]))  # type: ignore[attr-defined]
-    if not parts:
-        return np.zeros((0, 4))
-    both = np.concatenate(parts).astype(float)
-    keys, inv = np.unique(both[:, :3].astype(np.int64), axis=0, return_inverse=True)
-    x = np.bincount(inv.ravel(), both[:, 3], minlength=len(keys))
-    keep = x > QTY_EPS
-    return np.column_stack([keys[keep].astype(float), x[keep]])
+    return _summed(np.concatenate(parts).astype(float)) if parts else np.zeros((0, 4))
 
 
 @dataclass(frozen=True)
@@ -300,6 +299,12 @@ class _Part:
     vn: np.ndarray
     patterns: tuple[tuple[int, int, int, int], ...]
     v: np.ndarray
+
+    @property
+    def cargo(self) -> np.ndarray:
+        """Units on each cargo variable of the depot's plan (solver noise below ``QTY_EPS`` is 0)."""
+        x = self.v[self.vx]
+        return np.where(x > QTY_EPS, x, 0.0)
 
 
 def _repair(
@@ -352,7 +357,7 @@ def _repair(
             parts[d] = part
     delivered = np.zeros((J, K))
     for part in parts.values():
-        x = np.where(part.v[part.vx] > QTY_EPS, part.v[part.vx], 0.0)
+        x = part.cargo
         np.add.at(delivered, (part.points[part.lanes.lane_j[part.lanes.x_lane]], part.lanes.x_item), x)
     covered = _cover(p, delivered, value)
     return _Plan(parts, delivered, float((value * covered).sum()))
@@ -449,7 +454,7 @@ def _shrink(
     carried = np.zeros(p.num_depots)
     for d, part in plan.parts.items():
         ln = part.lanes
-        xs = np.where(part.v[part.vx] > QTY_EPS, part.v[part.vx], 0.0)
+        xs = part.cargo
         carried[d] = float((ln.lane_cycle[ln.x_lane] * p.weight_kg[ln.x_item] * xs).sum())
     ratio = np.where(planned > 0, carried / np.where(planned > 0, planned, 1.0), 1.0)
     depot_ratio = np.clip(ratio, 0.5, 1.0)[data.cls_depot[rows.keys[:, 0]]] if len(rows.keys) else np.ones(0)
@@ -461,7 +466,7 @@ def _assemble(p: AllocationProblem, plan: _Plan, value: np.ndarray) -> tuple[Lan
     S, J, K = p.num_sources, p.num_points, p.num_items
     pairs = np.zeros((p.num_depots, J), dtype=bool)
     for d, part in plan.parts.items():
-        xs = part.v[part.vx] > QTY_EPS
+        xs = part.cargo > 0
         pairs[d, part.points[part.lanes.lane_j[part.lanes.x_lane[xs]]]] = True
     ln = build_lanes(p, None, pairs=pairs)
     model = build_model(p, ln, False)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from logistics.allocation._relaxed import GRID, pair_prices, within_depot
+from logistics.allocation._relaxed import GRID, eligible, pair_prices, within_depot
 from logistics.exceptions import AllocationSolverError
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def solve_items(
     for items, kinds in components(p, data):
         arcs = []
         for k, kc in kinds:
-            ok = data.ok & (stock[:, k] > 0)[:, None] & (demand[:, kc] > 0)[None, :]
+            ok = eligible(p, data, k, kc, stock=stock, demand=demand)
             if usable is not None:
                 ok &= usable[:, None]
             if ok.any():

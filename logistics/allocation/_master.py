@@ -61,8 +61,7 @@ class Master:
                 np.zeros(0, dtype=np.int32),
                 np.zeros(0),
             )
-        self.num_groups = num_groups
-        self.columns: list[tuple[int, object]] = []  # (item, payload)
+        self.columns: list[tuple[int, object]] = []  # (item group, payload)
 
     def scale_caps(self, factor: np.ndarray) -> None:
         """Scale each truck row's capacity by ``factor`` (repair rounds restrict depots that fell short)."""

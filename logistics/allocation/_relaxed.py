@@ -22,17 +22,12 @@ volume. Dropping the trip and working-hour limits (7) and the group choice only
 enlarges the feasible set. A substitution is a column of its own: a unit of the
 substitute ``k2`` sent to ``j`` covers ``1/ratio`` of the item ``k1`` there.
 
-The certified bound does not trust the LP solver: :meth:`Relaxed.bound` takes
-the row duals, clips them to the signs weak duality needs, raises each coverage
-dual until *every* admissible arc — also those never added to the LP — has a
-non-positive reduced profit, and returns the dual objective. Any such dual
-solution bounds ``R`` and so the exact optimum; when column generation has
-converged it equals ``R``'s optimum.
-
-Arcs (source, point, item) are priced in vectorised passes, one item at a time,
-and added to the LP (HiGHS through highspy, which keeps its basis between
-solves) only while their reduced profit is positive: column generation over
-arcs that is exact for ``R``.
+The certified bound does not trust any solver: :func:`certified_bound` takes
+truck prices and stock prices (any non-negative ones), raises each coverage
+price until *every* admissible arc — also those no flow problem ever held —
+has a non-positive reduced profit, and returns the dual objective. Any such
+dual solution bounds ``R`` and so the exact optimum. Arcs are priced in
+vectorised passes, one item at a time, on ``[S, J]`` arrays.
 """
 
 from __future__ import annotations
@@ -211,9 +206,19 @@ def kinds(p: AllocationProblem, data: Data) -> list[tuple[int, int, int, float]]
     return out
 
 
-def eligible(p: AllocationProblem, data: Data, k: int, kc: int) -> np.ndarray:
-    """``[S, J]``: arcs of shipped item ``k`` covering ``kc`` in ``R``."""
-    return data.ok & (p.stock[:, k] > 0)[:, None] & (p.demand[:, kc] > 0)[None, :]
+def eligible(
+    p: AllocationProblem,
+    data: Data,
+    k: int,
+    kc: int,
+    *,
+    stock: np.ndarray | None = None,
+    demand: np.ndarray | None = None,
+) -> np.ndarray:
+    """``[S, J]``: arcs of shipped item ``k`` covering ``kc`` in ``R`` (or with the ``stock``/``demand`` left)."""
+    stock = p.stock if stock is None else stock
+    demand = p.demand if demand is None else demand
+    return data.ok & (stock[:, k] > 0)[:, None] & (demand[:, kc] > 0)[None, :]
 
 
 def certified_bound(

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from logistics.exceptions import ScenarioError
 from logistics.scenario import load_scenario
-from tests.helpers import ROOT
+from tests.helpers import quake_with_demand_file
 
 HEAD = ["名称", "乡镇", "经度", "纬度", "区县", "转移安置人数", "需救助人数", "优先级"]
 ROWS = [
@@ -18,13 +18,7 @@ ROWS = [
 
 
 def _scenario(tmp_path, demand_file: str) -> str:
-    text = (ROOT / "scenarios" / "earthquake_lulong.toml").read_text(encoding="utf-8")
-    head, rest = text.split("[hazard]", 1)
-    body = rest.split("[[demand]]", 1)[0]
-    tail = rest[rest.index("[[disruption]]") :]
-    path = tmp_path / "s.toml"
-    path.write_text(f'{head}demand_file = "{demand_file}"\n\n[hazard]{body}{tail}', encoding="utf-8")
-    return str(path)
+    return str(quake_with_demand_file(tmp_path, demand_file))
 
 
 def _xlsx(path, rows) -> None:
@@ -62,3 +56,20 @@ def test_bad_number_names_file_row_and_column(tmp_path) -> None:
         load_scenario(_scenario(tmp_path, "安置点.xlsx"))
     msg = str(e.value)
     assert "安置点.xlsx[Sheet], row 4, column '转移安置人数 (F)'" in msg and "四千" in msg
+
+
+@pytest.mark.parametrize(
+    "content", [None, b"\x00\x01 not a table", "名称,经度,纬度,转移安置人数\n安置点,118.9,三十九,100\n"]
+)
+def test_bad_demand_file_exit_2_names_the_file_and_writes_nothing(tmp_path, capsys, content) -> None:
+    from logistics.cli.main import main
+
+    f = tmp_path / "安置点.csv"
+    if isinstance(content, bytes):
+        f.write_bytes(content)
+    elif content is not None:
+        f.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", _scenario(tmp_path, "安置点.csv"), "--out", str(out), "--no-routing"]) == 2
+    assert "安置点.csv" in capsys.readouterr().err
+    assert not out.exists()
