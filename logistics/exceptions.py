@@ -9,6 +9,66 @@ exceptions: they are part of the results.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+
+class Text(str):
+    """A message in English (its ``str`` value) that also carries its Chinese form.
+
+    Error and warning texts are written once with both forms, :func:`tr`; the command line
+    shows the Chinese one by default (:func:`say`), library code and logs see plain English.
+
+    Parameters
+    ----------
+    en
+        English text.
+    zh
+        Simplified-Chinese text.
+    """
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Text:
+        obj = super().__new__(cls, en)
+        obj.zh = zh
+        return obj
+
+
+def tr(en: str, zh: str) -> Text:
+    """Return a bilingual message (:class:`Text`).
+
+    Parameters
+    ----------
+    en
+        English text.
+    zh
+        Simplified-Chinese text with the same facts.
+    """
+    return Text(en, zh)
+
+
+def say(text: object, lang: Lang = "zh") -> str:
+    """Text of a message, an error or a warning in ``lang``.
+
+    Chinese is used when the message has it (:class:`Text`, :class:`InputError`, a warning
+    raised with a :class:`Text`); anything else is shown as it is.
+
+    Parameters
+    ----------
+    text
+        A string, :class:`Text`, exception or warning.
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+    if isinstance(text, InputError):
+        return text.render(lang)
+    if isinstance(text, BaseException) and len(text.args) == 1 and isinstance(text.args[0], Text):
+        text = text.args[0]
+    if lang == "zh" and isinstance(text, Text):
+        return text.zh
+    return str(text)
 
 
 @dataclass(frozen=True)
@@ -53,9 +113,33 @@ class Problem:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        loc = self.location()
-        val = f" (value {self.value!r})" if self.value is not None else ""
-        return f"{loc}: {self.message}{val}" if loc else f"{self.message}{val}"
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The problem as one line in ``lang`` (location, message, offending value).
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"``; the Chinese form names the location as a Chinese reader
+            writes it (文件, 工作表, 第 N 行, 列).
+        """
+        if lang == "en":
+            loc = self.location()
+            val = f" (value {self.value!r})" if self.value is not None else ""
+            return f"{loc}: {self.message}{val}" if loc else f"{self.message}{val}"
+        parts = []
+        if self.file is not None:
+            parts.append(f"文件 {self.file}" + (f"，工作表/图层 {self.sheet}" if self.sheet else ""))
+        elif self.sheet:
+            parts.append(f"工作表/图层 {self.sheet}")
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column is not None:
+            parts.append(f"列 {self.column!r}")
+        msg = say(self.message, "zh")
+        val = f"（值 {self.value!r}）" if self.value is not None else ""
+        return f"{'，'.join(parts)}：{msg}{val}" if parts else f"{msg}{val}"
 
 
 class LogisticsError(Exception):
@@ -72,17 +156,26 @@ class InputError(LogisticsError, ValueError):
     """
 
     def __init__(self, problems: list[Problem] | str) -> None:
-        if isinstance(problems, str):
+        if isinstance(problems, str):  # a Text keeps its Chinese form
             problems = [Problem(problems)]
         self.problems: list[Problem] = list(problems)
         super().__init__(self._format())
 
     def _format(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """Every problem, one per line, in ``lang`` (``"zh"`` or ``"en"``).
+
+        Parameters
+        ----------
+        lang
+            Language of the framing and of the messages that carry a Chinese form.
+        """
         if len(self.problems) == 1:
-            return str(self.problems[0])
-        lines = [f"{len(self.problems)} problems:"]
-        lines += [f"  - {p}" for p in self.problems]
-        return "\n".join(lines)
+            return self.problems[0].render(lang)
+        head = f"共 {len(self.problems)} 个问题：" if lang == "zh" else f"{len(self.problems)} problems:"
+        return "\n".join([head] + [f"  - {p.render(lang)}" for p in self.problems])
 
 
 class QuantityParseError(InputError):
@@ -102,7 +195,10 @@ class QuantityParseError(InputError):
         self.text = text
         self.position = position
         self.reason = reason
-        super().__init__([Problem(f"cannot read quantity {text!r} at position {position}: {reason}")])
+        super().__init__([
+            Problem(tr(f"cannot read quantity {text!r} at position {position}: {reason}",
+                       f"无法读取数量 {text!r}（第 {position + 1} 个字符处）：{say(reason)}"))
+        ])  # fmt: skip
 
 
 class OutputPathError(InputError):
