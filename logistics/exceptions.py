@@ -30,10 +30,15 @@ class Text(str):
 
     zh: str
 
-    def __new__(cls, en: str, zh: str) -> Text:
+    def __new__(cls, en: str, zh: str) -> Text:  # noqa: PYI034 - a Text, whatever the subclass
+        """Return the English text ``en`` carrying ``zh``."""
         obj = super().__new__(cls, en)
         obj.zh = zh
         return obj
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        """Return the arguments that rebuild this text (pickling, copies)."""
+        return (str(self), self.zh)
 
 
 def tr(en: str, zh: str) -> Text:
@@ -116,7 +121,7 @@ class Problem:
         return self.render("en")
 
     def render(self, lang: Lang = "en") -> str:
-        """The problem as one line in ``lang`` (location, message, offending value).
+        """Return the problem as one line in ``lang`` (location, message, offending value).
 
         Parameters
         ----------

@@ -38,7 +38,7 @@ from logistics.allocation.params import AllocationParams
 from logistics.allocation.problem import AllocationProblem
 from logistics.allocation.result import make_result
 from logistics.common.parallel import map_ordered
-from logistics.exceptions import AllocationInputError, Problem
+from logistics.exceptions import AllocationInputError, Problem, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,8 +76,11 @@ def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
             raise AllocationInputError(
                 [
                     Problem(
-                        "the certified mode plans pooled trucks (LP) with objectives lexicographic, "
-                        "delivered or cost",
+                        tr(
+                            "the certified mode plans pooled trucks (LP) with objectives lexicographic, "
+                            "delivered or cost",
+                            "certified 模式按合并车辆（线性规划）调配，目标只能为 lexicographic、delivered 或 cost",
+                        ),
                         column="method",
                         value="certified",
                     )

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from logistics.exceptions import AllocationInputError, Problem
+from logistics.exceptions import AllocationInputError, Problem, tr
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -94,7 +94,10 @@ def fefo_assign(
         if need > total * (1 + 1e-9) + 1e-6:
             problems.append(
                 Problem(
-                    f"batches hold {total:g} units but the plan takes {need:g}",
+                    tr(
+                        f"batches hold {total:g} units but the plan takes {need:g}",
+                        f"批次共有 {total:g} 个单位，但调配方案需要 {need:g} 个",
+                    ),
                     column="batches",
                     value=f"{key[0]}/{key[1]}",
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from logistics.exceptions import AllocationInputError, Problem
+from logistics.exceptions import AllocationInputError, Problem, tr
 
 __all__ = ["AllocationParams"]
 
@@ -117,7 +117,10 @@ class AllocationParams:
             raise AllocationInputError(
                 [
                     Problem(
-                        "expected lexicographic, delivered, equity or cost",
+                        tr(
+                            "expected lexicographic, delivered, equity or cost",
+                            "应为 lexicographic、delivered、equity 或 cost",
+                        ),
                         column="objective",
                         value=str(self.objective),
                     )
@@ -125,14 +128,20 @@ class AllocationParams:
             )
         if self.cost not in ("person_hours", "ton_km"):
             raise AllocationInputError(
-                [Problem("expected person_hours or ton_km", column="cost", value=str(self.cost))]
+                [
+                    Problem(
+                        tr("expected person_hours or ton_km", "应为 person_hours 或 ton_km"),
+                        column="cost",
+                        value=str(self.cost),
+                    )
+                ]
             )
         k = self.max_depots_per_point
         if k is not None and not (isinstance(k, int) and k >= 1):
             raise AllocationInputError(
                 [
                     Problem(
-                        "expected an integer >= 1 or None",
+                        tr("expected an integer >= 1 or None", "应为不小于 1 的整数或 None"),
                         column="max_depots_per_point",
                         value=str(k),
                     )
@@ -142,7 +151,7 @@ class AllocationParams:
             raise AllocationInputError(
                 [
                     Problem(
-                        "expected true or false",
+                        tr("expected true or false", "应为 true 或 false"),
                         column="column_generation",
                         value=str(self.column_generation),
                     )
@@ -153,7 +162,7 @@ class AllocationParams:
             raise AllocationInputError(
                 [
                     Problem(
-                        "expected a share in (0, 1]",
+                        tr("expected a share in (0, 1]", "应为 (0, 1] 内的比例"),
                         column="min_delivered_share",
                         value=str(share),
                     )
@@ -162,14 +171,20 @@ class AllocationParams:
         r = self.leximin_rounds
         if isinstance(r, bool) or not (isinstance(r, int) and r >= 1):
             raise AllocationInputError(
-                [Problem("expected an integer >= 1", column="leximin_rounds", value=str(r))]
+                [
+                    Problem(
+                        tr("expected an integer >= 1", "应为不小于 1 的整数"),
+                        column="leximin_rounds",
+                        value=str(r),
+                    )
+                ]
             )
         self._check_certified()
         if not (0 <= self.lexicographic_tolerance < 0.01):
             raise AllocationInputError(
                 [
                     Problem(
-                        "expected a tolerance in [0, 0.01)",
+                        tr("expected a tolerance in [0, 0.01)", "应为 [0, 0.01) 内的容差"),
                         column="lexicographic_tolerance",
                         value=str(self.lexicographic_tolerance),
                     )
@@ -180,20 +195,44 @@ class AllocationParams:
         """Check the parameters of the method choice and the certified mode."""
         if self.method not in ("auto", "exact", "certified"):
             raise AllocationInputError(
-                [Problem("expected auto, exact or certified", column="method", value=str(self.method))]
+                [
+                    Problem(
+                        tr("expected auto, exact or certified", "应为 auto、exact 或 certified"),
+                        column="method",
+                        value=str(self.method),
+                    )
+                ]
             )
         for name in ("certified_above", "certified_rounds", "lagrange_iterations", "jobs"):
             n = getattr(self, name)
             if isinstance(n, bool) or not (isinstance(n, int) and n >= 1):
-                raise AllocationInputError([Problem("expected an integer >= 1", column=name, value=str(n))])
+                raise AllocationInputError(
+                    [
+                        Problem(
+                            tr("expected an integer >= 1", "应为不小于 1 的整数"), column=name, value=str(n)
+                        )
+                    ]
+                )
         if isinstance(self.gap_target, bool) or not (
             isinstance(self.gap_target, (int, float)) and 0 <= self.gap_target < 1
         ):
             raise AllocationInputError(
-                [Problem("expected a share in [0, 1)", column="gap_target", value=str(self.gap_target))]
+                [
+                    Problem(
+                        tr("expected a share in [0, 1)", "应为 [0, 1) 内的比例"),
+                        column="gap_target",
+                        value=str(self.gap_target),
+                    )
+                ]
             )
         lim = self.time_limit_s
         if lim is not None and (isinstance(lim, bool) or not (isinstance(lim, (int, float)) and lim > 0)):
             raise AllocationInputError(
-                [Problem("expected seconds > 0 or None", column="time_limit_s", value=str(lim))]
+                [
+                    Problem(
+                        tr("expected seconds > 0 or None", "应为大于 0 的秒数或 None"),
+                        column="time_limit_s",
+                        value=str(lim),
+                    )
+                ]
             )

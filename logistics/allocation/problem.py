@@ -226,7 +226,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logistics.allocation._validate import SOURCE_KINDS, check_problem
-from logistics.exceptions import AllocationInputError, Problem
+from logistics.exceptions import AllocationInputError, Problem, tr
 
 __all__ = ["SOURCE_KINDS", "AllocationProblem", "Substitution"]
 
@@ -382,12 +382,16 @@ class AllocationProblem:
             try:
                 arr = np.array(raw, dtype=float)
             except (TypeError, ValueError):
-                problems.append(Problem("expected numbers", column=name, value=repr(raw)[:80]))
+                problems.append(
+                    Problem(tr("expected numbers", "应为数值"), column=name, value=repr(raw)[:80])
+                )
                 continue
             if name in ints:
                 if arr.size and not np.all(np.isfinite(arr) & (arr == np.round(arr))):
                     bad = arr[~(np.isfinite(arr) & (arr == np.round(arr)))][0]
-                    problems.append(Problem("expected whole numbers", column=name, value=str(bad)))
+                    problems.append(
+                        Problem(tr("expected whole numbers", "应为整数"), column=name, value=str(bad))
+                    )
                     continue
                 arr = arr.astype(np.int64)
             arr.flags.writeable = False
@@ -528,7 +532,13 @@ def _depot_refs(
         out = np.zeros(len(values), dtype=np.int64)
         for i, v in enumerate(values):
             if v not in index:
-                problems.append(Problem(f"unknown depot id in entry {i}", column=name, value=str(v)))
+                problems.append(
+                    Problem(
+                        tr(f"unknown depot id in entry {i}", f"条目 {i} 中的库点编号未知"),
+                        column=name,
+                        value=str(v),
+                    )
+                )
             else:
                 out[i] = index[v]
         return out

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from logistics.exceptions import AllocationInputError, Problem
+from logistics.exceptions import AllocationInputError, Problem, tr
 
 if TYPE_CHECKING:
     from logistics.allocation.problem import AllocationProblem
@@ -65,7 +65,10 @@ def build_schedule(problem: AllocationProblem, result: AllocationResult) -> tupl
         raise AllocationInputError(
             [
                 Problem(
-                    "an explicit schedule needs a result solved with integer_trips=True",
+                    tr(
+                        "an explicit schedule needs a result solved with integer_trips=True",
+                        "生成逐车次调度需要以 integer_trips=True 求解的调配结果",
+                    ),
                     column="integer_trips",
                     value="False",
                 )

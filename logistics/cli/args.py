@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import math
 
+from logistics.cli.lang import t
 from logistics.common.limits import MAX_HOURS, MAX_PERSONS
 from logistics.region import parse_level
 
@@ -21,17 +22,27 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            t(f"not a date (YYYY-MM-DD): {text!r}", f"不是日期（应为 YYYY-MM-DD）：{text!r}")
+        ) from None
+
+
+_WHAT_ZH = {"hours": "小时数", "a factor": "系数", "metres": "米数", "persons": "人数"}
 
 
 def _number(text: str, lo: float, hi: float, *, lo_open: bool, what: str) -> float:
     try:
         x = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text[:40]!r}") from None
+        raise argparse.ArgumentTypeError(
+            t(f"not a number: {text[:40]!r}", f"不是数字：{text[:40]!r}")
+        ) from None
     if not (math.isfinite(x) and (x > lo if lo_open else x >= lo) and x <= hi):
         bound = f"{'>' if lo_open else '>='} {lo:g} and <= {hi:g}"
-        raise argparse.ArgumentTypeError(f"expected {what} {bound}, got {text[:40]!r}")
+        zh = f"应为{_WHAT_ZH.get(what, what)}，{'大于' if lo_open else '不小于'} {lo:g} 且不大于 {hi:g}"
+        raise argparse.ArgumentTypeError(
+            t(f"expected {what} {bound}, got {text[:40]!r}", f"{zh}，实际为 {text[:40]!r}")
+        )
     return x
 
 
@@ -59,7 +70,9 @@ def persons(text: str) -> int:
     """Argparse type: a whole number of persons, 1 … :data:`~logistics.common.limits.MAX_PERSONS`."""
     x = _number(text, 1.0, MAX_PERSONS, lo_open=False, what="persons")
     if not x.is_integer():
-        raise argparse.ArgumentTypeError(f"expected a whole number of persons, got {text[:40]!r}")
+        raise argparse.ArgumentTypeError(
+            t(f"expected a whole number of persons, got {text[:40]!r}", f"人数应为整数，实际为 {text[:40]!r}")
+        )
     return int(x)
 
 
@@ -67,5 +80,10 @@ def level(text: str) -> str:
     """Argparse type: a response level in any accepted spelling (:func:`~logistics.region.parse_level`)."""
     out = parse_level(text)
     if out is None:
-        raise argparse.ArgumentTypeError(f"not a response level (Ⅰ–Ⅳ, I–IV, 1–4, 一级–四级): {text[:20]!r}")
+        raise argparse.ArgumentTypeError(
+            t(
+                f"not a response level (Ⅰ–Ⅳ, I–IV, 1–4, 一级–四级): {text[:20]!r}",
+                f"不是响应级别（应为 Ⅰ–Ⅳ、I–IV、1–4 或 一级–四级）：{text[:20]!r}",
+            )
+        )
     return out

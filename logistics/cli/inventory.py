@@ -8,6 +8,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from logistics.cli.args import parse_date, persons
+from logistics.cli.lang import t
 from logistics.region import demo_region, inventory_from_file
 from logistics.stock import inventory_text, item_summary, write_inventory
 
@@ -19,29 +20,75 @@ def register(sub: Any) -> None:
     """Add the ``inventory`` sub-commands."""
     p = sub.add_parser(
         "inventory",
-        help="validate and summarise depot inventories / 库存校验与汇总",
-        description="Read depot inventories (CSV, XLSX, GeoJSON/GeoPackage, or a region.toml).",
+        help=t("validate and summarise depot inventories", "库存台账校验与汇总"),
+        description=t(
+            "Read depot inventories (CSV, XLSX, XLS, GeoJSON/GeoPackage, or a region.toml).",
+            "读取库点库存台账（CSV、XLSX、XLS、GeoJSON/GeoPackage 或 region.toml）。",
+        ),
     )
-    s = p.add_subparsers(dest="inventory_command", metavar="ACTION")
+    s = p.add_subparsers(dest="inventory_command", metavar=t("ACTION", "操作"))
     v = s.add_parser(
         "validate",
-        help="check a file and list every problem / 校验",
-        description="Check inventory files; every problem is listed with file, sheet, row and column; exit code 2 if any.",
+        help=t("check a file and list every problem", "校验台账文件并列出全部问题"),
+        description=t(
+            "Check inventory files; every problem is listed with file, sheet, row and column; exit code 2 if any.",
+            "校验库存台账；每个问题都注明文件、工作表、行和列；有问题时退出码为 2。",
+        ),
     )
-    v.add_argument("path", nargs="?", help="file, folder or region.toml (default: embedded demo region)")
+    v.add_argument(
+        "path",
+        nargs="?",
+        help=t(
+            "file, folder or region.toml (default: embedded demo region)",
+            "台账文件、目录或 region.toml（默认：内置示范区域）",
+        ),
+    )
     v.set_defaults(func=run_validate)
     sh = s.add_parser(
         "show",
-        help="quantities per item and depot, totals, persons×days covered / 汇总",
-        description="Print stock per item and per depot, totals, and the persons (or person-days) each item covers.",
+        help=t(
+            "quantities per item and depot, totals, persons×days covered",
+            "按物资和库点汇总数量、合计及可保障的人数×天数",
+        ),
+        description=t(
+            "Print stock per item and per depot, totals, and the persons (or person-days) each item covers.",
+            "按物资、按库点输出储备数量与合计，以及每种物资可保障的人数（或人·天）。",
+        ),
     )
-    sh.add_argument("path", nargs="?", help="file, folder or region.toml (default: embedded demo region)")
     sh.add_argument(
-        "--date", type=parse_date, default=None, help="leave out lines expired before this date (YYYY-MM-DD)"
+        "path",
+        nargs="?",
+        help=t(
+            "file, folder or region.toml (default: embedded demo region)",
+            "台账文件、目录或 region.toml（默认：内置示范区域）",
+        ),
     )
-    sh.add_argument("--persons", type=persons, default=None, help="show days of supply for this many persons")
-    sh.add_argument("--out", default=None, help="also write tables to .xlsx, .csv, .geojson or .gpkg")
-    sh.add_argument("--json", action="store_true", help="print per-item totals as JSON")
+    sh.add_argument(
+        "--date",
+        type=parse_date,
+        default=None,
+        help=t(
+            "leave out lines expired before this date (YYYY-MM-DD)",
+            "不计在此日期前过期的库存记录（YYYY-MM-DD）",
+        ),
+    )
+    sh.add_argument(
+        "--persons",
+        type=persons,
+        default=None,
+        help=t("show days of supply for this many persons", "按此人数显示可保障天数"),
+    )
+    sh.add_argument(
+        "--out",
+        default=None,
+        help=t(
+            "also write tables to .xlsx, .csv, .geojson or .gpkg",
+            "同时把表格写入 .xlsx、.csv、.geojson 或 .gpkg 文件",
+        ),
+    )
+    sh.add_argument(
+        "--json", action="store_true", help=t("print per-item totals as JSON", "以 JSON 输出各物资合计")
+    )
     sh.set_defaults(func=run_show)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 

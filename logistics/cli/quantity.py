@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from logistics.cli.lang import t
 from logistics.exceptions import InputError
 from logistics.stock import Capacity, load_catalogue, parse_quantity
 
@@ -16,18 +17,32 @@ def register(sub: Any) -> None:
     """Add the ``quantity`` sub-command."""
     p = sub.add_parser(
         "quantity",
-        help="parse a quantity cell (count or capacity statement) / 解析数量表述",
-        description=(
+        help=t(
+            "parse a quantity cell (count or capacity statement)", "解析一个数量单元格（数量或保障能力表述）"
+        ),
+        description=t(
             "Parse one quantity cell as a bureau writes it: a count ('帐篷 1,200顶', '2.6万件', "
             "'三千五百床') or a capacity statement ('满足5千人15天', '可保障1.5万人7天基本生活'). "
-            "Rejected text exits with code 2 and a one-line reason on stderr."
+            "Rejected text exits with code 2 and a one-line reason on stderr.",
+            "按台账写法解析一个数量单元格：数量（如 '帐篷 1,200顶'、'2.6万件'、'三千五百床'）或保障能力"
+            "表述（如 '满足5千人15天'、'可保障1.5万人7天基本生活'）。无法解析时退出码为 2，并在标准错误"
+            "输出一行原因。",
         ),
     )
-    p.add_argument("text", help="the cell text, e.g. 满足5千人15天")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--item", help="also convert to a quantity of this catalogue item (e.g. 帐篷)")
+    p.add_argument("text", help=t("the cell text, e.g. 满足5千人15天", "单元格文字，如 满足5千人15天"))
+    p.add_argument("--json", action="store_true", help=t("print one JSON object", "输出一个 JSON 对象"))
     p.add_argument(
-        "--household-size", type=float, default=None, help="persons per household (default: catalogue)"
+        "--item",
+        help=t(
+            "also convert to a quantity of this catalogue item (e.g. 帐篷)",
+            "同时换算为该物资的数量（如 帐篷）",
+        ),
+    )
+    p.add_argument(
+        "--household-size",
+        type=float,
+        default=None,
+        help=t("persons per household (default: catalogue)", "每户人数（默认取物资目录中的值）"),
     )
     p.set_defaults(func=run)
 

@@ -7,6 +7,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from logistics.cli.args import hours, metres, speed_factor
+from logistics.cli.lang import t
 from logistics.common import format_table, write_frame_csv
 from logistics.exceptions import InputError, RoadFetchError
 from logistics.roads import (
@@ -30,85 +31,158 @@ def register(sub: Any) -> None:
     """Add the ``roads`` sub-commands."""
     p = sub.add_parser(
         "roads",
-        help="road networks and travel-time matrices / 路网与行车时间矩阵",
-        description="Load road networks (GraphML, OSM XML, PBF, line layers), report them, and "
-        "compute truck travel-time or distance matrices with closures (塌方/洪水/桥梁损毁) "
-        "and reopenings (抢通).",
+        help=t("road networks and travel-time matrices", "路网与行车时间矩阵"),
+        description=t(
+            "Load road networks (GraphML, OSM XML, PBF, line layers), report them, and "
+            "compute truck travel-time or distance matrices with closures (塌方/洪水/桥梁损毁) "
+            "and reopenings (抢通).",
+            "读取路网（GraphML、OSM XML、PBF、线图层），输出概况，并计算考虑道路中断（塌方、洪水、"
+            "桥梁损毁）与抢通的货车行车时间或距离矩阵。",
+        ),
     )
-    s = p.add_subparsers(dest="roads_command", metavar="ACTION")
-
-    f = s.add_parser(
-        "fetch",
-        help="download a place's drivable roads with osmnx (needs internet) / 下载路网",
-        description="Download the drivable OSM network of a place with osmnx and cache it as "
-        "GraphML. "
-        "Exit code 1 when the download fails (e.g. offline).",
-    )
-    f.add_argument("--place", required=True, help='place name, e.g. "秦皇岛市, 河北省"')
-    f.add_argument("--cache-dir", default="data/roads", help="cache folder (default data/roads)")
-    f.add_argument("--refresh", action="store_true", help="download again even if cached")
-    f.set_defaults(func=run_fetch)
-
+    s = p.add_subparsers(dest="roads_command", metavar=t("ACTION", "操作"))
+    _add_fetch(s)
     i = s.add_parser(
         "info",
-        help="nodes, edges, components, km by class / 路网概况",
-        description="Print counts of a road network (default: the embedded demo network).",
+        help=t("nodes, edges, components, km by class", "路网概况：节点、路段、连通分量、各等级里程"),
+        description=t(
+            "Print counts of a road network (default: the embedded demo network).",
+            "输出路网的节点、路段等统计（默认：内置示范路网）。",
+        ),
     )
     _graph_args(i)
     i.set_defaults(func=run_info)
+    _add_matrix(s)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
+
+def _add_fetch(s: Any) -> None:
+    f = s.add_parser(
+        "fetch",
+        help=t(
+            "download a place's drivable roads with osmnx (needs internet)",
+            "用 osmnx 下载某地可通车路网（需联网）",
+        ),
+        description=t(
+            "Download the drivable OSM network of a place with osmnx and cache it as GraphML. "
+            "Exit code 1 when the download fails (e.g. offline).",
+            "用 osmnx 下载某地的 OSM 可通车路网并缓存为 GraphML。下载失败（如无网络）时退出码为 1。",
+        ),
+    )
+    f.add_argument(
+        "--place", required=True, help=t('place name, e.g. "秦皇岛市, 河北省"', '地名，如 "秦皇岛市, 河北省"')
+    )
+    f.add_argument(
+        "--cache-dir",
+        default="data/roads",
+        help=t("cache folder (default data/roads)", "缓存目录（默认 data/roads）"),
+    )
+    f.add_argument(
+        "--refresh", action="store_true", help=t("download again even if cached", "即使已有缓存也重新下载")
+    )
+    f.set_defaults(func=run_fetch)
+
+
+def _add_matrix(s: Any) -> None:
     m = s.add_parser(
         "matrix",
-        help="travel-time or distance matrix between points / 行车时间或距离矩阵",
-        description="Write a long matrix from,to,value (seconds or metres) between the points "
-        "of two CSV "
-        "files with columns id,lon,lat (WGS-84, or GCJ-02/BD-09 with --crs). Unreachable pairs are written with an empty value "
-        "and listed on stderr.",
+        help=t("travel-time or distance matrix between points", "点与点之间的行车时间或距离矩阵"),
+        description=t(
+            "Write a long matrix from,to,value (seconds or metres) between the points of two CSV "
+            "files with columns id,lon,lat (WGS-84, or GCJ-02/BD-09 with --crs). Unreachable pairs "
+            "are written with an empty value and listed on stderr.",
+            "计算两个 CSV 文件（id,lon,lat 列，WGS-84，或用 --crs 声明 GCJ-02/BD-09）中各点之间的"
+            "矩阵，按 from,to,value（秒或米）逐行写出。无法到达的点对值为空，并在标准错误列出。",
+        ),
     )
     _graph_args(m)
-    m.add_argument("--from", dest="origins", required=True, help="CSV with id,lon,lat of origins")
-    m.add_argument("--to", dest="destinations", required=True, help="CSV with id,lon,lat of destinations")
+    m.add_argument(
+        "--from",
+        dest="origins",
+        required=True,
+        help=t("CSV with id,lon,lat of origins", "起点 CSV，含 id,lon,lat 列（也接受中文表头）"),
+    )
+    m.add_argument(
+        "--to",
+        dest="destinations",
+        required=True,
+        help=t("CSV with id,lon,lat of destinations", "终点 CSV，含 id,lon,lat 列（也接受中文表头）"),
+    )
     m.add_argument(
         "--crs",
         default="WGS84",
-        help="coordinate system of both CSV files: WGS84 (default), GCJ02 (高德/腾讯) or BD09 (百度); "
-        "converted to WGS-84 / 坐标系：WGS84（默认）、GCJ02（高德、腾讯）或 BD09（百度）",
+        help=t(
+            "coordinate system of both CSV files: WGS84 (default), GCJ02 (Amap/Tencent) or BD09 (Baidu); "
+            "converted to WGS-84",
+            "两个 CSV 文件的坐标系：WGS84（默认）、GCJ02（高德、腾讯）或 BD09（百度）；统一转换为 WGS-84",
+        ),
     )
     m.add_argument(
         "--weight",
         choices=("time", "length"),
         default="time",
-        help="time: fastest truck time in seconds; length: shortest distance in metres",
+        help=t(
+            "time: fastest truck time in seconds; length: shortest distance in metres",
+            "time：最快货车行车时间（秒）；length：最短距离（米）",
+        ),
     )
-    m.add_argument("--out", required=True, help="output CSV (written atomically)")
-    m.add_argument("--closures", default=None, help="disruption file (.toml or .geojson)")
-    m.add_argument("--depart-h", type=hours, default=0.0, help="departure hour (default 0)")
-    m.add_argument("--snap-warn-m", type=metres, default=500.0, help="warn above this snap distance (m)")
+    m.add_argument(
+        "--out", required=True, help=t("output CSV (written atomically)", "输出 CSV 文件（完整写出后才替换）")
+    )
+    m.add_argument(
+        "--closures",
+        default=None,
+        help=t("disruption file (.toml or .geojson)", "道路中断文件（.toml 或 .geojson）"),
+    )
+    m.add_argument(
+        "--depart-h",
+        type=hours,
+        default=0.0,
+        help=t("departure hour (default 0)", "出发时刻，灾后第几小时（默认 0）"),
+    )
+    m.add_argument(
+        "--snap-warn-m",
+        type=metres,
+        default=500.0,
+        help=t("warn above this snap distance (m)", "吸附距离超过此值（米）时给出警告"),
+    )
     m.add_argument(
         "--snap-max-m",
         type=metres,
         default=5000.0,
-        help="refuse points above this snap distance (m)",
+        help=t("refuse points above this snap distance (m)", "吸附距离超过此值（米）的点视为错误"),
     )
     m.set_defaults(func=run_matrix)
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
 def _graph_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--graph",
         default=None,
-        help="road file: .graphml, .osm(.bz2), .pbf, .shp/.gpkg/.geojson (default: embedded demo network)",
+        help=t(
+            "road file: .graphml, .osm(.bz2), .pbf, .shp/.gpkg/.geojson (default: embedded demo network)",
+            "路网文件：.graphml、.osm(.bz2)、.pbf、.shp/.gpkg/.geojson（默认：内置示范路网）",
+        ),
     )
     p.add_argument(
-        "--truck-factor", type=speed_factor, default=0.85, help="truck speed factor (default 0.85)"
+        "--truck-factor",
+        type=speed_factor,
+        default=0.85,
+        help=t("truck speed factor (default 0.85)", "货车车速系数（默认 0.85）"),
     )
-    p.add_argument("--include-service", action="store_true", help="also use highway=service roads")
+    p.add_argument(
+        "--include-service",
+        action="store_true",
+        help=t("also use highway=service roads", "同时使用 highway=service 的道路"),
+    )
     p.add_argument(
         "--clip",
         default=None,
-        help="keep only the roads inside west,south,east,north (degrees) or a polygon file "
-        "(.geojson/.shp/.gpkg/.kml) / 只保留范围内的道路：西,南,东,北（度）或面文件",
+        help=t(
+            "keep only the roads inside west,south,east,north (degrees) or a polygon file "
+            "(.geojson/.shp/.gpkg/.kml)",
+            "只保留范围内的道路：西,南,东,北（度），或面文件（.geojson/.shp/.gpkg/.kml）",
+        ),
     )
 
 

@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any
 
+from logistics.cli.lang import t
 from logistics.common import available_cores, check_output_dir
 from logistics.outputs import WRITER_MODULES, write_run_outputs
 from logistics.plan import UNMET_REASON_ZH, RunParams, run_scenario
@@ -44,29 +45,47 @@ def register(sub: Any) -> None:
     """Add the ``run`` sub-command."""
     p = sub.add_parser(
         "run",
-        help="run a response scenario: allocation and routes / 运行应急调配情景",
-        description=(
+        help=t("run a response scenario: allocation and routes", "运行应急调配情景：物资调配与车辆路线"),
+        description=t(
             "Allocate relief stock from depots to demand points by the deadline over the (disrupted) "
             "road network, route the trucks so that every stop of the by-deadline wave is on time "
             "(what cannot make it goes in a later wave), and write summary.json, allocation tables, "
             "调拨单, map layers for QGIS, routes, schedules and dispatch sheets into --out. Every "
-            "figure comes from the routed trucks (docs/plan.md)."
+            "figure comes from the routed trucks (docs/plan.md).",
+            "在（受损的）路网上把各库点的救灾物资按时限调配到需求点，规划车辆路线，保证时限内波次的"
+            "每一站都按时送达（赶不上的放入后续波次），并在 --out 目录写出 summary.json、调配表、"
+            "调拨单、QGIS 图层、路线、排班表和派车单。所有数字都来自实际排出的车辆路线（见 docs/plan.md）。",
         ),
     )
-    p.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/earthquake_lulong.toml")
-    p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--seed", type=int, default=None, help="solver seed (default: the scenario's)")
+    p.add_argument(
+        "scenario",
+        help=t(
+            "scenario file (TOML), e.g. scenarios/earthquake_lulong.toml",
+            "情景文件（TOML），如 scenarios/earthquake_lulong.toml",
+        ),
+    )
+    p.add_argument("--out", required=True, help=t("output folder", "输出目录"))
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help=t("solver seed (default: the scenario's)", "求解随机种子（默认取情景文件中的值）"),
+    )
     p.add_argument("--objective", choices=("lexicographic", "delivered", "equity", "person_hours", "ton_km"),
-                   default=None, help="override the scenario's objective")  # fmt: skip
-    p.add_argument("--no-routing", action="store_true", help="allocation only, no vehicle routes")
+                   default=None, help=t("override the scenario's objective", "替换情景文件中的优化目标"))  # fmt: skip
+    p.add_argument(
+        "--no-routing",
+        action="store_true",
+        help=t("allocation only, no vehicle routes", "只做物资调配，不规划车辆路线"),
+    )
     p.add_argument("--routing-iterations", type=int, default=2000,
-                   help="most routing search iterations per depot and pass (default 2000; deterministic)")  # fmt: skip
+                   help=t("most routing search iterations per depot and pass (default 2000; deterministic)", "每个库点每轮路线搜索的最多迭代次数（默认 2000；结果可复现）"))  # fmt: skip
     p.add_argument("--routing-no-improvement", type=int, default=300,
-                   help="stop a depot's search after this many iterations without a better plan (default 300)")  # fmt: skip
+                   help=t("stop a depot's search after this many iterations without a better plan (default 300)", "连续这么多次迭代无改进即停止该库点的搜索（默认 300）"))  # fmt: skip
     p.add_argument("--replan-rounds", type=int, default=3,
-                   help="re-plan what missed the deadline on the stock and truck time left (default 3)")  # fmt: skip
+                   help=t("re-plan what missed the deadline on the stock and truck time left (default 3)", "对未能按时送达的部分，用剩余库存和车辆时间重新规划的轮数（默认 3）"))  # fmt: skip
     p.add_argument("--jobs", type=_jobs, default=None,
-                   help="processes to use (default: the cores available, at most 8); results do not depend on it")  # fmt: skip
+                   help=t("processes to use (default: the cores available, at most 8); results do not depend on it", "使用的进程数（默认：可用核数，最多 8）；结果与进程数无关"))  # fmt: skip
     p.set_defaults(func=run)
 
 
@@ -77,7 +96,9 @@ def _jobs(text: str) -> int:
     except ValueError:
         n = 0
     if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            t(f"expected a whole number >= 1, got {text!r}", f"应为不小于 1 的整数，实际为 {text!r}")
+        )
     return n
 
 

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logistics.exceptions import OutputPathError, Problem
+from logistics.exceptions import OutputPathError, Problem, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -46,10 +46,14 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 def _check_destination(dest: Path) -> None:
     """Refuse a destination that is a directory, or whose folder cannot be created (located error)."""
     if dest.is_dir():
-        raise OutputPathError([Problem("is a directory, expected a file name", file=str(dest))])
+        raise OutputPathError(
+            [Problem(tr("is a directory, expected a file name", "是文件夹，应为文件名"), file=str(dest))]
+        )
     _make_parent(dest)
     if not dest.parent.is_dir():
-        raise OutputPathError([Problem("its folder is not a directory", file=str(dest))])
+        raise OutputPathError(
+            [Problem(tr("its folder is not a directory", "其所在位置不是文件夹"), file=str(dest))]
+        )
 
 
 def _make_parent(dest: Path) -> None:
@@ -58,7 +62,12 @@ def _make_parent(dest: Path) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputPathError(
-            [Problem(f"cannot create the folder: {exc.strerror}", file=str(dest))]
+            [
+                Problem(
+                    tr(f"cannot create the folder: {exc.strerror}", f"无法创建文件夹：{exc.strerror}"),
+                    file=str(dest),
+                )
+            ]
         ) from None
 
 
@@ -94,15 +103,19 @@ def check_output_dir(path: str | os.PathLike[str], *, ours: Callable[[Path], boo
     """
     dest = Path(path)
     if dest.exists() and not dest.is_dir():
-        raise OutputPathError([Problem("is a file, expected an output folder", file=str(dest))])
+        raise OutputPathError(
+            [Problem(tr("is a file, expected an output folder", "是文件，应为输出文件夹"), file=str(dest))]
+        )
     if (
         dest.is_dir()
         and any(dest.iterdir())
         and not (dest / OUTPUT_MARKER).exists()
         and not (ours is not None and all(ours(p) for p in dest.iterdir()))
     ):
-        raise OutputPathError([Problem("holds files that are not a previous output of this tool; "
-                                       "choose a new or empty folder (nothing was changed)", file=str(dest))])  # fmt: skip
+        raise OutputPathError([Problem(tr("holds files that are not a previous output of this tool; "
+                                          "choose a new or empty folder (nothing was changed)",
+                                          "含有并非本工具以往输出的文件；请选择新的或空的文件夹（未做任何改动）"),
+                                       file=str(dest))])  # fmt: skip
     _make_parent(dest)
     return dest
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.exceptions import Problem
+from logistics.exceptions import Problem, tr
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -77,10 +77,15 @@ def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
         except UnicodeDecodeError:
             continue
     if text is None:  # pragma: no cover - gb18030 decodes any byte string
-        return [], [Problem("cannot decode the file as UTF-8 or GB18030", file=str(path))]
+        return [], [
+            Problem(
+                tr("cannot decode the file as UTF-8 or GB18030", "无法按 UTF-8 或 GB18030 编码读取文件"),
+                file=str(path),
+            )
+        ]
     rows = list(csv.reader(text.splitlines()))
     if not rows or not any(c.strip() for c in rows[0]):
-        return [], [Problem("empty file: no header row", file=str(path))]
+        return [], [Problem(tr("empty file: no header row", "空文件：没有表头行"), file=str(path))]
     header = [c.strip() for c in rows[0]]
     body = [
         (i + 2, r)
@@ -102,7 +107,12 @@ def _read_xlsx(path: Path, known: frozenset[str]) -> tuple[list[Table], list[Pro
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
-        return [], [Problem(f"cannot open as an XLSX workbook: {exc}", file=str(path))]
+        return [], [
+            Problem(
+                tr(f"cannot open as an XLSX workbook: {exc}", f"无法作为 XLSX 工作簿打开：{exc}"),
+                file=str(path),
+            )
+        ]
     tables: list[Table] = []
     for ws in wb.worksheets:
         values = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -120,7 +130,12 @@ def _read_xls(path: Path, known: frozenset[str]) -> tuple[list[Table], list[Prob
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True)
     except Exception as exc:  # xlrd raises several types for broken files
-        return [], [Problem(f"cannot open as an .xls workbook: {exc}", file=str(path))]
+        return [], [
+            Problem(
+                tr(f"cannot open as an .xls workbook: {exc}", f"无法作为 .xls 工作簿打开：{exc}"),
+                file=str(path),
+            )
+        ]
     tables: list[Table] = []
     for sh in book.sheets():
         values = []
@@ -245,12 +260,19 @@ def _read_vector(path: Path) -> tuple[list[Table], list[Problem]]:
     try:
         layers = [name for name, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # GDAL errors
-        return [], [Problem(f"cannot open as a vector data set: {exc}", file=str(path))]
+        return [], [
+            Problem(
+                tr(f"cannot open as a vector data set: {exc}", f"无法作为矢量数据集打开：{exc}"),
+                file=str(path),
+            )
+        ]
     for layer in layers:
         try:
             gdf = pyogrio.read_dataframe(path, layer=layer)
         except Exception as exc:
-            problems.append(Problem(f"cannot read layer: {exc}", file=str(path), sheet=layer))
+            problems.append(
+                Problem(tr(f"cannot read layer: {exc}", f"无法读取图层：{exc}"), file=str(path), sheet=layer)
+            )
             continue
         is_geo = hasattr(gdf, "geometry") and "geometry" in gdf.columns
         crs = None
@@ -258,7 +280,9 @@ def _read_vector(path: Path) -> tuple[list[Table], list[Problem]]:
         header = [c for c in gdf.columns if c != "geometry"]
         if is_geo:
             if gdf.crs is None:
-                problems.append(Problem("layer has no CRS", file=str(path), sheet=layer))
+                problems.append(
+                    Problem(tr("layer has no CRS", "图层没有坐标系"), file=str(path), sheet=layer)
+                )
                 continue
             crs = gdf.crs.to_string()
             if gdf.crs.to_epsg() != 4326:
@@ -351,9 +375,9 @@ def read_tables(path: str | Path, *, known: Iterable[str] = ()) -> tuple[list[Ta
     """
     p = Path(path)
     if not p.exists():
-        return [], [Problem("file not found", file=str(p))]
+        return [], [Problem(tr("file not found", "未找到文件"), file=str(p))]
     if p.stat().st_size == 0:
-        return [], [Problem("empty file", file=str(p))]
+        return [], [Problem(tr("empty file", "空文件"), file=str(p))]
     suffix = p.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(p)
@@ -367,5 +391,11 @@ def read_tables(path: str | Path, *, known: Iterable[str] = ()) -> tuple[list[Ta
         extra = [t for t in (expand_nested_inventory(t) for t in tables) if t is not None]
         return tables + extra, problems
     return [], [
-        Problem(f"unsupported file type {suffix!r} (use .csv, .xlsx, .xls, .geojson or .gpkg)", file=str(p))
+        Problem(
+            tr(
+                f"unsupported file type {suffix!r} (use .csv, .xlsx, .xls, .geojson or .gpkg)",
+                f"不支持的文件类型 {suffix!r}（请使用 .csv、.xlsx、.xls、.geojson 或 .gpkg）",
+            ),
+            file=str(p),
+        )
     ]

@@ -134,6 +134,7 @@ def build_summary(res: RunResult) -> dict[str, Any]:
     worst = plan.max_unmet_share if plan is not None else a.max_unmet_share
     out: dict[str, Any] = {
         "scenario": sc.name,
+        "region": {"name": sc.region.name, "adcode": sc.region.adcode},
         "hazard": {"type": sc.hazard.type, "time": sc.hazard.time.isoformat() if sc.hazard.time else None},
         "deadline_h": sc.deadline_h,
         "days": sc.days,

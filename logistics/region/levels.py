@@ -24,7 +24,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from logistics.exceptions import Problem, RulesError
+from logistics.exceptions import Problem, RulesError, tr
 
 __all__ = [
     "CRITERIA",
@@ -204,7 +204,12 @@ class ResponseRules:
 def _band(value: Any, where: str, file: str, problems: list[Problem]) -> Band | None:
     if not isinstance(value, dict) or "min" not in value or set(value) - {"min", "max"}:
         problems.append(
-            Problem("a band must be a table {min = …, max = …}", file=file, column=where, value=str(value))
+            Problem(
+                tr("a band must be a table {min = …, max = …}", "区间必须为表 {min = …, max = …}"),
+                file=file,
+                column=where,
+                value=str(value),
+            )
         )
         return None
     lo, hi = value["min"], value.get("max")
@@ -213,16 +218,44 @@ def _band(value: Any, where: str, file: str, problems: list[Problem]) -> Band | 
         if x is None:
             continue
         if not isinstance(x, int | float) or isinstance(x, bool):
-            problems.append(Problem(f"{name} must be a number", file=file, column=where, value=str(x)))
+            problems.append(
+                Problem(
+                    tr(f"{name} must be a number", f"{name} 必须为数字"),
+                    file=file,
+                    column=where,
+                    value=str(x),
+                )
+            )
             ok = False
         elif not (x >= 0):
-            problems.append(Problem(f"{name} must not be negative", file=file, column=where, value=str(x)))
+            problems.append(
+                Problem(
+                    tr(f"{name} must not be negative", f"{name} 不能为负数"),
+                    file=file,
+                    column=where,
+                    value=str(x),
+                )
+            )
             ok = False
     if ok and hi is not None and not (hi > lo):
-        problems.append(Problem("max must be greater than min", file=file, column=where, value=f"{lo}..{hi}"))
+        problems.append(
+            Problem(
+                tr("max must be greater than min", "max 必须大于 min"),
+                file=file,
+                column=where,
+                value=f"{lo}..{hi}",
+            )
+        )
         ok = False
     if ok and where.endswith("drought_share") and (lo > 1 or (hi is not None and hi > 1)):
-        problems.append(Problem("a share must lie in [0, 1]", file=file, column=where, value=f"{lo}..{hi}"))
+        problems.append(
+            Problem(
+                tr("a share must lie in [0, 1]", "比例必须在 [0, 1] 内"),
+                file=file,
+                column=where,
+                value=f"{lo}..{hi}",
+            )
+        )
         ok = False
     return Band(float(lo), None if hi is None else float(hi)) if ok else None
 
@@ -246,7 +279,11 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
     levels_raw = _check_root(data, origin, problems)
     target = parse_level(data.get("target_level", "II")) or data.get("target_level")
     if target not in RESPONSE_LEVELS:
-        problems.append(Problem("unknown level", file=origin, column="target_level", value=str(target)))
+        problems.append(
+            Problem(
+                tr("unknown level", "未知响应级别"), file=origin, column="target_level", value=str(target)
+            )
+        )
     bands_by_level = _level_bands(levels_raw, origin, problems)
     _check_band_order(bands_by_level, origin, problems)
     levels = _level_rules(data, levels_raw, bands_by_level, origin, problems)
@@ -269,17 +306,31 @@ def rules_from_dict(data: dict[str, Any], *, origin: str = "") -> ResponseRules:
 def _check_root(data: dict[str, Any], origin: str, problems: list[Problem]) -> dict[str, Any]:
     """Check the top-level fields and the set of levels; return the ``levels`` table."""
     for key in sorted(set(data) - _ROOT_KEYS):
-        problems.append(Problem("unknown field", file=origin, column=key))
+        problems.append(Problem(tr("unknown field", "未知字段"), file=origin, column=key))
     levels_raw = data.get("levels")
     if not isinstance(levels_raw, dict):
-        raise RulesError([Problem("missing [levels.I] … [levels.IV] tables", file=origin, column="levels")])
+        raise RulesError(
+            [
+                Problem(
+                    tr("missing [levels.I] … [levels.IV] tables", "缺少 [levels.I] … [levels.IV] 表"),
+                    file=origin,
+                    column="levels",
+                )
+            ]
+        )
     for key in sorted(set(levels_raw) - set(RESPONSE_LEVELS)):
         problems.append(
-            Problem("unknown level (expected I, II, III, IV)", file=origin, column=f"levels.{key}")
+            Problem(
+                tr("unknown level (expected I, II, III, IV)", "未知响应级别（应为 I、II、III、IV）"),
+                file=origin,
+                column=f"levels.{key}",
+            )
         )
     for level in RESPONSE_LEVELS:
         if level not in levels_raw:
-            problems.append(Problem("missing level", file=origin, column=f"levels.{level}"))
+            problems.append(
+                Problem(tr("missing level", "缺少响应级别"), file=origin, column=f"levels.{level}")
+            )
     return levels_raw
 
 
@@ -293,7 +344,9 @@ def _level_bands(
         if not isinstance(raw, dict):
             continue
         for key in sorted(set(raw) - _LEVEL_KEYS):
-            problems.append(Problem("unknown field", file=origin, column=f"levels.{level}.{key}"))
+            problems.append(
+                Problem(tr("unknown field", "未知字段"), file=origin, column=f"levels.{level}.{key}")
+            )
         bands: dict[str, Band] = {}
         for crit in CRITERIA:
             if crit in raw:
@@ -303,7 +356,7 @@ def _level_bands(
         if "relocated_or_need_relief" not in raw:
             problems.append(
                 Problem(
-                    "missing band (needed to size stock)",
+                    tr("missing band (needed to size stock)", "缺少区间（用于确定储备规模）"),
                     file=origin,
                     column=f"levels.{level}.relocated_or_need_relief",
                 )
@@ -328,7 +381,10 @@ def _check_band_order(
                 if pb.max is None:
                     problems.append(
                         Problem(
-                            f"level {plevel} has no upper bound but a higher level follows",
+                            tr(
+                                f"level {plevel} has no upper bound but a higher level follows",
+                                f"{LEVEL_NAMES_ZH[plevel]}没有上限，但其后还有更高级别",
+                            ),
                             file=origin,
                             column=f"levels.{plevel}.{crit}",
                         )
@@ -336,7 +392,10 @@ def _check_band_order(
                 elif b.min < pb.min:
                     problems.append(
                         Problem(
-                            f"bands not sorted: starts below level {plevel}",
+                            tr(
+                                f"bands not sorted: starts below level {plevel}",
+                                f"区间未按顺序排列：起点低于{LEVEL_NAMES_ZH[plevel]}",
+                            ),
                             file=origin,
                             column=where,
                             value=f"{b.min:g}",
@@ -345,7 +404,10 @@ def _check_band_order(
                 elif b.min < pb.max:
                     problems.append(
                         Problem(
-                            f"band overlaps level {plevel} ({pb.min:g}..{pb.max:g})",
+                            tr(
+                                f"band overlaps level {plevel} ({pb.min:g}..{pb.max:g})",
+                                f"区间与{LEVEL_NAMES_ZH[plevel]}（{pb.min:g}..{pb.max:g}）重叠",
+                            ),
                             file=origin,
                             column=where,
                             value=f"{b.min:g}",
@@ -376,7 +438,7 @@ def _level_rules(
         if not isinstance(days, int | float) or isinstance(days, bool) or not (days > 0):
             problems.append(
                 Problem(
-                    "design_days must be a positive number",
+                    tr("design_days must be a positive number", "design_days 必须为正数"),
                     file=origin,
                     column=f"levels.{level}.design_days",
                     value=str(days),
@@ -408,7 +470,8 @@ def _design_population(
         if reloc is not None:
             pop = int(reloc.max if (pop_spec == "upper" and reloc.max is not None) else reloc.min)
     else:
-        problems.append(Problem("design_population must be 'upper', 'lower' or a positive whole number",
+        problems.append(Problem(tr("design_population must be 'upper', 'lower' or a positive whole number",
+                                   "design_population 必须为 'upper'、'lower' 或正整数"),
                                 file=origin, column=f"levels.{level}.design_population", value=str(pop_spec)))  # fmt: skip
     return pop
 
@@ -433,11 +496,13 @@ def load_rules(path_or_name: str | Path) -> ResponseRules:
     else:
         p = Path(path_or_name)
         if not p.exists():
-            raise RulesError([Problem("rules file not found", file=str(p))])
+            raise RulesError([Problem(tr("rules file not found", "未找到规则文件"), file=str(p))])
         text = p.read_text(encoding="utf-8")
         origin = str(p)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError([Problem(f"invalid TOML: {exc}", file=origin)]) from None
+        raise RulesError(
+            [Problem(tr(f"invalid TOML: {exc}", f"TOML 格式错误：{exc}"), file=origin)]
+        ) from None
     return rules_from_dict(data, origin=origin)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logistics.common import demo_region_path
-from logistics.exceptions import InventoryError, Problem, RegionError
+from logistics.exceptions import InventoryError, Problem, RegionError, say, tr
 from logistics.region.levels import ResponseRules, load_rules
 from logistics.stock import Catalogue, Fact, inventory_from_files, load_catalogue
 
@@ -213,24 +213,26 @@ def read_places(path: Path) -> list[Place]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise RegionError([Problem(f"cannot read places file: {exc}", file=str(path))]) from None
+        raise RegionError(
+            [Problem(tr(f"cannot read places file: {exc}", f"无法读取地点文件：{exc}"), file=str(path))]
+        ) from None
     reader = csv.DictReader(text.splitlines())
     required = ["id", "name", "county", "lon", "lat", "population"]
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
-        raise RegionError([Problem(f"missing column(s) {missing}", file=str(path))])
+        raise RegionError([Problem(tr(f"missing column(s) {missing}", f"缺少列 {missing}"), file=str(path))])
     seen: set[str] = set()
     for row_no, row in enumerate(reader, start=2):
         try:
             lon, lat = float(row["lon"]), float(row["lat"])
             pop = int(float(row["population"]))
         except ValueError as exc:
-            problems.append(Problem(f"bad number: {exc}", file=str(path), row=row_no))
+            problems.append(Problem(tr(f"bad number: {exc}", f"数字无效：{exc}"), file=str(path), row=row_no))
             continue
         if pop < 0:
             problems.append(
                 Problem(
-                    "negative population",
+                    tr("negative population", "人口为负数"),
                     file=str(path),
                     row=row_no,
                     column="population",
@@ -240,7 +242,13 @@ def read_places(path: Path) -> list[Place]:
             continue
         if row["id"] in seen:
             problems.append(
-                Problem("duplicate place id", file=str(path), row=row_no, column="id", value=row["id"])
+                Problem(
+                    tr("duplicate place id", "地点编号重复"),
+                    file=str(path),
+                    row=row_no,
+                    column="id",
+                    value=row["id"],
+                )
             )
             continue
         seen.add(row["id"])
@@ -311,11 +319,13 @@ def _read_region_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
     if p.is_dir():
         p = p / "region.toml"
     if not p.exists():
-        raise RegionError([Problem("region file not found", file=str(p))])
+        raise RegionError([Problem(tr("region file not found", "未找到区域文件"), file=str(p))])
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise RegionError([Problem(f"invalid TOML: {exc}", file=str(p))]) from None
+        raise RegionError(
+            [Problem(tr(f"invalid TOML: {exc}", f"TOML 格式错误：{exc}"), file=str(p))]
+        ) from None
     return p, data
 
 
@@ -324,25 +334,48 @@ def _check_fields_and_files(p: Path, data: dict[str, Any]) -> tuple[tuple[Path, 
     problems: list[Problem] = []
     for key in sorted(set(data) - _KNOWN_KEYS):
         problems.append(
-            Problem(f"unknown field (known: {', '.join(sorted(_KNOWN_KEYS))})", file=str(p), column=key)
+            Problem(
+                tr(
+                    f"unknown field (known: {', '.join(sorted(_KNOWN_KEYS))})",
+                    f"未知字段（可用字段：{'、'.join(sorted(_KNOWN_KEYS))}）",
+                ),
+                file=str(p),
+                column=key,
+            )
         )
     if "name" not in data:
-        problems.append(Problem("missing field", file=str(p), column="name"))
+        problems.append(Problem(tr("missing field", "缺少字段"), file=str(p), column="name"))
     inv = data.get("inventory", {})
     files = inv.get("files", []) if isinstance(inv, dict) else []
     if not files:
-        problems.append(Problem("missing list of inventory files", file=str(p), column="inventory.files"))
+        problems.append(
+            Problem(
+                tr("missing list of inventory files", "缺少库存文件列表"),
+                file=str(p),
+                column="inventory.files",
+            )
+        )
     inv_paths = tuple((p.parent / f) for f in files)
     for f in inv_paths:
         if not f.exists():
             problems.append(
-                Problem("inventory file not found", file=str(p), column="inventory.files", value=str(f))
+                Problem(
+                    tr("inventory file not found", "未找到库存文件"),
+                    file=str(p),
+                    column="inventory.files",
+                    value=str(f),
+                )
             )
     places = data.get("places", {})
     places_file = p.parent / places["file"] if isinstance(places, dict) and "file" in places else None
     if places_file is not None and not places_file.exists():
         problems.append(
-            Problem("places file not found", file=str(p), column="places.file", value=str(places_file))
+            Problem(
+                tr("places file not found", "未找到地点文件"),
+                file=str(p),
+                column="places.file",
+                value=str(places_file),
+            )
         )
     if problems:
         raise RegionError(problems)
@@ -359,10 +392,16 @@ def _household_size(p: Path, data: dict[str, Any], catalogue: Catalogue) -> Fact
                 hh["value"], hh.get("source", ""), hh.get("confidence", "assumed"), hh.get("note", "")
             )
             if not (household.value and household.value > 0):
-                raise ValueError("household_size must be > 0")
+                raise ValueError(tr("household_size must be > 0", "household_size 必须大于 0"))
         except (KeyError, TypeError, ValueError) as exc:
             raise RegionError(
-                [Problem(f"invalid household_size: {exc}", file=str(p), column="household_size")]
+                [
+                    Problem(
+                        tr(f"invalid household_size: {exc}", f"household_size 无效：{say(exc)}"),
+                        file=str(p),
+                        column="household_size",
+                    )
+                ]
             ) from None
     return household
 
@@ -373,7 +412,14 @@ def _basic_kit(p: Path, data: dict[str, Any], catalogue: Catalogue) -> tuple[str
     bad = [k for k in kit if k not in catalogue]
     if bad:
         raise RegionError(
-            [Problem("unknown item in basic_kit", file=str(p), column="basic_kit", value=", ".join(bad))]
+            [
+                Problem(
+                    tr("unknown item in basic_kit", "basic_kit 中有未知物资"),
+                    file=str(p),
+                    column="basic_kit",
+                    value=", ".join(bad),
+                )
+            ]
         )
     return kit
 
@@ -385,14 +431,28 @@ def _extra(p: Path, data: dict[str, Any]) -> dict[str, Any]:
         fleet_file = p.parent / data["fleet"]
         if not fleet_file.exists():
             raise RegionError(
-                [Problem("fleet file not found", file=str(p), column="fleet", value=str(fleet_file))]
+                [
+                    Problem(
+                        tr("fleet file not found", "未找到车队文件"),
+                        file=str(p),
+                        column="fleet",
+                        value=str(fleet_file),
+                    )
+                ]
             )
         extra["fleet_file"] = fleet_file
     if "roads" in data:
         roads_file = p.parent / data["roads"]
         if not roads_file.exists():
             raise RegionError(
-                [Problem("road network file not found", file=str(p), column="roads", value=str(roads_file))]
+                [
+                    Problem(
+                        tr("road network file not found", "未找到路网文件"),
+                        file=str(p),
+                        column="roads",
+                        value=str(roads_file),
+                    )
+                ]
             )
         extra["roads_file"] = roads_file
     return extra
@@ -405,7 +465,7 @@ def _rules_file(p: Path, data: dict[str, Any]) -> Path | None:
         raise RegionError(
             [
                 Problem(
-                    "response rules file not found",
+                    tr("response rules file not found", "未找到响应级别规则文件"),
                     file=str(p),
                     column="response_rules",
                     value=str(rules_file),
@@ -424,16 +484,22 @@ def _mutual_aid_partners(p: Path, data: dict[str, Any]) -> tuple[MutualAidPartne
             partner_path = p.parent / entry["region"]
             delay = float(entry.get("activation_delay_h", 0))
             if not (delay >= 0):
-                raise ValueError("activation_delay_h must be >= 0")
+                raise ValueError(tr("activation_delay_h must be >= 0", "activation_delay_h 不能为负数"))
         except (KeyError, TypeError, ValueError) as exc:
             raise RegionError(
-                [Problem(f"invalid mutual-aid partner: {exc}", file=str(p), column=where)]
+                [
+                    Problem(
+                        tr(f"invalid mutual-aid partner: {exc}", f"对口支援单位无效：{say(exc)}"),
+                        file=str(p),
+                        column=where,
+                    )
+                ]
             ) from None
         if not partner_path.exists():
             raise RegionError(
                 [
                     Problem(
-                        "partner region not found",
+                        tr("partner region not found", "未找到对口支援单位的区域文件"),
                         file=str(p),
                         column=f"{where}.region",
                         value=str(partner_path),
@@ -483,6 +549,16 @@ def inventory_from_file(path: str | Path, **kwargs: Any) -> Inventory:
     if p.is_dir():
         files = sorted(f for f in p.iterdir() if f.suffix.lower() in (".csv", ".xlsx", ".geojson", ".gpkg"))
         if not files:
-            raise InventoryError([Problem("no CSV, XLSX, GeoJSON or GeoPackage file in folder", file=str(p))])
+            raise InventoryError(
+                [
+                    Problem(
+                        tr(
+                            "no CSV, XLSX, GeoJSON or GeoPackage file in folder",
+                            "文件夹中没有 CSV、XLSX、GeoJSON 或 GeoPackage 文件",
+                        ),
+                        file=str(p),
+                    )
+                ]
+            )
         return inventory_from_files(files, **kwargs)
     return inventory_from_files([p], **kwargs)

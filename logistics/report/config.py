@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.exceptions import Problem, ReportConfigError
+from logistics.exceptions import Problem, ReportConfigError, Text, say, tr
 from logistics.region import RESPONSE_LEVELS, parse_level
 from logistics.report.mailer import SECURITY_MODES, SmtpParams
 
@@ -171,7 +171,7 @@ class _Problems:
     src: str | None
     items: list[Problem] = field(default_factory=list)
 
-    def bad(self, msg: str, key: str, value: Any = None) -> None:
+    def bad(self, msg: Text, key: str, value: Any = None) -> None:
         """Record a problem with ``key`` (and its value, if given)."""
         self.items.append(
             Problem(msg, file=self.src, column=key, value=None if value is None else str(value))
@@ -186,9 +186,13 @@ def _read_config_file(path: str | Path | None, src: str | None) -> tuple[dict[st
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ReportConfigError([Problem("configuration file not found", file=src)]) from None
+        raise ReportConfigError(
+            [Problem(tr("configuration file not found", "未找到配置文件"), file=src)]
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ReportConfigError([Problem(f"not valid TOML: {exc}", file=src)]) from None
+        raise ReportConfigError(
+            [Problem(tr(f"not valid TOML: {exc}", f"不是有效的 TOML 文件：{exc}"), file=src)]
+        ) from None
     return data, p.resolve().parent
 
 
@@ -196,15 +200,22 @@ def _check_keys(data: dict[str, Any], rep: dict[str, Any], smtp: dict[str, Any],
     """Flag unknown sections and keys; refuse (and drop) a password written in the file."""
     bad = problems.bad
     for section in set(data) - {"report", "smtp", "recipients"}:
-        bad("unknown section (expected report, smtp, recipients)", section)
+        bad(
+            tr(
+                "unknown section (expected report, smtp, recipients)",
+                "未知的配置节（应为 report、smtp、recipients）",
+            ),
+            section,
+        )
     for key in set(rep) - _REPORT_KEYS:
-        bad("unknown key in [report]", f"report.{key}")
+        bad(tr("unknown key in [report]", "[report] 中有未知的键"), f"report.{key}")
     if "password" in smtp:
-        bad("do not put the password in the file: use LOGISTICS_SMTP_PASSWORD or password_file",
+        bad(tr("do not put the password in the file: use LOGISTICS_SMTP_PASSWORD or password_file",
+               "请勿在配置文件中写入密码：请使用 LOGISTICS_SMTP_PASSWORD 或 password_file"),
             "smtp.password", "***")  # fmt: skip
         smtp.pop("password")
     for key in set(smtp) - _SMTP_KEYS:
-        bad("unknown key in [smtp]", f"smtp.{key}")
+        bad(tr("unknown key in [smtp]", "[smtp] 中有未知的键"), f"smtp.{key}")
 
 
 def _report_settings(rep: dict[str, Any], base: Path | None, problems: _Problems) -> dict[str, Any]:
@@ -218,7 +229,13 @@ def _report_settings(rep: dict[str, Any], base: Path | None, problems: _Problems
         if parse_level(rep["target_level"]) is not None:
             kwargs["target_level"] = parse_level(rep["target_level"])
         else:
-            bad(f"expected one of {', '.join(RESPONSE_LEVELS)}", "report.target_level", rep["target_level"])
+            bad(
+                tr(
+                    f"expected one of {', '.join(RESPONSE_LEVELS)}", f"应为 {'、'.join(RESPONSE_LEVELS)} 之一"
+                ),
+                "report.target_level",
+                rep["target_level"],
+            )
     for key, attr in (("out_dir", "out_dir"), ("history", "history_path"), ("lock", "lock_path"),
                       ("log", "log_path")):  # fmt: skip
         if rep.get(key):
@@ -227,12 +244,12 @@ def _report_settings(rep: dict[str, Any], base: Path | None, problems: _Problems
         if isinstance(rep["time_check"], bool):
             kwargs["time_check"] = rep["time_check"]
         else:
-            bad("expected true or false", "report.time_check", rep["time_check"])
+            bad(tr("expected true or false", "应为 true 或 false"), "report.time_check", rep["time_check"])
     if "lang" in rep:
         if rep["lang"] in ("zh", "en"):
             kwargs["lang"] = rep["lang"]
         else:
-            bad("expected zh or en", "report.lang", rep["lang"])
+            bad(tr("expected zh or en", "应为 zh 或 en"), "report.lang", rep["lang"])
     return kwargs
 
 
@@ -244,7 +261,9 @@ def _recipients(
     for role, value in data.get("recipients", {}).items():
         addrs = _addresses(value)
         if addrs is None:
-            problems.bad("expected a list of e-mail addresses", f"recipients.{role}", value)
+            problems.bad(
+                tr("expected a list of e-mail addresses", "应为邮件地址列表"), f"recipients.{role}", value
+            )
         elif addrs:
             recipients[role] = addrs
     if env.get("LOGISTICS_REPORT_TO"):
@@ -252,7 +271,9 @@ def _recipients(
         addrs = _addresses(to)
         if addrs is None:
             problems.bad(
-                "expected comma-separated e-mail addresses", "LOGISTICS_REPORT_TO", env["LOGISTICS_REPORT_TO"]
+                tr("expected comma-separated e-mail addresses", "应为以逗号分隔的邮件地址"),
+                "LOGISTICS_REPORT_TO",
+                env["LOGISTICS_REPORT_TO"],
             )
         else:
             recipients = {"LOGISTICS_REPORT_TO": addrs}
@@ -275,9 +296,15 @@ def _smtp(
         try:
             return SmtpParams(**smtp, password=password)
         except (TypeError, ValueError) as exc:
-            problems.bad(f"invalid SMTP settings: {exc}", "smtp")
+            problems.bad(tr(f"invalid SMTP settings: {exc}", f"SMTP 服务器设置无效：{say(exc)}"), "smtp")
     elif len(smtp) > 0 and any(k != "security" for k in smtp):
-        problems.bad("SMTP settings without a host (set smtp.host or LOGISTICS_SMTP_HOST)", "smtp.host")
+        problems.bad(
+            tr(
+                "SMTP settings without a host (set smtp.host or LOGISTICS_SMTP_HOST)",
+                "SMTP 设置缺少服务器地址（请设置 smtp.host 或 LOGISTICS_SMTP_HOST）",
+            ),
+            "smtp.host",
+        )
     return None
 
 
@@ -294,7 +321,11 @@ def _smtp_password(
         try:
             password = _path(pw_file, base).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            problems.bad(f"cannot read the password file: {exc.strerror}", "smtp.password_file", pw_file)
+            problems.bad(
+                tr(f"cannot read the password file: {exc.strerror}", f"无法读取密码文件：{exc.strerror}"),
+                "smtp.password_file",
+                pw_file,
+            )
     return password
 
 
@@ -305,10 +336,11 @@ def _normalise_smtp(smtp: dict[str, Any], base: Path | None, problems: _Problems
         try:
             smtp["port"] = int(smtp["port"])
         except (TypeError, ValueError):
-            bad("expected a port number", "smtp.port / LOGISTICS_SMTP_PORT", smtp["port"])
+            bad(tr("expected a port number", "应为端口号"), "smtp.port / LOGISTICS_SMTP_PORT", smtp["port"])
             smtp.pop("port")
     if "security" in smtp and str(smtp["security"]).lower() not in SECURITY_MODES:
-        bad(f"expected one of {', '.join(SECURITY_MODES)}", "smtp.security / LOGISTICS_SMTP_SECURITY",
+        bad(tr(f"expected one of {', '.join(SECURITY_MODES)}", f"应为 {'、'.join(SECURITY_MODES)} 之一"),
+            "smtp.security / LOGISTICS_SMTP_SECURITY",
             smtp["security"])  # fmt: skip
         smtp.pop("security")
     elif "security" in smtp:
@@ -320,7 +352,11 @@ def _normalise_smtp(smtp: dict[str, Any], base: Path | None, problems: _Problems
         elif text in ("0", "false", "no", "off"):
             smtp["verify"] = False
         else:
-            bad("expected true or false", "smtp.verify / LOGISTICS_SMTP_VERIFY", smtp["verify"])
+            bad(
+                tr("expected true or false", "应为 true 或 false"),
+                "smtp.verify / LOGISTICS_SMTP_VERIFY",
+                smtp["verify"],
+            )
             smtp.pop("verify")
     if smtp.get("ca_file"):
         smtp["ca_file"] = str(_path(smtp["ca_file"], base))

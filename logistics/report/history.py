@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from logistics.exceptions import HistoryError
+from logistics.exceptions import HistoryError, tr
 from logistics.region import RESPONSE_LEVELS
 
 if TYPE_CHECKING:
@@ -188,7 +188,12 @@ class ReportHistory:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise HistoryError(f"cannot use the history database {self.path}: {exc}") from exc
+            raise HistoryError(
+                tr(
+                    f"cannot use the history database {self.path}: {exc}",
+                    f"无法使用历史数据库 {self.path}：{exc}",
+                )
+            ) from exc
 
     # -- schema --------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -199,8 +204,12 @@ class ReportHistory:
         version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise HistoryError(
-                f"the history database {self.path} has schema version {version}, newer than "
-                f"this program's {SCHEMA_VERSION}: upgrade logistics or use another --history file"
+                tr(
+                    f"the history database {self.path} has schema version {version}, newer than "
+                    f"this program's {SCHEMA_VERSION}: upgrade logistics or use another --history file",
+                    f"历史数据库 {self.path} 的结构版本为 {version}，高于本程序支持的版本 {SCHEMA_VERSION}："
+                    "请升级 logistics 或改用其他 --history 文件",
+                )
             )
         for number in range(version, SCHEMA_VERSION):
             with self._db:

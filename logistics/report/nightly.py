@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from logistics.common import atomic_path, run_lock
-from logistics.exceptions import OutputPathError, Problem, ReportConfigError
+from logistics.exceptions import OutputPathError, Problem, ReportConfigError, tr
 from logistics.region import demo_region, load_region
 from logistics.report.build import build_report
 from logistics.report.files import write_report_files
@@ -159,10 +159,12 @@ def run_nightly(
     if send or resend:
         problems = []
         if config.smtp is None:
-            problems.append(Problem("no SMTP server configured: set LOGISTICS_SMTP_HOST or [smtp] host",
+            problems.append(Problem(tr("no SMTP server configured: set LOGISTICS_SMTP_HOST or [smtp] host",
+                                       "未配置 SMTP 服务器：请设置 LOGISTICS_SMTP_HOST 或 [smtp] 中的 host"),
                                     file=config.source, column="smtp.host"))  # fmt: skip
         if not any(config.recipients.values()):
-            problems.append(Problem("no recipients: add a [recipients] table or use --to",
+            problems.append(Problem(tr("no recipients: add a [recipients] table or use --to",
+                                       "没有收件人：请添加 [recipients] 表或使用 --to"),
                                     file=config.source, column="recipients"))  # fmt: skip
         if problems:
             raise ReportConfigError(problems)
@@ -181,12 +183,19 @@ def _make_out_dir(out: Path) -> None:
     """Create the report folder, or raise a located error when it cannot be one."""
     if out.exists() and not out.is_dir():
         raise OutputPathError(
-            [Problem("is a file, expected the report folder", file=str(out), column="--out")]
+            [
+                Problem(
+                    tr("is a file, expected the report folder", "此路径是文件，应为报告文件夹"),
+                    file=str(out),
+                    column="--out",
+                )
+            ]
         )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputPathError([Problem(f"cannot create the report folder: {exc.strerror}", file=str(out),
+        raise OutputPathError([Problem(tr(f"cannot create the report folder: {exc.strerror}",
+                                                   f"无法创建报告文件夹：{exc.strerror}"), file=str(out),
                                        column="--out")]) from None  # fmt: skip
 
 

@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from logistics.exceptions import tr
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -73,7 +75,7 @@ def read_graphml(path: Path) -> GraphData:
     keys = {k.get("id"): (k.get("for"), k.get("attr.name")) for k in root.iter(f"{_NS}key")}
     graph = root.find(f"{_NS}graph")
     if graph is None:
-        raise ValueError("no <graph> element: not a GraphML file")
+        raise ValueError(tr("no <graph> element: not a GraphML file", "没有 <graph> 元素：不是 GraphML 文件"))
     G = GraphData({}, [], graph.get("edgedefault") == "directed", {})
     for d in graph.findall(f"{_NS}data"):
         G.graph[keys[d.get("key")][1]] = d.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from logistics.exceptions import Problem, RoadNetworkError
+from logistics.exceptions import Problem, RoadNetworkError, say, tr
 from logistics.roads.disruption import polygon_from
 from logistics.roads.graph import graph_from_network, network_from_graph
 
@@ -41,20 +41,21 @@ def clip_area(area: Any) -> Any:
         try:
             box = tuple(float(x) for x in area.split(","))
         except ValueError:
-            raise RoadNetworkError(
-                [Problem("expected west,south,east,north in degrees", value=area)]
-            ) from None
+            raise RoadNetworkError([Problem(tr("expected west,south,east,north in degrees",
+                                               "应为 west,south,east,north（经纬度，单位：度）"), value=area)]) from None  # fmt: skip
     if isinstance(box, tuple | list) and len(box) == 4 and all(isinstance(x, int | float) for x in box):
         w, s, e, n = (float(x) for x in box)
         if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
-            raise RoadNetworkError(
-                [Problem("expected west < east and south < north in degrees", value=str(tuple(box)))]
-            )
+            raise RoadNetworkError([Problem(tr("expected west < east and south < north in degrees",
+                                               "应满足 west < east 且 south < north（经纬度，单位：度）"),
+                                            value=str(tuple(box)))])  # fmt: skip
         return shapely.box(w, s, e, n)
     try:
         return polygon_from(area)
     except Exception as exc:  # DisruptionError, with its own problems
-        raise RoadNetworkError([Problem(f"cannot read the clip area: {exc}")]) from exc
+        raise RoadNetworkError(
+            [Problem(tr(f"cannot read the clip area: {exc}", f"无法读取裁剪范围：{say(exc)}"))]
+        ) from exc
 
 
 def clip_network(network: RoadNetwork, area: Any) -> RoadNetwork:
@@ -74,7 +75,9 @@ def clip_network(network: RoadNetwork, area: Any) -> RoadNetwork:
     inside = shapely.contains_xy(poly, network.lon, network.lat)
     keep = inside[network.tail] & inside[network.head]
     if not keep.any():
-        raise RoadNetworkError([Problem("no road lies inside the clip area", value=poly.wkt[:60])])
+        raise RoadNetworkError(
+            [Problem(tr("no road lies inside the clip area", "裁剪范围内没有道路"), value=poly.wkt[:60])]
+        )
     G = graph_from_network(network)
     # graph_from_network adds edge e as (tail, head, k) with k counting earlier edges of that pair
     seen: dict[tuple[int, int], int] = {}

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from logistics.exceptions import DisruptionError, Problem
+from logistics.exceptions import DisruptionError, Problem, say, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -97,9 +97,8 @@ def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
             if base is not None and not p.is_absolute():
                 p = base / p
             if not p.is_file():
-                raise DisruptionError(
-                    [Problem("polygon file not found (or WKT text not recognised)", value=src)]
-                )
+                raise DisruptionError([Problem(tr("polygon file not found (or WKT text not recognised)",
+                                                  "未找到面文件（或无法识别 WKT 文本）"), value=src)])  # fmt: skip
             if p.suffix.lower() in _LAYER_SUFFIXES:
                 geom = _layer_union(p)
             else:
@@ -108,12 +107,17 @@ def polygon_from(value: Any, *, base: Path | None = None) -> BaseGeometry:
     except DisruptionError:
         raise
     except Exception as exc:
-        raise DisruptionError([Problem(f"cannot read polygon: {exc}", value=src)]) from exc
+        raise DisruptionError(
+            [Problem(tr(f"cannot read polygon: {exc}", f"无法读取面：{say(exc)}"), value=src)]
+        ) from exc
     if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-        raise DisruptionError([Problem("expected a Polygon or MultiPolygon", value=src)])
+        raise DisruptionError(
+            [Problem(tr("expected a Polygon or MultiPolygon", "应为 Polygon 或 MultiPolygon"), value=src)]
+        )
     x0, y0, x1, y1 = geom.bounds
     if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-        raise DisruptionError([Problem("polygon coordinates are not WGS-84 lon/lat degrees", value=src)])
+        raise DisruptionError([Problem(tr("polygon coordinates are not WGS-84 lon/lat degrees",
+                                          "面的坐标不是 WGS-84 经纬度"), value=src)])  # fmt: skip
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
     return geom
@@ -130,12 +134,14 @@ def _layer_union(path: Path) -> BaseGeometry:
 
     gdf = gpd.read_file(path)
     if gdf.crs is None and path.suffix.lower() in (".shp", ".gpkg"):
-        raise DisruptionError([Problem("the polygon layer has no CRS (.prj)", file=str(path))])
+        raise DisruptionError([Problem(tr("the polygon layer has no CRS (.prj)", "面图层没有坐标系（缺少 .prj）"),
+                                       file=str(path))])  # fmt: skip
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     geoms = [g for g in gdf.geometry if g is not None and g.geom_type in ("Polygon", "MultiPolygon")]
     if not geoms:
-        raise DisruptionError([Problem("no Polygon or MultiPolygon in the file", file=str(path))])
+        raise DisruptionError([Problem(tr("no Polygon or MultiPolygon in the file", "文件中没有 Polygon 或 MultiPolygon"),
+                                       file=str(path))])  # fmt: skip
     return shapely.union_all(geoms)
 
 
@@ -151,7 +157,8 @@ def _geojson_union(obj: dict[str, Any]) -> BaseGeometry:
         geoms = [shape(obj)]
     geoms = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
     if not geoms:
-        raise DisruptionError([Problem("no Polygon or MultiPolygon in the GeoJSON")])
+        raise DisruptionError([Problem(tr("no Polygon or MultiPolygon in the GeoJSON",
+                                          "GeoJSON 中没有 Polygon 或 MultiPolygon"))])  # fmt: skip
     return shapely.union_all(geoms)
 
 
@@ -189,11 +196,11 @@ class Closure:
         if self.polygon is not None:
             object.__setattr__(self, "polygon", polygon_from(self.polygon))
         if not (self.way_ids or self.names or self.refs or self.polygon is not None):
-            raise DisruptionError(f"closure {self.label!r}: give way_ids, names, refs or a polygon")
+            raise DisruptionError(tr(f"closure {self.label!r}: give way_ids, names, refs or a polygon",
+                                     f"封闭 {self.label!r}：需给出 way_ids、names、refs 或 polygon"))  # fmt: skip
         if self.reopen_h is not None and not (0 <= self.reopen_h < math.inf):
-            raise DisruptionError(
-                f"closure {self.label!r}: expected reopen_h >= 0 hours, got {self.reopen_h}"
-            )
+            raise DisruptionError(tr(f"closure {self.label!r}: expected reopen_h >= 0 hours, got {self.reopen_h}",
+                                     f"封闭 {self.label!r}：reopen_h 应为不小于 0 的小时数，实际为 {self.reopen_h}"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -233,34 +240,22 @@ class Slowdown:
     def __post_init__(self) -> None:
         object.__setattr__(self, "polygon", polygon_from(self.polygon))
         if not (0 < self.speed_factor <= 1):
-            raise DisruptionError(
-                f"slowdown {self.label!r}: expected speed_factor in (0, 1], got {self.speed_factor}"
-            )
+            raise DisruptionError(tr(f"slowdown {self.label!r}: expected speed_factor in (0, 1], got {self.speed_factor}",
+                                     f"限速 {self.label!r}：speed_factor 应在 (0, 1] 内，实际为 {self.speed_factor}"))  # fmt: skip
         start = _hour(self.start_h)
         if start is None or not (0 <= start < math.inf):
-            raise DisruptionError(
-                [
-                    Problem(
-                        f"slowdown {self.label!r}: expected start_h >= 0 hours (finite)",
-                        column="start_h",
-                        value=str(self.start_h),
-                    )
-                ]
-            )
+            raise DisruptionError([Problem(tr(f"slowdown {self.label!r}: expected start_h >= 0 hours (finite)",
+                                              f"限速 {self.label!r}：start_h 应为不小于 0 的有限小时数"),
+                                           column="start_h", value=str(self.start_h))])  # fmt: skip
         object.__setattr__(self, "start_h", start)
         if self.end_h is not None:
             end = _hour(self.end_h)
             if end is None or not (start < end < math.inf):
-                raise DisruptionError(
-                    [
-                        Problem(
-                            f"slowdown {self.label!r}: expected end_h > start_h = {start:g} hours "
-                            "(finite; omit it for a slowdown lasting the whole response)",
-                            column="end_h",
-                            value=str(self.end_h),
-                        )
-                    ]
-                )
+                raise DisruptionError([Problem(tr(
+                    f"slowdown {self.label!r}: expected end_h > start_h = {start:g} hours "
+                    "(finite; omit it for a slowdown lasting the whole response)",
+                    f"限速 {self.label!r}：end_h 应为大于 start_h = {start:g} 的有限小时数（限速持续整个响应期时请省略）",
+                ), column="end_h", value=str(self.end_h))])  # fmt: skip
             object.__setattr__(self, "end_h", end)
 
     def active_at(self, hour: float) -> bool:
@@ -369,7 +364,8 @@ def apply_disruptions(
     [36.0]
     """
     if at_h is not None and (isinstance(at_h, bool) or not math.isfinite(at_h)):
-        raise DisruptionError([Problem("expected at_h a finite number of hours", value=str(at_h))])
+        raise DisruptionError([Problem(tr("expected at_h a finite number of hours", "at_h 应为有限的小时数"),
+                                       value=str(at_h))])  # fmt: skip
     if not disruptions:
         return network
     open_from = network.open_from_h.copy()
@@ -384,16 +380,14 @@ def apply_disruptions(
             continue
         e = _touching(network, d.polygon)
         if len(e) == 0:
-            problems.append(
-                Problem(f"slowdown {tag!r}: the polygon touches no road", value=d.polygon.wkt[:60])
-            )
+            problems.append(Problem(tr(f"slowdown {tag!r}: the polygon touches no road", f"限速 {tag!r}：面范围未涉及任何道路"),
+                                    value=d.polygon.wkt[:60]))  # fmt: skip
         elif at_h is None or d.active_at(at_h):
             f = _inside_fraction(network, e, d.polygon)
             tt[e] = tt[e] * ((1 - f) + f / d.speed_factor)
     if not problems and np.isinf(open_from).all():
-        problems.append(
-            Problem(f"the closures close every one of the {network.n_edges} road edges; nothing could move")
-        )
+        problems.append(Problem(tr(f"the closures close every one of the {network.n_edges} road edges; nothing could move",
+                                   f"封闭措施使全部 {network.n_edges} 条路段中断，车辆无法通行")))  # fmt: skip
     if problems:
         raise DisruptionError(problems)
     meta = dict(network.meta)
@@ -425,32 +419,34 @@ def _closure_edges(network: RoadNetwork, d: Closure, tag: str, problems: list[Pr
     for w in d.way_ids:
         e = _edges_of_way(network, w)
         if len(e) == 0:
-            problems.append(Problem(f"closure {tag!r}: no road edge has this OSM way id", value=str(w)))
+            problems.append(Problem(tr(f"closure {tag!r}: no road edge has this OSM way id",
+                                       f"封闭 {tag!r}：没有路段属于该 OSM way id"), value=str(w)))  # fmt: skip
         hit.append(e)
     for n in d.names:
         e = names.get(n, np.zeros(0, dtype=np.int64))
         if len(e) == 0:
-            problems.append(Problem(f"closure {tag!r}: no road has this name", value=n))
+            problems.append(
+                Problem(
+                    tr(f"closure {tag!r}: no road has this name", f"封闭 {tag!r}：没有该名称的道路"), value=n
+                )
+            )
         hit.append(e)
     for r in d.refs:
         e = np.flatnonzero(np.array([r in str(x).split(";") for x in network.ref]))
         if len(e) == 0:
-            problems.append(Problem(f"closure {tag!r}: no road has this ref", value=r))
+            problems.append(Problem(tr(f"closure {tag!r}: no road has this ref", f"封闭 {tag!r}：没有该编号（ref）的道路"),
+                                    value=r))  # fmt: skip
         hit.append(e)
     if d.polygon is not None:
         e = _touching(network, d.polygon)
         if len(e) == 0:
-            problems.append(
-                Problem(f"closure {tag!r}: the polygon touches no road", value=d.polygon.wkt[:60])
-            )
+            problems.append(Problem(tr(f"closure {tag!r}: the polygon touches no road", f"封闭 {tag!r}：面范围未涉及任何道路"),
+                                    value=d.polygon.wkt[:60]))  # fmt: skip
         elif len(e) == network.n_edges:
-            problems.append(
-                Problem(
-                    f"closure {tag!r}: the polygon closes every one of the "
-                    f"{network.n_edges} road edges; nothing could move",
-                    value=d.polygon.wkt[:60],
-                )
-            )
+            problems.append(Problem(tr(f"closure {tag!r}: the polygon closes every one of the "
+                                       f"{network.n_edges} road edges; nothing could move",
+                                       f"封闭 {tag!r}：该面使全部 {network.n_edges} 条路段中断，车辆无法通行"),
+                                    value=d.polygon.wkt[:60]))  # fmt: skip
         hit.append(e)
     return np.unique(np.concatenate(hit)).astype(np.int64) if hit else np.zeros(0, dtype=np.int64)
 
@@ -510,7 +506,7 @@ def disruptions_from_file(path: str | Path) -> list[Disruption]:
     """
     p = Path(path)
     if not p.is_file():
-        raise DisruptionError([Problem("disruption file not found", file=str(p))])
+        raise DisruptionError([Problem(tr("disruption file not found", "未找到道路中断文件"), file=str(p))])
     try:
         if p.suffix.lower() == ".toml":
             data = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -519,15 +515,9 @@ def disruptions_from_file(path: str | Path) -> list[Disruption]:
             ]
             unknown = set(data) - {"closure", "slowdown", "name", "description"}
             if unknown:
-                raise DisruptionError(
-                    [
-                        Problem(
-                            "unknown table(s); expected [[closure]] and [[slowdown]]",
-                            file=str(p),
-                            value=", ".join(sorted(unknown)),
-                        )
-                    ]
-                )
+                raise DisruptionError([Problem(tr("unknown table(s); expected [[closure]] and [[slowdown]]",
+                                                  "未知的表；应为 [[closure]] 和 [[slowdown]]"),
+                                               file=str(p), value=", ".join(sorted(unknown)))])  # fmt: skip
         else:
             obj = json.loads(p.read_text(encoding="utf-8"))
             feats = obj.get("features", [obj]) if isinstance(obj, dict) else []
@@ -539,7 +529,8 @@ def disruptions_from_file(path: str | Path) -> list[Disruption]:
     except DisruptionError:
         raise
     except Exception as exc:
-        raise DisruptionError([Problem(f"cannot read disruption file: {exc}", file=str(p))]) from exc
+        raise DisruptionError([Problem(tr(f"cannot read disruption file: {exc}", f"无法读取道路中断文件：{say(exc)}"),
+                                       file=str(p))]) from exc  # fmt: skip
     out: list[Disruption] = []
     problems: list[Problem] = []
     for i, (kind, e) in enumerate(entries, start=1):
@@ -569,18 +560,21 @@ def disruptions_from_file(path: str | Path) -> list[Disruption]:
                     )
                 )
             else:
-                problems.append(
-                    Problem("kind must be 'closure' or 'slowdown'", file=str(p), row=i, value=kind)
-                )
+                problems.append(Problem(tr("kind must be 'closure' or 'slowdown'", "kind 必须为 'closure' 或 'slowdown'"),
+                                        file=str(p), row=i, value=kind))  # fmt: skip
         except DisruptionError as exc:
             problems += [
                 Problem(pr.message, file=str(p), row=i, column=pr.column, value=pr.value)
                 for pr in exc.problems
             ]
         except (TypeError, ValueError) as exc:
-            problems.append(Problem(f"bad {kind} entry: {exc}", file=str(p), row=i))
+            problems.append(
+                Problem(tr(f"bad {kind} entry: {exc}", f"{kind} 条目有误：{say(exc)}"), file=str(p), row=i)
+            )
     if problems:
         raise DisruptionError(problems)
     if not out:
-        raise DisruptionError([Problem("no closure or slowdown in the file", file=str(p))])
+        raise DisruptionError(
+            [Problem(tr("no closure or slowdown in the file", "文件中没有封闭或限速条目"), file=str(p))]
+        )
     return out

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from logistics.exceptions import RoadNetworkError
+from logistics.exceptions import RoadNetworkError, tr
 from logistics.roads.network import network_from_arrays
 from logistics.roads.speeds import SpeedParams, parse_maxspeed_kph, truck_speed_kph
 
@@ -101,7 +101,7 @@ def network_from_graph(G: nx.MultiDiGraph | nx.DiGraph, *, speeds: SpeedParams |
         If the graph has no edges or nodes lack coordinates.
     """
     if G.number_of_edges() == 0:
-        raise RoadNetworkError("the road graph has no edges")
+        raise RoadNetworkError(tr("the road graph has no edges", "路网图中没有路段"))
     edge_iter = (
         G.edges(keys=True, data=True)
         if G.is_multigraph()
@@ -140,7 +140,7 @@ def network_from_parts(
         If there are no edges or nodes lack coordinates.
     """
     if not edge_list:
-        raise RoadNetworkError("the road graph has no edges")
+        raise RoadNetworkError(tr("the road graph has no edges", "路网图中没有路段"))
     lon, lat, osmid, pos = _node_arrays(nodes)
     rows = _edge_rows(edge_list, directed, pos)
     params = speeds or SpeedParams()
@@ -179,7 +179,8 @@ def _node_arrays(
     pos = {n: i for i, n in enumerate(nodes)}
     missing = [n for n, d in nodes.items() if "x" not in d or "y" not in d]
     if missing:
-        raise RoadNetworkError(f"{len(missing)} nodes have no x/y coordinates, e.g. {missing[:5]}")
+        raise RoadNetworkError(tr(f"{len(missing)} nodes have no x/y coordinates, e.g. {missing[:5]}",
+                                  f"{len(missing)} 个节点缺少 x/y 坐标，例如 {missing[:5]}"))  # fmt: skip
     lon = np.array([float(d["x"]) for d in nodes.values()])
     lat = np.array([float(d["y"]) for d in nodes.values()])
     osmid = np.array(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from logistics.exceptions import UnreachableWarning
+from logistics.exceptions import UnreachableWarning, tr
 from logistics.roads import _search
 from logistics.roads.disruption import apply_disruptions
 from logistics.roads.snap import SnapParams, SnapResult, snap_many
@@ -281,15 +281,23 @@ def _matrices(
     if bad:
         shown = ", ".join(f"{a}->{b}" for a, b in bad[:20])
         more = f" and {len(bad) - 20} more" if len(bad) > 20 else ""
-        iso = ""
+        more_zh = f" 等，另有 {len(bad) - 20} 对" if len(bad) > 20 else ""
+        iso = iso_zh = ""
         if res.isolated_origins:
             iso += f"; origins reaching nothing: {', '.join(res.isolated_origins)}"
+            iso_zh += f"；无法到达任何终点的起点：{', '.join(res.isolated_origins)}"
         if res.isolated_destinations:
             iso += f"; destinations reached by nothing: {', '.join(res.isolated_destinations)}"
+            iso_zh += f"；任何起点都无法到达的终点：{', '.join(res.isolated_destinations)}"
+        disrupted = bool(np.any(net.open_from_h > 0))
         warnings.warn(
-            f"{len(bad)} of {tt.size} origin-destination pairs are unreachable on the "
-            f"{'disrupted ' if np.any(net.open_from_h > 0) else ''}road network: "
-            f"{shown}{more}{iso}",
+            tr(
+                f"{len(bad)} of {tt.size} origin-destination pairs are unreachable on the "
+                f"{'disrupted ' if disrupted else ''}road network: "
+                f"{shown}{more}{iso}",
+                f"{tt.size} 个起讫点对中有 {len(bad)} 个在{'受阻' if disrupted else ''}路网上无法到达："
+                f"{shown}{more_zh}{iso_zh}",
+            ),
             UnreachableWarning,
             stacklevel=3,
         )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from logistics.exceptions import RoadNetworkError
+from logistics.exceptions import RoadNetworkError, tr
 from logistics.roads.speeds import SpeedParams, truck_speed_kph
 
 if TYPE_CHECKING:
@@ -457,13 +457,14 @@ def network_from_arrays(
 def _check_nodes_and_edges(lon: np.ndarray, lat: np.ndarray, tail: np.ndarray, head: np.ndarray) -> None:
     """Raise :class:`RoadNetworkError` on no edges, bad coordinates or dangling edge ends."""
     if len(tail) == 0:
-        raise RoadNetworkError("the road network has no drivable edges")
+        raise RoadNetworkError(tr("the road network has no drivable edges", "路网中没有可供车辆通行的路段"))
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
-        raise RoadNetworkError("node coordinates must be finite numbers")
+        raise RoadNetworkError(tr("node coordinates must be finite numbers", "节点坐标必须为有限数值"))
     if (np.abs(lat) > 90).any() or (np.abs(lon) > 180).any():
-        raise RoadNetworkError("node coordinates are not WGS-84 degrees (|lon| > 180 or |lat| > 90)")
+        raise RoadNetworkError(tr("node coordinates are not WGS-84 degrees (|lon| > 180 or |lat| > 90)",
+                                  "节点坐标不是 WGS-84 经纬度（|lon| > 180 或 |lat| > 90）"))  # fmt: skip
     if tail.min() < 0 or head.min() < 0 or max(tail.max(), head.max()) >= len(lon):
-        raise RoadNetworkError("edge end points refer to missing nodes")
+        raise RoadNetworkError(tr("edge end points refer to missing nodes", "路段端点引用了不存在的节点"))
 
 
 def _floats(x: Any, default: float, m: int) -> np.ndarray:
@@ -500,7 +501,9 @@ def _flat_geometry(
     else:
         geometry_counts = np.array([len(g) for g in geometry], dtype=np.int64)
         if (geometry_counts < 2).any():
-            raise RoadNetworkError("every edge geometry needs at least two vertices")
+            raise RoadNetworkError(
+                tr("every edge geometry needs at least two vertices", "每条路段的几何形状至少需要两个顶点")
+            )
         allc = np.concatenate(geometry)
         glon, glat = allc[:, 0].astype(float), allc[:, 1].astype(float)
     return geometry_counts, glon, glat

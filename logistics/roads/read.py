@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from logistics.common import atomic_path
-from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError
+from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError, Text, say, tr
 from logistics.roads._graphml import read_graphml
 from logistics.roads._lines import column, directed_edges, feature_attributes, split_at_junctions
 from logistics.roads.clip import clip_area, clip_network
@@ -101,9 +101,9 @@ def network_from_file(
     """
     p = Path(path)
     if not p.is_file():
-        raise RoadNetworkError([Problem("road file not found", file=str(p))])
+        raise RoadNetworkError([Problem(tr("road file not found", "未找到道路文件"), file=str(p))])
     if p.stat().st_size == 0:
-        raise RoadNetworkError([Problem("road file is empty", file=str(p))])
+        raise RoadNetworkError([Problem(tr("road file is empty", "道路文件为空"), file=str(p))])
     area = clip_area(clip) if clip is not None else None
     net = _read_any(p, speeds, include_service, layer, area)
     return clip_network(net, area) if area is not None else net
@@ -132,17 +132,13 @@ def _read_any(
         try:
             gdf = gpd.read_file(p, **kw)
         except Exception as exc:  # pyogrio raises several types
-            raise RoadNetworkError([Problem(f"cannot read line layer: {exc}", file=str(p))]) from exc
+            raise RoadNetworkError([Problem(tr(f"cannot read line layer: {exc}", f"无法读取线图层：{exc}"),
+                                            file=str(p))]) from exc  # fmt: skip
         return network_from_lines(gdf, speeds=speeds, include_service=include_service, source=str(p))
-    raise RoadNetworkError(
-        [
-            Problem(
-                "unknown road file type; expected .graphml, .osm, .osm.bz2, .pbf, .shp, .gpkg or .geojson",
-                file=str(p),
-                value=suf,
-            )
-        ]
-    )
+    raise RoadNetworkError([Problem(
+        tr("unknown road file type; expected .graphml, .osm, .osm.bz2, .pbf, .shp, .gpkg or .geojson",
+           "未知的道路文件类型；应为 .graphml、.osm、.osm.bz2、.pbf、.shp、.gpkg 或 .geojson"),
+        file=str(p), value=suf)])  # fmt: skip
 
 
 def shapefile_encoding(path: Path) -> str | None:
@@ -191,13 +187,14 @@ def _classes(include_service: bool) -> frozenset[str]:
     return DRIVE_CLASSES | {"service"} if include_service else DRIVE_CLASSES
 
 
-def _class_counts(G: nx.MultiDiGraph) -> str:
+def _class_counts(G: nx.MultiDiGraph) -> Text:
 
     c: Counter[str] = Counter()
     for _, _, d in G.edges(data=True):
         hw = d.get("highway")
         c.update(hw if isinstance(hw, list) else [str(hw)])
-    return ", ".join(f"{k} {v}" for k, v in c.most_common(8)) or "none"
+    found = ", ".join(f"{k} {v}" for k, v in c.most_common(8))
+    return tr(found or "none", found or "无")
 
 
 def _keep_drivable(
@@ -211,15 +208,10 @@ def _keep_drivable(
     G.remove_edges_from(drop)
     G.remove_nodes_from([n for n in list(G.nodes) if G.degree(n) == 0])
     if G.number_of_edges() == 0:
-        raise RoadNetworkError(
-            [
-                Problem(
-                    f"no drivable road (classes found: {found}); trucks need one of "
-                    f"{', '.join(sorted(classes))}",
-                    file=str(path),
-                )
-            ]
-        )
+        need = ", ".join(sorted(classes))
+        raise RoadNetworkError([Problem(tr(f"no drivable road (classes found: {found}); trucks need one of {need}",
+                                           f"没有可供车辆通行的道路（已有道路等级：{say(found)}）；车辆需要以下等级之一：{need}"),
+                                        file=str(path))])  # fmt: skip
     if simplify:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -250,13 +242,16 @@ def network_from_graphml(
     try:
         G = read_graphml(p)
     except (ET.ParseError, ValueError, KeyError, SyntaxError) as exc:
-        raise RoadNetworkError([Problem(f"cannot read GraphML: {exc}", file=str(p))]) from exc
+        raise RoadNetworkError([Problem(tr(f"cannot read GraphML: {exc}", f"无法读取 GraphML：{say(exc)}"),
+                                        file=str(p))]) from exc  # fmt: skip
     if not G.edges:
-        raise RoadNetworkError([Problem("the graph has no edges", file=str(p))])
+        raise RoadNetworkError([Problem(tr("the graph has no edges", "路网图中没有路段"), file=str(p))])
     classes = _classes(include_service)
     edges = [(u, v, d) for u, v, d in G.edges if "highway" not in d or _drivable(d, classes)]
     if not edges:
-        raise RoadNetworkError([Problem("no drivable road in the graph", file=str(p))])
+        raise RoadNetworkError(
+            [Problem(tr("no drivable road in the graph", "图中没有可供车辆通行的道路"), file=str(p))]
+        )
     used = {n for u, v, _d in edges for n in (u, v)}
     nodes = {n: d for n, d in G.nodes.items() if n in used}
     for key in ("illustrative", "simplified"):
@@ -298,9 +293,11 @@ def network_from_osm_xml(
             warnings.simplefilter("ignore")
             G = ox.graph_from_xml(p, simplify=False, retain_all=True, bidirectional=False)
     except Exception as exc:
-        raise RoadNetworkError([Problem(f"cannot read OSM XML: {exc}", file=str(p))]) from exc
+        raise RoadNetworkError([Problem(tr(f"cannot read OSM XML: {exc}", f"无法读取 OSM XML：{exc}"),
+                                        file=str(p))]) from exc  # fmt: skip
     if G.number_of_edges() == 0:
-        raise RoadNetworkError([Problem("no road (way with a highway tag) in the file", file=str(p))])
+        raise RoadNetworkError([Problem(tr("no road (way with a highway tag) in the file",
+                                           "文件中没有道路（带 highway 标签的 way）"), file=str(p))])  # fmt: skip
     G = _keep_drivable(G, include_service, p, simplify=True)
     G.graph["source"] = str(p)
     return network_from_graph(G, speeds=speeds or SpeedParams())
@@ -331,9 +328,9 @@ def network_from_pbf(
     try:
         import pyrosm  # heavy: loaded only on this path
     except ImportError as exc:  # pragma: no cover - pyrosm is a dependency of the main install
-        raise RoadNetworkError(
-            [Problem("reading .pbf needs the pyrosm package (pip install pyrosm)", file=str(p))]
-        ) from exc
+        raise RoadNetworkError([Problem(tr("reading .pbf needs the pyrosm package (pip install pyrosm)",
+                                           "读取 .pbf 需要安装 pyrosm 包（pip install pyrosm）"),
+                                        file=str(p))]) from exc  # fmt: skip
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -342,9 +339,12 @@ def network_from_pbf(
                 network_type="driving+service" if include_service else "driving", nodes=True
             )
     except Exception as exc:
-        raise RoadNetworkError([Problem(f"cannot read OSM PBF: {exc}", file=str(p))]) from exc
+        raise RoadNetworkError([Problem(tr(f"cannot read OSM PBF: {exc}", f"无法读取 OSM PBF：{exc}"),
+                                        file=str(p))]) from exc  # fmt: skip
     if got is None or got[1] is None or len(got[1]) == 0:
-        raise RoadNetworkError([Problem("no drivable road in the file", file=str(p))])
+        raise RoadNetworkError(
+            [Problem(tr("no drivable road in the file", "文件中没有可供车辆通行的道路"), file=str(p))]
+        )
     nodes, edges = got
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -419,28 +419,19 @@ def network_from_lines(
 def _class_column(gdf: gpd.GeoDataFrame, source: str) -> str:
     """Name of the ``highway``/``fclass`` column, after checking the layer has a CRS and features."""
     if gdf.crs is None:
-        raise RoadNetworkError(
-            [
-                Problem(
-                    "the road layer has no CRS (coordinate reference system); add the .prj file "
-                    "or set the CRS, e.g. EPSG:4326",
-                    file=source,
-                )
-            ]
-        )
+        raise RoadNetworkError([Problem(tr("the road layer has no CRS (coordinate reference system); add the .prj file "
+                                           "or set the CRS, e.g. EPSG:4326",
+                                           "道路图层没有坐标系；请补充 .prj 文件或设置坐标系，例如 EPSG:4326"),
+                                        file=source)])  # fmt: skip
     if len(gdf) == 0:
-        raise RoadNetworkError([Problem("the road layer has no features", file=source)])
+        raise RoadNetworkError(
+            [Problem(tr("the road layer has no features", "道路图层中没有要素"), file=source)]
+        )
     cls_col = column(gdf, "highway", "fclass")
     if cls_col is None:
-        raise RoadNetworkError(
-            [
-                Problem(
-                    "the road layer needs a 'highway' (or Geofabrik 'fclass') column",
-                    file=source,
-                    value=", ".join(map(str, gdf.columns)),
-                )
-            ]
-        )
+        raise RoadNetworkError([Problem(tr("the road layer needs a 'highway' (or Geofabrik 'fclass') column",
+                                           "道路图层需要 'highway' 列（或 Geofabrik 的 'fclass' 列）"),
+                                        file=source, value=", ".join(map(str, gdf.columns)))])  # fmt: skip
     return cls_col
 
 
@@ -455,15 +446,10 @@ def _drivable_lines(
     keep &= np.isin(geom_type, ["LineString", "MultiLineString"])
     if not keep.any():
         found = ", ".join(f"{k} {v}" for k, v in cls.value_counts().head(8).items())
-        raise RoadNetworkError(
-            [
-                Problem(
-                    f"no drivable line (classes found: {found}); trucks need one of "
-                    f"{', '.join(sorted(classes))}",
-                    file=source,
-                )
-            ]
-        )
+        need = ", ".join(sorted(classes))
+        raise RoadNetworkError([Problem(tr(f"no drivable line (classes found: {found}); trucks need one of {need}",
+                                           f"没有可供车辆通行的线（已有道路等级：{found}）；车辆需要以下等级之一：{need}"),
+                                        file=source)])  # fmt: skip
     g = gdf.loc[keep].explode(index_parts=False).reset_index(drop=True)
     return g[g.geometry.geom_type == "LineString"]
 
@@ -512,11 +498,13 @@ def network_from_place(
         ox.settings.requests_timeout = 60
         G = ox.graph_from_place(place, network_type="drive", simplify=True)
     except Exception as exc:
-        raise RoadFetchError(
+        raise RoadFetchError(tr(
             f"cannot download the road network of {place!r} from OpenStreetMap "
             f"({type(exc).__name__}: {exc}). "
-            "Check internet access, or pass a local file with --graph (GraphML, .osm, .pbf, .shp)."
-        ) from exc
+            "Check internet access, or pass a local file with --graph (GraphML, .osm, .pbf, .shp).",
+            f"无法从 OpenStreetMap 下载 {place!r} 的路网（{type(exc).__name__}: {exc}）。"
+            "请检查网络连接，或用 --graph 指定本地文件（GraphML、.osm、.pbf、.shp）。",
+        )) from exc  # fmt: skip
     with atomic_path(dest) as tmp:
         ox.save_graphml(G, tmp)
     return network_from_graphml(dest, speeds=speeds), dest

@@ -22,7 +22,7 @@ import numpy as np
 
 from logistics.common.coords import normalise_crs, to_wgs84
 from logistics.common.limits import MAX_FILE_BYTES
-from logistics.exceptions import InputError, Problem, SnapError, SnapWarning
+from logistics.exceptions import InputError, Problem, SnapError, SnapWarning, Text, tr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -146,22 +146,16 @@ def _columns(points: Any, source: str) -> tuple[list[Any], list[Any], list[Any]]
     if hasattr(points, "columns"):
         missing = [c for c in ("id", "lon", "lat") if c not in points.columns]
         if missing:
-            raise InputError(
-                [
-                    Problem(
-                        f"missing column(s) {', '.join(missing)}; expected id,lon,lat (WGS-84)",
-                        file=source,
-                        value=",".join(map(str, points.columns)),
-                    )
-                ]
-            )
+            cols = ", ".join(missing)
+            raise InputError([Problem(tr(f"missing column(s) {cols}; expected id,lon,lat (WGS-84)",
+                                         f"缺少列 {cols}；应为 id,lon,lat（WGS-84）"),
+                                      file=source, value=",".join(map(str, points.columns)))])  # fmt: skip
         return list(points["id"]), list(points["lon"]), list(points["lat"])
     rows = [tuple(r) for r in points]
     bad = [i for i, r in enumerate(rows) if len(r) != 3]
     if bad:
-        raise InputError(
-            [Problem("expected (id, lon, lat)", file=source, row=i + 2, value=str(rows[i])) for i in bad]
-        )
+        msg = tr("expected (id, lon, lat)", "应为 (id, lon, lat)")
+        raise InputError([Problem(msg, file=source, row=i + 2, value=str(rows[i])) for i in bad])
     return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 
 
@@ -190,7 +184,10 @@ def checked_points(points: Any, *, source: str = "points") -> tuple[tuple[str, .
         for i in np.flatnonzero(~((vals >= lo) & (vals <= hi))):
             problems.append(
                 Problem(
-                    f"{c} must be a number in [{lo}, {hi}] (WGS-84 degrees)",
+                    tr(
+                        f"{c} must be a number in [{lo}, {hi}] (WGS-84 degrees)",
+                        f"{c} 必须为 [{lo}, {hi}] 范围内的数字（WGS-84 经纬度）",
+                    ),
                     file=source,
                     row=int(i) + 2,
                     column=c,
@@ -198,12 +195,14 @@ def checked_points(points: Any, *, source: str = "points") -> tuple[tuple[str, .
                 )
             )
         coords[c] = vals
-    problems += [Problem("empty id", file=source, row=i + 2, column="id")
+    problems += [Problem(tr("empty id", "id 为空"), file=source, row=i + 2, column="id")
                  for i, pid in enumerate(ids) if pid in ("", "nan", "None")]  # fmt: skip
     seen: set[str] = set()
     for i, pid in enumerate(ids):
         if pid in seen:
-            problems.append(Problem("duplicate id", file=source, row=i + 2, column="id", value=pid))
+            problems.append(
+                Problem(tr("duplicate id", "id 重复"), file=source, row=i + 2, column="id", value=pid)
+            )
         seen.add(pid)
     if problems:
         raise InputError(problems)
@@ -237,17 +236,17 @@ def points_from_csv(path: str | Path, *, crs: str = "WGS84") -> pd.DataFrame:
     p = Path(path)
     canon = normalise_crs(crs)
     if canon is None:
-        raise InputError([Problem("unknown coordinate system (expected WGS84, GCJ02 or BD09)", value=crs)])
+        raise InputError([Problem(tr("unknown coordinate system (expected WGS84, GCJ02 or BD09)",
+                                     "未知坐标系（应为 WGS84、GCJ02 或 BD09）"), value=crs)])  # fmt: skip
     if not p.exists():
-        raise InputError([Problem("file not found", file=str(path))])
+        raise InputError([Problem(tr("file not found", "未找到文件"), file=str(path))])
     if not p.is_file():
-        raise InputError(
-            [Problem("is a directory, expected a CSV file of points (id,lon,lat)", file=str(path))]
-        )
+        raise InputError([Problem(tr("is a directory, expected a CSV file of points (id,lon,lat)",
+                                     "这是一个文件夹，应为点位 CSV 文件（id,lon,lat）"), file=str(path))])  # fmt: skip
     if p.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(
-            [Problem(f"larger than {MAX_FILE_BYTES // 2**20} MB (docs/limits.md)", file=str(path))]
-        )
+        mb = MAX_FILE_BYTES // 2**20
+        raise InputError([Problem(tr(f"larger than {mb} MB (docs/limits.md)", f"文件大于 {mb} MB（见 docs/limits.md）"),
+                                  file=str(path))])  # fmt: skip
     raw = p.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -256,10 +255,13 @@ def points_from_csv(path: str | Path, *, crs: str = "WGS84") -> pd.DataFrame:
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str)
     except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
-        raise InputError([Problem(f"cannot read CSV: {exc}", file=str(path))]) from None
+        raise InputError(
+            [Problem(tr(f"cannot read CSV: {exc}", f"无法读取 CSV：{exc}"), file=str(path))]
+        ) from None
     df = df.rename(columns={c: _POINT_HEADERS.get(str(c).strip(), str(c).strip()) for c in df.columns})
     if len(df) == 0 and {"id", "lon", "lat"} <= set(df.columns):
-        raise InputError([Problem("no points (the file has a header but no rows)", file=str(path))])
+        raise InputError([Problem(tr("no points (the file has a header but no rows)", "没有点位（文件只有表头，没有数据行）"),
+                                  file=str(path))])  # fmt: skip
     pts = points_frame(df, source=str(path))
     if canon != "WGS84":
         conv = [to_wgs84(lo, la, canon) for lo, la in zip(pts["lon"], pts["lat"], strict=True)]
@@ -327,29 +329,37 @@ def snap_points(
     too_far = np.flatnonzero(dist > params.max_m)
     if len(too_far):
         raise SnapError(
-            [
-                Problem(
-                    f"point ({lon[i]:.6f}, {lat[i]:.6f}) is {_km(dist[i])} from the nearest "
-                    f"road of the main network (limit {_km(params.max_m)}); at sea, outside "
-                    "the map, or wrong coordinates?",
-                    file=source,
-                    row=int(i) + 2,
-                    column="id",
-                    value=ids[i],
-                )
-                for i in too_far
-            ]
+            [_too_far(lon[i], lat[i], dist[i], params.max_m, source, int(i), ids[i]) for i in too_far]
         )
     res = SnapResult(ids, lon, lat, k, dist, params)
     far = res.far
     if far:
-        detail = ", ".join(f"{i} ({d:.0f} m)" for i, d in zip(ids, dist, strict=True) if d > params.warn_m)
+        pairs = [(i, d) for i, d in zip(ids, dist, strict=True) if d > params.warn_m]
+        detail = ", ".join(f"{i} ({d:.0f} m)" for i, d in pairs)
+        detail_zh = "、".join(f"{i}（{d:.0f} 米）" for i, d in pairs)
         warnings.warn(
-            f"{len(far)} of {len(ids)} {source} snapped from more than {params.warn_m:.0f} m: {detail}",
+            tr(f"{len(far)} of {len(ids)} {source} snapped from more than {params.warn_m:.0f} m: {detail}",
+               f"{source} 共 {len(ids)} 个点，其中 {len(far)} 个吸附到路网的距离超过 {params.warn_m:.0f} 米：{detail_zh}"),
             SnapWarning,
             stacklevel=2,
-        )
+        )  # fmt: skip
     return res
+
+
+def _too_far(lon: float, lat: float, dist: float, max_m: float, source: str, i: int, pid: str) -> Problem:
+    """Return the problem of point ``i`` (0-based), ``dist`` metres from the main network, over ``max_m``."""
+    d, lim = _km(dist), _km(max_m)
+    return Problem(
+        tr(f"point ({lon:.6f}, {lat:.6f}) is {d} from the nearest "
+           f"road of the main network (limit {lim}); at sea, outside "
+           "the map, or wrong coordinates?",
+           f"点位（{lon:.6f}, {lat:.6f}）距主路网最近的道路 {d.zh}（上限 {lim.zh}）；"
+           "是否位于海上、地图范围外，或坐标有误？"),
+        file=source,
+        row=i + 2,
+        column="id",
+        value=pid,
+    )  # fmt: skip
 
 
 #: Up to this many point × node pairs, nearest nodes are found by comparing every pair (no
@@ -376,8 +386,10 @@ def _nearest(network: RoadNetwork, xyz: np.ndarray) -> tuple[np.ndarray, np.ndar
     return np.asarray(chord), main[np.asarray(k)].astype(np.int64)
 
 
-def _km(m: float) -> str:
-    return f"{m / 1000:.1f} km" if m >= 1000 or not math.isfinite(m) else f"{m:.0f} m"
+def _km(m: float) -> Text:
+    if m >= 1000 or not math.isfinite(m):
+        return tr(f"{m / 1000:.1f} km", f"{m / 1000:.1f} 公里")
+    return tr(f"{m:.0f} m", f"{m:.0f} 米")
 
 
 def snap_many(

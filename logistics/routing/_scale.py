@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from logistics.exceptions import RoutingScaleWarning
+from logistics.exceptions import RoutingScaleWarning, Text, say, tr
 
 WEIGHT_UNITS_PER_KG = 1000
 VOLUME_UNITS_PER_M3 = 1000
@@ -35,10 +35,13 @@ LARGE_VALUE = 1 << 32
 _EPS = 1e-9
 
 
-def _warn_large(what: str, value: float) -> None:
+def _warn_large(what: Text, value: float) -> None:
     warnings.warn(
-        f"{what} reaches {value:.3g} integer units after scaling (limit {LARGE_VALUE}); "
-        "check the units of the input (kg, m³, s, m)",
+        tr(
+            f"{what} reaches {value:.3g} integer units after scaling (limit {LARGE_VALUE}); "
+            "check the units of the input (kg, m³, s, m)",
+            f"{say(what)}缩放后达到 {value:.3g} 个整数单位（上限 {LARGE_VALUE}）；请检查输入的单位（kg、m³、s、m）",
+        ),
         RoutingScaleWarning,
         stacklevel=3,
     )
@@ -69,7 +72,7 @@ def scale_loads(weight_kg: np.ndarray, volume_m3: np.ndarray, *, round_up: bool)
     )
     out = np.ceil(raw * (1 - _EPS)) if round_up else np.floor(raw * (1 + _EPS))
     if raw.size and float(raw.max()) > LARGE_VALUE:
-        _warn_large("a load", float(raw.max()))
+        _warn_large(tr("a load", "装载量"), float(raw.max()))
     return out.astype(np.int64)
 
 
@@ -95,7 +98,7 @@ def scale_matrix(values: np.ndarray, *, round_up: bool) -> np.ndarray:
     vals = values[finite]
     out[finite] = np.ceil(vals * (1 - _EPS)) if round_up else np.rint(vals)
     if vals.size and float(vals.max()) > LARGE_VALUE:
-        _warn_large("a travel time or distance", float(vals.max()))
+        _warn_large(tr("a travel time or distance", "行驶时间或距离"), float(vals.max()))
     return out
 
 
@@ -117,5 +120,5 @@ def scale_time(seconds: float | None, *, round_up: bool) -> int | None:
     if seconds is None:
         return None
     if seconds > LARGE_VALUE:
-        _warn_large("a time", seconds)
+        _warn_large(tr("a time", "时间"), seconds)
     return int(math.ceil(seconds * (1 - _EPS)) if round_up else math.floor(seconds * (1 + _EPS)))

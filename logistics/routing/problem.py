@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from logistics.exceptions import FleetError, Problem, RoutingInputError
+from logistics.exceptions import FleetError, Problem, RoutingInputError, say, tr
 from logistics.routing.service import PointService, ServiceTimes
 
 if TYPE_CHECKING:
@@ -65,16 +65,13 @@ class Shipment:
     def problems(self) -> list[str]:
         """Return what is wrong with this line (empty when valid)."""
         out = []
-        for name in ("quantity", "weight_kg", "volume_m3"):
+        for name in ("quantity", "weight_kg", "volume_m3", "promised_arrival_h", "value", "release_h"):
             value = getattr(self, name)
+            if value is None and name in ("promised_arrival_h", "value"):
+                continue
             if not (isinstance(value, Real) and 0 <= value < math.inf):
-                out.append(f"expected a finite {name} >= 0, got {value!r}")
-        for name in ("promised_arrival_h", "value"):
-            p = getattr(self, name)
-            if p is not None and not (isinstance(p, Real) and 0 <= p < math.inf):
-                out.append(f"expected a finite {name} >= 0, got {p!r}")
-        if not (isinstance(self.release_h, Real) and 0 <= self.release_h < math.inf):
-            out.append(f"expected a finite release_h >= 0, got {self.release_h!r}")
+                out.append(tr(f"expected a finite {name} >= 0, got {value!r}",
+                              f"{name} 应为不小于 0 的有限值，实际为 {value!r}"))  # fmt: skip
         return out
 
 
@@ -139,48 +136,41 @@ class VehicleType:
     max_duration_h: float | None = None
 
     def __post_init__(self) -> None:
-        where = f"vehicle type {self.name!r} at depot {self.depot_id!r}"
+        where = tr(
+            f"vehicle type {self.name!r} at depot {self.depot_id!r}",
+            f"库点 {self.depot_id!r} 的车型 {self.name!r}",
+        )
         problems = []
+
+        def bad(en: str, zh: str, column: str, value: object) -> None:
+            problems.append(
+                Problem(tr(f"{where}: {en}", f"{say(where)}：{zh}"), column=column, value=repr(value))
+            )
+
         for name in ("capacity_kg", "capacity_m3"):
             value = getattr(self, name)
             if not (isinstance(value, Real) and 0 < value < math.inf):
-                problems.append(Problem(f"{where}: expected {name} > 0", column=name, value=repr(value)))
+                bad(f"expected {name} > 0", f"{name} 应大于 0", name, value)
         if not (isinstance(self.count, Integral) and not isinstance(self.count, bool) and self.count >= 0):
-            problems.append(
-                Problem(f"{where}: expected a whole count >= 0", column="count", value=repr(self.count))
-            )
+            bad("expected a whole count >= 0", "车辆数应为不小于 0 的整数", "count", self.count)
         if not (isinstance(self.speed_factor, Real) and 0 < self.speed_factor < math.inf):
-            problems.append(
-                Problem(
-                    f"{where}: expected speed_factor > 0",
-                    column="speed_factor",
-                    value=repr(self.speed_factor),
-                )
-            )
+            bad("expected speed_factor > 0", "speed_factor 应大于 0", "speed_factor", self.speed_factor)
         if not (isinstance(self.fixed_cost, Real) and 0 <= self.fixed_cost < math.inf):
-            problems.append(
-                Problem(
-                    f"{where}: expected fixed_cost >= 0",
-                    column="fixed_cost",
-                    value=repr(self.fixed_cost),
-                )
-            )
+            bad("expected fixed_cost >= 0", "fixed_cost 应不小于 0", "fixed_cost", self.fixed_cost)
         if self.max_trips is not None and not (isinstance(self.max_trips, Integral) and self.max_trips >= 1):
-            problems.append(
-                Problem(
-                    f"{where}: expected max_trips >= 1 or None",
-                    column="max_trips",
-                    value=repr(self.max_trips),
-                )
+            bad(
+                "expected max_trips >= 1 or None",
+                "max_trips 应不小于 1 或为 None",
+                "max_trips",
+                self.max_trips,
             )
         d = self.max_duration_h
         if d is not None and not (isinstance(d, Real) and 0 < d < math.inf):
-            problems.append(
-                Problem(
-                    f"{where}: expected max_duration_h > 0 or None",
-                    column="max_duration_h",
-                    value=repr(d),
-                )
+            bad(
+                "expected max_duration_h > 0 or None",
+                "max_duration_h 应大于 0 或为 None",
+                "max_duration_h",
+                d,
             )
         if problems:
             raise FleetError(problems)
@@ -217,11 +207,25 @@ class Fleet:
         problems = []
         for vt in self.vehicle_types:
             if not isinstance(vt, VehicleType):
-                problems.append(Problem(f"expected a VehicleType, got {type(vt).__name__}"))
+                problems.append(
+                    Problem(
+                        tr(
+                            f"expected a VehicleType, got {type(vt).__name__}",
+                            f"应为 VehicleType，实际为 {type(vt).__name__}",
+                        )
+                    )
+                )
                 continue
             key = (vt.depot_id, vt.name)
             if key in seen:
-                problems.append(Problem(f"depot {vt.depot_id!r} has two vehicle types named {vt.name!r}"))
+                problems.append(
+                    Problem(
+                        tr(
+                            f"depot {vt.depot_id!r} has two vehicle types named {vt.name!r}",
+                            f"库点 {vt.depot_id!r} 有两个名为 {vt.name!r} 的车型",
+                        )
+                    )
+                )
             seen.add(key)
         if problems:
             raise FleetError(problems)
@@ -324,29 +328,25 @@ class RoutingProblem:
         n = len(self.ids)
         if len(set(self.ids)) != n:
             dup = sorted({str(i) for i in self.ids if self.ids.count(i) > 1})
-            out.append(Problem("duplicate ids in the matrix id list", value=", ".join(dup)))
-        for name in ("travel_time_s", "distance_m"):
-            m = getattr(self, name)
-            if m.shape != (n, n):
-                out.append(Problem(f"expected {name} of shape ({n}, {n})", column=name, value=str(m.shape)))
-                continue
-            if np.isnan(m).any():
-                out.append(Problem(f"{name} contains NaN (use inf for unreachable)", column=name))
-            if (m < 0).any():
-                i, j = np.argwhere(m < 0)[0]
-                out.append(
-                    Problem(
-                        f"{name} has a negative entry at ({self.ids[i]!r}, {self.ids[j]!r})",
-                        column=name,
-                        value=str(m[i, j]),
-                    )
+            out.append(
+                Problem(
+                    tr("duplicate ids in the matrix id list", "矩阵编号列表中有重复编号"),
+                    value=", ".join(dup),
                 )
-            if n and np.any(np.diag(m) != 0):
-                out.append(Problem(f"{name} must have a zero diagonal", column=name))
+            )
+        out += self._matrix_problems(n)
         known = set(self.ids)
         for row, s in enumerate(self.shipments, start=1):
             if not isinstance(s, Shipment):
-                out.append(Problem(f"expected a Shipment, got {type(s).__name__}", row=row))
+                out.append(
+                    Problem(
+                        tr(
+                            f"expected a Shipment, got {type(s).__name__}",
+                            f"应为 Shipment，实际为 {type(s).__name__}",
+                        ),
+                        row=row,
+                    )
+                )
                 continue
             for msg in s.problems():
                 out.append(Problem(msg, sheet="shipments", row=row))
@@ -354,7 +354,7 @@ class RoutingProblem:
                 if getattr(s, col) not in known:
                     out.append(
                         Problem(
-                            f"{col} is not in the matrix ids",
+                            tr(f"{col} is not in the matrix ids", f"{col} 不在矩阵编号中"),
                             sheet="shipments",
                             row=row,
                             column=col,
@@ -368,7 +368,7 @@ class RoutingProblem:
                 if not (isinstance(value, Real) and 0 <= value < math.inf):
                     out.append(
                         Problem(
-                            f"expected a finite {name} >= 0",
+                            tr(f"expected a finite {name} >= 0", f"{name} 应为不小于 0 的有限值"),
                             column=name,
                             row=None,
                             value=f"{key}: {value!r}",
@@ -377,26 +377,69 @@ class RoutingProblem:
         out += self._window_problems(known)
         return out
 
+    def _matrix_problems(self, n: int) -> list[Problem]:
+        """Shape, NaN, negative entries and diagonal of the travel-time and distance matrices."""
+        out: list[Problem] = []
+        for name in ("travel_time_s", "distance_m"):
+            m = getattr(self, name)
+            if m.shape != (n, n):
+                out.append(
+                    Problem(
+                        tr(f"expected {name} of shape ({n}, {n})", f"{name} 的形状应为 ({n}, {n})"),
+                        column=name,
+                        value=str(m.shape),
+                    )
+                )
+                continue
+            if np.isnan(m).any():
+                out.append(
+                    Problem(
+                        tr(
+                            f"{name} contains NaN (use inf for unreachable)",
+                            f"{name} 含有 NaN（不可达请用 inf）",
+                        ),
+                        column=name,
+                    )
+                )
+            if (m < 0).any():
+                i, j = np.argwhere(m < 0)[0]
+                out.append(
+                    Problem(
+                        tr(
+                            f"{name} has a negative entry at ({self.ids[i]!r}, {self.ids[j]!r})",
+                            f"{name} 在 ({self.ids[i]!r}, {self.ids[j]!r}) 处的值为负",
+                        ),
+                        column=name,
+                        value=str(m[i, j]),
+                    )
+                )
+            if n and np.any(np.diag(m) != 0):
+                out.append(
+                    Problem(tr(f"{name} must have a zero diagonal", f"{name} 的对角线必须为 0"), column=name)
+                )
+        return out
+
     def _window_problems(self, known: set[str]) -> list[Problem]:
         """Unknown ids in the per-place mappings and empty time windows."""
         out = []
         for name in ("ready_h", "deadline_h", "earliest_h", "closes_h", "point_service"):
             for key in getattr(self, name):
                 if key not in known:
-                    out.append(Problem(f"{name} names a place that is not in the matrix ids", column=name,
+                    out.append(Problem(tr(f"{name} names a place that is not in the matrix ids", f"{name} 中的地点不在矩阵编号中"), column=name,
                                        value=str(key)))  # fmt: skip
         for key, ps in self.point_service.items():
             if not isinstance(ps, PointService):
-                out.append(Problem("expected a PointService", column="point_service",
+                out.append(Problem(tr("expected a PointService", "应为 PointService"), column="point_service",
                                    value=f"{key}: {type(ps).__name__}"))  # fmt: skip
-        pairs = (("earliest_h", "deadline_h", "receives from", "deadline"),
-                 ("ready_h", "closes_h", "opens at", "closing hour"))  # fmt: skip
+        pairs = (("earliest_h", "deadline_h", tr("receives from", "最早接收时间"), tr("deadline", "时限")),
+                 ("ready_h", "closes_h", tr("opens at", "开放时间"), tr("closing hour", "关闭时间")))  # fmt: skip
         for lo_name, hi_name, lo_text, hi_text in pairs:
             lo_map, hi_map = getattr(self, lo_name), getattr(self, hi_name)
             for key, hi in hi_map.items():
                 lo = lo_map.get(key)
                 if isinstance(lo, Real) and isinstance(hi, Real) and lo > hi:
-                    out.append(Problem(f"{key!r} {lo_text} hour {lo:g}, after its {hi_text} {hi:g}: empty time window",
+                    out.append(Problem(tr(f"{key!r} {lo_text} hour {lo:g}, after its {hi_text} {hi:g}: empty time window",
+                                          f"{key!r} 的{say(lo_text)}（第 {lo:g} 小时）晚于其{say(hi_text)}（第 {hi:g} 小时）：时间窗为空"),
                                        column=lo_name, value=f"{key}: {lo!r}"))  # fmt: skip
         return out
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from numbers import Real
 
-from logistics.exceptions import Problem, RoutingInputError
+from logistics.exceptions import Problem, RoutingInputError, tr
 
 __all__ = ["PointService", "ServiceTimes"]
 
@@ -39,7 +39,15 @@ class ServiceTimes:
         for name in ("load_s", "unload_s", "unload_s_per_t"):
             value = getattr(self, name)
             if not (isinstance(value, Real) and 0 <= value < math.inf):
-                raise RoutingInputError([Problem(f"expected {name} >= 0", column=name, value=repr(value))])
+                raise RoutingInputError(
+                    [
+                        Problem(
+                            tr(f"expected {name} >= 0", f"{name} 应为不小于 0 的数"),
+                            column=name,
+                            value=repr(value),
+                        )
+                    ]
+                )
 
     def unloading_s(self, weight_kg: float) -> float:
         """Return the unloading time of a stop delivering ``weight_kg``."""
@@ -71,7 +79,15 @@ class PointService:
         for name in ("unload_s", "unload_s_per_t"):
             value = getattr(self, name)
             if not (isinstance(value, Real) and 0 <= value < math.inf):
-                raise RoutingInputError([Problem(f"expected {name} >= 0", column=name, value=repr(value))])
+                raise RoutingInputError(
+                    [
+                        Problem(
+                            tr(f"expected {name} >= 0", f"{name} 应为不小于 0 的数"),
+                            column=name,
+                            value=repr(value),
+                        )
+                    ]
+                )
 
     def unloading_s(self, weight_kg: float) -> float:
         """Return the unloading time of a stop delivering ``weight_kg``."""

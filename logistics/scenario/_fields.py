@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from logistics.common.limits import MAX_DEMAND_POINTS, MAX_HOURS, MAX_PERSONS
-from logistics.exceptions import Problem
+from logistics.exceptions import Problem, Text, say, tr
 
 #: Top-level fields of a scenario file.
 ROOT_KEYS = {
@@ -63,12 +63,16 @@ VEHICLE_KEYS = {
 LIMIT_KEYS = {"depot", "type", "max_trips", "max_duration_h", "note"}
 
 
+def unknown_field(allowed: set[str]) -> Text:
+    """Message for a field not in ``allowed`` (which it lists)."""
+    known = ", ".join(sorted(allowed))
+    return tr(f"unknown field (known: {known})", f"未知字段（可用字段：{known}）")
+
+
 def unknown_fields(data: dict[str, Any], origin: str, problems: list[Problem]) -> None:
     """Add a problem for each unknown field, at the top level then in each table."""
     for key in sorted(set(data) - ROOT_KEYS):
-        problems.append(
-            Problem(f"unknown field (known: {', '.join(sorted(ROOT_KEYS))})", file=origin, column=key)
-        )
+        problems.append(Problem(unknown_field(ROOT_KEYS), file=origin, column=key))
     for table, allowed in TABLE_KEYS.items():
         value = data.get(table)
         entries = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
@@ -77,13 +81,7 @@ def unknown_fields(data: dict[str, Any], origin: str, problems: list[Problem]) -
                 continue
             prefix = f"{table}[{k}]." if isinstance(value, list) else f"{table}."
             for key in sorted(set(entry) - allowed):
-                problems.append(
-                    Problem(
-                        f"unknown field (known: {', '.join(sorted(allowed))})",
-                        file=origin,
-                        column=prefix + key,
-                    )
-                )
+                problems.append(Problem(unknown_field(allowed), file=origin, column=prefix + key))
 
 
 def number(d: dict[str, Any], key: str, where: str, problems: list[Problem], origin: str, *, default: Any = None,
@@ -93,18 +91,23 @@ def number(d: dict[str, Any], key: str, where: str, problems: list[Problem], ori
         return default
     v = d[key]
     if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-        problems.append(Problem("must be a number", file=origin, column=f"{where}{key}", value=str(v)))
+        problems.append(
+            Problem(tr("must be a number", "必须为数字"), file=origin, column=f"{where}{key}", value=str(v))
+        )
         return default
     if positive and not (v > 0):
-        problems.append(Problem("must be > 0", file=origin, column=f"{where}{key}", value=str(v)))
+        problems.append(
+            Problem(tr("must be > 0", "必须大于 0"), file=origin, column=f"{where}{key}", value=str(v))
+        )
         return default
     if nonneg and not (v >= 0):
-        problems.append(Problem("must not be negative", file=origin, column=f"{where}{key}", value=str(v)))
+        problems.append(Problem(tr("must not be negative", "不能为负数"), file=origin, column=f"{where}{key}",
+                                value=str(v)))  # fmt: skip
         return default
     hi = upper_bound(key)
     if hi is not None and v > hi:
-        problems.append(Problem(f"must be at most {hi:g} (docs/limits.md)", file=origin, column=f"{where}{key}",
-                                value=f"{v:g}"))  # fmt: skip
+        problems.append(Problem(tr(f"must be at most {hi:g} (docs/limits.md)", f"不能超过 {hi:g}（见 docs/limits.md）"),
+                                file=origin, column=f"{where}{key}", value=f"{v:g}"))  # fmt: skip
         return default
     return v
 
@@ -130,26 +133,30 @@ def check_wkt(wkt: Any, where: str, origin: str, problems: list[Problem]) -> boo
     try:
         geom = shapely_wkt.loads(str(wkt))
     except (GEOSException, ValueError, TypeError) as exc:
-        problems.append(Problem(f"malformed polygon: {exc}", file=origin, column=where, value=str(wkt)[:80]))
+        problems.append(Problem(tr(f"malformed polygon: {exc}", f"面格式有误：{exc}"), file=origin, column=where,
+                                value=str(wkt)[:80]))  # fmt: skip
         return False
     if geom.is_empty:
-        problems.append(Problem("empty polygon", file=origin, column=where, value=str(wkt)[:80]))
+        problems.append(
+            Problem(tr("empty polygon", "面为空"), file=origin, column=where, value=str(wkt)[:80])
+        )
         return False
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         problems.append(
             Problem(
-                f"expected a POLYGON, got {geom.geom_type}", file=origin, column=where, value=str(wkt)[:80]
+                tr(f"expected a POLYGON, got {geom.geom_type}", f"应为 POLYGON，实际为 {geom.geom_type}"),
+                file=origin,
+                column=where,
+                value=str(wkt)[:80],
             )
         )
         return False
     if not geom.is_valid:
         from shapely.validation import explain_validity  # heavy: loaded only on this path
 
-        problems.append(
-            Problem(
-                f"malformed polygon: {explain_validity(geom)}", file=origin, column=where, value=str(wkt)[:80]
-            )
-        )
+        why = explain_validity(geom)
+        problems.append(Problem(tr(f"malformed polygon: {why}", f"面格式有误：{why}"), file=origin, column=where,
+                                value=str(wkt)[:80]))  # fmt: skip
         return False
     return True
 
@@ -169,7 +176,7 @@ def vehicle_limits(
     ):
         problems.append(
             Problem(
-                "max_trips must be a whole number >= 1",
+                tr("max_trips must be a whole number >= 1", "max_trips 必须为不小于 1 的整数"),
                 file=origin,
                 row=row,
                 column=f"{where}max_trips",
@@ -180,7 +187,7 @@ def vehicle_limits(
     if hours is not None and not (isinstance(hours, int | float) and 0 < hours < math.inf):
         problems.append(
             Problem(
-                "max_duration_h must be a number of hours > 0",
+                tr("max_duration_h must be a number of hours > 0", "max_duration_h 必须为大于 0 的小时数"),
                 file=origin,
                 row=row,
                 column=f"{where}max_duration_h",
@@ -215,15 +222,22 @@ _SHAPES: dict[str, type | tuple[type, ...]] = {
 
 def shape_problems(data: dict[str, Any], origin: str) -> list[Problem]:
     """Fields of the wrong TOML type (a table where a list is expected, a number for a path …)."""
-    kinds = {str: "text", dict: "a table [..]", list: "a list of tables [[..]]"}
+    kinds = {str: tr("text", "文本"), dict: tr("a table [..]", "表 [..]"),
+             list: tr("a list of tables [[..]]", "表数组 [[..]]")}  # fmt: skip
     out = []
     for key, want in _SHAPES.items():
         if key in data and not isinstance(data[key], want):
-            out.append(Problem(f"must be {kinds[want]}", file=origin, column=key, value=repr(data[key])[:60]))
+            kind = kinds[want]
+            out.append(Problem(tr(f"must be {kind}", f"必须为{say(kind)}"), file=origin, column=key,
+                               value=repr(data[key])[:60]))  # fmt: skip
         elif want is list and key in data and not all(isinstance(x, dict) for x in data[key]):
-            out.append(Problem("must be a list of tables [[..]]", file=origin, column=key))
+            out.append(
+                Problem(tr("must be a list of tables [[..]]", "必须为表数组 [[..]]"), file=origin, column=key)
+            )
     if isinstance(data.get("demand"), list) and len(data["demand"]) > MAX_DEMAND_POINTS:
-        out.append(Problem(f"{len(data['demand'])} demand points, more than {MAX_DEMAND_POINTS} (docs/limits.md)",
+        n = len(data["demand"])
+        out.append(Problem(tr(f"{n} demand points, more than {MAX_DEMAND_POINTS} (docs/limits.md)",
+                              f"共 {n} 个需求点，超过上限 {MAX_DEMAND_POINTS}（见 docs/limits.md）"),
                            file=origin, column="demand"))  # fmt: skip
     return out
 
@@ -250,22 +264,31 @@ def field_type_problems(data: dict[str, Any], origin: str) -> list[Problem]:
                 want = _expected(key, v)
                 if want is not None:
                     shown = v if isinstance(v, str) else repr(v)
-                    out.append(Problem(f"must be {want}", file=origin, column=prefix + key, value=shown[:60]))
+                    out.append(Problem(tr(f"must be {want}", f"必须为{say(want)}"), file=origin, column=prefix + key,
+                                       value=shown[:60]))  # fmt: skip
     return out
 
 
-def _expected(key: str, v: Any) -> str | None:
+def _expected(key: str, v: Any) -> Text | None:
     """Return what ``v`` should be for field ``key`` when it is not, else ``None``."""
     if key == "time":
-        return None if isinstance(v, str | dt.datetime) else "an ISO date-time"
+        return None if isinstance(v, str | dt.datetime) else tr("an ISO date-time", " ISO 格式的日期时间")
     if key == "use":
-        return None if isinstance(v, str | list) else '"all" or a list of depot ids'
+        return (
+            None
+            if isinstance(v, str | list)
+            else tr('"all" or a list of depot ids', ' "all" 或储备库编号列表')
+        )
     if key == "hours":
-        return None if isinstance(v, dict) else "a table DEPOT = [open_h, close_h]"
+        return (
+            None
+            if isinstance(v, dict)
+            else tr("a table DEPOT = [open_h, close_h]", "表 DEPOT = [open_h, close_h]")
+        )
     if key in _TEXT and not isinstance(v, str):
-        return "text"
+        return tr("text", "文本")
     if key in _NUMBER and (isinstance(v, bool) or not isinstance(v, int | float)):
-        return "a number"
+        return tr("a number", "数字")
     if key in _LIST and not isinstance(v, list):
-        return "a list"
+        return tr("a list", "列表")
     return None

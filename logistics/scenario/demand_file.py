@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from logistics.common import normalise_header, read_tables
-from logistics.exceptions import Problem, ScenarioError
+from logistics.exceptions import Problem, ScenarioError, tr
 
 __all__ = ["DEMAND_HEADERS", "demand_rows", "with_demand_file"]
 
@@ -56,7 +56,8 @@ def demand_rows(value: Any, base: Path, origin: str, problems: list[Problem]) ->
     """
     paths = [value] if isinstance(value, str) else value
     if not isinstance(paths, list) or not all(isinstance(x, str) for x in paths):
-        problems.append(Problem("must be a file name or a list of them", file=origin, column="demand_file"))
+        problems.append(Problem(tr("must be a file name or a list of them", "必须为文件名或文件名列表"), file=origin,
+                                column="demand_file"))  # fmt: skip
         return []
     lookup = {normalise_header(a): f for f, aliases in DEMAND_HEADERS.items() for a in aliases}
     known = [a for aliases in DEMAND_HEADERS.values() for a in aliases]
@@ -69,7 +70,8 @@ def demand_rows(value: Any, base: Path, origin: str, problems: list[Problem]) ->
             cols = {i: lookup.get(normalise_header(h)) for i, h in enumerate(t.header)}
             for i, h in enumerate(t.header):
                 if cols[i] is None and h and normalise_header(h) not in _IGNORED:
-                    problems.append(Problem("unknown column (see docs/scenarios.md, demand files)", file=str(p),
+                    problems.append(Problem(tr("unknown column (see docs/scenarios.md, demand files)",
+                                               "未知列（见 docs/scenarios.md 中的需求点文件一节）"), file=str(p),
                                             sheet=t.sheet, column=t.column_label(i), value=h))  # fmt: skip
             for row, vals in t.rows:
                 rec: dict[str, Any] = {}
@@ -81,7 +83,7 @@ def demand_rows(value: Any, base: Path, origin: str, problems: list[Problem]) ->
                         try:
                             rec[field] = float(str(v).replace(",", "").strip())
                         except ValueError:
-                            problems.append(Problem("expected a number", file=str(p), sheet=t.sheet, row=row,
+                            problems.append(Problem(tr("expected a number", "应为数字"), file=str(p), sheet=t.sheet, row=row,
                                                     column=t.column_label(i), value=str(v)[:60]))  # fmt: skip
                             continue
                     else:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from logistics.common.limits import MAX_CAPACITY_KG, MAX_CAPACITY_M3, MAX_TRUCKS
-from logistics.exceptions import Problem, ScenarioError
-from logistics.scenario._fields import LIMIT_KEYS, VEHICLE_KEYS, vehicle_limits
+from logistics.exceptions import Problem, ScenarioError, say, tr
+from logistics.scenario._fields import LIMIT_KEYS, VEHICLE_KEYS, unknown_field, vehicle_limits
 from logistics.scenario.model import VehicleSpec
 
 if TYPE_CHECKING:
@@ -47,20 +47,22 @@ def read_fleet(path: Path, *, origin: str = "") -> list[VehicleSpec]:
     problems: list[Problem] = []
     out: list[VehicleSpec] = []
     if not Path(path).is_file():
-        raise ScenarioError([Problem("fleet file not found", file=str(path))])
+        raise ScenarioError([Problem(tr("fleet file not found", "未找到车队文件"), file=str(path))])
     with open(path, encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
         need = ["depot_id", "vehicle_type", "capacity_kg", "capacity_m3", "count"]
         missing = [c for c in need if c not in (reader.fieldnames or [])]
         if missing:
-            raise ScenarioError([Problem(f"missing column(s) {missing}", file=str(path))])
+            raise ScenarioError(
+                [Problem(tr(f"missing column(s) {missing}", f"缺少列 {missing}"), file=str(path))]
+            )
         for row_no, row in enumerate(reader, start=2):
             n_before = len(problems)
             trips, hours = vehicle_limits(row, "", str(path), problems, row=row_no)
             try:
                 spec = _vehicle(row, row["depot_id"], max_trips=trips, max_duration_h=hours)
             except (ValueError, TypeError) as exc:
-                problems.append(Problem(str(exc), file=str(path), row=row_no))
+                problems.append(Problem(tr(str(exc), say(exc)), file=str(path), row=row_no))
                 continue
             if len(problems) == n_before:
                 out.append(spec)
@@ -76,14 +78,17 @@ def _vehicle(
     try:
         kg, m3, n = float(d["capacity_kg"]), float(d["capacity_m3"]), float(d["count"])
     except KeyError as exc:
-        raise ValueError(f"missing field {exc.args[0]!r}") from None
+        raise ValueError(tr(f"missing field {exc.args[0]!r}", f"缺少字段 {exc.args[0]!r}")) from None
     if not (0 < kg <= MAX_CAPACITY_KG) or not (0 < m3 <= MAX_CAPACITY_M3):
-        raise ValueError(
+        raise ValueError(tr(
             f"capacity must be > 0 and at most {MAX_CAPACITY_KG:g} kg / {MAX_CAPACITY_M3:g} m³ "
-            f"(capacity_kg={d['capacity_kg']}, capacity_m3={d['capacity_m3']})"
-        )
+            f"(capacity_kg={d['capacity_kg']}, capacity_m3={d['capacity_m3']})",
+            f"载重和容积必须大于 0，且分别不超过 {MAX_CAPACITY_KG:g} kg / {MAX_CAPACITY_M3:g} m³"
+            f"（capacity_kg={d['capacity_kg']}，capacity_m3={d['capacity_m3']}）",
+        ))  # fmt: skip
     if not (0 <= n <= MAX_TRUCKS) or not float(n).is_integer():
-        raise ValueError(f"count must be a whole number from 0 to {MAX_TRUCKS} (got {d['count']})")
+        raise ValueError(tr(f"count must be a whole number from 0 to {MAX_TRUCKS} (got {d['count']})",
+                            f"count 必须为 0 到 {MAX_TRUCKS} 之间的整数（实际为 {d['count']}）"))  # fmt: skip
     vtype = str(d.get("vehicle_type", d.get("type", "货车")))
     return VehicleSpec(
         str(depot_id), vtype, kg, m3, int(n), max_trips=max_trips, max_duration_h=max_duration_h
@@ -111,7 +116,8 @@ def _scenario_fleet(
     fleet: list[VehicleSpec] = []
     path = base / fl["file"] if "file" in fl else region.extra.get("fleet_file")
     if "file" in fl and not Path(path).is_file():
-        problems.append(Problem("fleet file not found", file=origin, column="fleet.file", value=str(path)))
+        problems.append(Problem(tr("fleet file not found", "未找到车队文件"), file=origin, column="fleet.file",
+                                value=str(path)))  # fmt: skip
     elif path is not None:
         try:
             fleet = read_fleet(path)
@@ -130,7 +136,10 @@ def _scenario_fleet(
         if fleet and not any(_selects(lim, v) for v in fleet):
             problems.append(
                 Problem(
-                    "selects no vehicle of the fleet (check depot and type)",
+                    tr(
+                        "selects no vehicle of the fleet (check depot and type)",
+                        "未匹配到车队中的任何车辆（请检查 depot 和 type）",
+                    ),
                     file=origin,
                     column=f"fleet.limits[{k}]",
                     value=f"{lim.depot or '*'} / {lim.vtype or '*'}",
@@ -145,13 +154,14 @@ def _table_vehicle(
     """Entry ``k`` of ``fleet.vehicles`` (None if unusable; its problems added)."""
     where = f"fleet.vehicles[{k}]"
     if not isinstance(v, dict):
-        problems.append(Problem("expected a table {depot = …, …}", file=origin, column=where, value=str(v)))
+        problems.append(Problem(tr("expected a table {depot = …, …}", "应为表 {depot = …, …}"), file=origin,
+                                column=where, value=str(v)))  # fmt: skip
         return None
     n_before = len(problems)
     for key in sorted(set(v) - VEHICLE_KEYS):
         problems.append(
             Problem(
-                f"unknown field (known: {', '.join(sorted(VEHICLE_KEYS))})",
+                unknown_field(VEHICLE_KEYS),
                 file=origin,
                 column=f"{where}.{key}",
                 value=str(v[key]),
@@ -161,10 +171,11 @@ def _table_vehicle(
     try:
         spec = _vehicle(v, str(v.get("depot", "")), max_trips=trips, max_duration_h=hours)
     except (ValueError, TypeError) as exc:
-        problems.append(Problem(str(exc), file=origin, column=where))
+        problems.append(Problem(tr(str(exc), say(exc)), file=origin, column=where))
         return None
     if spec.depot_id not in known:
-        problems.append(Problem("unknown depot", file=origin, column=f"{where}.depot", value=spec.depot_id))
+        problems.append(Problem(tr("unknown depot", "未知储备库"), file=origin, column=f"{where}.depot",
+                                value=spec.depot_id))  # fmt: skip
         return None
     return spec if len(problems) == n_before else None
 
@@ -177,7 +188,10 @@ def _limits(raw: Any, known: set[str], origin: str, problems: list[Problem]) -> 
         if not isinstance(e, dict):
             problems.append(
                 Problem(
-                    "expected a table {depot = …, max_trips = …}", file=origin, column=where, value=str(e)
+                    tr("expected a table {depot = …, max_trips = …}", "应为表 {depot = …, max_trips = …}"),
+                    file=origin,
+                    column=where,
+                    value=str(e),
                 )
             )
             continue
@@ -185,7 +199,7 @@ def _limits(raw: Any, known: set[str], origin: str, problems: list[Problem]) -> 
         for key in sorted(set(e) - LIMIT_KEYS):
             problems.append(
                 Problem(
-                    f"unknown field (known: {', '.join(sorted(LIMIT_KEYS))})",
+                    unknown_field(LIMIT_KEYS),
                     file=origin,
                     column=f"{where}.{key}",
                     value=str(e[key]),
@@ -193,18 +207,26 @@ def _limits(raw: Any, known: set[str], origin: str, problems: list[Problem]) -> 
             )
         depot = str(e["depot"]) if "depot" in e else None
         if depot is not None and depot not in known:
-            problems.append(Problem("unknown depot", file=origin, column=f"{where}.depot", value=depot))
+            problems.append(
+                Problem(tr("unknown depot", "未知储备库"), file=origin, column=f"{where}.depot", value=depot)
+            )
         trips, hours = vehicle_limits(e, f"{where}.", origin, problems)
         if len(problems) > n_before:
             continue
         if depot is None and "type" not in e:
             problems.append(
                 Problem(
-                    "needs depot and/or type (use [handling] for every vehicle)", file=origin, column=where
+                    tr(
+                        "needs depot and/or type (use [handling] for every vehicle)",
+                        "需填写 depot 和/或 type（对所有车辆生效请用 [handling]）",
+                    ),
+                    file=origin,
+                    column=where,
                 )
             )
         elif trips is None and hours is None:
-            problems.append(Problem("needs max_trips and/or max_duration_h", file=origin, column=where))
+            problems.append(Problem(tr("needs max_trips and/or max_duration_h", "需填写 max_trips 和/或 max_duration_h"),
+                                    file=origin, column=where))  # fmt: skip
         else:
             out[k] = _Limit(depot, str(e["type"]) if "type" in e else None, trips, hours)
     return out

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from logistics.common import in_china_bbox, normalise_crs, normalise_header, to_wgs84
 from logistics.common.limits import MAX_QUANTITY
-from logistics.exceptions import Problem, QuantityParseError
+from logistics.exceptions import Problem, QuantityParseError, say, tr
 from logistics.stock.catalogue import Catalogue, Item, canonical_unit
 from logistics.stock.inventory import DEPOT_LEVELS, Depot, InventoryLine, ReserveType, SourceRef
 from logistics.stock.quantity import Capacity, Count, parse_quantity
@@ -63,18 +63,18 @@ def _parse_float(v: Any) -> float | None:
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
     if isinstance(v, bool):
-        raise ValueError("not a number")
+        raise ValueError(tr("not a number", "不是数字"))
     if isinstance(v, int | float):
         if not math.isfinite(float(v)):
-            raise ValueError("not a finite number")
+            raise ValueError(tr("not a finite number", "不是有限数值"))
         return float(v)
     s = str(v).strip().replace(",", "")
     try:
         x = float(s)
     except ValueError:
-        raise ValueError("not a number") from None
+        raise ValueError(tr("not a number", "不是数字")) from None
     if not math.isfinite(x):
-        raise ValueError("not a finite number")
+        raise ValueError(tr("not a finite number", "不是有限数值"))
     return x
 
 
@@ -94,7 +94,7 @@ def _parse_date(v: Any) -> dt.date | None:
         return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     if len(parts) == 1 and len(s) == 8 and s.isdigit():
         return dt.date(int(s[:4]), int(s[4:6]), int(s[6:]))
-    raise ValueError("not a date (use YYYY-MM-DD)")
+    raise ValueError(tr("not a date (use YYYY-MM-DD)", "不是日期（请使用 YYYY-MM-DD 格式）"))
 
 
 def _parse_bool(v: Any) -> bool:
@@ -103,7 +103,12 @@ def _parse_bool(v: Any) -> bool:
         return True
     if s in _FALSE:
         return False
-    raise ValueError("expected yes/no (是/否)")
+    raise ValueError(tr("expected yes/no (是/否)", "应为 是/否（yes/no）"))
+
+
+def _why(exc: BaseException) -> str:
+    """Return the message of ``exc`` in both languages (a Python message stays English in both)."""
+    return tr(str(exc), say(exc))
 
 
 def _cell(vals: list[Any], mapping: dict[str, int], key: str) -> Any:
@@ -166,7 +171,7 @@ def _illustrative(r: _Row, ctx: _Ctx) -> bool:
     try:
         return _parse_bool(r.cell("illustrative"))
     except ValueError as exc:
-        ctx.bad(r, "illustrative", str(exc), r.cell("illustrative"))
+        ctx.bad(r, "illustrative", _why(exc), r.cell("illustrative"))
         return False
 
 
@@ -183,12 +188,14 @@ def _depot_from_row(
     crs_raw = _text(r.cell("crs"))
     crs = normalise_crs(crs_raw)
     if crs is None:
-        ctx.bad(r, "crs", "unknown coordinate system (expected WGS84, GCJ02 or BD09)", crs_raw)
+        ctx.bad(r, "crs", tr("unknown coordinate system (expected WGS84, GCJ02 or BD09)",
+                             "未知坐标系（应为 WGS84、GCJ02 或 BD09）"), crs_raw)  # fmt: skip
     lon, lat = _depot_location(r, k, crs, ctx)
     rtype, hours = _depot_reserve(r, ctx)
     adcode = _text(r.cell("adcode")) or None
     if adcode is not None and not (adcode.isdigit() and len(adcode) in (6, 9, 12)):
-        ctx.bad(r, "adcode", "administrative code must have 6; 9 or 12 digits", adcode)
+        ctx.bad(r, "adcode", tr("administrative code must have 6; 9 or 12 digits",
+                                "行政区划代码必须为 6 位、9 位或 12 位数字"), adcode)  # fmt: skip
     illustrative = _illustrative(r, ctx)
     if len(ctx.problems) > n_before:
         if depot_id:
@@ -219,13 +226,14 @@ def _depot_identity(r: _Row, ctx: _Ctx) -> tuple[str, str, str | None]:
     depot_id = _text(r.cell("id"))
     name = _text(r.cell("name"))
     if not depot_id:
-        ctx.bad(r, "id", "empty depot id", "")
+        ctx.bad(r, "id", tr("empty depot id", "库点编号为空"), "")
     if not name:
-        ctx.bad(r, "name", "empty depot name", "")
+        ctx.bad(r, "name", tr("empty depot name", "库点名称为空"), "")
     level_raw = _text(r.cell("level"))
     level = _LEVEL_ALIASES.get(normalise_header(level_raw))
     if level is None:
-        ctx.bad(r, "level", f"unknown level (expected one of {', '.join(DEPOT_LEVELS)})", level_raw)
+        ctx.bad(r, "level", tr(f"unknown level (expected one of {', '.join(DEPOT_LEVELS)})",
+                               f"未知级别（应为 {'、'.join(DEPOT_LEVELS)} 之一）"), level_raw)  # fmt: skip
     return depot_id, name, level
 
 
@@ -233,20 +241,22 @@ def _depot_location(r: _Row, k: int, crs: str | None, ctx: _Ctx) -> tuple[float 
     """Read longitude and latitude (WGS84) from the lon/lat columns or the ``k``-th feature's point."""
     lon = lat = None
     if "lon" in r.mapping and "lat" in r.mapping:
-        lon = _coordinate(r, "lon", "longitude", ctx)
-        lat = _coordinate(r, "lat", "latitude", ctx)
+        lon = _coordinate(r, "lon", tr("longitude", "经度"), ctx)
+        lat = _coordinate(r, "lat", tr("latitude", "纬度"), ctx)
     elif r.table.geometry:
         g = r.table.geometry[k] if k < len(r.table.geometry) else None
         if g is None:
-            ctx.add(r.table, r.row, None, "feature has no point geometry")
+            ctx.add(r.table, r.row, None, tr("feature has no point geometry", "要素没有点几何"))
         else:
             lon, lat = g
     if lon is not None and lat is not None and crs is not None:
         if not in_china_bbox(lon, lat):
-            hint = " (longitude and latitude swapped?)" if in_china_bbox(lat, lon) else ""
+            swapped = in_china_bbox(lat, lon)
+            hint = " (longitude and latitude swapped?)" if swapped else ""
+            hint_zh = "（经度和纬度是否填反？）" if swapped else ""
             ctx.add(
                 r.table, r.row, r.mapping.get("lon"),
-                f"coordinates outside China{hint}", f"{_text(lon)}, {_text(lat)}",
+                tr(f"coordinates outside China{hint}", f"坐标不在中国境内{hint_zh}"), f"{_text(lon)}, {_text(lat)}",
             )  # fmt: skip
         else:
             lon, lat = to_wgs84(lon, lat, crs)
@@ -257,10 +267,10 @@ def _coordinate(r: _Row, col: str, what: str, ctx: _Ctx) -> float | None:
     try:
         v = _parse_float(r.cell(col))
     except ValueError as exc:
-        ctx.bad(r, col, f"{what} {exc}", r.cell(col))
+        ctx.bad(r, col, tr(f"{what} {exc}", f"{say(what)}{say(exc)}"), r.cell(col))
         return None
     if v is None:
-        ctx.bad(r, col, f"missing {what}", "")
+        ctx.bad(r, col, tr(f"missing {what}", f"缺少{say(what)}"), "")
     return v
 
 
@@ -269,25 +279,26 @@ def _depot_reserve(r: _Row, ctx: _Ctx) -> tuple[ReserveType | None, dict[str, fl
     rt_raw = _text(r.cell("reserve_type"))
     rtype = _RESERVE_ALIASES.get(normalise_header(rt_raw))
     if rtype is None:
-        ctx.bad(r, "reserve_type", "unknown reserve type (expected 实物储备, 协议储备 or 产能储备)", rt_raw)
+        ctx.bad(r, "reserve_type", tr("unknown reserve type (expected 实物储备, 协议储备 or 产能储备)",
+                                      "未知储备类型（应为 实物储备、协议储备 或 产能储备）"), rt_raw)  # fmt: skip
     hours: dict[str, float] = {}
     for col in ("lead_time_h", "startup_delay_h"):
         raw = r.cell(col)
         try:
             v = _parse_float(raw)
         except ValueError as exc:
-            ctx.bad(r, col, f"{col} {exc}", raw)
+            ctx.bad(r, col, tr(f"{col} {exc}", f"{col} {say(exc)}"), raw)
             continue
         if v is not None and not (v >= 0):
-            ctx.bad(r, col, f"{col} must be >= 0", raw)
+            ctx.bad(r, col, tr(f"{col} must be >= 0", f"{col} 不能为负数"), raw)
             continue
         hours[col] = v if v is not None else -1.0
     if rtype is ReserveType.CONTRACT and hours.get("lead_time_h", 0) < 0:
-        ctx.bad(r, "lead_time_h", "a contract reserve (协议储备) needs lead_time_h (响应时间(小时))", "")
+        ctx.bad(r, "lead_time_h", tr("a contract reserve (协议储备) needs lead_time_h (响应时间(小时))",
+                                     "协议储备须填写 lead_time_h（响应时间(小时)）"), "")  # fmt: skip
     if rtype is ReserveType.CAPACITY and hours.get("startup_delay_h", 0) < 0:
-        ctx.bad(
-            r, "startup_delay_h", "a capacity reserve (产能储备) needs startup_delay_h (启动时间(小时))", ""
-        )
+        ctx.bad(r, "startup_delay_h", tr("a capacity reserve (产能储备) needs startup_delay_h (启动时间(小时))",
+                                         "产能储备须填写 startup_delay_h（启动时间(小时)）"), "")  # fmt: skip
     return rtype, hours
 
 
@@ -343,13 +354,17 @@ def _line_cells(raw: _RawLine, depot: Depot, ctx: _Ctx, n_before: int) -> _LineC
         and numbers.get("daily_rate") is None
         and len(ctx.problems) == n_before
     ):
-        ctx.bad(raw, "daily_rate", "a capacity reserve (产能储备) line needs daily_rate (日产能)", "")
+        ctx.bad(raw, "daily_rate", tr("a capacity reserve (产能储备) line needs daily_rate (日产能)",
+                                      "产能储备的库存记录须填写 daily_rate（日产能）"), "")  # fmt: skip
     illustrative = _illustrative(raw, ctx)
     if is_kit and isinstance(parsed, Count):
         ctx.bad(
             raw,
             "quantity",
-            "a kit line (基本生活物资) needs a capacity statement such as 满足5千人15天",
+            tr(
+                "a kit line (基本生活物资) needs a capacity statement such as 满足5千人15天",
+                "基本生活物资（全品种）记录须填写保障能力表述，如 满足5千人15天",
+            ),
             q_raw,
         )
     return _LineCells(items, parsed, unit_col, dates, numbers, illustrative)
@@ -358,7 +373,7 @@ def _line_cells(raw: _RawLine, depot: Depot, ctx: _Ctx, n_before: int) -> _LineC
 def _line_items(raw: _RawLine, item_raw: str, is_kit: bool, ctx: _Ctx) -> list[Item]:
     """Look up the catalogue items a line names: one item, or the kit's items on a kit line."""
     if not item_raw:
-        ctx.bad(raw, "item", "empty item name", "")
+        ctx.bad(raw, "item", tr("empty item name", "物资名称为空"), "")
         return []
     if is_kit:
         return [ctx.catalogue[i] for i in ctx.basic_kit]
@@ -366,7 +381,8 @@ def _line_items(raw: _RawLine, item_raw: str, is_kit: bool, ctx: _Ctx) -> list[I
     if found is None:
         sugg = ctx.catalogue.suggest(item_raw)
         hint = f"; did you mean {', '.join(sugg)}?" if sugg else ""
-        ctx.bad(raw, "item", f"unknown item{hint}", item_raw)
+        hint_zh = f"；是否为 {'、'.join(sugg)}？" if sugg else ""
+        ctx.bad(raw, "item", tr(f"unknown item{hint}", f"未知物资{hint_zh}"), item_raw)
         return []
     return [found]
 
@@ -374,14 +390,14 @@ def _line_items(raw: _RawLine, item_raw: str, is_kit: bool, ctx: _Ctx) -> list[I
 def _line_quantity(raw: _RawLine, q_raw: Any, ctx: _Ctx) -> Count | Capacity | None:
     """Read the quantity cell as a count or a capacity statement; a number cell is a count."""
     if isinstance(q_raw, bool):
-        ctx.bad(raw, "quantity", "not a quantity", q_raw)
+        ctx.bad(raw, "quantity", tr("not a quantity", "不是数量"), q_raw)
     elif isinstance(q_raw, int | float) and not isinstance(q_raw, bool):
         if not math.isfinite(q_raw):
-            ctx.bad(raw, "quantity", "not a number", q_raw)
+            ctx.bad(raw, "quantity", tr("not a number", "不是数字"), q_raw)
         elif q_raw < 0:
-            ctx.bad(raw, "quantity", "negative quantity", q_raw)
+            ctx.bad(raw, "quantity", tr("negative quantity", "数量为负数"), q_raw)
         elif q_raw > MAX_QUANTITY:
-            ctx.bad(raw, "quantity", f"more than {MAX_QUANTITY:g} (docs/limits.md)", f"{q_raw:g}")
+            ctx.bad(raw, "quantity", _too_large(), f"{q_raw:g}")
         else:
             v = Fraction(str(q_raw))
             return Count(int(v) if v.denominator == 1 else float(v), None, text=_text(q_raw))
@@ -389,13 +405,21 @@ def _line_quantity(raw: _RawLine, q_raw: Any, ctx: _Ctx) -> Count | Capacity | N
         try:
             parsed = parse_quantity(_text(q_raw))
         except QuantityParseError as exc:
-            ctx.bad(raw, "quantity", f"{exc.reason} (at character {exc.position})", _text(q_raw)[:40])
+            where = tr(
+                f"{exc.reason} (at character {exc.position})",
+                f"{say(exc.reason)}（第 {exc.position + 1} 个字符处）",
+            )
+            ctx.bad(raw, "quantity", where, _text(q_raw)[:40])
             return None
         if max(getattr(parsed, "value", 0) or 0, getattr(parsed, "persons", 0) or 0) > MAX_QUANTITY:
-            ctx.bad(raw, "quantity", f"more than {MAX_QUANTITY:g} (docs/limits.md)", _text(q_raw)[:40])
+            ctx.bad(raw, "quantity", _too_large(), _text(q_raw)[:40])
             return None
         return parsed
     return None
+
+
+def _too_large() -> str:
+    return tr(f"more than {MAX_QUANTITY:g} (docs/limits.md)", f"超过 {MAX_QUANTITY:g}（见 docs/limits.md）")
 
 
 def _line_dates(raw: _RawLine, ctx: _Ctx) -> dict[str, dt.date | None]:
@@ -405,7 +429,7 @@ def _line_dates(raw: _RawLine, ctx: _Ctx) -> dict[str, dt.date | None]:
         try:
             dates[col] = _parse_date(raw.cell(col))
         except (ValueError, OverflowError) as exc:
-            msg = str(exc) if "date" in str(exc) else f"invalid date: {exc}"
+            msg = _why(exc) if "date" in str(exc) else tr(f"invalid date: {exc}", f"日期无效：{exc}")
             ctx.bad(raw, col, msg, raw.cell(col))
             dates[col] = None
     if (
@@ -413,7 +437,12 @@ def _line_dates(raw: _RawLine, ctx: _Ctx) -> dict[str, dt.date | None]:
         and dates.get("expiry_date")
         and dates["expiry_date"] < dates["production_date"]
     ):
-        ctx.bad(raw, "expiry_date", "expiry date is before the production date", raw.cell("expiry_date"))
+        ctx.bad(
+            raw,
+            "expiry_date",
+            tr("expiry date is before the production date", "有效期截止日期早于生产日期"),
+            raw.cell("expiry_date"),
+        )
     return dates
 
 
@@ -425,11 +454,11 @@ def _line_numbers(raw: _RawLine, ctx: _Ctx) -> dict[str, float | None]:
         try:
             numbers[col] = _parse_float(raw_v)
         except ValueError as exc:
-            ctx.bad(raw, col, f"{col} {exc}", raw_v)
+            ctx.bad(raw, col, tr(f"{col} {exc}", f"{col} {say(exc)}"), raw_v)
             numbers[col] = None
             continue
         if numbers[col] is not None and not (numbers[col] >= 0):  # type: ignore[operator]
-            ctx.bad(raw, col, f"{col} must be >= 0", raw_v)
+            ctx.bad(raw, col, tr(f"{col} must be >= 0", f"{col} 不能为负数"), raw_v)
     return numbers
 
 
@@ -446,7 +475,8 @@ def _count_amount(
     pieces: float | None = None
     u_text = parsed.unit
     if u_text and unit_col and canonical_unit(u_text) != canonical_unit(unit_col):
-        ctx.bad(raw, "unit", f"unit in the quantity ({u_text}) differs from the unit column", unit_col)
+        ctx.bad(raw, "unit", tr(f"unit in the quantity ({u_text}) differs from the unit column",
+                                f"数量中的单位（{u_text}）与单位列不一致"), unit_col)  # fmt: skip
         return None
     stated_unit = canonical_unit(u_text or unit_col) if (u_text or unit_col) else None
     factor = item.conversion_factor(stated_unit)
@@ -454,7 +484,10 @@ def _count_amount(
         ctx.bad(
             raw,
             "unit" if unit_col else "quantity",
-            f"{stated_unit!r} is not a unit of {item.name_zh} (accepted: {', '.join(item.allowed_units())})",
+            tr(
+                f"{stated_unit!r} is not a unit of {item.name_zh} (accepted: {', '.join(item.allowed_units())})",
+                f"{stated_unit!r} 不是{item.name_zh}的单位（可用：{'、'.join(item.allowed_units())}）",
+            ),
             unit_col or q_raw,
         )
         return None
@@ -462,19 +495,28 @@ def _count_amount(
     seen_unit = stated_unit or item.unit
     if key in units_seen and units_seen[key][0] != seen_unit:
         first_unit, first = units_seen[key]
+        at = first.table.file + (f"[{first.table.sheet}]" if first.table.sheet else "")
         ctx.bad(
             raw,
             "unit" if unit_col else "quantity",
-            f"mixed units for {item.name_zh}: {first_unit} in {first.table.file}"
-            f"{'[' + first.table.sheet + ']' if first.table.sheet else ''} row {first.row}, "
-            f"{seen_unit} here; use one unit per item",
+            tr(
+                f"mixed units for {item.name_zh}: {first_unit} in {at} row {first.row}, "
+                f"{seen_unit} here; use one unit per item",
+                f"{item.name_zh}的单位不统一：{at} 第 {first.row} 行为 {first_unit}，"
+                f"此处为 {seen_unit}；同一物资请使用同一单位",
+            ),
             unit_col or q_raw,
         )
         return None
     units_seen.setdefault(key, (seen_unit, raw))
     qty = Fraction(str(parsed.value)) * factor
     if not item.is_measure and qty.denominator != 1:
-        ctx.bad(raw, "quantity", f"{item.name_zh} is counted in whole {item.unit}", q_raw)
+        ctx.bad(
+            raw,
+            "quantity",
+            tr(f"{item.name_zh} is counted in whole {item.unit}", f"{item.name_zh}须按整{item.unit}计数"),
+            q_raw,
+        )
         return None
     if stated_unit is None or (
         canonical_unit(stated_unit) not in ("kg", "L")

@@ -32,7 +32,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
-from logistics.exceptions import CatalogueError, Problem
+from logistics.exceptions import CatalogueError, Problem, say, tr
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -89,6 +89,11 @@ def canonical_unit(unit: str) -> str:
     return MEASURE_UNIT_ALIASES.get(u, u)
 
 
+def _bad_confidence(confidence: object) -> str:
+    return tr(f"Expected confidence in {CONFIDENCE_LEVELS}, got {confidence!r}.",
+              f"confidence 应为 {CONFIDENCE_LEVELS} 之一，实为 {confidence!r}。")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Fact:
     """A value with its provenance.
@@ -112,9 +117,10 @@ class Fact:
 
     def __post_init__(self) -> None:
         if self.confidence not in CONFIDENCE_LEVELS:
-            raise ValueError(f"Expected confidence in {CONFIDENCE_LEVELS}, got {self.confidence!r}.")
+            raise ValueError(_bad_confidence(self.confidence))
         if self.value is not None and not (self.value >= 0):
-            raise ValueError(f"Expected a non-negative value, got {self.value!r}.")
+            raise ValueError(tr(f"Expected a non-negative value, got {self.value!r}.",
+                                f"值不能为负数，实为 {self.value!r}。"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -142,14 +148,17 @@ class Norm:
 
     def __post_init__(self) -> None:
         if self.basis not in NORM_BASES:
-            raise ValueError(f"Expected norm basis in {NORM_BASES}, got {self.basis!r}.")
+            raise ValueError(tr(f"Expected norm basis in {NORM_BASES}, got {self.basis!r}.",
+                                f"定额 basis 应为 {NORM_BASES} 之一，实为 {self.basis!r}。"))  # fmt: skip
         if self.confidence not in CONFIDENCE_LEVELS:
-            raise ValueError(f"Expected confidence in {CONFIDENCE_LEVELS}, got {self.confidence!r}.")
+            raise ValueError(_bad_confidence(self.confidence))
         if self.basis == "per_n_persons":
             if self.persons_per_unit is None or not (self.persons_per_unit > 0):
-                raise ValueError("Expected persons_per_unit > 0 for a per_n_persons norm.")
+                raise ValueError(tr("Expected persons_per_unit > 0 for a per_n_persons norm.",
+                                    "per_n_persons 定额的 persons_per_unit 必须大于 0。"))  # fmt: skip
         elif not (self.quantity > 0):
-            raise ValueError(f"Expected norm quantity > 0, got {self.quantity!r}.")
+            raise ValueError(tr(f"Expected norm quantity > 0, got {self.quantity!r}.",
+                                f"定额 quantity 必须大于 0，实为 {self.quantity!r}。"))  # fmt: skip
 
     @property
     def consumable(self) -> bool:
@@ -331,9 +340,9 @@ class Catalogue:
             for name in (item.id, item.name_zh, item.name_en, *item.aliases):
                 key = normalise_name(name)
                 if key in index and index[key] != item.id:
-                    raise CatalogueError(
-                        f"{self.source}: name {name!r} is used by both {index[key]!r} and {item.id!r}"
-                    )
+                    raise CatalogueError(tr(
+                        f"{self.source}: name {name!r} is used by both {index[key]!r} and {item.id!r}",
+                        f"{self.source}：名称 {name!r} 同时被 {index[key]!r} 和 {item.id!r} 使用"))  # fmt: skip
                 index[key] = item.id
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_by_id", {i.id: i for i in self.items})
@@ -406,14 +415,14 @@ class Catalogue:
             if item is None:
                 sugg = self.suggest(name)
                 hint = f"; did you mean {', '.join(sugg)}?" if sugg else ""
-                problems.append(
-                    Problem(f"unknown item{hint}", file=origin, column=f"norms.{name}", value=name)
-                )
+                hint_zh = f"；是否为 {'、'.join(sugg)}？" if sugg else ""
+                problems.append(Problem(tr(f"unknown item{hint}", f"未知物资{hint_zh}"),
+                                        file=origin, column=f"norms.{name}", value=name))  # fmt: skip
                 continue
             try:
                 by_id[item.id] = _item_with(by_id[item.id], fields)
             except (ValueError, TypeError, KeyError) as exc:
-                problems.append(Problem(str(exc), file=origin, column=f"norms.{name}"))
+                problems.append(Problem(tr(str(exc), say(exc)), file=origin, column=f"norms.{name}"))
         if problems:
             raise CatalogueError(problems)
         return replace(self, items=tuple(by_id[i.id] for i in self.items))
@@ -428,22 +437,27 @@ _ITEM_FIELDS = {
 
 def _fact(d: Any, what: str) -> Fact:
     if not isinstance(d, dict):
-        raise TypeError(f"{what} must be a table with value, source and confidence")
+        raise TypeError(tr(f"{what} must be a table with value, source and confidence",
+                           f"{what} 必须为含 value、source 和 confidence 的表"))  # fmt: skip
     value_key = "factor" if what.startswith("unit_conversions") else "value"
     unknown = set(d) - {value_key, "source", "confidence", "note", "range"}
     if unknown:
-        raise KeyError(f"unknown field(s) {sorted(unknown)} in {what}")
+        raise KeyError(
+            tr(f"unknown field(s) {sorted(unknown)} in {what}", f"{what} 中有未知字段 {sorted(unknown)}")
+        )
     return Fact(d.get(value_key), d.get("source", ""), d.get("confidence", "assumed"), d.get("note", ""))
 
 
 def _norm(d: Any) -> Norm:
     if not isinstance(d, dict):
-        raise TypeError("norm must be a table")
+        raise TypeError(tr("norm must be a table", "norm 必须为表"))
     unknown = set(d) - {"basis", "quantity", "persons_per_unit", "source", "confidence", "note", "unit"}
     if unknown:
-        raise KeyError(f"unknown field(s) {sorted(unknown)} in norm")
+        raise KeyError(
+            tr(f"unknown field(s) {sorted(unknown)} in norm", f"norm 中有未知字段 {sorted(unknown)}")
+        )
     if "confidence" not in d or "source" not in d:
-        raise KeyError("a norm must state its source and confidence")
+        raise KeyError(tr("a norm must state its source and confidence", "定额必须注明 source 和 confidence"))
     return Norm(
         basis=d.get("basis", ""),
         quantity=d.get("quantity", 1.0),
@@ -457,7 +471,8 @@ def _norm(d: Any) -> Norm:
 def _item_with(item: Item, fields: dict[str, Any]) -> Item:
     unknown = set(fields) - _ITEM_FIELDS
     if unknown:
-        raise KeyError(f"unknown field(s) {sorted(unknown)}; expected some of {sorted(_ITEM_FIELDS)}")
+        raise KeyError(tr(f"unknown field(s) {sorted(unknown)}; expected some of {sorted(_ITEM_FIELDS)}",
+                          f"未知字段 {sorted(unknown)}；应为 {sorted(_ITEM_FIELDS)} 中的字段"))  # fmt: skip
     changes: dict[str, Any] = {}
     for key, val in fields.items():
         if key == "norm":
@@ -476,7 +491,7 @@ def _item_with(item: Item, fields: dict[str, Any]) -> Item:
 def _item_from_table(item_id: str, d: dict[str, Any]) -> Item:
     for required in ("name_zh", "name_en", "unit", "category", "norm", "weight_kg", "volume_m3"):
         if required not in d:
-            raise KeyError(f"missing field {required!r}")
+            raise KeyError(tr(f"missing field {required!r}", f"缺少字段 {required!r}"))
     base = Item(
         id=item_id,
         name_zh=d["name_zh"],
@@ -512,24 +527,21 @@ def catalogue_from_dict(data: dict[str, Any], *, origin: str = "") -> Catalogue:
         try:
             items.append(_item_from_table(item_id, table))
         except (ValueError, TypeError, KeyError) as exc:
-            problems.append(Problem(str(exc).strip("'\""), file=origin, column=f"items.{item_id}"))
+            why = tr(str(exc).strip("'\""), say(exc).strip("'\""))
+            problems.append(Problem(why, file=origin, column=f"items.{item_id}"))
     ids = {i.id for i in items}
     for item in items:
         for sub in item.substitutes:
             if sub not in ids:
-                problems.append(
-                    Problem(
-                        "unknown substitute", file=origin, column=f"items.{item.id}.substitutes", value=sub
-                    )
-                )
+                problems.append(Problem(tr("unknown substitute", "未知替代物资"), file=origin,
+                                        column=f"items.{item.id}.substitutes", value=sub))  # fmt: skip
     defaults = data.get("defaults", {})
     hh = defaults.get("household_size", {"value": 2.6, "confidence": "assumed"})
     kit = tuple(defaults.get("basic_kit", ()))
     for k in kit:
         if k not in ids:
-            problems.append(
-                Problem("unknown item in basic_kit", file=origin, column="defaults.basic_kit", value=k)
-            )
+            problems.append(Problem(tr("unknown item in basic_kit", "basic_kit 中有未知物资"), file=origin,
+                                    column="defaults.basic_kit", value=k))  # fmt: skip
     if problems:
         raise CatalogueError(problems)
     return Catalogue(tuple(items), _fact(hh, "household_size"), origin, kit)
@@ -557,5 +569,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError([Problem(f"invalid TOML: {exc}", file=origin)]) from None
+        raise CatalogueError(
+            [Problem(tr(f"invalid TOML: {exc}", f"TOML 格式错误：{exc}"), file=origin)]
+        ) from None
     return catalogue_from_dict(data, origin=origin)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from logistics.common import Table, normalise_header, read_tables
-from logistics.exceptions import InventoryError, LogisticsWarning, Problem
+from logistics.exceptions import InventoryError, LogisticsWarning, Problem, say, tr
 from logistics.stock._inventory_rows import (
     KIT_NAMES,  # defined beside the line checks that use it; re-exported
     _cell,
@@ -114,7 +114,12 @@ def _map_columns(table: Table, schema: dict[str, tuple[str, ...]]) -> tuple[dict
 def _suggest_header(header: str, schema: dict[str, tuple[str, ...]]) -> str:
     names = [a for aliases in schema.values() for a in aliases]
     hits = difflib.get_close_matches(header, names, n=1, cutoff=0.5)
-    return f"; did you mean {hits[0]!r}?" if hits else ""
+    return _did_you_mean(hits)
+
+
+def _did_you_mean(close: list[str]) -> str:
+    """Return ``; did you mean 'x'?`` for the first close match (both languages), or nothing."""
+    return tr(f"; did you mean {close[0]!r}?", f"；是否为 {close[0]!r}？") if close else ""
 
 
 def _classify(table: Table) -> str:
@@ -147,7 +152,13 @@ def _depots_from_table(table: Table, ctx: _Ctx, *, flat: bool) -> list[Depot]:
         for h in found:
             hint = _suggest_header(h, {c: DEPOT_COLUMNS[c]}) or hint
         ctx.add(
-            table, None, None, f"missing depot column {c!r} (accepted: {', '.join(DEPOT_COLUMNS[c])}){hint}"
+            table,
+            None,
+            None,
+            tr(
+                f"missing depot column {c!r} (accepted: {', '.join(DEPOT_COLUMNS[c])}){hint}",
+                f"缺少库点列 {c!r}（可用表头：{'、'.join(DEPOT_COLUMNS[c])}）{say(hint)}",
+            ),
         )
     if not flat:
         _warn_unknown_columns(table, unmatched, ctx)
@@ -164,8 +175,10 @@ def _depots_from_table(table: Table, ctx: _Ctx, *, flat: bool) -> list[Depot]:
             if replace(first[d.id], source=None, illustrative=False) != replace(
                 d, source=None, illustrative=False
             ):
+                first_row = first[d.id].source.row  # type: ignore[union-attr]
                 ctx.add(table, row, mapping.get("id"),
-                        f"depot repeated with different details (first at row {first[d.id].source.row})",  # type: ignore[union-attr]
+                        tr(f"depot repeated with different details (first at row {first_row})",
+                           f"库点重复出现且信息不一致（首次出现在第 {first_row} 行）"),
                         d.id)  # fmt: skip
             continue
         first.setdefault(d.id, d)
@@ -181,7 +194,7 @@ def _warn_unknown_columns(table: Table, unmatched: Iterable[int], ctx: _Ctx) -> 
             continue
         all_cols = {**DEPOT_COLUMNS, **LINE_COLUMNS}
         hint = _suggest_header(h, all_cols)
-        ctx.add(table, None, i, f"unknown column{hint}", h)
+        ctx.add(table, None, i, tr(f"unknown column{hint}", f"未知列{say(hint)}"), h)
 
 
 def _raw_lines(table: Table, ctx: _Ctx, *, flat: bool) -> list[_RawLine]:
@@ -201,7 +214,15 @@ def _raw_lines(table: Table, ctx: _Ctx, *, flat: bool) -> list[_RawLine]:
         hint = ""
         for h in found:
             hint = _suggest_header(h, {c: LINE_COLUMNS[c]}) or hint
-        ctx.add(table, None, None, f"missing column {c!r} (accepted: {', '.join(LINE_COLUMNS[c])}){hint}")
+        ctx.add(
+            table,
+            None,
+            None,
+            tr(
+                f"missing column {c!r} (accepted: {', '.join(LINE_COLUMNS[c])}){hint}",
+                f"缺少列 {c!r}（可用表头：{'、'.join(LINE_COLUMNS[c])}）{say(hint)}",
+            ),
+        )
     if missing:
         return []
     out = []
@@ -223,8 +244,10 @@ def _read_files(paths: Sequence[str | Path], ctx: _Ctx) -> tuple[list[Depot], li
             kind = _classify(table)
             if kind == "unknown":
                 if table.rows:
-                    ctx.add(table, None, None, "cannot tell what this table holds: no depot columns "
-                            "(id, name, level, lon, lat) and no line columns (item, quantity)")  # fmt: skip
+                    ctx.add(table, None, None, tr("cannot tell what this table holds: no depot columns "
+                            "(id, name, level, lon, lat) and no line columns (item, quantity)",
+                            "无法判断此表的内容：既没有库点列（id、name、level、lon、lat），"
+                            "也没有库存记录列（item、quantity）"))  # fmt: skip
                 continue
             any_table = True
             if kind in ("depots", "flat"):
@@ -232,11 +255,19 @@ def _read_files(paths: Sequence[str | Path], ctx: _Ctx) -> tuple[list[Depot], li
             if kind in ("lines", "flat"):
                 raws.extend(_raw_lines(table, ctx, flat=kind == "flat"))
     if not any_table and not ctx.problems:
-        ctx.problems.append(Problem("no depot or inventory table found", file=", ".join(map(str, paths))))
+        ctx.problems.append(
+            Problem(
+                tr("no depot or inventory table found", "未找到库点表或库存表"),
+                file=", ".join(map(str, paths)),
+            )
+        )
     elif not depots and not ctx.problems:
         ctx.problems.append(
             Problem(
-                "no depots found (no data rows with id, name, level and location)",
+                tr(
+                    "no depots found (no data rows with id, name, level and location)",
+                    "未找到库点（没有含 id、name、level 和位置的数据行）",
+                ),
                 file=", ".join(map(str, paths)),
             )
         )
@@ -251,7 +282,8 @@ def _depots_by_id(depots: list[Depot], ctx: _Ctx) -> dict[str, Depot]:
         prev = by_id.get(d.id)
         twin = folded.get(d.id.casefold())
         if prev is None and twin is not None:  # QHD-M01 and qhd-m01: one depot typed twice, or a typo
-            ctx.problems.append(Problem(f"depot id differs only in letter case from {twin.id!r} (at {twin.source})",
+            ctx.problems.append(Problem(tr(f"depot id differs only in letter case from {twin.id!r} (at {twin.source})",
+                                           f"库点编号与 {twin.id!r}（位于 {twin.source}）仅大小写不同"),
                                         file=d.source.file if d.source else None,
                                         sheet=d.source.sheet if d.source else None,
                                         row=d.source.row if d.source else None, column="id", value=d.id))  # fmt: skip
@@ -262,7 +294,10 @@ def _depots_by_id(depots: list[Depot], ctx: _Ctx) -> dict[str, Depot]:
             continue
         ctx.problems.append(
             Problem(
-                f"duplicate depot id (first at {prev.source})",
+                tr(
+                    f"duplicate depot id (first at {prev.source})",
+                    f"库点编号重复（首次出现在 {prev.source}）",
+                ),
                 file=d.source.file if d.source else None,
                 sheet=d.source.sheet if d.source else None,
                 row=d.source.row if d.source else None,
@@ -282,8 +317,10 @@ def _lines_of_depots(raws: list[_RawLine], by_id: dict[str, Depot], ctx: _Ctx) -
     for raw in raws:
         key = (raw.table.file, raw.table.sheet or "", *(_text(v) for v in raw.vals))
         if key in first_of:  # an exact copy of a line is never counted twice
-            ctx.add(raw.table, raw.row, None, f"exact duplicate of row {first_of[key].row} (重复行; remove one, "
-                    "or give them different batch numbers if both are real)", "")  # fmt: skip
+            dup = first_of[key].row
+            ctx.add(raw.table, raw.row, None, tr(f"exact duplicate of row {dup} (重复行; remove one, "
+                    "or give them different batch numbers if both are real)",
+                    f"与第 {dup} 行完全重复（请删除其一；如两条均属实，请填写不同的批次号）"), "")  # fmt: skip
             continue
         first_of[key] = raw
         depot = by_id.get(raw.depot_ref) or by_name.get(raw.depot_ref)
@@ -292,12 +329,16 @@ def _lines_of_depots(raws: list[_RawLine], by_id: dict[str, Depot], ctx: _Ctx) -
         if depot is None:
             if not raw.depot_ref:
                 raw_table_col = raw.mapping.get("depot_id")
-                ctx.add(raw.table, raw.row, raw_table_col, "empty depot id", "")
+                ctx.add(raw.table, raw.row, raw_table_col, tr("empty depot id", "库点编号为空"), "")
             else:
                 close = difflib.get_close_matches(raw.depot_ref, list(by_id), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = _did_you_mean(close)
                 ctx.add(
-                    raw.table, raw.row, raw.mapping.get("depot_id"), f"unknown depot{hint}", raw.depot_ref
+                    raw.table,
+                    raw.row,
+                    raw.mapping.get("depot_id"),
+                    tr(f"unknown depot{hint}", f"未知库点{say(hint)}"),
+                    raw.depot_ref,
                 )
             continue
         lines.extend(_line_from_raw(raw, depot, ctx, units_seen))
@@ -385,7 +426,14 @@ def merge_inventories(inventories: Sequence[Inventory]) -> Inventory:
     for inv in inventories:
         for d in inv.depots:
             if d.id in seen:
-                raise InventoryError([Problem("duplicate depot id across merged inventories", value=d.id)])
+                raise InventoryError(
+                    [
+                        Problem(
+                            tr("duplicate depot id across merged inventories", "合并的库存之间库点编号重复"),
+                            value=d.id,
+                        )
+                    ]
+                )
             seen.add(d.id)
             depots.append(d)
         lines.extend(inv.lines)

@@ -13,7 +13,7 @@ from logistics.common import (
     neutralise_workbook,
     write_frame_csv,
 )
-from logistics.exceptions import InputError
+from logistics.exceptions import InputError, tr
 from logistics.stock.inventory import Inventory, ReserveType
 
 if TYPE_CHECKING:
@@ -341,7 +341,12 @@ def write_inventory(
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".xlsx", ".csv", ".geojson", ".gpkg"):
-        raise InputError(f"unsupported output type {suffix!r} for {p} (use .xlsx, .csv, .geojson or .gpkg)")
+        raise InputError(
+            tr(
+                f"unsupported output type {suffix!r} for {p} (use .xlsx, .csv, .geojson or .gpkg)",
+                f"{p} 的输出类型 {suffix!r} 不受支持（请使用 .xlsx、.csv、.geojson 或 .gpkg）",
+            )
+        )
     zh = lang == "zh"
     lines = inv.lines_table(lang=lang)
     if on is not None:  # the same rule as the usable stock (assumed shelf lives never drop a line)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from logistics.common.limits import MAX_DIGITS
+from logistics.exceptions import tr
 
 __all__ = [
     "ARABIC_DIGITS",
@@ -76,21 +77,37 @@ def _read_arabic(s: str, i: int) -> tuple[Fraction, int]:
         token = token[:-1]
     if token.count(".") > 1:
         raise NumeralError(
-            f"more than one decimal point in {token!r}", i + token.index(".", token.index(".") + 1)
+            tr(f"more than one decimal point in {token!r}", f"{token!r} 中有多个小数点"),
+            i + token.index(".", token.index(".") + 1),
         )
     int_part, _, frac_part = token.partition(".")
     if "," in frac_part:
-        raise NumeralError(f"thousands separator after the decimal point in {token!r}", i)
+        raise NumeralError(
+            tr(
+                f"thousands separator after the decimal point in {token!r}",
+                f"{token!r} 中千位分隔符出现在小数点之后",
+            ),
+            i,
+        )
     if "," in int_part:
         groups = int_part.split(",")
         bad = not (1 <= len(groups[0]) <= 3) or any(len(g) != 3 for g in groups[1:])
         if bad or groups[0].startswith("0"):
-            raise NumeralError(f"misplaced thousands separator in {token!r}", i + int_part.index(","))
+            raise NumeralError(
+                tr(f"misplaced thousands separator in {token!r}", f"{token!r} 中千位分隔符位置错误"),
+                i + int_part.index(","),
+            )
         int_part = "".join(groups)
     if not int_part:
-        raise NumeralError(f"number {token!r} has no digits before the decimal point", i)
+        raise NumeralError(
+            tr(
+                f"number {token!r} has no digits before the decimal point",
+                f"数字 {token!r} 的小数点前没有数字",
+            ),
+            i,
+        )
     if len(int_part) + len(frac_part) > MAX_DIGITS:
-        raise NumeralError(f"number with more than {MAX_DIGITS} digits", i)
+        raise NumeralError(tr(f"number with more than {MAX_DIGITS} digits", f"数字超过 {MAX_DIGITS} 位"), i)
     value = Fraction(int(int_part))
     if frac_part:
         value += Fraction(int(frac_part), 10 ** len(frac_part))
@@ -129,15 +146,24 @@ def parse_chinese_number(text: str) -> int | Fraction:
     """
     s = text
     if not s:
-        raise NumeralError("empty number", 0)
+        raise NumeralError(tr("empty number", "数字为空"), 0)
     bad = [k for k, ch in enumerate(s) if ch not in NUMERAL_CHARS and ch not in ",.点"]
     if bad:
-        raise NumeralError(f"unexpected character {s[bad[0]]!r} in number", bad[0])
+        raise NumeralError(
+            tr(f"unexpected character {s[bad[0]]!r} in number", f"数字中有不应出现的字符 {s[bad[0]]!r}"),
+            bad[0],
+        )
 
     # Positional digit strings: 一二〇〇, 二〇二六
     if len(s) > 1 and all(ch in CHINESE_DIGITS for ch in s):
         if any(ch in "两兩" for ch in s):
-            raise NumeralError(f"{s!r} is not a number (两 cannot be used positionally)", 0)
+            raise NumeralError(
+                tr(
+                    f"{s!r} is not a number (两 cannot be used positionally)",
+                    f"{s!r} 不是数字（“两”不能用于逐位书写）",
+                ),
+                0,
+            )
         return int("".join(str(CHINESE_DIGITS[ch]) for ch in s))
 
     reader = _Reader(s)
@@ -149,7 +175,7 @@ def parse_chinese_number(text: str) -> int | Fraction:
         elif ch in CHINESE_DIGITS:
             i = reader.chinese_digit(i)
         elif ch in ",.点":
-            raise NumeralError(f"unexpected {ch!r} in number", i)
+            raise NumeralError(tr(f"unexpected {ch!r} in number", f"数字中不应出现 {ch!r}"), i)
         elif ch in SMALL_UNITS:
             i = reader.small_unit(i)
         else:
@@ -184,10 +210,12 @@ class _Reader:
         """Read an Arabic number (1,200 or 1.5)."""
         s = self.s
         if self.current is not None:
-            raise NumeralError("two numbers in a row", i)
+            raise NumeralError(tr("two numbers in a row", "两个数字连写"), i)
         self.current, i_next = _read_arabic(s, i)
         if i_next < len(s) and s[i_next] in ",.":
-            raise NumeralError(f"unexpected {s[i_next]!r} in number", i_next)
+            raise NumeralError(
+                tr(f"unexpected {s[i_next]!r} in number", f"数字中不应出现 {s[i_next]!r}"), i_next
+            )
         self.current_pos = i
         self.current_is_single_digit = i_next - i == 1
         return i_next
@@ -198,12 +226,16 @@ class _Reader:
         ch = s[i]
         if ch in _ZEROS:
             if self.current is not None:
-                raise NumeralError("零 after a digit", i)
+                raise NumeralError(tr("零 after a digit", "数字后不应紧跟“零”"), i)
             self.zero_since_unit = True
             return i + 1
         if self.current is not None:
             raise NumeralError(
-                f"two numbers in a row ({s[self.current_pos]!r} then {ch!r}): ambiguous, e.g. 一二百", i
+                tr(
+                    f"two numbers in a row ({s[self.current_pos]!r} then {ch!r}): ambiguous, e.g. 一二百",
+                    f"两个数字连写（{s[self.current_pos]!r} 后接 {ch!r}）：有歧义，如 一二百",
+                ),
+                i,
             )
         self.current = Fraction(CHINESE_DIGITS[ch])
         self.current_pos = i
@@ -216,7 +248,7 @@ class _Reader:
                 digits += str(CHINESE_DIGITS[s[j]])
                 j += 1
             if not digits:
-                raise NumeralError("点 without digits after it", i)
+                raise NumeralError(tr("点 without digits after it", "“点”后面没有数字"), i)
             self.current += Fraction(int(digits), 10 ** len(digits))
             self.current_is_single_digit = False
             i = j
@@ -232,9 +264,9 @@ class _Reader:
             elif unit == 10 and self.zero_since_unit:
                 self.current = Fraction(1)  # 一百零十 is odd but 一千零十 = 1010
             else:
-                raise NumeralError(f"{ch!r} without a number before it", i)
+                raise NumeralError(tr(f"{ch!r} without a number before it", f"{ch!r} 前面没有数字"), i)
         if self.last_small is not None and unit >= self.last_small:
-            raise NumeralError(f"unit {ch!r} out of order", i)
+            raise NumeralError(tr(f"unit {ch!r} out of order", f"数位 {ch!r} 顺序错误"), i)
         self.section += self.current * unit
         self.last_small = unit
         self.last_unit = unit
@@ -250,17 +282,17 @@ class _Reader:
         if unit == 10**4:
             value = self.section + cur
             if value == 0:
-                raise NumeralError(f"{ch!r} without a number before it", i)
+                raise NumeralError(tr(f"{ch!r} without a number before it", f"{ch!r} 前面没有数字"), i)
             if self.seen_wan:
-                raise NumeralError("万 twice in one number", i)
+                raise NumeralError(tr("万 twice in one number", "一个数字中出现两次“万”"), i)
             self.wan = value * unit
             self.seen_wan = True
         else:
             value = self.wan + self.section + cur  # 一百二十五万亿 = 1.25e14
             if value == 0:
-                raise NumeralError(f"{ch!r} without a number before it", i)
+                raise NumeralError(tr(f"{ch!r} without a number before it", f"{ch!r} 前面没有数字"), i)
             if self.seen_yi:
-                raise NumeralError("亿 twice in one number", i)
+                raise NumeralError(tr("亿 twice in one number", "一个数字中出现两次“亿”"), i)
             self.total = value * unit
             self.wan = Fraction(0)
             self.seen_yi = True
@@ -286,7 +318,13 @@ class _Reader:
             ):
                 current = current * last_unit / 10  # 一万五 = 15 000 (elided unit)
             elif last_unit is not None and last_unit >= 10 and not self.zero_since_unit and last_unit != 10:
-                raise NumeralError("number after a unit is ambiguous: write the unit or 零", self.current_pos)
+                raise NumeralError(
+                    tr(
+                        "number after a unit is ambiguous: write the unit or 零",
+                        "数位后的数字有歧义：请写明数位或“零”",
+                    ),
+                    self.current_pos,
+                )
             self.section += current
         return self.total + self.wan + self.section
 

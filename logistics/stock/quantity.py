@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from logistics.common.limits import MAX_TEXT_CHARS
-from logistics.exceptions import QuantityParseError
+from logistics.exceptions import QuantityParseError, tr
 from logistics.stock.numerals import (
     ARABIC_DIGITS,
     BIG_UNITS,
@@ -281,9 +281,25 @@ def _classify(s: str, span: _Span, orig: str, pos: list[int]) -> str | None:
         k += 1
     rest = s[k:]
     if rest.startswith(("人天", "人日", "人·天", "人次")):
-        raise _err(orig, pos, k, "person-days (人天) cannot be split into persons and days; write N人M天")
+        raise _err(
+            orig,
+            pos,
+            k,
+            tr(
+                "person-days (人天) cannot be split into persons and days; write N人M天",
+                "人天数无法拆分为人数和天数；请写成 N人M天",
+            ),
+        )
     if m := _HOUSEHOLDS_RE.match(rest):
-        raise _err(orig, pos, k, "a capacity in households (户) needs persons; write N人M天")
+        raise _err(
+            orig,
+            pos,
+            k,
+            tr(
+                "a capacity in households (户) needs persons; write N人M天",
+                "以户计的保障能力须换算为人数；请写成 N人M天",
+            ),
+        )
     if m := _PERSONS_RE.match(rest):
         span.role, span.after = "persons", k + m.end()
         return marker
@@ -294,7 +310,15 @@ def _classify(s: str, span: _Span, orig: str, pos: list[int]) -> str | None:
         span.role, span.after, span.scale = "days", k + m.end(), 7
         return marker
     if _MONTHS_RE.match(rest):
-        raise _err(orig, pos, k, "months are ambiguous (28–31 days); give the number of days")
+        raise _err(
+            orig,
+            pos,
+            k,
+            tr(
+                "months are ambiguous (28–31 days); give the number of days",
+                "“月”的天数不确定（28–31 天）；请给出天数",
+            ),
+        )
     for unit in _UNITS_LONGEST_FIRST:
         if rest.startswith(unit):
             span.role, span.unit, span.after = "count", unit, k + len(unit)
@@ -332,16 +356,20 @@ def parse_quantity(text: str) -> Count | Capacity:
     True
     """
     if text is None or not str(text).strip():
-        raise QuantityParseError("" if text is None else str(text), 0, "empty quantity")
+        raise QuantityParseError("" if text is None else str(text), 0, tr("empty quantity", "数量为空"))
     orig = str(text)
     if len(orig) > MAX_TEXT_CHARS:
-        raise QuantityParseError(orig[:20] + "…", MAX_TEXT_CHARS, f"longer than {MAX_TEXT_CHARS} characters")
+        raise QuantityParseError(
+            orig[:20] + "…",
+            MAX_TEXT_CHARS,
+            tr(f"longer than {MAX_TEXT_CHARS} characters", f"超过 {MAX_TEXT_CHARS} 个字符"),
+        )
     s, pos = _normalise(orig)
     s = _blank_comments(s)
     spans = _find_spans(s, orig, pos)
     if not spans:
         lead = len(s) - len(s.lstrip())
-        raise _err(orig, pos, lead, "no number found")
+        raise _err(orig, pos, lead, tr("no number found", "未找到数字"))
 
     _reject_non_quantities(s, orig, pos, spans)
     markers: list[tuple[int, str]] = []
@@ -371,18 +399,25 @@ def _reject_non_quantities(s: str, orig: str, pos: list[int], spans: list[_Span]
                     break
             gap = gap.lstrip("余多").strip()
             if gap in _RANGE_SEPARATORS:
-                raise _err(orig, pos, sp.start, "a range is not a quantity; give one number")
+                raise _err(
+                    orig,
+                    pos,
+                    sp.start,
+                    tr("a range is not a quantity; give one number", "范围不是数量；请给出一个数字"),
+                )
         k = sp.start - 1
         while k >= 0 and s[k] == " ":
             k -= 1
         if k >= 0 and s[k] in _NEGATIVE:
-            raise _err(orig, pos, k, "negative quantity")
+            raise _err(orig, pos, k, tr("negative quantity", "数量为负数"))
 
     # upper bounds are not quantities
     for word in _UPPER_BOUNDS:
         at = s.find(word)
         if at >= 0:
-            raise _err(orig, pos, at, f"{word!r} states a bound, not a quantity")
+            raise _err(
+                orig, pos, at, tr(f"{word!r} states a bound, not a quantity", f"{word!r} 表示上限，不是数量")
+            )
 
 
 def _edge_markers(s: str, spans: list[_Span], markers: list[tuple[int, str]]) -> tuple[str, str]:
@@ -411,17 +446,34 @@ def _edge_markers(s: str, spans: list[_Span], markers: list[tuple[int, str]]) ->
 
 def _count(orig: str, pos: list[int], spans: list[_Span], head: str, tail: str, marker: str | None) -> Count:
     if len(spans) > 1:
-        raise _err(orig, pos, spans[1].start, "more than one quantity in one cell")
+        raise _err(
+            orig, pos, spans[1].start, tr("more than one quantity in one cell", "一个单元格中有多个数量")
+        )
     sp = spans[0]
     tail_clean = tail.strip(" ,;；。.")
     if tail_clean:
         if sp.unit is None:
-            raise _err(orig, pos, sp.after, f"unknown unit {tail_clean.split()[0]!r}")
-        raise _err(orig, pos, sp.after, f"unexpected text {tail_clean!r} after the quantity")
+            raise _err(
+                orig,
+                pos,
+                sp.after,
+                tr(f"unknown unit {tail_clean.split()[0]!r}", f"未知单位 {tail_clean.split()[0]!r}"),
+            )
+        raise _err(
+            orig,
+            pos,
+            sp.after,
+            tr(f"unexpected text {tail_clean!r} after the quantity", f"数量后有多余文字 {tail_clean!r}"),
+        )
     value = Fraction(sp.value)
     if value.denominator != 1 and sp.unit not in MEASURE_UNITS:
         what = sp.unit or "pieces"
-        raise _err(orig, pos, sp.start, f"a count of {what} must be a whole number")
+        raise _err(
+            orig,
+            pos,
+            sp.start,
+            tr(f"a count of {what} must be a whole number", f"以{sp.unit or '件'}计的数量必须为整数"),
+        )
     label = head.strip(" :：,，") or None
     return Count(
         value=_num(value),
@@ -451,21 +503,41 @@ def _capacity(s: str, orig: str, pos: list[int], spans: list[_Span], marker: str
     counts = [sp for sp in spans if sp.role == "count"]
     if len(persons) > 1 or len(days) > 1:
         extra = (persons[1:] or days[1:])[0]
-        raise _err(orig, pos, extra.start, "more than one capacity statement in one cell")
+        raise _err(
+            orig,
+            pos,
+            extra.start,
+            tr("more than one capacity statement in one cell", "一个单元格中有多条保障能力表述"),
+        )
     if counts:
         sp = counts[0]
-        raise _err(orig, pos, sp.start, "a count and a capacity statement in one cell")
+        raise _err(
+            orig,
+            pos,
+            sp.start,
+            tr("a count and a capacity statement in one cell", "一个单元格中同时有数量和保障能力表述"),
+        )
     if not persons:
-        raise _err(orig, pos, days[0].start, "capacity statement without a number of persons")
+        raise _err(
+            orig,
+            pos,
+            days[0].start,
+            tr("capacity statement without a number of persons", "保障能力表述缺少人数"),
+        )
     if not days:
-        raise _err(orig, pos, persons[0].start, "capacity statement without a number of days")
+        raise _err(
+            orig,
+            pos,
+            persons[0].start,
+            tr("capacity statement without a number of days", "保障能力表述缺少天数"),
+        )
     p, d = persons[0], days[0]
     if Fraction(p.value).denominator != 1:
-        raise _err(orig, pos, p.start, "number of persons must be whole")
+        raise _err(orig, pos, p.start, tr("number of persons must be whole", "人数必须为整数"))
     if p.value <= 0:
-        raise _err(orig, pos, p.start, "number of persons must be positive")
+        raise _err(orig, pos, p.start, tr("number of persons must be positive", "人数必须为正数"))
     if d.value <= 0:
-        raise _err(orig, pos, d.start, "number of days must be positive")
+        raise _err(orig, pos, d.start, tr("number of days must be positive", "天数必须为正数"))
     population = next((w for w in _POPULATION_WORDS if w in s), None)
     return Capacity(
         persons=int(p.value),

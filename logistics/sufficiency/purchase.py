@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from logistics.common.limits import MAX_TEXT_CHARS
-from logistics.exceptions import InputError, Problem
+from logistics.exceptions import InputError, Problem, say, tr
 from logistics.stock import Capacity, Inventory, InventoryLine, parse_quantity
 
 if TYPE_CHECKING:
@@ -41,12 +41,18 @@ def add_stock(inv: Inventory, specs: list[str]) -> Inventory:
     by_name = {d.name: d for d in inv.depots}
     for spec in specs:
         if len(spec) > 2 * MAX_TEXT_CHARS:
-            problems.append(Problem(f"longer than {2 * MAX_TEXT_CHARS} characters", column="--add",
+            problems.append(Problem(tr(f"longer than {2 * MAX_TEXT_CHARS} characters", f"超过 {2 * MAX_TEXT_CHARS} 个字符"), column="--add",
                                     value=spec[:40] + "…"))  # fmt: skip
             continue
         m = _ADD_RE.match(spec)
         if not m:
-            problems.append(Problem("expected ITEM=QTY@DEPOT", column="--add", value=spec))
+            problems.append(
+                Problem(
+                    tr("expected ITEM=QTY@DEPOT", "格式应为 ITEM=QTY@DEPOT（物资=数量@库点）"),
+                    column="--add",
+                    value=spec,
+                )
+            )
             continue
         item = inv.catalogue.find(m["item"])
         depot_id = m["depot"]
@@ -54,13 +60,13 @@ def add_stock(inv: Inventory, specs: list[str]) -> Inventory:
         if depot is None and depot_id in {d.id for d in inv.depots}:
             depot = inv.depot(depot_id)
         if item is None:
-            problems.append(Problem("unknown item", column="--add", value=m["item"]))
+            problems.append(Problem(tr("unknown item", "未知物资"), column="--add", value=m["item"]))
         if depot is None:
-            problems.append(Problem("unknown depot", column="--add", value=depot_id))
+            problems.append(Problem(tr("unknown depot", "未知库点"), column="--add", value=depot_id))
         try:
             q = parse_quantity(m["qty"])
         except InputError as exc:
-            problems.append(Problem(str(exc), column="--add", value=spec))
+            problems.append(Problem(tr(str(exc), say(exc)), column="--add", value=spec))
             continue
         if item is None or depot is None:
             continue
@@ -70,7 +76,14 @@ def add_stock(inv: Inventory, specs: list[str]) -> Inventory:
             factor = item.conversion_factor(q.unit)
             if factor is None:
                 problems.append(
-                    Problem(f"{q.unit!r} is not a unit of {item.name_zh}", column="--add", value=spec)
+                    Problem(
+                        tr(
+                            f"{q.unit!r} is not a unit of {item.name_zh}",
+                            f"{q.unit!r} 不是{item.name_zh}的计量单位",
+                        ),
+                        column="--add",
+                        value=spec,
+                    )
                 )
                 continue
             qty = float(Fraction(str(q.value)) * factor)

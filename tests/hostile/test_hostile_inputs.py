@@ -177,7 +177,7 @@ def _points(tmp_path, body: str = "A,119.55,39.95\nB,119.60,39.93\n", name: str 
 @pytest.mark.parametrize(
     ("case", "token"),
     [
-        ("from_dir", "is a directory"),
+        ("from_dir", "文件夹"),  # Chinese by default: 是一个文件夹，应为点位 CSV 文件
         ("from_missing", "nope.csv"),
         ("nan_coord", "p.csv"),
         ("depart_neg", "--depart-h"),

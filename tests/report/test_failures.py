@@ -174,7 +174,9 @@ def test_cli_bad_configuration_exit_2(tmp_path, smtp_plain, monkeypatch, capsys,
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     cfg_file = _cli_config(tmp_path, smtp_plain, extra=extra)
-    rc = main(["report", "nightly", "--config", str(cfg_file), "--date", "2026-11-23", "--send"])
+    rc = main(
+        ["--lang", "en", "report", "nightly", "--config", str(cfg_file), "--date", "2026-11-23", "--send"]
+    )
     err = capsys.readouterr().err
     assert rc == 2 and message in err
     assert "hunter2" not in err

@@ -100,9 +100,13 @@ def test_matrix_with_reopening_waits(tmp_path):
 )
 def test_matrix_bad_input_exit_2_and_no_output(tmp_path, capsys, a, extra, message):
     fa, fb, out = _files(tmp_path, a=a)
-    rc = main(["roads", "matrix", "--from", fa, "--to", fb, "--out", out, *extra])
+    rc = main(["--lang", "en", "roads", "matrix", "--from", fa, "--to", fb, "--out", out, *extra])
     assert rc == 2
     assert message in capsys.readouterr().err
+    # the default language is Chinese: the same problem, located, in Chinese
+    assert main(["roads", "matrix", "--from", fa, "--to", fb, "--out", out, *extra]) == 2
+    err = capsys.readouterr().err
+    assert "错误：" in err and err != "", err
     assert not (tmp_path / "M.csv").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".M.csv")] == []
 
@@ -214,5 +218,7 @@ def test_matrix_unknown_crs_exit_2(tmp_path, capsys):
 
 def test_info_clip_option(capsys):
     assert main(["roads", "info", "--clip", "119.0,39.7,119.7,40.1"]) == 0
-    assert main(["roads", "info", "--clip", "1,2,3"]) == 2
+    assert main(["--lang", "en", "roads", "info", "--clip", "1,2,3"]) == 2
     assert "clip area" in capsys.readouterr().err
+    assert main(["roads", "info", "--clip", "1,2,3"]) == 2
+    assert "范围" in capsys.readouterr().err

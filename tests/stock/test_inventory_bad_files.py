@@ -48,11 +48,12 @@ def test_error_names_location(case: dict[str, str]) -> None:
 def test_cli_exit_2_and_nothing_written(case: dict[str, str], tmp_path) -> None:
     out = tmp_path / "out.xlsx"
     r = subprocess.run(
-        [sys.executable, "-m", "logistics", "inventory", "show", str(BAD / case["file"]), "--out", str(out)],
+        [sys.executable, "-m", "logistics", "--lang", "en", "inventory", "show", str(BAD / case["file"]),
+         "--out", str(out)],
         capture_output=True,
         text=True,
         check=False,
-    )
+    )  # fmt: skip
     assert r.returncode == 2
     assert case["file"] in r.stderr and case["message"] in r.stderr
     assert not out.exists()

@@ -144,11 +144,14 @@ def test_cli_json_capacity() -> None:
 
 
 def test_cli_rejects_with_exit_2_and_one_line() -> None:
-    r = _cli("quantity", "一二百顶", "--json")
+    r = _cli("--lang", "en", "quantity", "一二百顶", "--json")
     assert r.returncode == 2
     assert r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1
     assert "一二百顶" in r.stderr and "position 1" in r.stderr
+    r = _cli("quantity", "一二百顶", "--json")  # Chinese by default, counting characters from 1
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert r.stderr.startswith("错误：无法读取数量") and "第 2 个字符处" in r.stderr
 
 
 def test_cli_item_conversion() -> None:
