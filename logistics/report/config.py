@@ -30,7 +30,8 @@ ENV_VARS: tuple[str, ...] = (
     "LOGISTICS_REPORT_TO",
 )
 
-_REPORT_KEYS = {"region", "rules", "target_level", "out_dir", "history", "lock", "log", "time_check", "lang"}
+_REPORT_KEYS = {"region", "rules", "target_level", "out_dir", "history", "lock", "log", "time_check", "lang",
+                "admin"}  # fmt: skip
 _SMTP_KEYS = {
     "host", "port", "security", "user", "password_file", "password_env", "sender", "timeout_s",
     "ca_file", "verify", "max_attempts", "backoff_s",
@@ -59,6 +60,9 @@ class ReportConfig:
         Log file; ``None`` for ``<out_dir>/nightly.log``.
     time_check
         Run the time check (slower).
+    admin
+        County boundaries for the report's map (GeoJSON/GeoPackage/shapefile); ``None``: each
+        county drawn as a circle at its seat.
     lang
         ``zh`` (default) or ``en``.
     smtp
@@ -77,6 +81,7 @@ class ReportConfig:
     lock_path: Path | None = None
     log_path: Path | None = None
     time_check: bool = True
+    admin: str | None = None
     lang: str = "zh"
     smtp: SmtpParams | None = None
     recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -222,9 +227,9 @@ def _report_settings(rep: dict[str, Any], base: Path | None, problems: _Problems
     """Read the ``[report]`` table into :class:`ReportConfig` arguments."""
     bad = problems.bad
     kwargs: dict[str, Any] = {}
-    for key in ("region", "rules"):
+    for key in ("region", "rules", "admin"):
         if rep.get(key):
-            kwargs[key] = str(_path(rep[key], base)) if key == "region" else str(rep[key])
+            kwargs[key] = str(_path(rep[key], base)) if key in ("region", "admin") else str(rep[key])
     if "target_level" in rep:
         if parse_level(rep["target_level"]) is not None:
             kwargs["target_level"] = parse_level(rep["target_level"])

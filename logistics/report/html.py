@@ -7,6 +7,7 @@ import logging
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from logistics.map import render_map_png
 from logistics.outputs import find_cjk_font
 from logistics.region import LEVEL_NAMES_ZH
 from logistics.report.tables import report_tables
@@ -61,6 +62,8 @@ def report_charts(report: NightlyReport, *, dpi: int = 100) -> dict[str, bytes]:
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
             out[cid] = buf.getvalue()
+    if report.map_view is not None:  # the one-map view of the stock, as `logistics map` draws it
+        out["map"] = render_map_png(report.map_view, dpi=dpi)
     return out
 
 
@@ -274,6 +277,8 @@ def report_html(report: NightlyReport, chart_ids: list[str], *, image_src: Calla
         parts.append(_table_html(t, zh))
         if key == "counties" and "counties" in charts:
             parts.append(img("counties", "各区县最低保障率" if zh else "lowest coverage by county"))
+        if key == "counties" and "map" in charts:
+            parts.append(img("map", "储备一张图" if zh else "stock map"))
         if key == "changes" and "trend" in charts:
             parts.append(img("trend", "近期趋势" if zh else "recent trend"))
     parts.append(

@@ -9,6 +9,7 @@ from logistics.region import LEVEL_NAMES_ZH, RESPONSE_LEVELS
 from logistics.sufficiency import assumed_expiry_note
 
 if TYPE_CHECKING:
+    from logistics.map import MapView
     from logistics.report.history import Figure
 
 __all__ = ["Change", "NightlyReport", "ReportTable", "format_cell", "level_name", "report_changes"]
@@ -230,6 +231,9 @@ class NightlyReport:
         Headlines of the recent nights (oldest first, this night last).
     lang
         ``zh`` or ``en``.
+    map_view
+        The one-map view of the region's stock (:func:`logistics.map.region_view`), drawn as a
+        static image in the e-mail; ``None`` for none.
     """
 
     check: dict[str, Any]
@@ -237,6 +241,7 @@ class NightlyReport:
     changes: list[Change] = field(default_factory=list)
     trend: list[dict[str, Any]] = field(default_factory=list)
     lang: str = "zh"
+    map_view: MapView | None = None
 
     @property
     def zh(self) -> bool:

@@ -7,11 +7,12 @@ import datetime as dt
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from logistics.common import atomic_path, run_lock
 from logistics.exceptions import OutputPathError, Problem, ReportConfigError, tr
+from logistics.map import region_view
 from logistics.region import demo_region, load_region
 from logistics.report.build import build_report
 from logistics.report.files import write_report_files
@@ -211,8 +212,9 @@ def _run_locked(
         region,
         CheckParams(date=day, level=config.target_level, rules=config.rules, time_check=config.time_check),
     )
+    view = region_view(region, on=day, admin=config.admin, report=check, lang=config.lang)
     with ReportHistory(config.history) as history:
-        report = build_report(check, history, lang=config.lang)
+        report = replace(build_report(check, history, lang=config.lang), map_view=view)
         files = write_report_files(report, config.out_dir)
         logger.info("report written to %s (%s); previous report %s; %d change(s)", files.folder,
                     report.subject(), report.previous_date or "none", len(report.changes))  # fmt: skip

@@ -169,3 +169,12 @@ def test_english_page(tmp_path: Path) -> None:
     text = html.read_text(encoding="utf-8")
     assert "Depots" in text and '"legend":"Legend"' in text
     assert main(["--lang", "en", "map", "--out", str(html), "--no-time"]) == 0
+
+
+def test_static_map_for_the_nightly_report(runs: dict[str, Path]) -> None:
+    """The same view as a PNG (the e-mail cannot run the page's script): drawn, not blank."""
+    from logistics.map import region_view, render_map_png, run_view
+
+    for view in (region_view(demo_region(), time_check=False), run_view(runs["flood_luanhe"])):
+        png = render_map_png(view)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and not _blank(png)
