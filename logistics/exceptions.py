@@ -254,6 +254,14 @@ class RoadFetchError(LogisticsError):
     """A road network could not be downloaded (no internet access or the place is unknown)."""
 
 
+class InputNote(LogisticsWarning):
+    """How an input was read where it needed a guess or left rows out; the work goes on.
+
+    An assumed text encoding (a CSV that is not UTF-8, a shapefile without ``.cpg``) or
+    合计/小计 rows skipped in a 台账. The command line prints these as ``警告：…``.
+    """
+
+
 class SnapWarning(LogisticsWarning):
     """Points snapped to the road network from further than the warning distance."""
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from logistics.cli.args import parse_date, persons
 from logistics.cli.lang import t
+from logistics.exceptions import say
 from logistics.region import demo_region, inventory_from_file
 from logistics.stock import inventory_text, item_summary, write_inventory
 
@@ -107,7 +108,7 @@ def run_validate(args: argparse.Namespace) -> int:
         inv = _load(args.path)
     zh = args.lang == "zh"
     for w in caught:
-        print(("警告: " if zh else "warning: ") + str(w.message), file=sys.stderr)
+        print(("警告：" if zh else "warning: ") + say(w.message, args.lang), file=sys.stderr)
     n_cap = sum(1 for ln in inv.lines if ln.capacity is not None)
     n_approx = sum(1 for ln in inv.lines if ln.approx)
     if zh:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from logistics.cli.args import hours, metres, speed_factor
 from logistics.cli.lang import t
 from logistics.common import format_table, write_frame_csv
-from logistics.exceptions import InputError, RoadFetchError
+from logistics.exceptions import InputError, RoadFetchError, say
 from logistics.roads import (
     SnapParams,
     SpeedParams,
@@ -261,7 +261,7 @@ def run_matrix(args: argparse.Namespace) -> int:
         warnings.simplefilter("always")
         res = fn(net, origins, dests, disruptions=disruptions, depart_h=args.depart_h, snap=snap)
     for w in caught:
-        print(("警告: " if zh else "warning: ") + str(w.message), file=sys.stderr)
+        print(("警告：" if zh else "warning: ") + say(w.message, args.lang), file=sys.stderr)
     df = res.to_frame("travel_time_s" if args.weight == "time" else "length_m")
     df["value"] = [("" if not np.isfinite(v) else f"{v:.3f}") for v in df["value"]]
     write_frame_csv(args.out, df)  # BOM (Excel opens it as UTF-8), formulas neutralised

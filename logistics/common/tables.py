@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import json
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logistics.exceptions import Problem, tr
+from logistics.exceptions import InputNote, Problem, tr
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -73,9 +74,12 @@ def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(enc)
-            break
         except UnicodeDecodeError:
             continue
+        if enc == "gb18030":
+            warnings.warn(tr(f"{path}: not UTF-8; read as GB18030 (GBK)", f"{path}：不是 UTF-8 编码，已按 GB18030（GBK）读取"),
+                          InputNote, stacklevel=4)  # fmt: skip
+        break
     if text is None:  # pragma: no cover - gb18030 decodes any byte string
         return [], [
             Problem(
@@ -87,11 +91,9 @@ def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
     if not rows or not any(c.strip() for c in rows[0]):
         return [], [Problem(tr("empty file: no header row", "空文件：没有表头行"), file=str(path))]
     header = [c.strip() for c in rows[0]]
-    body = [
-        (i + 2, r)
-        for i, r in enumerate(rows[1:])
-        if any(c.strip() for c in r) and not _is_total(r)  # a 合计 row at the bottom is not data
-    ]
+    filled = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
+    body = [(n, r) for n, r in filled if not _is_total(r)]  # a 合计 row at the bottom is not data
+    _note_totals(str(path), None, [n for n, r in filled if _is_total(r)])
     return [Table(str(path), None, header, body)], []
 
 
@@ -164,6 +166,18 @@ def _is_total(cells: list[Any]) -> bool:
     """Whether a row is a total row: its first filled cell starts with 合计, 总计, 小计 or total."""
     first = next((normalise_header(c) for c in cells if c not in (None, "") and str(c).strip()), "")
     return first.startswith(TOTAL_ROW_MARKS)
+
+
+def _note_totals(file: str, sheet: str | None, rows: list[int]) -> None:
+    """Say which total rows (合计, 小计…) were left out of a table."""
+    if not rows:
+        return
+    where = f"{file}[{sheet}]" if sheet else file
+    where_zh = f"{file}（工作表 {sheet}）" if sheet else file
+    nums = ", ".join(map(str, rows))
+    warnings.warn(tr(f"{where}: total row(s) {nums} skipped (合计/小计 rows are not stock)",
+                     f"{where_zh}：已跳过第 {'、'.join(map(str, rows))} 行的合计/小计行（不计入数据）"),
+                  InputNote, stacklevel=5)  # fmt: skip
 
 
 def _filled(row: list[Any]) -> int:
@@ -240,14 +254,16 @@ def _sheet_table(
         header.append(name)
     while header and header[-1] == "":
         header.pop()
-    body = []
+    body, totals = [], []
     for i, r in enumerate(values[hdr + 1 :], start=hdr + 2):
         cells = list(r[: len(header)]) + [None] * (len(header) - len(r))
         if not any(c not in (None, "") and str(c).strip() != "" for c in cells):
             continue
         if _is_total(cells):
+            totals.append(i)
             continue
         body.append((i, cells))
+    _note_totals(file, sheet, totals)
     letters = [get_column_letter(k + 1) for k in range(len(header))]
     return Table(file, sheet, header, body, letters)
 

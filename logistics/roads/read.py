@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from logistics.common import atomic_path
-from logistics.exceptions import Problem, RoadFetchError, RoadNetworkError, Text, say, tr
+from logistics.exceptions import InputNote, Problem, RoadFetchError, RoadNetworkError, Text, say, tr
 from logistics.roads._graphml import read_graphml
 from logistics.roads._lines import column, directed_edges, feature_attributes, split_at_junctions
 from logistics.roads.clip import clip_area, clip_network
@@ -127,6 +127,9 @@ def _read_any(
         enc = shapefile_encoding(p)
         if enc is not None:
             kw["encoding"] = enc
+            warnings.warn(tr(f"{p}: no .cpg file; attributes (road names) read as {enc.upper()}",
+                             f"{p}：缺少 .cpg 文件，属性（道路名称）已按 {enc.upper()} 编码读取"),
+                          InputNote, stacklevel=3)  # fmt: skip
         if area is not None:  # geopandas reprojects the mask to the layer's CRS; clip_network is exact
             kw["mask"] = gpd.GeoSeries([area], crs="EPSG:4326")
         try:
