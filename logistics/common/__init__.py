@@ -32,6 +32,7 @@ from logistics.common.parallel import map_ordered as map_ordered
 from logistics.common.paths import data_root as data_root
 from logistics.common.paths import demo_region_path as demo_region_path
 from logistics.common.printing import SIGNATURE as SIGNATURE
+from logistics.common.printing import apply_number_formats as apply_number_formats
 from logistics.common.printing import apply_print_layout as apply_print_layout
 from logistics.common.printing import mark_header_row as mark_header_row
 from logistics.common.printing import one_page as one_page
@@ -48,6 +49,7 @@ __all__ = [
     "Background",
     "Table",
     "__version__",
+    "apply_number_formats",
     "apply_print_layout",
     "atomic_dir",
     "atomic_path",

@@ -101,14 +101,15 @@ def neutralise_workbook(workbook: Any) -> int:
     return n
 
 
-def save_workbook(workbook: Any, path: str | os.PathLike[str]) -> None:
+def save_workbook(workbook: Any, path: str | os.PathLike[str], *, title: str | None = None) -> None:
     """Neutralise formulas (:func:`neutralise_workbook`), set up printing, save atomically.
 
     Every sheet gets the project's print layout
-    (:func:`~logistics.common.printing.apply_print_layout`).
+    (:func:`~logistics.common.printing.apply_print_layout`), with ``title`` (the document's
+    name, e.g. 调拨单) in its page header.
     """
     neutralise_workbook(workbook)
     for ws in workbook.worksheets:
-        apply_print_layout(ws)
+        apply_print_layout(ws, title)
     with atomic_path(path) as tmp:
         workbook.save(tmp)

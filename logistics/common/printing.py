@@ -7,8 +7,10 @@ so no writer sets up pages by itself. A writer only says which row is its table'
 * A4 landscape, narrow margins, centred horizontally;
 * all columns on the width of one page (``fitToWidth = 1``), as many pages down as needed;
 * the print area set to the used range;
-* the sheet's name in the page header and ``第 N 页，共 M 页`` in the footer;
-* text longer than its column wrapped (top-aligned), so nothing is cut mid-line.
+* the document's title and the sheet's name in the page header, ``第 N 页，共 M 页`` in the footer;
+* text longer than its column wrapped (top-aligned), so nothing is cut mid-line;
+* numbers formatted by their unit (:func:`apply_number_formats`): whole pieces for countable
+  items (顶, 床, 件…), litres, kilograms, tonnes and cubic metres to one decimal, hours to two.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from typing import Any
 
 from logistics.common.console import display_width
 
-__all__ = ["SIGNATURE", "apply_print_layout", "mark_header_row", "one_page"]
+__all__ = [
+    "SIGNATURE",
+    "apply_number_formats",
+    "apply_print_layout",
+    "mark_header_row",
+    "one_page",
+    "unit_format",
+]
 
 #: the signature block under a 调拨单 or 派车单
 SIGNATURE = ["经办人：", "", "审核人：", "", "日期："]
@@ -31,6 +40,79 @@ _WRAP_MIN_WIDTH = 8
 _LINE_PT = 15.0
 
 
+#: units measured, not counted: shown to one decimal (everything else is whole pieces)
+MEASURED_UNITS = frozenset(
+    {"l", "升", "kg", "千克", "公斤", "t", "吨", "m3", "m³", "立方米", "g", "克", "km", "公里"}
+)
+#: headers of columns holding a quantity in the unit named by the row's 单位/unit column
+QUANTITY_HEADERS = frozenset({"数量", "quantity", "需求", "需求量", "demand", "可用", "可用量", "usable", "缺口",
+                              "shortfall", "库存", "stock", "送达", "delivered", "未满足", "unmet", "需要", "required",
+                              "应储", "合计", "total"})  # fmt: skip
+#: header fragments that fix a column's format whatever the row
+_HEADER_FORMATS = (
+    (("(kg)", "（kg）", "（千克）", "(千克)", "_kg", "(km)", "（公里）", "_km"), "#,##0.0"),
+    (("(m³)", "（m³）", "(m3)", "（立方米）", "_m3"), "#,##0.0"),
+    (("(t)", "（吨）", "_t"), "#,##0.00"),
+    (("(时)", "（时）", "（小时）", "(小时)", "_h", "(h)"), "0.00"),
+)
+WHOLE, ONE_DECIMAL = "#,##0", "#,##0.0"
+#: headers of counts: whole numbers
+_WHOLE_HEADERS = frozenset({"件数", "pieces", "品种数", "kinds", "库点数", "depots", "可保障人数", "persons",
+                            "转移安置人数", "relocated", "人口", "population"})  # fmt: skip
+
+
+def unit_format(unit: str | None) -> str:
+    """Return the number format of a quantity in ``unit``: one decimal if measured, else whole pieces.
+
+    Parameters
+    ----------
+    unit
+        The unit as written (顶, 床, L, kg…).
+
+    Examples
+    --------
+    >>> unit_format("顶"), unit_format("L")
+    ('#,##0', '#,##0.0')
+    """
+    return ONE_DECIMAL if (unit or "").strip().lower() in MEASURED_UNITS else WHOLE
+
+
+def apply_number_formats(ws: Any, header_row: int) -> None:
+    """Format the numbers under ``header_row`` by unit (see the module docstring); text is left alone.
+
+    Parameters
+    ----------
+    ws
+        An openpyxl worksheet.
+    header_row
+        The table's header row (1-based).
+    """
+    header = [str(c.value or "").strip() for c in ws[header_row]]
+    low = [h.lower() for h in header]
+    unit_col = next((i for i, h in enumerate(low) if h in ("单位", "unit")), None)
+    fixed: dict[int, str] = {}
+    for i, h in enumerate(low):
+        fmt = next((f for marks, f in _HEADER_FORMATS if any(h.endswith(m) for m in marks)), None)
+        if fmt is None and h in _WHOLE_HEADERS:
+            fmt = WHOLE
+        if fmt is not None:
+            fixed[i] = fmt
+    per_unit = [
+        i for i, h in enumerate(low) if h in QUANTITY_HEADERS and unit_col is not None and i not in fixed
+    ]
+    if not fixed and not per_unit:
+        return
+    for row in ws.iter_rows(min_row=header_row + 1):
+        unit = row[unit_col].value if unit_col is not None and unit_col < len(row) else None
+        for i, cell in enumerate(row):
+            if not isinstance(cell.value, int | float) or isinstance(cell.value, bool):
+                continue
+            if i in fixed:
+                cell.number_format = fixed[i]
+            elif i in per_unit:
+                cell.number_format = unit_format(str(unit) if unit is not None else None)
+
+
 def mark_header_row(ws: Any, row: int, last: int | None = None) -> None:
     """Repeat row ``row`` (to ``last``; 1-based) of an openpyxl worksheet at the top of every printed page."""
     ws.print_title_rows = f"{row}:{last or row}"
@@ -41,8 +123,16 @@ def one_page(ws: Any) -> None:
     ws._logistics_one_page = True  # read by apply_print_layout
 
 
-def apply_print_layout(ws: Any) -> None:
-    """Set up an openpyxl worksheet for printing (see the module docstring); keeps its header row."""
+def apply_print_layout(ws: Any, title: str | None = None) -> None:
+    """Set up an openpyxl worksheet for printing (see the module docstring); keeps its header row.
+
+    Parameters
+    ----------
+    ws
+        An openpyxl worksheet.
+    title
+        The document's title for the page header (调拨单, 派车单…); the sheet's name follows it.
+    """
     from openpyxl.styles import Alignment  # heavy: openpyxl, loaded only when a workbook is written
     from openpyxl.utils import get_column_letter  # heavy: openpyxl, as above
     from openpyxl.worksheet.page import PageMargins  # heavy: openpyxl, as above
@@ -54,7 +144,9 @@ def apply_print_layout(ws: Any) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.25, footer=0.25)
-    ws.oddHeader.center.text = "&A"
+    ws.oddHeader.center.text = f"{title.replace('&', '&&')}　&A" if title else "&A"
+    if ws.print_title_rows:
+        apply_number_formats(ws, int(str(ws.print_title_rows).replace("$", "").split(":")[-1]))
     ws.oddFooter.center.text = PAGE_FOOTER
     if ws.max_row >= 1 and ws.max_column >= 1:
         ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"

@@ -113,7 +113,7 @@ def write_schedule_xlsx(
            _late_rows(result, names))  # fmt: skip
     _table(wb.create_sheet(names.label("unmet")), [names.label(k) for k in _UNMET_COLUMNS],
            _unmet_rows(result, names))  # fmt: skip
-    save_workbook(wb, out_path)
+    save_workbook(wb, out_path, title="车辆排班表" if lang == "zh" else "Truck schedule")
     return Path(out_path)
 
 
@@ -252,7 +252,7 @@ def write_dispatch_xlsx(
     for r in result.routes:
         ws = wb.create_sheet(sheet_title(r.vehicle_id, used))
         _dispatch_sheet(ws, r, _Names(t0, place_names, item_names, "zh"), road_names)
-    save_workbook(wb, out_path)
+    save_workbook(wb, out_path, title="派车单")
     return Path(out_path)
 
 

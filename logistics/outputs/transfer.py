@@ -75,7 +75,7 @@ def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]
     if not by_depot:
         ws = wb.create_sheet("调拨单")
         ws.append(["本情景无调拨（无可调运物资或均无法送达）"])
-    save_workbook(wb, path)
+    save_workbook(wb, path, title=f"救灾物资调拨单（{sc.name}）")
     return path
 
 

@@ -88,5 +88,6 @@ def write_report_xlsx(report: NightlyReport, path: str | Path) -> Path:
         for j, h in enumerate(table.columns, start=1):
             width = max([display_width(h)] + [display_width(str(r[j - 1] or "")) for r in table.rows[:200]])
             ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
-    save_workbook(wb, path)
+    save_workbook(wb, path, title=f"{report.region}救灾物资储备日报 {report.date}" if report.zh
+                  else f"{report.region} relief stock report {report.date}")  # fmt: skip
     return Path(path)

@@ -11,7 +11,6 @@ circle (nearest unit vectors: every pair compared for small inputs, a k-d tree f
 
 from __future__ import annotations
 
-import io
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import numpy as np
 
 from logistics.common.coords import normalise_crs, to_wgs84
 from logistics.common.limits import MAX_FILE_BYTES
+from logistics.common.tables import read_tables
 from logistics.exceptions import InputError, Problem, SnapError, SnapWarning, Text, tr
 
 if TYPE_CHECKING:
@@ -247,17 +247,17 @@ def points_from_csv(path: str | Path, *, crs: str = "WGS84") -> pd.DataFrame:
         mb = MAX_FILE_BYTES // 2**20
         raise InputError([Problem(tr(f"larger than {mb} MB (docs/limits.md)", f"文件大于 {mb} MB（见 docs/limits.md）"),
                                   file=str(path))])  # fmt: skip
-    raw = p.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")  # CSV saved by Chinese Excel
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
-        raise InputError(
-            [Problem(tr(f"cannot read CSV: {exc}", f"无法读取 CSV：{exc}"), file=str(path))]
-        ) from None
+    # the project's one table reader: UTF-8 or GBK/GB18030 (said), title lines and 合计 rows, .xlsx/.xls
+    tables, problems = read_tables(p, known=("id", "lon", "lat", *_POINT_HEADERS))
+    if problems:
+        raise InputError(problems)
+    if not tables:
+        raise InputError([Problem(tr("no table found (expected columns id,lon,lat)", "未找到表格（应有 id,lon,lat 列）"),
+                                  file=str(path))])  # fmt: skip
+    t = tables[0]
+    df = pd.DataFrame(
+        [[None if v is None else str(v) for v in vals] for _n, vals in t.rows], columns=t.header
+    )
     df = df.rename(columns={c: _POINT_HEADERS.get(str(c).strip(), str(c).strip()) for c in df.columns})
     if len(df) == 0 and {"id", "lon", "lat"} <= set(df.columns):
         raise InputError([Problem(tr("no points (the file has a header but no rows)", "没有点位（文件只有表头，没有数据行）"),

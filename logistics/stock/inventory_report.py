@@ -382,7 +382,7 @@ def write_inventory(
                 neutralise_workbook(xw.book)  # user text never becomes a formula
                 for ws in xw.book.worksheets:  # the project's print layout, header row repeated
                     mark_header_row(ws, 1)
-                    apply_print_layout(ws)
+                    apply_print_layout(ws, "储备库存汇总" if zh else "Relief stock")
         else:
             import geopandas as gpd  # heavy: loaded only on this path
 

@@ -15,9 +15,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from logistics.common import mark_header_row, save_workbook
-from logistics.common.printing import PAGE_FOOTER
+from logistics.common.printing import PAGE_FOOTER, unit_format
 from logistics.outputs import write_run_outputs
 from logistics.plan import RunParams, run_scenario
+from logistics.report import build_report, write_report_xlsx
 from logistics.scenario import load_scenario
 from tests.helpers import ROOT
 
@@ -51,6 +52,34 @@ def test_every_saved_sheet_is_set_up_for_a4(tmp_path: Path) -> None:
         assert sheet.oddFooter.center.text == PAGE_FOOTER
         assert sheet.print_area
     assert load_workbook(path)["表"].print_title_rows.replace("$", "") == "2:2"
+
+
+def test_numbers_are_formatted_by_unit(quake_outputs: dict[str, Path]) -> None:
+    """Whole pieces for countable items, one decimal for litres and kilograms, hours to two (issue 19)."""
+    wb = load_workbook(quake_outputs["transfer_orders"])
+    seen = set()
+    for ws in wb.worksheets:
+        header_row = int(ws.print_title_rows.replace("$", "").split(":")[0])
+        header = [c.value for c in ws[header_row]]
+        qty, unit, weight, eta = (header.index(h) for h in ("数量", "单位", "重量(kg)", "预计送达(时)"))
+        for row in ws.iter_rows(min_row=header_row + 1):
+            if not isinstance(row[qty].value, int | float):
+                continue
+            want = "#,##0.0" if row[unit].value in ("L", "kg") else "#,##0"
+            assert row[qty].number_format == want, (ws.title, row[unit].value)
+            assert row[weight].number_format == "#,##0.0" and row[eta].number_format == "0.00"
+            seen.add(want)
+    assert seen == {"#,##0", "#,##0.0"}  # both kinds occur in the demo
+    assert unit_format("床") == "#,##0" and unit_format("升") == "#,##0.0"
+
+
+def _check() -> dict:
+    import datetime as dt
+
+    from logistics.region import demo_region
+    from logistics.sufficiency import CheckParams, run_check
+
+    return run_check(demo_region(), CheckParams(date=dt.date(2026, 11, 23), time_check=False))
 
 
 def _soffice() -> str | None:
@@ -100,11 +129,13 @@ def test_every_xlsx_prints_with_its_header_on_every_page(
     from logistics.stock import write_inventory
 
     inventory = write_inventory(demo_region().inventory(), tmp_path / "库存.xlsx")
+    nightly = write_report_xlsx(build_report(_check()), tmp_path / "储备日报.xlsx")
     files = [
         quake_outputs["transfer_orders"],
         quake_outputs["dispatch"],
         quake_outputs["schedule"],
         inventory,
+        nightly,
     ]
     got = _pdf(office, files, tmp_path)
     sheets = {f.name: len(load_workbook(f).sheetnames) for f in files}
@@ -114,7 +145,17 @@ def test_every_xlsx_prints_with_its_header_on_every_page(
     assert got[quake_outputs["schedule"].name][0] <= 12
     assert all("调入点" in page and "经办人" in page for page in got[orders][1])
     assert all("派车单" in page for page in got[dispatch][1])
+    # every page's header names the document (and the sheet), its footer the page numbers
+    titles = {orders: "救灾物资调拨单", dispatch: "派车单", quake_outputs["schedule"].name: "车辆排班表",
+              inventory.name: "储备库存汇总", nightly.name: "救灾物资储备日报"}  # fmt: skip
+    for name, title in titles.items():
+        assert all(title in page and "第" in page and "页" in page for page in got[name][1]), name
+    assert len(got[nightly.name][1]) <= 2 * len(load_workbook(nightly).sheetnames)
     # schedule and inventory: every page repeats its sheet's header row
-    for f in (quake_outputs["schedule"], inventory):
-        heads = [next(ws.iter_rows(values_only=True))[0] for ws in load_workbook(f).worksheets]
+    for f in (quake_outputs["schedule"], inventory, nightly):
+        heads = [
+            ws.cell(int(ws.print_title_rows.replace("$", "").split(":")[0]), 1).value
+            for ws in load_workbook(f).worksheets
+            if ws.print_title_rows
+        ]
         assert all(any(str(h) in page for h in heads) for page in got[f.name][1]), f.name

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString
 
-from logistics.exceptions import RoadNetworkError
+from logistics.exceptions import InputNote, RoadNetworkError
 from logistics.roads import network_from_file, network_from_lines
 
 FOOTWAYS_OSM = """<?xml version='1.0' encoding='UTF-8'?>
@@ -116,5 +116,7 @@ def test_shapefile_without_cpg_keeps_chinese_road_names(tmp_path, encoding):
     if encoding == "gbk":  # what GDAL alone makes of it
         assert gpd.read_file(p)["name"].tolist() != ["甲路", "乙路"]
     assert shapefile_encoding(p) == ("gb18030" if encoding == "gbk" else "utf-8")
-    net = network_from_file(p)
+    with pytest.warns(InputNote, match=r"no \.cpg file; attributes \(road names\) read as") as notes:
+        net = network_from_file(p)
+    assert (encoding == "gbk") == ("GB18030" in str(notes[0].message))  # says what it assumed
     assert {"甲路", "乙路"} <= set(net.edges_frame()["name"])

@@ -222,3 +222,27 @@ def test_info_clip_option(capsys):
     assert "clip area" in capsys.readouterr().err
     assert main(["roads", "info", "--clip", "1,2,3"]) == 2
     assert "范围" in capsys.readouterr().err
+
+
+def test_matrix_reads_points_like_every_other_table(tmp_path, capsys):
+    """GBK CSV with Chinese headers and a 合计 row, GCJ-02 declared; the CSV written has a BOM (issue 19)."""
+    a = tmp_path / "起点.csv"
+    a.write_bytes("编号,经度,纬度\n甲,119.5561,39.9574\n合计,,\n".encode("gbk"))
+    b = tmp_path / "终点.xlsx"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["终点坐标表"])
+    wb.active.append(["编号", "经度", "纬度"])
+    wb.active.append(["乙", 119.5960, 39.9325])
+    wb.save(b)
+    out = tmp_path / "M.csv"
+    assert (
+        main(["roads", "matrix", "--from", str(a), "--to", str(b), "--out", str(out), "--crs", "GCJ02"]) == 0
+    )
+    err = capsys.readouterr().err
+    assert "GB18030" in err and "合计" in err  # what was assumed and skipped is said
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens it as UTF-8
+    rows = raw.decode("utf-8-sig").splitlines()
+    assert rows[0] == "from,to,value" and rows[1].startswith("甲,乙,") and len(rows) == 2
