@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from logistics.exceptions import ScenarioError
+from logistics.exceptions import InputNote, ScenarioError
 from logistics.scenario import load_scenario
 from tests.helpers import quake_with_demand_file
 
@@ -44,7 +44,8 @@ def test_demand_points_from_an_excel_file(tmp_path) -> None:
 def test_demand_points_from_a_gbk_csv(tmp_path) -> None:
     lines = [",".join(HEAD)] + [",".join("" if v is None else str(v) for v in r) for r in ROWS]
     (tmp_path / "安置点.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
-    sc = load_scenario(_scenario(tmp_path, "安置点.csv"))
+    with pytest.warns(InputNote, match="not UTF-8; read as GB18030"):
+        sc = load_scenario(_scenario(tmp_path, "安置点.csv"))
     assert [p.name for p in sc.demand] == ["卢龙县体育场安置点", "卢龙镇", "石门镇"]
 
 

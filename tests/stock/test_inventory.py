@@ -11,6 +11,7 @@ import sys
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from logistics.exceptions import InputNote
 from logistics.region import demo_region, inventory_from_file, load_region
 from logistics.stock import ReserveType, inventory_from_files, item_summary, write_inventory
 from tests.helpers import ROOT, shared_path
@@ -109,7 +110,8 @@ def test_flat_csv_in_gbk_with_chinese_headers(tmp_path) -> None:
         ["B", "乙点", "乡镇", 119.300, 39.800, "BD-09", "帐篷", "约二百顶", "", "", ""],
     ]
     _write_rows(p, header, rows, encoding="gb18030")
-    inv = inventory_from_file(p)
+    with pytest.warns(InputNote, match="not UTF-8; read as GB18030"):
+        inv = inventory_from_file(p)
     assert [d.id for d in inv.depots] == ["A", "B"]
     assert inv.depot("A").crs_in == "GCJ02" and inv.depot("B").crs_in == "BD09"
     assert inv.depot("A").lon < 119.160  # converted westwards
@@ -332,7 +334,8 @@ def test_ledger_with_titles_two_row_header_and_total_row(tmp_path) -> None:
     """Issue 19: the common 台账 layout is read, the 合计 row is not stock."""
     p = tmp_path / "台账.xlsx"
     _ledger(p)
-    _check_ledger(inventory_from_file(p))
+    with pytest.warns(InputNote, match=r"total row\(s\) \d+ skipped"):
+        _check_ledger(inventory_from_file(p))
 
 
 def test_old_xls_ledger_made_by_libreoffice(tmp_path) -> None:
@@ -352,7 +355,8 @@ def test_old_xls_ledger_made_by_libreoffice(tmp_path) -> None:
     assert r.returncode == 0, r.stderr
     xls = tmp_path / "xls" / "台账.xls"
     assert xls.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE2 (BIFF) workbook
-    _check_ledger(inventory_from_file(xls))
+    with pytest.warns(InputNote, match=r"total row\(s\) \d+ skipped"):
+        _check_ledger(inventory_from_file(xls))
 
 
 def test_two_level_header_with_grouped_coordinates(tmp_path) -> None:
