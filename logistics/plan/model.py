@@ -45,7 +45,7 @@ from logistics.scenario import read_fleet
 from logistics.stock import Depot, Inventory, ReserveType
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from logistics.roads import Disruption, RoadNetwork, RoadPath
     from logistics.scenario import DisruptionSpec, Scenario, VehicleSpec
@@ -347,7 +347,11 @@ def _lp_times(
 
 
 def build_scenario_model(
-    scenario: Scenario, *, network: RoadNetwork | None = None, progress: Callable[[str], None] | None = None
+    scenario: Scenario,
+    *,
+    network: RoadNetwork | None = None,
+    extra_disruptions: Sequence[Disruption] = (),
+    progress: Callable[[str], None] | None = None,
 ) -> ScenarioModel:
     """Build the allocation problems and timed road matrices of a scenario.
 
@@ -357,6 +361,9 @@ def build_scenario_model(
         The scenario.
     network
         Road network to use (default: :func:`scenario_network`).
+    extra_disruptions
+        Road-layer disruptions added to the scenario's own (a sweep variant's random closures,
+        a road link closed by the critical-roads screening).
     progress
         Called with short progress messages.
 
@@ -378,7 +385,7 @@ def build_scenario_model(
     depot_list = tuple(supply.depots.values())
     say("roads")
     net = network if network is not None else scenario_network(scenario)
-    dis = tuple(disruptions_of(scenario.disruptions))
+    dis = tuple(disruptions_of(scenario.disruptions)) + tuple(extra_disruptions)
     ready_of: dict[str, float] = {}
     for src in supply.sources:
         ready_of[src.depot_id] = min(ready_of.get(src.depot_id, math.inf), src.ready_h)

@@ -180,6 +180,9 @@ class Closure:
         Hour at which the edges reopen; ``None`` for no reopening.
     label
         Description shown in messages.
+    edges
+        Edge indices of the network the closure is applied to (robustness sweeps and
+        critical-road screening close single road links this way).
     """
 
     way_ids: tuple[int, ...] = ()
@@ -188,14 +191,16 @@ class Closure:
     polygon: Any = None
     reopen_h: float | None = None
     label: str = ""
+    edges: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "way_ids", tuple(int(w) for w in self.way_ids))
         object.__setattr__(self, "names", tuple(str(n) for n in self.names))
         object.__setattr__(self, "refs", tuple(str(n) for n in self.refs))
+        object.__setattr__(self, "edges", tuple(int(e) for e in self.edges))
         if self.polygon is not None:
             object.__setattr__(self, "polygon", polygon_from(self.polygon))
-        if not (self.way_ids or self.names or self.refs or self.polygon is not None):
+        if not (self.way_ids or self.names or self.refs or self.edges or self.polygon is not None):
             raise DisruptionError(tr(f"closure {self.label!r}: give way_ids, names, refs or a polygon",
                                      f"封闭 {self.label!r}：需给出 way_ids、names、refs 或 polygon"))  # fmt: skip
         if self.reopen_h is not None and not (0 <= self.reopen_h < math.inf):
@@ -415,7 +420,11 @@ def disruption_edges(network: RoadNetwork, disruption: Disruption) -> np.ndarray
 def _closure_edges(network: RoadNetwork, d: Closure, tag: str, problems: list[Problem]) -> np.ndarray:
     """Edges selected by closure ``d``; a problem added for every selector matching nothing."""
     names = _edge_names(network)
-    hit: list[np.ndarray] = []
+    hit: list[np.ndarray] = [np.asarray(d.edges, dtype=np.int64)] if d.edges else []
+    if d.edges and not all(0 <= e < network.n_edges for e in d.edges):
+        problems.append(Problem(tr(f"closure {tag!r}: edge index outside the network", f"封闭 {tag!r}：路段编号超出路网范围"),
+                                value=str(max(d.edges))))  # fmt: skip
+        hit = []
     for w in d.way_ids:
         e = _edges_of_way(network, w)
         if len(e) == 0:

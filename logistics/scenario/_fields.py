@@ -12,7 +12,7 @@ from logistics.exceptions import Problem, Text, say, tr
 #: Top-level fields of a scenario file.
 ROOT_KEYS = {
     "name", "name_en", "description", "region", "roads", "seed", "illustrative", "hazard", "response",
-    "demand", "demand_file", "disruption", "depots", "mutual_aid", "fleet", "handling",
+    "demand", "demand_file", "disruption", "depots", "mutual_aid", "fleet", "handling", "sweep",
 }  # fmt: skip
 
 #: Fields of each table (or of each entry of an array of tables).

@@ -179,6 +179,7 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         max_duration_h=max_duration_h,
         unload_h_per_t=float(unload_per_t),
         depot_hours=tuple(hours),
+        extra={"sweep": data["sweep"]} if isinstance(data.get("sweep"), dict) else {},
     )
 
 
