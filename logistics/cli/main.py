@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "logistics.cli.check",
     "logistics.cli.roads",
     "logistics.cli.run",
+    "logistics.cli.sweep",
     "logistics.cli.map",
     "logistics.cli.report",
 )
