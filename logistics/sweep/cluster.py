@@ -14,6 +14,8 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from logistics.common import available_cores
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
@@ -34,8 +36,6 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
         Address of an existing scheduler (``tcp://host:8786``).
     """
     from distributed import Client, LocalCluster  # heavy: loaded only on this path
-
-    from logistics.common import available_cores
 
     if scheduler:
         client = Client(scheduler, timeout="30s")

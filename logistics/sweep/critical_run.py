@@ -135,6 +135,24 @@ def critical_roads(
         top = sorted(evaluated, key=lambda sc: (-(a0 - evaluated[sc]), sc))[: params.top]
         heads = [sc for sc in top if a0 - evaluated[sc] > 1e-9][: params.pairs]
         run_keyed(client, critical_task, tasks(list(itertools.combinations(sorted(heads), 2))), keep)
+    ranked, pairs = _assemble(base, members, top, evaluated, pair_values, bounds, pairs_on, a0)
+    result = CriticalResult(a0, ranked, pairs, bounds, evaluated, complete)
+    if out is not None:
+        result.files = _write(out, base, result, params, zh)
+    return result
+
+
+def _assemble(
+    base: SweepBase,
+    members: dict[int, list[int]],
+    top: list[int],
+    evaluated: dict[int, float],
+    pair_values: dict[tuple[int, int], float],
+    bounds: dict[int, float],
+    pairs_on: dict[int, int],
+    a0: float,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the ranked sections and the pairs, as rows of the outputs."""
     ranked = []
     for r, sc in enumerate(top, start=1):
         info = _section_info(base, members[sc])
@@ -147,10 +165,7 @@ def critical_roads(
         pairs.append({"sections": [a, b], "names": [_section_info(base, members[a])["name"], _section_info(base, members[b])["name"]],
                       "loss_pp": round(100 * lab, 4), "synergy_pp": round(100 * (lab - la - lb), 4)})  # fmt: skip
     pairs.sort(key=lambda r: (-r["synergy_pp"], r["sections"]))
-    result = CriticalResult(a0, ranked, pairs, bounds, evaluated, complete)
-    if out is not None:
-        result.files = _write(out, base, result, params, zh)
-    return result
+    return ranked, pairs
 
 
 def _write(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -91,8 +92,6 @@ def _cached_base(path: str, mtime_ns: int) -> SweepBase:
 
 def base_for(path: str) -> SweepBase:
     """Return the :class:`SweepBase` of a scenario file, built once per process (and per file version)."""
-    import os
-
     return _cached_base(path, os.stat(path).st_mtime_ns)
 
 
