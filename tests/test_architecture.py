@@ -29,7 +29,7 @@ MAX_FUNCTION_LINES = 80
 LONG_FUNCTIONS: dict[str, str] = {}
 MAX_OWN_IMPORTS_IN_FUNCTIONS = 5
 HEAVY = ("pandas", "geopandas", "scipy", "ortools", "pyvrp", "matplotlib", "openpyxl", "networkx",
-         "osmnx", "shapely", "pyproj", "pyogrio", "pyrosm", "highspy", "dask", "folium", "xlrd")  # fmt: skip
+         "osmnx", "shapely", "pyproj", "pyogrio", "pyrosm", "highspy", "dask", "distributed", "folium", "xlrd")  # fmt: skip
 #: Standard-library modules slow enough to import only when used (the mail path loads OpenSSL).
 SLOW_STDLIB = ("smtplib", "ssl", "email", "multiprocessing", "concurrent")
 
