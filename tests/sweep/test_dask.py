@@ -48,16 +48,51 @@ def _sweep(
 
 
 @pytest.fixture(scope="module")
-def local_tables(tmp_path_factory) -> dict[int, pd.DataFrame]:
-    """The sweep on a local cluster of one and of two worker processes."""
+def local_runs(tmp_path_factory) -> dict[int, Path]:
+    """The sweep on a local cluster of one and of two worker processes (their folders)."""
     out = {}
     for n in (1, 2):
         folder = tmp_path_factory.mktemp(f"local{n}") / "sweep"
         r = _sweep(folder, "--workers", str(n))
         assert r.returncode == 0, r.stderr[-2000:]
         assert "时限内需求满足率" in r.stdout and "扫描进度" in r.stderr
-        out[n] = pd.read_parquet(folder / "variants.parquet")
+        out[n] = folder
     return out
+
+
+@pytest.fixture(scope="module")
+def local_tables(local_runs) -> dict[int, pd.DataFrame]:
+    return {n: pd.read_parquet(f / "variants.parquet") for n, f in local_runs.items()}
+
+
+def test_summary_figures_are_those_of_the_table(local_runs, local_tables) -> None:
+    """Every figure of summary.json, the text and the workbook recomputed from variants.parquet."""
+    import json
+
+    import numpy as np
+    from openpyxl import load_workbook
+
+    folder, table = local_runs[1], local_tables[1]
+    s = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    share = table["share_met_by_deadline"].to_numpy()
+    assert s["variants"] == len(table) == VARIANTS and s["seed"] == SEED
+    assert s["share_met_by_deadline"]["q05"] == pytest.approx(np.quantile(share, 0.05), abs=1e-6)
+    assert s["share_met_by_deadline"]["q50"] == pytest.approx(np.median(share), abs=1e-6)
+    assert s["share_met_by_deadline"]["min"] == pytest.approx(share.min(), abs=1e-6)
+    assert s["p_share_below_90"] == pytest.approx((share < 0.9).mean(), abs=1e-4)
+    for u, p in s["exceedance_unmet_share"]:
+        assert p == pytest.approx(((1 - share) >= u - 1e-12).mean(), abs=1e-4)
+    for r in s["items_short"]:
+        assert r["share_of_variants"] == pytest.approx((table[f"unmet:{r['item']}"] >= 1).mean(), abs=1e-4)
+    for r in s["points_short"]:
+        hits = sum(r["point"] in str(v).split(";") for v in table["short_points"])
+        assert r["share_of_variants"] == pytest.approx(hits / len(table), abs=1e-4)
+    text = (folder / "摘要.txt").read_text(encoding="utf-8")
+    assert f"中位数 {100 * np.median(share):.1f}%" in text and "【示意数据】" in text
+    wb = load_workbook(folder / "sweep.xlsx")
+    assert (
+        wb["各变体"].max_row == VARIANTS + 1 and wb["物资短缺频率"]["A2"].value == s["items_short"][0]["item"]
+    )
 
 
 def test_same_seed_same_parquet_with_one_or_two_workers(local_tables) -> None:
