@@ -67,6 +67,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--tiles-attribution", default="", help=t("attribution shown with the tiles", "底图版权说明")
     )
+    p.add_argument("--critical", default=None,
+                   help=t("a `logistics critical-roads` folder: its ranked road sections on top",
+                          "`logistics critical-roads` 的输出目录：叠加显示抢通优先路段"))  # fmt: skip
     p.set_defaults(func=run)
 
 
@@ -83,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         time_check=not args.no_time,
         tiles=args.tiles,
         tiles_attribution=args.tiles_attribution,
+        critical=args.critical,
         lang=args.lang,
     )
     layers = (

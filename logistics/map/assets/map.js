@@ -26,7 +26,7 @@
           return { color: p.color, weight: 1.5, fillColor: p.color, fillOpacity: 0.35, className: cls };
         }
         return {
-          color: p.color || "#555", weight: lay.key === "routes" ? 2.5 : 4, opacity: 0.85,
+          color: p.color || "#555", weight: lay.key === "routes" ? 2.5 : lay.key === "critical" ? 6 : 4, opacity: 0.85,
           dashArray: p.dash ? "8 5" : null, className: cls
         };
       },
