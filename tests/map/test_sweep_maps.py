@@ -25,9 +25,7 @@ def test_critical_roads_and_sweep_on_the_map(tmp_path: Path) -> None:
         assert v.requests == [] and v.failed == [] and v.errors == []
         assert v.count("critical") == len(ranking.ranked) and v.count("points") == len(TOWNS)
         first = ranking.ranked[0]
-        v.page.evaluate(
-            "logisticsMap.find('1. ' + arguments_name)".replace("arguments_name", json.dumps(first["name"]))
-        )
+        v.page.evaluate(f"logisticsMap.find({json.dumps('1. ' + first['name'])})")  # search opens the popup
         popup = v.page.locator(".leaflet-popup-content").inner_text()
         assert f"{first['loss_pp']:.2f} 个百分点" in popup and "排序" in popup
     sweep = run_sweep(scenario, tmp_path / "sweep", SweepParams(variants=4, seed=1, workers=1))
