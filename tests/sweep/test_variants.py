@@ -78,3 +78,23 @@ def test_bad_sweep_table_is_located(tmp_path) -> None:
     err = assert_located(run_cli("sweep", path, "--variants", "5", "--out", tmp_path / "out"), str(path),
                          "sweep.colour", "sweep.depot_outage", "sweep.reopen_h")  # fmt: skip
     assert "错误" in err and not (tmp_path / "out").exists()
+
+
+def test_route_the_worst_variants(tmp_path) -> None:
+    """--route K: the K worst variants routed in full; their routed share is the one their run folder reports."""
+    import json
+
+    from logistics.sweep import SweepParams, run_sweep
+    from tests.sweep.test_critical import _instance
+
+    scenario = _instance(tmp_path, 1)
+    res = run_sweep(scenario, tmp_path / "sweep", SweepParams(variants=3, seed=2, workers=1, route_worst=1))
+    (worst,) = res.summary["worst_routed"]
+    assert worst["variant"] == int(
+        res.table.sort_values(["share_met_by_deadline", "variant"])["variant"].iloc[0]
+    )
+    run = json.loads((tmp_path / "sweep" / worst["folder"] / "summary.json").read_text(encoding="utf-8"))
+    assert run["demand_met_share_by_deadline"] == pytest.approx(worst["routed_share"], abs=1e-6)
+    assert json.loads((tmp_path / "sweep" / "summary.json").read_text(encoding="utf-8"))["worst_routed"] == [
+        worst
+    ]
