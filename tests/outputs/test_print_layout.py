@@ -73,6 +73,17 @@ def test_numbers_are_formatted_by_unit(quake_outputs: dict[str, Path]) -> None:
     assert unit_format("床") == "#,##0" and unit_format("升") == "#,##0.0"
 
 
+def _sweep_workbooks(folder: Path) -> tuple[Path, Path]:
+    """sweep.xlsx and 抢通优先序.xlsx of a small generated instance (issue 21's writers)."""
+    from logistics.sweep import CriticalParams, SweepParams, critical_roads, run_sweep
+    from tests.sweep.test_critical import _instance
+
+    scenario = _instance(folder, 1)
+    sweep = run_sweep(scenario, folder / "sweep", SweepParams(variants=6, seed=1, workers=1))
+    crit = critical_roads(scenario, folder / "critical", CriticalParams(top=3, pairs=2, workers=1))
+    return sweep.files["workbook"], crit.files["workbook"]
+
+
 def _check() -> dict:
     import datetime as dt
 
@@ -130,12 +141,15 @@ def test_every_xlsx_prints_with_its_header_on_every_page(
 
     inventory = write_inventory(demo_region().inventory(), tmp_path / "库存.xlsx")
     nightly = write_report_xlsx(build_report(_check()), tmp_path / "储备日报.xlsx")
+    sweep, critical = _sweep_workbooks(tmp_path)
     files = [
         quake_outputs["transfer_orders"],
         quake_outputs["dispatch"],
         quake_outputs["schedule"],
         inventory,
         nightly,
+        sweep,
+        critical,
     ]
     got = _pdf(office, files, tmp_path)
     sheets = {f.name: len(load_workbook(f).sheetnames) for f in files}
@@ -147,12 +161,13 @@ def test_every_xlsx_prints_with_its_header_on_every_page(
     assert all("派车单" in page for page in got[dispatch][1])
     # every page's header names the document (and the sheet), its footer the page numbers
     titles = {orders: "救灾物资调拨单", dispatch: "派车单", quake_outputs["schedule"].name: "车辆排班表",
-              inventory.name: "储备库存汇总", nightly.name: "救灾物资储备日报"}  # fmt: skip
+              inventory.name: "储备库存汇总", nightly.name: "救灾物资储备日报", sweep.name: "稳健性扫描",
+              critical.name: "抢通优先序"}  # fmt: skip
     for name, title in titles.items():
         assert all(title in page and "第" in page and "页" in page for page in got[name][1]), name
     assert len(got[nightly.name][1]) <= 2 * len(load_workbook(nightly).sheetnames)
     # schedule and inventory: every page repeats its sheet's header row
-    for f in (quake_outputs["schedule"], inventory, nightly):
+    for f in (quake_outputs["schedule"], inventory, nightly, sweep, critical):
         heads = [
             ws.cell(int(ws.print_title_rows.replace("$", "").split(":")[0]), 1).value
             for ws in load_workbook(f).worksheets
