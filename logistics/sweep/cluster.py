@@ -15,6 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from logistics.common import available_cores
+from logistics.exceptions import InputError, Problem, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -38,7 +39,11 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
     from distributed import Client, LocalCluster  # heavy: loaded only on this path
 
     if scheduler:
-        client = Client(scheduler, timeout="30s")
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise InputError([Problem(tr(f"cannot connect to the Dask scheduler: {exc}", f"无法连接 Dask 调度器：{exc}"),
+                                      column="--scheduler", value=scheduler)]) from None  # fmt: skip
         try:
             yield client
         finally:

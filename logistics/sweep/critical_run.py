@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from logistics.allocation import AllocationParams, solve_allocation
-from logistics.common import atomic_path, check_output_dir, mark_header_row, save_workbook, write_text_atomic
+from logistics.common import (
+    atomic_dir,
+    atomic_path,
+    check_output_dir,
+    mark_header_row,
+    save_workbook,
+    write_text_atomic,
+)
 from logistics.plan import build_scenario_model
 from logistics.scenario import load_scenario
 from logistics.sweep.cluster import dask_client, run_keyed
@@ -137,8 +144,10 @@ def critical_roads(
         run_keyed(client, critical_task, tasks(list(itertools.combinations(sorted(heads), 2))), keep)
     ranked, pairs = _assemble(base, members, top, evaluated, pair_values, bounds, pairs_on, a0)
     result = CriticalResult(a0, ranked, pairs, bounds, evaluated, complete)
-    if out is not None:
-        result.files = _write(out, base, result, params, zh)
+    if out is not None:  # the whole set appears at once (a temporary folder renamed into place)
+        with atomic_dir(out) as tmp:
+            names = _write(tmp, base, result, params, zh)
+        result.files = {k: out / p.name for k, p in names.items()}
     return result
 
 

@@ -90,7 +90,8 @@ def _job(path: Path, spec: SweepSpec, params: SweepParams) -> dict[str, Any]:
     return job
 
 
-def _prepare(out: Path, job: dict[str, Any], resume: bool) -> None:
+def _prepare(out: Path, job: dict[str, Any], resume: bool, *, create: bool) -> None:
+    """Check the folder for this job (``create``: and write the job record of a new sweep)."""
     record = out / JOB_FILE
     if record.exists():
         old = json.loads(record.read_text(encoding="utf-8"))
@@ -102,9 +103,11 @@ def _prepare(out: Path, job: dict[str, Any], resume: bool) -> None:
                                          "--resume 时情景、随机种子、变体数或分布与原扫描不一致"),
                                       file=str(record), column="token", value=str(old.get("token")))])  # fmt: skip
         return
-    if out.exists() and any(out.iterdir()):
-        raise OutputPathError([Problem(tr("folder is not empty; a sweep needs its own folder",
-                                          "目录非空；扫描需要单独的输出目录"), file=str(out))])  # fmt: skip
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise OutputPathError([Problem(tr("not an empty folder; a sweep needs its own folder",
+                                          "不是空目录；扫描需要单独的输出目录"), file=str(out))])  # fmt: skip
+    if not create:
+        return
     (out / PARTS).mkdir(parents=True, exist_ok=True)
     write_text_atomic(record, json.dumps(job, ensure_ascii=False, indent=1, sort_keys=True))
 
@@ -145,7 +148,7 @@ def run_sweep(
     spec = sweep_spec(sc.hazard.type, sc.extra.get("sweep"), origin=str(path))
     out = Path(out_dir)
     job = _job(path, spec, params)
-    _prepare(out, job, params.resume)
+    _prepare(out, job, params.resume, create=False)
     parts = out / PARTS
     todo = [i for i in range(params.variants) if not (parts / f"{i:06d}.json").exists()]
 
@@ -159,7 +162,10 @@ def run_sweep(
         tasks = [
             (f"logistics-sweep-{job['token']}-{i}", (str(path), spec.as_dict(), params.seed, i)) for i in todo
         ]
-        with dask_client(workers=params.workers, scheduler=params.scheduler) as client:
+        with dask_client(
+            workers=params.workers, scheduler=params.scheduler
+        ) as client:  # no folder before it is up
+            _prepare(out, job, params.resume, create=True)
             evaluated = run_keyed(client, sweep_task, tasks, keep, progress=progress)
     rows = [json.loads((parts / f"{i:06d}.json").read_text(encoding="utf-8")) for i in range(params.variants)]
     table, summary, files = write_sweep_outputs(

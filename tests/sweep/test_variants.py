@@ -98,3 +98,18 @@ def test_route_the_worst_variants(tmp_path) -> None:
     assert json.loads((tmp_path / "sweep" / "summary.json").read_text(encoding="utf-8"))["worst_routed"] == [
         worst
     ]
+
+
+def test_unreachable_scheduler_is_a_located_error(tmp_path) -> None:
+    """A wrong --scheduler address: exit 2 naming it, and no sweep folder is created."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path / "sweep"
+    args = ("sweep", ROOT / "scenarios" / "earthquake_lulong.toml", "--variants", "2", "--out", out)
+    assert_located(
+        run_cli(*args, "--scheduler", f"tcp://127.0.0.1:{port}"), "--scheduler", f"127.0.0.1:{port}"
+    )
+    assert not out.exists()
