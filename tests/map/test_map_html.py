@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
+import subprocess
 from typing import TYPE_CHECKING
 
 import pyogrio
@@ -85,6 +88,15 @@ def test_stock_map_offline_layers_popup_toggle_search(tmp_path: Path) -> None:
         v.page.press("#lg-search", "Enter")
         assert "石门寨镇" in v.page.locator(".leaflet-popup-content").inner_text()
         assert v.errors == [] and v.requests == []
+        # printing: one A3 landscape page (297 × 420 mm) with the title and legend, no controls
+        pdf = v.page.pdf(prefer_css_page_size=True, print_background=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert len(boxes) == 1 and abs(float(boxes[0][0]) - 1190.55) < 2 and abs(float(boxes[0][1]) - 841.89) < 2
+    if shutil.which("pdftotext"):
+        (tmp_path / "print.pdf").write_bytes(pdf)
+        text = subprocess.run(["pdftotext", str(tmp_path / "print.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout  # fmt: skip
+        assert "秦皇岛市应急物资储备一张图" in text and "图例" in text and "打印" not in text
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
