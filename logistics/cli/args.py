@@ -87,3 +87,16 @@ def level(text: str) -> str:
             )
         )
     return out
+
+
+def positive_int(text: str) -> int:
+    """Argparse type: a whole number ≥ 1 (``--jobs``, ``--workers``, ``--variants``, ``--top``)."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(
+            t(f"expected a whole number >= 1, got {text!r}", f"应为不小于 1 的整数，实际为 {text!r}")
+        )
+    return n

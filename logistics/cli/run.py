@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from logistics.cli.args import positive_int
 from logistics.cli.lang import t
 from logistics.common import available_cores, check_output_dir
 from logistics.outputs import WRITER_MODULES, write_run_outputs
 from logistics.plan import UNMET_REASON_ZH, RunParams, run_scenario
 from logistics.scenario import load_scenario
+
+if TYPE_CHECKING:
+    import argparse
 
 _STEPS_ZH = {
     "roads": "计算各时段道路通行时间（封路、抢通、限速）",
@@ -84,22 +87,9 @@ def register(sub: Any) -> None:
                    help=t("stop a depot's search after this many iterations without a better plan (default 300)", "连续这么多次迭代无改进即停止该库点的搜索（默认 300）"))  # fmt: skip
     p.add_argument("--replan-rounds", type=int, default=3,
                    help=t("re-plan what missed the deadline on the stock and truck time left (default 3)", "对未能按时送达的部分，用剩余库存和车辆时间重新规划的轮数（默认 3）"))  # fmt: skip
-    p.add_argument("--jobs", type=_jobs, default=None,
+    p.add_argument("--jobs", type=positive_int, default=None,
                    help=t("processes to use (default: the cores available, at most 8); results do not depend on it", "使用的进程数（默认：可用核数，最多 8）；结果与进程数无关"))  # fmt: skip
     p.set_defaults(func=run)
-
-
-def _jobs(text: str) -> int:
-    """``--jobs``: a whole number ≥ 1."""
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(
-            t(f"expected a whole number >= 1, got {text!r}", f"应为不小于 1 的整数，实际为 {text!r}")
-        )
-    return n
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+from logistics.cli.args import positive_int
 from logistics.cli.lang import t
 from logistics.sweep import CriticalParams, SweepParams, critical_roads, run_sweep
 
@@ -13,22 +14,8 @@ if TYPE_CHECKING:
     import argparse
 
 
-def _positive(text: str) -> int:
-    import argparse
-
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(
-            t(f"expected a whole number >= 1, got {text!r}", f"应为不小于 1 的整数，实际为 {text!r}")
-        )
-    return n
-
-
 def _dask_args(p: Any) -> None:
-    p.add_argument("--workers", type=_positive, default=None,
+    p.add_argument("--workers", type=positive_int, default=None,
                    help=t("local Dask worker processes (default: the cores available, at most 8)", "本机 Dask 工作进程数（默认：可用核数，最多 8）"))  # fmt: skip
     p.add_argument("--scheduler", default=None,
                    help=t("address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (its workers read the scenario at the same path)",
@@ -56,7 +43,7 @@ def register(sub: Any) -> None:
     s.add_argument("scenario", help=t("scenario file (TOML)", "情景文件（TOML）"))
     s.add_argument(
         "--variants",
-        type=_positive,
+        type=positive_int,
         default=1000,
         help=t("number of variants (default 1000)", "变体数（默认 1000）"),
     )
@@ -92,7 +79,7 @@ def register(sub: Any) -> None:
     c.add_argument("--out", required=True, help=t("output folder", "输出目录"))
     c.add_argument(
         "--top",
-        type=_positive,
+        type=positive_int,
         default=10,
         help=t("sections ranked exactly (default 10)", "精确排序的路段数（默认 10）"),
     )
