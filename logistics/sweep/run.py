@@ -82,10 +82,10 @@ def sweep_task(path: str, spec: dict[str, Any], seed: int, index: int) -> dict[s
     return evaluate_variant(base_for(path), s, seed, index)
 
 
-def _job(path: Path, spec: SweepSpec, params: SweepParams) -> dict[str, Any]:
+def _job(path: Path, spec: SweepSpec, params: SweepParams, *, from_scenario: bool) -> dict[str, Any]:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     job = {"scenario": str(path), "scenario_sha256": digest, "seed": params.seed, "variants": params.variants,
-           "spec": spec.as_dict()}  # fmt: skip
+           "spec": spec.as_dict(), "spec_from_scenario": from_scenario}  # fmt: skip
     job["token"] = hashlib.sha256(json.dumps(job, sort_keys=True).encode()).hexdigest()[:12]
     return job
 
@@ -147,7 +147,7 @@ def run_sweep(
     sc = load_scenario(path)
     spec = sweep_spec(sc.hazard.type, sc.extra.get("sweep"), origin=str(path))
     out = Path(out_dir)
-    job = _job(path, spec, params)
+    job = _job(path, spec, params, from_scenario=bool(sc.extra.get("sweep")))
     _prepare(out, job, params.resume, create=False)
     parts = out / PARTS
     todo = [i for i in range(params.variants) if not (parts / f"{i:06d}.json").exists()]

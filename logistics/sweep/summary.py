@@ -34,6 +34,10 @@ FIRST_COLUMNS = ("variant", "seed", "centre_lon", "centre_lat", "magnitude_delta
                  "closed_links", "closed_link_ids", "depots_out", "share_met_by_deadline", "max_unmet_share",
                  "short_points")  # fmt: skip
 QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9)
+#: said wherever a sweep used the hazard's default distributions (no [sweep] table)
+DEFAULTS_NOTE = (
+    "扫描分布取灾种默认示意值（非校准的灾害模型，见 docs/sweep.md），可在情景文件 [sweep] 表中替换。"
+)
 
 
 def sweep_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -78,7 +82,8 @@ def sweep_summary(table: pd.DataFrame, sc: Scenario, job: dict[str, Any]) -> dic
         "exceedance_unmet_share": [[float(u), round(float((unmet >= u - 1e-12).mean()), 4)] for u in grid],
         "items_short": items,
         "points_short": points,
-        "illustrative": [n for n in (sc.illustrative, sc.region.inventory().illustrative_note) if n],
+        "illustrative": [n for n in (sc.illustrative, sc.region.inventory().illustrative_note) if n]
+        + ([] if job.get("spec_from_scenario") else [DEFAULTS_NOTE]),
     }
 
 

@@ -89,6 +89,7 @@ def test_summary_figures_are_those_of_the_table(local_runs, local_tables) -> Non
         assert r["share_of_variants"] == pytest.approx(hits / len(table), abs=1e-4)
     text = (folder / "摘要.txt").read_text(encoding="utf-8")
     assert f"中位数 {100 * np.median(share):.1f}%" in text and "【示意数据】" in text
+    assert "扫描分布取灾种默认示意值" in text  # no [sweep] table: the illustrative defaults are said
     wb = load_workbook(folder / "sweep.xlsx")
     assert (
         wb["各变体"].max_row == VARIANTS + 1 and wb["物资短缺频率"]["A2"].value == s["items_short"][0]["item"]
