@@ -402,15 +402,15 @@ def read_tables(path: str | Path, *, known: Iterable[str] = ()) -> tuple[list[Ta
         return _read_xlsx(p, names)
     if suffix == ".xls":
         return _read_xls(p, names)
-    if suffix in (".geojson", ".json", ".gpkg", ".shp"):
+    if suffix in (".geojson", ".json", ".gpkg", ".shp", ".kml"):
         tables, problems = _read_vector(p)
         extra = [t for t in (expand_nested_inventory(t) for t in tables) if t is not None]
         return tables + extra, problems
     return [], [
         Problem(
             tr(
-                f"unsupported file type {suffix!r} (use .csv, .xlsx, .xls, .geojson or .gpkg)",
-                f"不支持的文件类型 {suffix!r}（请使用 .csv、.xlsx、.xls、.geojson 或 .gpkg）",
+                f"unsupported file type {suffix!r} (use .csv, .xlsx, .xls, .geojson, .gpkg, .shp or .kml)",
+                f"不支持的文件类型 {suffix!r}（请使用 .csv、.xlsx、.xls、.geojson、.gpkg、.shp 或 .kml）",
             ),
             file=str(p),
         )

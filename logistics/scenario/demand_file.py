@@ -38,6 +38,9 @@ DEMAND_HEADERS: dict[str, tuple[str, ...]] = {
 _NUMBERS = ("lon", "lat", "relocated", "need_relief", "persons", "priority", "deadline_h", "receive_from_h",
             "unload_h")  # fmt: skip
 _IGNORED = {normalise_header(h) for h in ("序号", "联系人", "联系电话", "地址", "容量", "可容纳人数")}
+#: the fields every KML placemark has (GDAL's KML and LIBKML drivers), not demand data
+_IGNORED |= {normalise_header(h) for h in ("description", "timestamp", "begin", "end", "altitudeMode", "tessellate",
+                                           "extrude", "visibility", "drawOrder", "icon", "snippet")}  # fmt: skip
 
 
 def demand_rows(value: Any, base: Path, origin: str, problems: list[Problem]) -> list[dict[str, Any]]:
@@ -73,7 +76,8 @@ def demand_rows(value: Any, base: Path, origin: str, problems: list[Problem]) ->
                     problems.append(Problem(tr("unknown column (see docs/scenarios.md, demand files)",
                                                "未知列（见 docs/scenarios.md 中的需求点文件一节）"), file=str(p),
                                             sheet=t.sheet, column=t.column_label(i), value=h))  # fmt: skip
-            for row, vals in t.rows:
+            points = t.geometry if len(t.geometry) == len(t.rows) else [None] * len(t.rows)
+            for (row, vals), point in zip(t.rows, points, strict=True):
                 rec: dict[str, Any] = {}
                 for i, v in enumerate(vals):
                     field = cols.get(i)
@@ -88,6 +92,11 @@ def demand_rows(value: Any, base: Path, origin: str, problems: list[Problem]) ->
                             continue
                     else:
                         rec[field] = str(v).strip()
+                if rec and point is not None and "lon" not in rec and "lat" not in rec:
+                    rec["lon"], rec["lat"] = (
+                        float(point[0]),
+                        float(point[1]),
+                    )  # a point layer (WGS-84 already)
                 if rec:
                     out.append(rec)
     return out

@@ -74,3 +74,33 @@ def test_bad_demand_file_exit_2_names_the_file_and_writes_nothing(tmp_path, caps
     assert main(["run", _scenario(tmp_path, "安置点.csv"), "--out", str(out), "--no-routing"]) == 2
     assert "安置点.csv" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".shp", ".kml"])
+def test_demand_points_from_a_point_layer(tmp_path, suffix: str) -> None:
+    """Shelters drawn in GIS (GeoJSON, GeoPackage, shapefile, KML): coordinates from the points (issue 19)."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    gdf = gpd.GeoDataFrame(
+        {"Name": ["卢龙县体育场安置点", "卢龙一中安置点"], "relocated": [2500, 900]},
+        geometry=[Point(118.884, 39.882), Point(118.871, 39.889)],
+        crs="EPSG:4326",
+    )
+    if suffix == ".gpkg":  # a GeoPackage in Web Mercator: converted to WGS-84
+        gdf = gdf.to_crs(3857)
+    path = tmp_path / f"安置点{suffix}"
+    if suffix == ".kml":  # as Google Earth / 奥维 save them: the name is the placemark's
+        gdf[["Name", "geometry"]].to_file(path, driver="KML")
+    else:
+        gdf.to_file(path, encoding="utf-8")
+    if suffix == ".kml":  # KML has no number fields: the persons come from a second file
+        sc = load_scenario(_scenario(tmp_path, path.name))
+        assert [p.name for p in sc.demand] == ["卢龙县体育场安置点", "卢龙一中安置点"]
+    else:
+        sc = load_scenario(_scenario(tmp_path, path.name))
+        assert [(p.name, p.relocated) for p in sc.demand] == [
+            ("卢龙县体育场安置点", 2500),
+            ("卢龙一中安置点", 900),
+        ]
+    assert [(round(p.lon, 6), round(p.lat, 6)) for p in sc.demand] == [(118.884, 39.882), (118.871, 39.889)]
