@@ -17,6 +17,8 @@ from logistics.allocation.result import Shortfall as Shortfall
 from logistics.allocation.result import TruckTrips as TruckTrips
 from logistics.allocation.schedule import RoundTrip as RoundTrip
 from logistics.allocation.schedule import build_schedule as build_schedule
+from logistics.allocation.shares import coverage_terms as coverage_terms
+from logistics.allocation.shares import point_met_shares as point_met_shares
 from logistics.allocation.solve import solve_allocation as solve_allocation
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "Substitution",
     "TruckTrips",
     "build_schedule",
+    "coverage_terms",
     "fefo_assign",
+    "point_met_shares",
     "solve_allocation",
 ]

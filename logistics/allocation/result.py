@@ -10,6 +10,7 @@ import numpy as np
 
 from logistics.allocation._lanes import depot_has_fleet, item_alternatives, source_time_ok
 from logistics.allocation._tidy import QTY_EPS, tidy_solution
+from logistics.allocation.shares import point_met_shares
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -475,13 +476,7 @@ def _share_and_wait(p: AllocationProblem, covered: np.ndarray) -> tuple[float, f
     ``a = Σ_j π_j P_j Σ_k ω_k C_jk / (Ω_j d_jk) / Σ_j π_j P_j`` (1 without
     weighted demand); waiting ``Σ_jk P_j ω_k / Ω_j · T_j (1 − C_jk / d_jk)``.
     """
-    need = p.demand > 0
-    omega = np.where(need, p.item_weight[None, :], 0.0)
-    Omega = omega.sum(axis=1)
-    counted = need.any(axis=1) & (Omega > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(need, covered / p.demand, 0.0)
-        per_point = np.where(counted, (omega * frac).sum(axis=1) / Omega, 0.0)
+    per_point, counted = point_met_shares(p, covered)
     w = p.priority * p.persons * counted
     a = float((w * per_point).sum() / w.sum()) if w.sum() > 0 else 1.0
     wait = float((p.persons * p.deadline_h * counted * (1.0 - per_point)).sum())

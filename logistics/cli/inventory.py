@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-import warnings
 from typing import TYPE_CHECKING, Any
 
 from logistics.cli.args import parse_date, persons
 from logistics.cli.lang import t
-from logistics.exceptions import say
 from logistics.region import demo_region, inventory_from_file
 from logistics.stock import inventory_text, item_summary, write_inventory
 
@@ -103,12 +101,8 @@ def _load(path: str | None):
 
 def run_validate(args: argparse.Namespace) -> int:
     """Validate and report."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        inv = _load(args.path)
+    inv = _load(args.path)  # warnings and notes are printed by the command line (cli.lang)
     zh = args.lang == "zh"
-    for w in caught:
-        print(("警告：" if zh else "warning: ") + say(w.message, args.lang), file=sys.stderr)
     n_cap = sum(1 for ln in inv.lines if ln.capacity is not None)
     n_approx = sum(1 for ln in inv.lines if ln.approx)
     if zh:

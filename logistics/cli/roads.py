@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-import warnings
 from typing import TYPE_CHECKING, Any
 
 from logistics.cli.args import hours, metres, speed_factor
 from logistics.cli.lang import t
 from logistics.common import format_table, write_frame_csv
-from logistics.exceptions import InputError, RoadFetchError, say
+from logistics.exceptions import InputError, RoadFetchError
 from logistics.roads import (
     SnapParams,
     SpeedParams,
@@ -257,11 +256,9 @@ def run_matrix(args: argparse.Namespace) -> int:
     net = _load(args)
     fn = travel_time_matrix if args.weight == "time" else distance_matrix
     zh = args.lang == "zh"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        res = fn(net, origins, dests, disruptions=disruptions, depart_h=args.depart_h, snap=snap)
-    for w in caught:
-        print(("警告：" if zh else "warning: ") + say(w.message, args.lang), file=sys.stderr)
+    res = fn(
+        net, origins, dests, disruptions=disruptions, depart_h=args.depart_h, snap=snap
+    )  # warnings: cli.lang
     df = res.to_frame("travel_time_s" if args.weight == "time" else "length_m")
     df["value"] = [("" if not np.isfinite(v) else f"{v:.3f}") for v in df["value"]]
     write_frame_csv(args.out, df)  # BOM (Excel opens it as UTF-8), formulas neutralised

@@ -83,11 +83,13 @@ def _num(v: Any, digits: int = 1) -> str:
         return ""
 
 
-def _points(layers: dict[str, Any], run_dir: Path, deadline_h: float, zh: bool) -> MapLayer:
+def _points(
+    layers: dict[str, Any], run_dir: Path, allocation: list[dict[str, str]], deadline_h: float, zh: bool
+) -> MapLayer:
     arrivals = {r["point"]: r for r in _csv(run_dir / "arrivals.csv")}
     delivered: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     units: dict[str, str] = {}
-    for r in _csv(run_dir / "allocation.csv"):
+    for r in allocation:
         if r.get("wave") == "deadline":
             delivered[r["point_id"]][r["item_name"]] += float(r["quantity"] or 0)
             units[r["item_name"]] = r["unit"]
@@ -135,10 +137,10 @@ def _points(layers: dict[str, Any], run_dir: Path, deadline_h: float, zh: bool) 
     )
 
 
-def _depots(layers: dict[str, Any], run_dir: Path, zh: bool) -> MapLayer:
+def _depots(layers: dict[str, Any], allocation: list[dict[str, str]], zh: bool) -> MapLayer:
     sent: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     units: dict[str, str] = {}
-    for r in _csv(run_dir / "allocation.csv"):
+    for r in allocation:
         sent[r["depot_id"]][r["item_name"]] += float(r["quantity"] or 0)
         units[r["item_name"]] = r["unit"]
     gdf = layers.get("depots")
@@ -266,7 +268,13 @@ def run_view(run_dir: str | Path, *, region: Region | None = None, lang: str = "
     layers = read_run_layers(d)
     deadline = float(summary.get("deadline_h") or 12.0)
     routes, span = _routes(layers, zh)
-    view_layers = [_closures(layers, zh), routes, _points(layers, d, deadline, zh), _depots(layers, d, zh)]
+    allocation = _csv(d / "allocation.csv")
+    view_layers = [
+        _closures(layers, zh),
+        routes,
+        _points(layers, d, allocation, deadline, zh),
+        _depots(layers, allocation, zh),
+    ]
     share = float(summary.get("demand_met_share_by_deadline") or 0.0)
     name = summary.get("scenario", "")
     if zh:

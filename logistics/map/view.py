@@ -13,7 +13,10 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["LegendEntry", "MapLayer", "MapView", "feature", "popup_html", "share_color"]
 
@@ -148,7 +151,7 @@ def feature(geometry: dict[str, Any] | Any, **props: Any) -> dict[str, Any]:
     }
 
 
-def popup_html(title: str, rows: list[tuple[str, str]], *, lines: list[str] = ()) -> str:  # type: ignore[assignment]
+def popup_html(title: str, rows: Sequence[tuple[str, str]], *, lines: Sequence[str] = ()) -> str:
     """HTML of a popup: a bold title, a two-column table and free lines, all escaped.
 
     Parameters

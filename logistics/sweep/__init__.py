@@ -3,7 +3,6 @@
 from logistics.sweep.critical import CriticalParams as CriticalParams
 from logistics.sweep.critical import CriticalResult as CriticalResult
 from logistics.sweep.critical import closed_value as closed_value
-from logistics.sweep.critical import coverage_terms as coverage_terms
 from logistics.sweep.critical import link_bounds as link_bounds
 from logistics.sweep.critical_run import critical_roads as critical_roads
 from logistics.sweep.links import RoadLinks as RoadLinks
@@ -33,7 +32,6 @@ __all__ = [
     "SweepSpec",
     "Variant",
     "closed_value",
-    "coverage_terms",
     "critical_roads",
     "draw_variant",
     "evaluate_variant",

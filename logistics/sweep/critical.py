@@ -32,9 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from logistics.allocation import AllocationParams, solve_allocation
+from logistics.allocation import AllocationParams, coverage_terms, solve_allocation
 from logistics.plan import build_scenario_model
 from logistics.roads import Closure
 from logistics.sweep.variants import base_for
@@ -43,11 +41,13 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from logistics.allocation import AllocationProblem, AllocationResult
+    import numpy as np
+
+    from logistics.allocation import AllocationResult
     from logistics.plan import ScenarioModel
     from logistics.sweep.variants import SweepBase
 
-__all__ = ["CriticalParams", "CriticalResult", "closed_value", "coverage_terms", "link_bounds"]
+__all__ = ["CriticalParams", "CriticalResult", "closed_value", "link_bounds"]
 
 
 @dataclass(frozen=True)
@@ -89,21 +89,6 @@ class CriticalResult:
     files: dict[str, Path] = field(default_factory=dict)
 
 
-def coverage_terms(p: AllocationProblem, res: AllocationResult) -> np.ndarray:
-    """Return ``[J, K]`` each coverage term's part of objective (a); they sum to ``a₀``."""
-    need = p.demand > 0
-    omega = np.where(need, p.item_weight[None, :], 0.0)
-    Omega = omega.sum(axis=1)
-    counted = need.any(axis=1) & (Omega > 0)
-    w = p.priority * p.persons * counted
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(need, res.covered / np.where(need, p.demand, 1.0), 0.0)
-        per = np.where(
-            counted[:, None], w[:, None] * omega * frac / np.where(Omega > 0, Omega, 1.0)[:, None], 0.0
-        )
-    return per / w.sum() if w.sum() > 0 else per * 0.0
-
-
 def link_bounds(
     model: ScenarioModel, res: AllocationResult, edge_link: np.ndarray
 ) -> tuple[dict[int, float], dict[int, int]]:
@@ -119,7 +104,7 @@ def link_bounds(
         Link of each edge (:func:`~logistics.sweep.links.road_links`).
     """
     p, tm = model.problem, model.timed
-    terms = coverage_terms(p, res)
+    terms = coverage_terms(p, res.covered)
     jx = {pid: j for j, pid in enumerate(p.point_ids)}
     kx = {k: i for i, k in enumerate(p.item_ids)}
     items_of: dict[tuple[str, str], set[int]] = defaultdict(set)

@@ -23,7 +23,6 @@ from logistics.common import (
     write_text_atomic,
 )
 from logistics.plan import build_scenario_model
-from logistics.scenario import load_scenario
 from logistics.sweep.cluster import dask_client, run_keyed
 from logistics.sweep.critical import (
     CriticalParams,
@@ -89,9 +88,8 @@ def critical_roads(
     say = progress or (lambda _s: None)
     zh = lang == "zh"
     path = str(Path(scenario_path).resolve())
-    load_scenario(path)  # bad input fails here, before any cluster starts
     out = check_output_dir(out_dir) if out_dir is not None else None
-    base = base_for(path)
+    base = base_for(path)  # bad input fails here, before any cluster starts
     seed = base.scenario.seed
     model = build_scenario_model(base.scenario, network=base.network)
     res = solve_allocation(model.problem, AllocationParams(objective="delivered", seed=seed))

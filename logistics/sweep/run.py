@@ -78,8 +78,7 @@ class SweepResult:
 
 def sweep_task(path: str, spec: dict[str, Any], seed: int, index: int) -> dict[str, Any]:
     """Evaluate one variant (a Dask task: pure, keyed by job and variant)."""
-    s = SweepSpec(**{**spec, "reopen_h": tuple(spec["reopen_h"])})
-    return evaluate_variant(base_for(path), s, seed, index)
+    return evaluate_variant(base_for(path), SweepSpec.from_dict(spec), seed, index)
 
 
 def _job(path: Path, spec: SweepSpec, params: SweepParams, *, from_scenario: bool) -> dict[str, Any]:

@@ -65,6 +65,11 @@ class SweepSpec:
     reopen_h: tuple[float, float] = (4.0, 24.0)
     depot_outage: float = 0.03
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SweepSpec:
+        """Rebuild the distributions from :meth:`as_dict` (a job record, a task's argument)."""
+        return cls(**{**data, "reopen_h": tuple(data["reopen_h"])})
+
     def as_dict(self) -> dict[str, Any]:
         """Return the fields as plain data (JSON, the sweep's record)."""
         return {

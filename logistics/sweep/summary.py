@@ -176,7 +176,7 @@ def _route_worst(
 ) -> list[dict[str, Any]]:
     """Route the trucks of the ``k`` worst variants; their full plans go under ``worst/``."""
     base = sweep_base(sc)
-    spec = SweepSpec(**{**job["spec"], "reopen_h": tuple(job["spec"]["reopen_h"])})
+    spec = SweepSpec.from_dict(job["spec"])
     worst = table.sort_values(["share_met_by_deadline", "variant"]).head(k)
     rows = []
     for i in worst["variant"]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from logistics.allocation import AllocationParams, solve_allocation
+from logistics.allocation import AllocationParams, point_met_shares, solve_allocation
 from logistics.plan import build_scenario_model
 from logistics.plan.model import scenario_network
 from logistics.roads import Closure
@@ -92,7 +92,12 @@ def _cached_base(path: str, mtime_ns: int) -> SweepBase:
 
 def base_for(path: str) -> SweepBase:
     """Return the :class:`SweepBase` of a scenario file, built once per process (and per file version)."""
-    return _cached_base(path, os.stat(path).st_mtime_ns)
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        load_scenario(path)  # raises the located error (file not found, a folder…)
+        raise
+    return _cached_base(path, mtime)
 
 
 def draw_variant(
@@ -184,11 +189,7 @@ def evaluate_variant(base: SweepBase, spec: SweepSpec, seed: int, index: int) ->
     unmet = np.clip(p.demand - res.covered, 0.0, None)
     for k, item in enumerate(p.item_ids):
         row[f"unmet:{item}"] = round(float(unmet[:, k].sum()), 6)
-    need = p.demand > 0
-    omega = np.where(need, p.item_weight[None, :], 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(need, res.covered / np.where(need, p.demand, 1.0), 0.0)
-        met = (omega * share).sum(axis=1) / omega.sum(axis=1)
-    short = [pid for pid, m, n in zip(p.point_ids, met, need.any(axis=1), strict=True) if n and m < 0.95]
+    met, counted = point_met_shares(p, res.covered)
+    short = [pid for pid, m, n in zip(p.point_ids, met, counted, strict=True) if n and m < 0.95]
     row["short_points"] = ";".join(short)
     return row

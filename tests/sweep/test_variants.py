@@ -113,3 +113,16 @@ def test_unreachable_scheduler_is_a_located_error(tmp_path) -> None:
         run_cli(*args, "--scheduler", f"tcp://127.0.0.1:{port}"), "--scheduler", f"127.0.0.1:{port}"
     )
     assert not out.exists()
+
+
+def test_critical_roads_bad_inputs_are_located(tmp_path) -> None:
+    """critical-roads: a missing scenario and an output that is a file exit 2, naming them, writing nothing."""
+    missing = tmp_path / "无此情景.toml"
+    assert_located(run_cli("critical-roads", missing, "--out", tmp_path / "c"), str(missing))
+    assert not (tmp_path / "c").exists()
+    afile = tmp_path / "已有文件"
+    afile.write_text("x", encoding="utf-8")
+    assert_located(
+        run_cli("critical-roads", ROOT / "scenarios" / "earthquake_lulong.toml", "--out", afile), str(afile)
+    )
+    assert afile.read_text(encoding="utf-8") == "x"
