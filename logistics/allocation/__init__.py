@@ -4,6 +4,7 @@ from logistics.allocation._certified import CertifiedRound as CertifiedRound
 from logistics.allocation.fefo import Batch as Batch
 from logistics.allocation.fefo import BatchPick as BatchPick
 from logistics.allocation.fefo import fefo_assign as fefo_assign
+from logistics.allocation.hubs import Hub as Hub
 from logistics.allocation.params import AllocationParams as AllocationParams
 from logistics.allocation.problem import SOURCE_KINDS as SOURCE_KINDS
 from logistics.allocation.problem import AllocationProblem as AllocationProblem
@@ -14,6 +15,7 @@ from logistics.allocation.result import AllocationResult as AllocationResult
 from logistics.allocation.result import Flow as Flow
 from logistics.allocation.result import LaneTrips as LaneTrips
 from logistics.allocation.result import Shortfall as Shortfall
+from logistics.allocation.result import Transfer as Transfer
 from logistics.allocation.result import TruckTrips as TruckTrips
 from logistics.allocation.schedule import RoundTrip as RoundTrip
 from logistics.allocation.schedule import build_schedule as build_schedule
@@ -32,10 +34,12 @@ __all__ = [
     "BatchPick",
     "CertifiedRound",
     "Flow",
+    "Hub",
     "LaneTrips",
     "RoundTrip",
     "Shortfall",
     "Substitution",
+    "Transfer",
     "TruckTrips",
     "build_schedule",
     "coverage_terms",

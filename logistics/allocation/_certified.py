@@ -72,6 +72,19 @@ def estimated_cargo_variables(p: AllocationProblem) -> int:
 def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
     """``"exact"`` or ``"certified"`` for ``params.method`` (``"auto"`` decides by size)."""
     if params.method == "certified":
+        if p.hubs:
+            raise AllocationInputError(
+                [
+                    Problem(
+                        tr(
+                            "the certified mode does not plan transfer hubs yet; use method exact or auto",
+                            "certified 模式尚不支持中转站，请用 exact 或 auto",
+                        ),
+                        column="method",
+                        value="certified",
+                    )
+                ]
+            )
         if params.integer_trips or params.objective == "equity":
             raise AllocationInputError(
                 [
@@ -90,7 +103,8 @@ def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
     if params.method == "exact":
         return "exact"
     plain = not (
-        params.integer_trips
+        p.hubs
+        or params.integer_trips
         or params.objective == "equity"
         or params.column_generation
         or params.max_depots_per_point is not None

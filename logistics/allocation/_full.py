@@ -16,6 +16,7 @@ from logistics.allocation._stages import Outcome, solve_objectives
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from logistics.allocation._hubs import Expansion
     from logistics.allocation._lanes import Lanes
     from logistics.allocation._model import Model
     from logistics.allocation._solver import Fix
@@ -37,11 +38,14 @@ class Solved:
     solve_time_s: float
 
 
-def solve_model(p: AllocationProblem, params: AllocationParams) -> Solved:
-    """Build the full model and run the stages of ``params.objective`` on it."""
+def solve_model(p: AllocationProblem, params: AllocationParams, hubs: Expansion | None = None) -> Solved:
+    """Build the full model and run the stages of ``params.objective`` on it.
+
+    With ``hubs``, ``p`` is ``hubs.problem`` and the hub rows are part of the model.
+    """
     t0 = time.perf_counter()
-    ln = build_lanes(p, params.max_depots_per_point)
-    model = build_model(p, ln, params.integer_trips)
+    ln = build_lanes(p, params.max_depots_per_point, receiving=None if hubs is None else hubs.receiving())
+    model = build_model(p, ln, params.integer_trips, hubs)
     t_build = time.perf_counter() - t0
     solver = params.mip_solver if params.integer_trips else params.lp_solver
     integer = params.integer_trips

@@ -86,21 +86,32 @@ def build_lanes(
     *,
     cargo: bool = True,
     pairs: np.ndarray | None = None,
+    receiving: np.ndarray | None = None,
 ) -> Lanes:
     """Compute phases, feasible and candidate pairs, lanes and cargo variables.
 
     With ``cargo=False`` the cargo variables are not enumerated (``x_*`` are
     empty): column generation builds them lane by lane. ``pairs`` (``[D, J]``)
     restricts the candidate pairs further (the certified mode's plan).
+    ``receiving`` (``[J]``) marks the hubs' receiving points of an expanded problem
+    (:mod:`logistics.allocation._hubs`): they want every item some point wants, and only
+    sources of kind ``transfer`` cannot send to them (goods pass through one hub at most).
     """
     S, K = p.num_sources, p.num_items
     has_stock = p.stock.sum(axis=1) > 0 if K else np.zeros(S, dtype=bool)
     ph = _phases(p, has_stock)
     wanted = _wanted_items(p)
+    if receiving is not None and receiving.any():
+        wanted[receiving] = wanted[~receiving].any(axis=0)
     candidate = _candidate_pairs(p, ph, wanted, max_depots_per_point)
     if pairs is not None:
         candidate &= pairs
     lane_parts, cargo_parts = _lane_parts(p, ph, candidate, wanted, has_stock, cargo)
+    if receiving is not None and receiving.any() and cargo_parts:
+        transfer = np.array([k == "transfer" for k in p.source_kind], dtype=bool)
+        lane_j = _cat(lane_parts, 2, np.int64)
+        keeps = [~(transfer[c[1]] & receiving[lane_j[c[0]]]) for c in cargo_parts]
+        cargo_parts = [(c[0][k], c[1][k], c[2][k]) for c, k in zip(cargo_parts, keeps, strict=True)]
     return Lanes(
         win_depot=ph.depot,
         win_start=ph.start,

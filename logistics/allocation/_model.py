@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from logistics.allocation._hubs import add_hub_rows
 from logistics.allocation._lanes import TIME_EPS_H, servable_points
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
+    from logistics.allocation._hubs import Expansion
     from logistics.allocation._lanes import Lanes
     from logistics.allocation.problem import AllocationProblem
 
@@ -120,8 +122,13 @@ def coverage_share(p: AllocationProblem) -> tuple[np.ndarray, np.ndarray]:
     return share, counted
 
 
-def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
-    """Assemble variables, constraints (1)–(6) and the objective vectors."""
+def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool, hubs: Expansion | None = None) -> Model:
+    """Assemble variables, constraints (1)–(7) and the objective vectors.
+
+    With ``hubs`` (``p`` is then ``hubs.problem``) the receiving points get no balance rows;
+    the hub rows of :func:`~logistics.allocation._hubs.add_hub_rows` tie them to the transfer
+    sources.
+    """
     m = _Matrix()
     # variables: cargo, trips, coverage (own and substitute), largest unmet share
     vx = m.add_vars(len(ln.x_lane))
@@ -132,7 +139,9 @@ def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool) -> Model:
     # rows, in the order (3)-(4), (1), (2), C <= d, (5), (6), symmetry (MIP)
     row_weight, row_volume = _add_capacity_rows(m, p, ln, vx, vn, integer_trips)
     stock_keys, stock_rows = _add_stock_rows(m, p, ln, vx)
-    balance_keys, balance_rows = _add_balance_rows(m, p, ln, vx, vy, vu, subs)
+    balance_keys, balance_rows = _add_balance_rows(m, p, ln, vx, vy, vu, subs, hubs)
+    if hubs is not None:
+        add_hub_rows(m, hubs, ln, vx)
     _add_coverage_rows(m, p, vy, vu, subs)
     share, counted = coverage_share(p)
     obj_a, obj_ph, ph_constant, obj_tk = _objective_vectors(m.nvar, p, ln, vx, vy, vu, subs, share, counted)
@@ -263,10 +272,17 @@ def _add_balance_rows(
     vy: np.ndarray,
     vu: np.ndarray,
     subs: list[tuple[int, int, float]],
+    hubs: Expansion | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(2) balance per (point, item) that can receive something; returns the keys ``j*K+k`` and the rows."""
+    """(2) balance per (point, item) that can receive something; returns the keys ``j*K+k`` and the rows.
+
+    A hub's receiving points have no balance row (their cargo is in the hub rows).
+    """
     K = p.num_items
-    jk_x = ln.lane_j[ln.x_lane] * K + ln.x_item
+    xs = np.arange(len(ln.x_lane))
+    if hubs is not None:
+        xs = xs[ln.lane_j[ln.x_lane] < hubs.base.num_points]
+    jk_x = ln.lane_j[ln.x_lane[xs]] * K + ln.x_item[xs]
     jk_all = np.unique(
         np.concatenate(
             [
@@ -278,7 +294,7 @@ def _add_balance_rows(
     )
     rows = m.add_rows(len(jk_all), 0.0, 0.0)
     row_of = dict(zip(jk_all.tolist(), rows.tolist(), strict=True))
-    m.add_terms(rows[np.searchsorted(jk_all, jk_x)], vx, 1.0)
+    m.add_terms(rows[np.searchsorted(jk_all, jk_x)], vx[xs], 1.0)
     ys = np.flatnonzero((vy >= 0).ravel())
     m.add_terms(rows[np.searchsorted(jk_all, ys)], vy.ravel()[ys], -1.0)
     for q, (_k1, k2, _ratio) in enumerate(subs):

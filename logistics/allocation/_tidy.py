@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from logistics.allocation._hubs import fit_transfers
+
 if TYPE_CHECKING:
+    from logistics.allocation._hubs import Expansion
     from logistics.allocation._lanes import Lanes
     from logistics.allocation._model import Model
     from logistics.allocation.problem import AllocationProblem
@@ -16,19 +19,22 @@ QTY_EPS = 1e-6
 
 
 def tidy_solution(
-    p: AllocationProblem, ln: Lanes, model: Model, v: np.ndarray, integer: bool
+    p: AllocationProblem, ln: Lanes, model: Model, v: np.ndarray, integer: bool, hubs: Expansion | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
     """Make solver values ``v`` consistent; return them, the cargo, trips, trips per truck, delivered units.
 
     Tiny values become 0, whole trips are rounded, cargo is scaled down where
     it exceeds what the (rounded) trips can carry (solver tolerances), and
-    coverage is scaled down where it exceeds what was delivered. ``v`` is not
+    coverage is scaled down where it exceeds what was delivered; with ``hubs``, what a hub
+    sends is scaled down where it exceeds what arrived. ``v`` is not
     changed (the returned values are a copy); trips per truck are ``None`` in
     the LP; delivered units are ``[J, K]``.
     """
     v = v.copy()
     x = np.where(v[model.vx] > QTY_EPS, v[model.vx], 0.0)
     x = _fit_cargo(p, ln, model, v, x, integer)
+    if hubs is not None:
+        x = fit_transfers(hubs, ln, x)
     v[model.vx] = x
     trips, per_truck = _tidy_trips(p, ln, model, v, x, integer)
     delivered = np.zeros((p.num_points, p.num_items))

@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from logistics.allocation.hubs import check_hubs
 from logistics.exceptions import AllocationInputError, Problem, Text, say, tr
 
 if TYPE_CHECKING:
     from logistics.allocation.problem import AllocationProblem
 
 #: kinds of supply source, for reporting
-SOURCE_KINDS: tuple[str, ...] = ("own", "contract", "capacity", "mutual_aid")
+#: (``transfer``: goods forwarded by a hub, made by the model from ``hubs``)
+SOURCE_KINDS: tuple[str, ...] = ("own", "contract", "capacity", "mutual_aid", "transfer")
 
 #: What the range checks expect (English and Chinese), see _check_ranges.
 _FINITE = tr("finite values >= 0", "不小于 0 的有限数值")
@@ -60,6 +62,7 @@ def check_problem(p: AllocationProblem) -> None:
                 )
             )
     _check_substitutions(p, out)
+    check_hubs(p, out)
     if out:
         raise AllocationInputError(out)
 

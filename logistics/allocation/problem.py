@@ -213,6 +213,13 @@ by the deadline, at a depot with at least one truck:
 7. ``stock_exhausted`` — every source that can serve it has given all its
    ``k'`` to other points: competition for stock.
 
+Transfer hubs (中转站)
+---------------------
+``hubs`` lets goods travel depot → hub → point: each hub's waves become a receiving point
+(first leg, due by the wave's cut-off) and a transfer source at the hub (second leg, ready
+after the handling time), tied by "sent ≤ received" and throughput rows; see
+:mod:`logistics.allocation.hubs`. Hub problems are solved by the exact model.
+
 FEFO: the model decides quantities per source; batches with expiry dates are
 assigned to flows first-expiry-first-out afterwards by
 :func:`~logistics.allocation.schedule.fefo_assign`.
@@ -232,6 +239,8 @@ __all__ = ["SOURCE_KINDS", "AllocationProblem", "Substitution"]
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from logistics.allocation.hubs import Hub
 
 
 @dataclass(frozen=True)
@@ -312,6 +321,11 @@ class AllocationProblem:
     fleet_max_duration_h
         ``[G]`` driver working hours per truck (> 0; ``inf``, the default, for no limit): the
         truck's round trips add up to at most this (constraint (7)).
+    hubs
+        Transfer hubs, ``H`` of them (:class:`~logistics.allocation.hubs.Hub`; default none).
+    hub_travel_time_h, hub_distance_km
+        ``[D, H]`` travel time (h; NaN = unreachable) and road distance (km) from each depot to
+        each hub.
     """
 
     item_ids: tuple[str, ...]
@@ -341,11 +355,17 @@ class AllocationProblem:
     substitutions: tuple[Substitution, ...] = ()
     fleet_max_trips: np.ndarray | None = None
     fleet_max_duration_h: np.ndarray | None = None
+    hubs: tuple[Hub, ...] = ()
+    hub_travel_time_h: np.ndarray | None = None
+    hub_distance_km: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("fleet_max_trips", "fleet_max_duration_h"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, np.full(len(self.fleet_ids), np.inf))
+        for name in ("hub_travel_time_h", "hub_distance_km"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.full((len(self.depot_ids), len(self.hubs)), np.nan))
         for name in (
             "item_ids",
             "depot_ids",
@@ -354,6 +374,7 @@ class AllocationProblem:
             "point_ids",
             "fleet_ids",
             "substitutions",
+            "hubs",
         ):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         ints = ("source_depot", "fleet_depot", "fleet_count")
@@ -377,6 +398,8 @@ class AllocationProblem:
             "fleet_count",
             "fleet_max_trips",
             "fleet_max_duration_h",
+            "hub_travel_time_h",
+            "hub_distance_km",
         ):
             raw = getattr(self, name)
             try:
@@ -461,12 +484,16 @@ class AllocationProblem:
         speed_kmh: float = 40.0,
         fleet_max_trips: float | Sequence[float] | np.ndarray = np.inf,
         fleet_max_duration_h: float | Sequence[float] | np.ndarray = np.inf,
+        hubs: Sequence[Hub] = (),
+        hub_travel_time_h: Sequence[Sequence[float]] | np.ndarray | None = None,
+        hub_distance_km: Sequence[Sequence[float]] | np.ndarray | None = None,
     ) -> AllocationProblem:
         """Build a problem from arrays, with depots referenced by id.
 
         Scalars are broadcast (``deadline_h``, ``ready_h``, ``source_kind``,
         ``priority``, ``item_weight``); ``distance_km`` defaults to
-        ``travel_time_h × speed_kmh``. Other parameters as in the class.
+        ``travel_time_h × speed_kmh``, ``hub_distance_km`` likewise. Other parameters as in
+        the class.
 
         Raises
         ------
@@ -485,6 +512,10 @@ class AllocationProblem:
         else:
             dist = np.array(distance_km, dtype=float)
         kinds = (source_kind,) * len(source_ids) if isinstance(source_kind, str) else tuple(source_kind)
+        hub_tt = None if hub_travel_time_h is None else np.array(hub_travel_time_h, dtype=float)
+        hub_km = hub_distance_km
+        if hub_km is None and hub_tt is not None:
+            hub_km = np.where(np.isfinite(hub_tt), hub_tt * speed_kmh, np.nan)
         return cls(
             item_ids=item_ids,
             weight_kg=np.asarray(weight_kg, dtype=float),
@@ -513,6 +544,9 @@ class AllocationProblem:
             substitutions=tuple(substitutions),
             fleet_max_trips=_broadcast(fleet_max_trips, len(fleet_ids)),
             fleet_max_duration_h=_broadcast(fleet_max_duration_h, len(fleet_ids)),
+            hubs=tuple(hubs),
+            hub_travel_time_h=hub_tt,
+            hub_distance_km=None if hub_km is None else np.asarray(hub_km, dtype=float),
         )
 
 

@@ -15,6 +15,7 @@ from logistics.allocation.shares import point_met_shares
 if TYPE_CHECKING:
     import pandas as pd
 
+    from logistics.allocation._hubs import Expansion
     from logistics.allocation._lanes import Lanes
     from logistics.allocation._model import Model
     from logistics.allocation.params import AllocationParams
@@ -27,6 +28,7 @@ __all__ = [
     "Flow",
     "LaneTrips",
     "Shortfall",
+    "Transfer",
     "TruckTrips",
 ]
 
@@ -55,7 +57,10 @@ class Flow:
     """Units of one item from one source to one point on one lane.
 
     ``delivery_h`` is the nominal unloading time (earliest in the window);
-    ``lane`` indexes :attr:`AllocationResult.lanes`.
+    ``lane`` indexes :attr:`AllocationResult.lanes`. With transfer hubs, ``leg`` is
+    ``"to_hub"`` (``point_id`` is then the hub wave's receiving point ``<hub>⇐<cut-off>h``) or
+    ``"from_hub"`` (``source_id`` is the wave's transfer source ``<hub>⇒<ready>h``) and
+    ``hub_id`` the hub's depot; otherwise ``"direct"`` and ``""``.
     """
 
     lane: int
@@ -70,6 +75,24 @@ class Flow:
     window_start_h: float
     delivery_h: float
     distance_km: float
+    leg: str = "direct"
+    hub_id: str = ""
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Units of one item through one wave of a hub (中转): received by the cut-off, sent on after.
+
+    ``sent`` may include units received in earlier waves of the same hub.
+    """
+
+    hub_id: str
+    cutoff_h: float
+    ready_h: float
+    item_id: str
+    received: float
+    sent: float
+    received_kg: float
 
 
 @dataclass(frozen=True)
@@ -92,6 +115,7 @@ class LaneTrips:
     cycle_h: float
     due_h: float
     delivery_h: float
+    hub_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +163,10 @@ class AllocationResult:
     large-scale mode); ``bound`` is a proven upper bound on demand met (a) —
     in the exact mode the optimum of stage (a) — and ``gap`` is
     ``(bound − demand_met_share_by_deadline) / bound``.
+
+    With transfer hubs, ``transfers`` lists what passed through each hub wave, and flows and
+    lanes to and from hubs are marked (:class:`Flow`); ``point_ids``, ``source_ids`` and the
+    arrays are the problem's own.
     """
 
     point_ids: tuple[str, ...]
@@ -176,6 +204,7 @@ class AllocationResult:
     method: str = "exact"
     bound: float = 1.0
     gap: float = 0.0
+    transfers: tuple[Transfer, ...] = ()
 
     @property
     def objectives(self) -> dict[str, float]:
@@ -255,6 +284,7 @@ class AllocationResult:
             ],
             "worst_points": [{"point": self.point_ids[i], "unmet_share": _r(point_share[i])} for i in worst],
             "unservable_points": self._unservable_summary(),
+            "hubs": _hub_summary(self.transfers),
             "model": {
                 "variables": self.num_variables,
                 "constraints": self.num_constraints,
@@ -280,7 +310,7 @@ class AllocationResult:
         ]
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
-        """Return ``flows``, ``lanes``, ``truck_trips`` and ``shortfalls`` as DataFrames."""
+        """Return ``flows``, ``lanes``, ``truck_trips``, ``shortfalls`` and ``transfers`` as DataFrames."""
         import pandas as pd  # heavy: loaded only on this path
 
         def frame(rows: tuple[Any, ...], cls: type) -> pd.DataFrame:
@@ -292,7 +322,21 @@ class AllocationResult:
             "lanes": frame(self.lanes, LaneTrips),
             "truck_trips": frame(self.truck_trips, TruckTrips),
             "shortfalls": frame(self.shortfalls, Shortfall),
+            "transfers": frame(self.transfers, Transfer),
         }
+
+
+def _hub_summary(transfers: tuple[Transfer, ...]) -> list[dict[str, Any]]:
+    """Per hub: tonnage received and units received and sent, in hub order."""
+    out: dict[str, dict[str, Any]] = {}
+    for t in transfers:
+        h = out.setdefault(
+            t.hub_id, {"hub": t.hub_id, "received_t": 0.0, "received_units": 0.0, "sent_units": 0.0}
+        )
+        h["received_t"] += t.received_kg / 1000.0
+        h["received_units"] += t.received
+        h["sent_units"] += t.sent
+    return [{k: _r(v) if isinstance(v, float) else v for k, v in h.items()} for h in out.values()]
 
 
 def _r(x: float, nd: int = 6) -> float:
@@ -322,6 +366,7 @@ def make_result(
     slack: float,
     build_time_s: float,
     solve_time_s: float,
+    hubs: Expansion | None = None,
 ) -> AllocationResult:
     """Turn solver values into an :class:`AllocationResult` (internal).
 
@@ -331,7 +376,7 @@ def make_result(
     down where it exceeds what was delivered. Objective values are then
     computed from this plan; ``stages`` keeps the solver's stage optima.
     """
-    v, x, trips, per_truck, delivered = tidy_solution(p, ln, model, v, params.integer_trips)
+    v, x, trips, per_truck, delivered = tidy_solution(p, ln, model, v, params.integer_trips, hubs)
     covered, subs_used = _coverage(p, model, v)
     stock_used = np.zeros((p.num_sources, p.num_items))
     np.add.at(stock_used, (ln.x_src, ln.x_item), x)

@@ -42,7 +42,8 @@ def build_schedule(problem: AllocationProblem, result: AllocationResult) -> tupl
 
     Each truck works its windows in order; within a window its trips run back
     to back from the window start in earliest-due-date order (ties by lane).
-    A lane's cargo is split evenly over all its trips.
+    A lane's cargo is split evenly over all its trips. Trips to a hub (first legs of a
+    transfer) have the hub wave's receiving point as ``point_id``.
 
     Parameters
     ----------
@@ -80,6 +81,7 @@ def build_schedule(problem: AllocationProblem, result: AllocationResult) -> tupl
         cargo[f.lane].append((f.source_id, f.item_id, f.quantity, f.weight_kg, f.volume_m3))
     d_idx = {d: i for i, d in enumerate(problem.depot_ids)}
     j_idx = {j: i for i, j in enumerate(problem.point_ids)}
+    h_idx = {h.depot_id: i for i, h in enumerate(problem.hubs)}
     per_truck: dict[tuple[str, int], list[tuple[float, float, int, int]]] = defaultdict(list)
     for tt in result.truck_trips:
         s = ship[tt.lane]
@@ -93,7 +95,10 @@ def build_schedule(problem: AllocationProblem, result: AllocationResult) -> tupl
             if w_start != window:
                 window, clock = w_start, w_start
             s = ship[lane]
-            tau = float(problem.travel_time_h[d_idx[s.depot_id], j_idx[s.point_id]])
+            if s.hub_id:  # first leg of a transfer: to the hub's receiving point
+                tau = float(problem.hub_travel_time_h[d_idx[s.depot_id], h_idx[s.hub_id]])
+            else:
+                tau = float(problem.travel_time_h[d_idx[s.depot_id], j_idx[s.point_id]])
             share = 1.0 / s.trips
             load = tuple((src, item, q * share) for src, item, q, _w, _v in cargo[lane])
             kg = sum(w for *_r, w, _v in cargo[lane]) * share

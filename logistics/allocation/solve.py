@@ -9,6 +9,7 @@ import numpy as np
 from logistics.allocation._certified import choose_method, solve_certified
 from logistics.allocation._cg import solve_cg
 from logistics.allocation._full import solve_model
+from logistics.allocation._transfer import solve_with_hubs
 from logistics.allocation.params import AllocationParams
 from logistics.allocation.result import make_result
 
@@ -74,6 +75,8 @@ def _solve(
     """Solve with the method ``params`` asks for (or picks); see :func:`solve_allocation`."""
     if choose_method(p, params) == "certified":
         return solve_certified(p, params, progress=progress)
+    if p.hubs:
+        return solve_with_hubs(p, params)
     limited = bool(np.isfinite(p.fleet_max_trips).any() or np.isfinite(p.fleet_max_duration_h).any())
     if params.column_generation and not params.integer_trips and not limited:
         # column generation prices lanes against (1)-(6); with trip or working-hour limits (7)

@@ -414,8 +414,11 @@ def slot_mip(p, *, cost="person_hours", objective="lexicographic", tol=1e-9, min
     )
 
 
-def _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x):
-    """Lanes of one fleet group in one phase; ``n_var`` = trucks on the pattern or None."""
+def _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x, receiving=()):
+    """Lanes of one fleet group in one phase; ``n_var`` = trucks on the pattern or None.
+
+    ``receiving``: points that take no goods from sources of kind ``transfer`` (hub waves).
+    """
     lam, mu = p.load_h, p.unload_h
     pts = _feasible_points(p, d, R, E)
     srcs = [
@@ -429,7 +432,8 @@ def _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, 
         cyc[j] = lam + 2 * tau + mu
         due[j] = min(p.deadline_h[j] + tau, E)
         trips[j] = B.var()
-        wrow, vrow = _cargo(p, B, j, d, R, srcs, wanted, share, inflow, stock_use, ph_x, tk_x)
+        from_here = [s for s in srcs if not (j in receiving and p.source_kind[s] == "transfer")]
+        wrow, vrow = _cargo(p, B, j, d, R, from_here, wanted, share, inflow, stock_use, ph_x, tk_x)
         wrow[trips[j]] = -float(p.capacity_kg[g])
         vrow[trips[j]] = -float(p.capacity_m3[g])
         B.con(wrow, -math.inf, 0.0)
@@ -443,9 +447,18 @@ def _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, 
             B.con(row, -math.inf, EPS)
 
 
-def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-9, min_share=1.0):
-    """LP with pooled fractional trips and dense earliest-due-date sums."""
+def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-9, min_share=1.0, hub_rows=None):
+    """LP with pooled fractional trips and dense earliest-due-date sums.
+
+    ``hub_rows`` (see :mod:`tests.allocation._independent_hubs`): ``(receiving points, wanted
+    there, function adding the hub rows)``.
+    """
     windows, _subs, wanted, share, _counted, _total_w = _common(p)
+    receiving = ()
+    if hub_rows is not None:
+        receiving, want_there, add_rows = hub_rows
+        for j in receiving:
+            wanted[j] = want_there
     B = _LP()
     inflow, stock_use = defaultdict(dict), defaultdict(dict)
     ph_x, tk_x = {}, {}
@@ -461,7 +474,11 @@ def pooled_lp(p, *, cost="person_hours", objective="lexicographic", tol=1e-9, mi
         for pi, phases in enumerate(pats):
             for R, E in phases:
                 n_var = trucks[pi] if trucks else None
-                _pooled_phase(p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x)
+                _pooled_phase(
+                    p, B, g, d, R, E, N, n_var, wanted, share, inflow, stock_use, ph_x, tk_x, receiving
+                )
+    if hub_rows is not None:
+        add_rows(B, inflow, stock_use)
     return _solve_stages(
         p, B, inflow, stock_use, ph_x, tk_x, cost=cost, objective=objective, tol=tol, min_share=min_share
     )

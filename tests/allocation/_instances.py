@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from logistics.allocation import AllocationProblem, Substitution
+from logistics.allocation.hubs import Hub
 
 
 def random_problem(
@@ -143,4 +144,65 @@ def medium_problem(seed: int) -> AllocationProblem:
         load_h=0.5,
         unload_h=0.25,
         substitutions=subs,
+    )
+
+
+def hub_problem(seed: int, *, hubs: bool = True) -> AllocationProblem:
+    """A small instance with a far stocked depot, a hub near the points and a county depot.
+
+    ``far`` holds most stock, 1-2 trucks, 3.5-6 h from the points; ``hub`` little or no stock,
+    1-3 trucks, 0.3-1.5 h from the points and 1-3 h from ``far``; ``county`` some stock and one
+    truck. The hub has 1-2 waves, 0.5-1.5 h handling and a throughput that is unlimited or
+    binding. ``hubs=False`` gives the same instance without the hub.
+    """
+    rng = np.random.default_rng(20_000 + seed)
+    K = int(rng.integers(1, 3))
+    J = int(rng.integers(2, 5))
+    depots = ["far", "hub", "county"]
+    demand = rng.integers(10, 80, size=(J, K)).astype(float)
+    stock = np.vstack(
+        [
+            rng.integers(40, 160, size=K).astype(float),
+            rng.integers(0, 15, size=K).astype(float) * (rng.random() < 0.5),
+            rng.integers(0, 40, size=K).astype(float),
+        ]
+    )
+    tt = np.vstack(
+        [rng.uniform(3.5, 6.0, size=J), rng.uniform(0.3, 1.5, size=J), rng.uniform(1.0, 3.5, size=J)]
+    )
+    tt[2, rng.random(J) < 0.3] = np.nan
+    to_hub = np.array([[rng.uniform(1.0, 3.0)], [0.0], [rng.uniform(0.5, 2.0)]])
+    waves = (float(rng.choice([3.0, 4.0, 5.0])),)
+    if rng.random() < 0.5:
+        waves += (waves[0] + float(rng.choice([2.0, 3.0])),)
+    hub = Hub(
+        "hub",
+        waves,
+        handling_h=float(rng.choice([0.5, 1.0, 1.5])),
+        throughput_kg_h=float(rng.choice([np.inf, 400.0, 1500.0])),
+    )
+    return AllocationProblem.from_arrays(
+        item_ids=[f"i{k}" for k in range(K)],
+        weight_kg=rng.uniform(5, 30, size=K).round(1),
+        volume_m3=rng.uniform(0.02, 0.2, size=K).round(3),
+        item_weight=rng.choice([1.0, 2.0], size=K),
+        depot_ids=depots,
+        source_ids=["far-own", "hub-own", "county-own"],
+        source_depot=depots,
+        stock=stock,
+        point_ids=[f"p{j}" for j in range(J)],
+        persons=rng.integers(50, 500, size=J).astype(float),
+        priority=rng.choice([1.0, 2.0], size=J),
+        demand=demand,
+        deadline_h=rng.choice([7.0, 9.0, 11.0], size=J),
+        travel_time_h=tt.round(2),
+        fleet_ids=["far/heavy", "hub/light", "county/light"],
+        fleet_depot=depots,
+        capacity_kg=[float(rng.choice([1500.0, 3000.0])), 800.0, 800.0],
+        capacity_m3=[30.0, 10.0, 10.0],
+        fleet_count=[int(rng.integers(1, 3)), int(rng.integers(1, 4)), 1],
+        load_h=0.5,
+        unload_h=0.25,
+        hubs=[hub] if hubs else [],
+        hub_travel_time_h=to_hub.round(2) if hubs else None,
     )
