@@ -512,10 +512,7 @@ class AllocationProblem:
         else:
             dist = np.array(distance_km, dtype=float)
         kinds = (source_kind,) * len(source_ids) if isinstance(source_kind, str) else tuple(source_kind)
-        hub_tt = None if hub_travel_time_h is None else np.array(hub_travel_time_h, dtype=float)
-        hub_km = hub_distance_km
-        if hub_km is None and hub_tt is not None:
-            hub_km = np.where(np.isfinite(hub_tt), hub_tt * speed_kmh, np.nan)
+        hub_tt, hub_km = _hub_arrays(hub_travel_time_h, hub_distance_km, speed_kmh)
         return cls(
             item_ids=item_ids,
             weight_kg=np.asarray(weight_kg, dtype=float),
@@ -546,8 +543,20 @@ class AllocationProblem:
             fleet_max_duration_h=_broadcast(fleet_max_duration_h, len(fleet_ids)),
             hubs=tuple(hubs),
             hub_travel_time_h=hub_tt,
-            hub_distance_km=None if hub_km is None else np.asarray(hub_km, dtype=float),
+            hub_distance_km=hub_km,
         )
+
+
+def _hub_arrays(
+    travel: Sequence[Sequence[float]] | np.ndarray | None,
+    distance: Sequence[Sequence[float]] | np.ndarray | None,
+    speed_kmh: float,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Travel times and distances to the hubs; distances default to ``travel × speed_kmh``."""
+    tt = None if travel is None else np.array(travel, dtype=float)
+    if distance is not None:
+        return tt, np.asarray(distance, dtype=float)
+    return tt, None if tt is None else np.where(np.isfinite(tt), tt * speed_kmh, np.nan)
 
 
 def _broadcast(value: float | Sequence[float] | np.ndarray, n: int) -> np.ndarray:
