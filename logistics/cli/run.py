@@ -121,6 +121,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_hubs(h: dict[str, Any], zh: bool) -> None:
+    """Print the transfer hubs: tonnage in and forwarded, and whether the hub plan was kept."""
+    for x in h["hubs"]:
+        got, fwd = x.get("received_t", 0.0), x.get("forwarded_t", 0.0)
+        print(f"  中转站 {x['name']}：调配计划经转 {x['planned_t']:g} 吨，车辆运抵 {got:g} 吨，按时转运送达 {fwd:g} 吨"
+              if zh else f"  hub {x['name']}: planned through it {x['planned_t']:g} t, unloaded there {got:g} t, "
+              f"forwarded by the deadlines {fwd:g} t")  # fmt: skip
+    if h["direct_only"] is not None:
+        kept = h["chosen"] == "hubs"
+        print((f"  经中转方案 {h['with_hubs']:.1%}，全部直送方案 {h['direct_only']:.1%}：采用"
+               + ("经中转方案" if kept else "直送方案（中转未带来更多按时送达）")) if zh else
+              (f"  through the hubs {h['with_hubs']:.1%}, direct only {h['direct_only']:.1%}: kept "
+               + ("the hub plan" if kept else "the direct plan (the hubs did not deliver more in time)")))  # fmt: skip
+
+
 def _print_summary(s: dict[str, Any], name: str, deadline_h: float, zh: bool) -> None:
     """Print the console report: headline from the routed plan, bound, worst points, trucks."""
     for note in s["illustrative"]:
@@ -138,6 +153,8 @@ def _print_summary(s: dict[str, Any], name: str, deadline_h: float, zh: bool) ->
               f"{worst:.1%} (status {s['status']}, seed {s['seed']})")  # fmt: skip
         print(f"  allocation promised {pl['allocation']:.1%}; bound {pl['bound']:.1%}" +
               (f"; plan reaches {pl['quality']:.1%} of the bound" if pl.get("quality") is not None else ""))  # fmt: skip
+    if s.get("hubs"):
+        _print_hubs(s["hubs"], zh)
     if pl.get("unservable_points"):
         print(("  无任何库点能服务的点（不计入单点缺口）：" if zh else "  points no source can serve (not in the largest unmet share): ")
               + "、".join(pl["unservable_point_names"]))  # fmt: skip

@@ -94,7 +94,7 @@ def flows_to_geodataframe(res: RunResult, rows: list[dict[str, Any]]) -> Any:
     from shapely.geometry import LineString  # heavy: loaded only on this path
 
     model = res.model
-    pts = {pt.id: pt for pt in model.scenario.demand}
+    pts: dict[str, Any] = {d.id: d for d in model.depots} | {pt.id: pt for pt in model.scenario.demand}
     agg: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {"weight_kg": 0.0, "volume_m3": 0.0, "items": {}, "last": 0.0, "later": False}
     )

@@ -66,7 +66,8 @@ def delivery_rows(res: RunResult) -> list[dict[str, Any]]:
     -------
     list of dict
         Columns ``depot_id, depot_name, source_id, source_kind, point_id, point_name, item_id,
-        item_name, unit, quantity, weight_kg, volume_m3, wave, vehicles, first_arrival_h,
+        item_name, unit, quantity, weight_kg, volume_m3, wave (``deadline``, ``later`` or
+        ``to_hub``: a first leg to a transfer hub), vehicles, first_arrival_h,
         last_unloaded_h, deadline_h, batches_fefo``, and for documents ``batch_picks`` (batch id,
         expiry, quantity) and ``vehicle_trips`` (vehicle id, trip).
     """
@@ -78,8 +79,12 @@ def delivery_rows(res: RunResult) -> list[dict[str, Any]]:
     deadline = {pt.id: pt.deadline_h or sc.deadline_h for pt in sc.demand}
     depot_names = {d.id: d.name for d in model.depots}
     kinds = {s.id: s.kind for s in model.sources}
+    # first legs to transfer hubs (中转站) are lines too: wave "to_hub", due by the hub's last cut-off
+    hubs = {h.depot_id: max(h.cutoffs_h) for h in model.problem.hubs}
+    names |= {h: depot_names.get(h, h) for h in hubs}
+    deadline |= hubs
     groups: dict[tuple[str, str, str, str, bool], list[Delivery]] = defaultdict(list)
-    for d in res.plan.deliveries:
+    for d in (*res.plan.deliveries, *res.plan.handoffs):
         groups[(d.depot_id, d.source_id, d.point_id, d.item_id, d.later)].append(d)
     queues = _batch_queues(model.batches)
     order = sorted(groups, key=lambda k: (min(d.arrival_s for d in groups[k]), k))
@@ -92,10 +97,11 @@ def delivery_rows(res: RunResult) -> list[dict[str, Any]]:
         qty = math.fsum(d.quantity for d in ds)
         rows.append({
             "depot_id": depot, "depot_name": depot_names.get(depot, depot), "source_id": src,
-            "source_kind": kinds.get(src, ""), "point_id": point, "point_name": names.get(point, point),
+            "source_kind": kinds.get(src, "transfer" if "⇒" in src else ""), "point_id": point,
+            "point_name": names.get(point, point),
             "item_id": item, "item_name": cat[item].name_zh, "unit": cat[item].unit, "quantity": _num(qty),
             "weight_kg": round(math.fsum(d.weight_kg for d in ds), 1),
-            "volume_m3": round(math.fsum(d.volume_m3 for d in ds), 3), "wave": "later" if later else "deadline",
+            "volume_m3": round(math.fsum(d.volume_m3 for d in ds), 3), "wave": "to_hub" if point in hubs else "later" if later else "deadline",
             "vehicles": "; ".join(sorted({f"{d.vehicle_id}/{d.trip}" for d in ds})),
             "first_arrival_h": _h(min(d.arrival_s for d in ds)), "last_unloaded_h": _h(max(d.unloaded_s for d in ds)),
             "deadline_h": deadline.get(point),

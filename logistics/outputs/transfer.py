@@ -21,6 +21,10 @@ _LINE_ID = re.compile(r"^(?P<depot>.+)-line(?P<k>\d+)$")
 _WIDTHS = (16, 12, 10, 6, 10, 10, 8, 28, 12, 10, 40)
 
 
+#: The 调拨单's words for a line's wave.
+_WAVE_ZH = {"deadline": "按时", "later": "后续", "to_hub": "中转"}
+
+
 def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]) -> Path:
     """Write the 调拨单 workbook: per depot, every line the trucks carry, signature lines.
 
@@ -65,7 +69,7 @@ def write_transfer_orders(path: Path, res: RunResult, rows: list[dict[str, Any]]
             lines, key=lambda r: (r["wave"] != "deadline", r["first_arrival_h"], r["point_id"], r["item_id"])
         ):
             ws.append([r["point_name"], r["item_name"], r["quantity"], r["unit"], r["weight_kg"], r["volume_m3"],
-                       "按时" if r["wave"] == "deadline" else "后续", _vehicles(r, did), r["first_arrival_h"],
+                       _WAVE_ZH.get(r["wave"], "后续"), _vehicles(r, did), r["first_arrival_h"],
                        r["deadline_h"], _batches(r, did)])  # fmt: skip
         ws.append([])
         ws.append(SIGNATURE)

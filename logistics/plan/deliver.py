@@ -96,7 +96,9 @@ def _whole_units(
     cat = model.scenario.region.catalogue
     raw: dict[tuple[str, str, str], float] = defaultdict(float)
     for f in alloc.flows:
-        raw[(f.source_id, f.point_id, f.item_id)] += f.quantity
+        if f.leg == "from_hub":  # the second leg is shipped from what reaches the hub (plan.hubs)
+            continue
+        raw[(f.source_id, f.hub_id if f.leg == "to_hub" else f.point_id, f.item_id)] += f.quantity
     src_depot = {s.id: s.depot_id for s in model.sources}
     stock = {
         (s, k): float(p.stock[a, b]) for a, s in enumerate(p.source_ids) for b, k in enumerate(p.item_ids)
@@ -141,13 +143,28 @@ def shipments_from_allocation(
     kidx = {k: i for i, k in enumerate(p.item_ids)}
     jidx = {j: i for i, j in enumerate(p.point_ids)}
     values = _item_values(model.problem, p, alloc)
+    via = _hub_unit_values(alloc, values, jidx, kidx)
     sources = {s.id: s for s in model.sources}
     out = []
     for (src, point, item), q in sorted(_whole_units(model, p, alloc).items()):
-        s, k, j = sources[src], kidx[item], jidx[point]
+        s, k = sources[src], kidx[item]
+        unit = float(values[jidx[point], k]) if point in jidx else via.get((point, item), 0.0)
         out.append(Shipment(s.depot_id, point, item, q, q * float(p.weight_kg[k]), q * float(p.volume_m3[k]),
-                            release_h=s.ready_h, source_id=src, value=q * float(values[j, k])))  # fmt: skip
+                            release_h=s.ready_h, source_id=src, value=q * unit))  # fmt: skip
     return out
+
+
+def _hub_unit_values(
+    alloc: AllocationResult, values: np.ndarray, jidx: dict[str, int], kidx: dict[str, int]
+) -> dict[tuple[str, str], float]:
+    """Value of one unit sent to a hub: the mean value of the hub's second-leg units of the item."""
+    units: dict[tuple[str, str], float] = defaultdict(float)
+    worth: dict[tuple[str, str], float] = defaultdict(float)
+    for f in alloc.flows:
+        if f.leg == "from_hub":
+            units[(f.hub_id, f.item_id)] += f.quantity
+            worth[(f.hub_id, f.item_id)] += f.quantity * float(values[jidx[f.point_id], kidx[f.item_id]])
+    return {key: worth[key] / q for key, q in units.items() if q > 0}
 
 
 def routing_problem(
@@ -181,6 +198,7 @@ def routing_problem(
     service = {pt.id: PointService(_or(pt.unload_h, sc.unload_h) * 3600, _or(pt.unload_h_per_t, sc.unload_h_per_t) * 3600)
                for pt in sc.demand}  # fmt: skip
     deadline = {pt.id: pt.deadline_h or sc.deadline_h for pt in sc.demand}
+    deadline |= {h.depot_id: max(h.cutoffs_h) for h in p.hubs}  # first legs: by the hub's last cut-off
     opens = {pt.id: min(pt.receive_from_h, deadline[pt.id]) for pt in sc.demand if pt.receive_from_h}
     return RoutingProblem.from_matrices(
         shipments, Fleet(_vehicle_types(model)), tm.ids, worst, np.where(np.isfinite(worst), lengths, np.inf),

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from logistics.allocation import AllocationProblem, Batch, Substitution
+from logistics.allocation import AllocationProblem, Batch, Hub, Substitution
 from logistics.region import load_region
 from logistics.roads import (
     Closure,
@@ -382,6 +382,7 @@ def build_scenario_model(
             dataclasses.replace(s, ready_h=max(s.ready_h, opens.get(s.depot_id, 0.0))) for s in supply.sources
         ]
         supply = dataclasses.replace(supply, sources=sources)
+    supply = _with_hub_depots(scenario, supply)
     depot_list = tuple(supply.depots.values())
     say("roads")
     net = network if network is not None else scenario_network(scenario)
@@ -392,14 +393,20 @@ def build_scenario_model(
     places = [(d.id, d.lon, d.lat) for d in depot_list] + [(p.id, p.lon, p.lat) for p in scenario.demand]
     timed = timed_matrices(net, places, disruptions=dis, horizon_h=horizon)
     points = [p.id for p in scenario.demand]
-    first_dep = {d.id: ready_of[d.id] + scenario.load_h for d in depot_list}
+    first_dep = {d.id: ready_of.get(d.id, 0.0) + scenario.load_h for d in depot_list}
     real, best, dist = _lp_times(timed, depot_list, points, first_dep, horizon)
+    hub_real, hub_best, hub_dist = _lp_times(
+        timed, depot_list, [h.depot_id for h in scenario.hubs], first_dep, horizon
+    )
     say("model")
     problem = _allocation_problem(scenario, supply, tuple(supply.depots), real, dist)
+    if scenario.hubs:
+        problem = dataclasses.replace(problem, hubs=_hubs(scenario), hub_travel_time_h=hub_real,
+                                      hub_distance_km=hub_dist)  # fmt: skip
     return ScenarioModel(
         scenario=scenario,
         problem=problem,
-        bound_problem=dataclasses.replace(problem, travel_time_h=best),
+        bound_problem=dataclasses.replace(problem, travel_time_h=best, hub_travel_time_h=hub_best),
         depots=depot_list,
         network=net,
         disruptions=dis,
@@ -410,6 +417,30 @@ def build_scenario_model(
         notes=tuple(dict.fromkeys(supply.notes)),
         warnings=tuple(_unreachable_note(timed, depot_list, points)),
         depot_ready_h=ready_of,
+    )
+
+
+def _with_hub_depots(scenario: Scenario, supply: _Supply) -> _Supply:
+    """Add the hub depots that hold no stock of their own, with their trucks: they forward goods."""
+    missing = [h.depot_id for h in scenario.hubs if h.depot_id not in supply.depots]
+    if not missing:
+        return supply
+    inv = scenario.region.inventory()
+    depots = dict(supply.depots) | {did: inv.depot(did) for did in missing}
+    fleet = supply.fleet + [v for v in scenario.fleet if v.depot_id in missing]
+    return dataclasses.replace(supply, depots=depots, fleet=fleet)
+
+
+def _hubs(scenario: Scenario) -> tuple[Hub, ...]:
+    """Return the scenario's hubs for the allocation (throughput in kg/h)."""
+    return tuple(
+        Hub(
+            h.depot_id,
+            h.cutoffs_h,
+            h.handling_h,
+            math.inf if h.throughput_t_h is None else h.throughput_t_h * 1000,
+        )
+        for h in scenario.hubs
     )
 
 

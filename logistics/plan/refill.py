@@ -49,9 +49,10 @@ def _delivered(
                 continue
             for s in t.stops:
                 for x in s.loads:
-                    per_point[jidx[s.point_id], kidx[x.item_id]] += x.quantity
-                    per_source[(x.source_id, x.item_id)] += x.quantity
-                    per_line[(x.source_id, s.point_id, x.item_id)] += x.quantity
+                    per_source[(x.source_id, x.item_id)] += x.quantity  # also goods taken to a hub
+                    if s.point_id in jidx:
+                        per_point[jidx[s.point_id], kidx[x.item_id]] += x.quantity
+                        per_line[(x.source_id, s.point_id, x.item_id)] += x.quantity
     return per_point, per_source, per_line
 
 
@@ -98,8 +99,10 @@ def residual_problem(model: ScenarioModel, routes: RoutingResult) -> AllocationP
     count, trips, hours = _fleet_left(model, routes)
     # travel times stay the plan problem's: letting a busy depot use the faster roads of its
     # later departures would favour fewer trucks (measured: bench/monotonicity.py)
+    # re-planning goes direct: a hub's second leg is shipped from what reached it (plan.hubs)
     return dataclasses.replace(p, stock=stock, demand=demand, ready_h=ready, fleet_count=count,
-                               fleet_max_trips=trips, fleet_max_duration_h=hours)  # fmt: skip
+                               fleet_max_trips=trips, fleet_max_duration_h=hours, hubs=(),
+                               hub_travel_time_h=None, hub_distance_km=None)  # fmt: skip
 
 
 def _fleet_left(model: ScenarioModel, routes: RoutingResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -185,6 +188,8 @@ def later_shipments(model: ScenarioModel, routes: RoutingResult, first: list[Shi
         need[:, kidx[sub.substitute]] += sub.ratio * gap[:, kidx[sub.item]]
     out = []
     for s in first:
+        if s.point_id not in jidx:  # a first leg to a hub: not re-sent later
+            continue
         key = (s.source_id, s.point_id, s.item_id)
         took = min(lines.get(key, 0.0), s.quantity)
         lines[key] = lines.get(key, 0.0) - took

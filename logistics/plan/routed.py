@@ -131,6 +131,8 @@ class Plan:
         Unmet lines with their reasons.
     routing
         The trucks' routes (both waves).
+    handoffs
+        Goods unloaded at transfer hubs (中转站) to be forwarded (``point_id`` is the hub).
     """
 
     point_ids: tuple[str, ...]
@@ -148,6 +150,7 @@ class Plan:
     deliveries: tuple[Delivery, ...]
     unmet: tuple[UnmetLine, ...]
     routing: RoutingResult
+    handoffs: tuple[Delivery, ...] = ()
 
     @property
     def quality(self) -> float:
@@ -224,7 +227,8 @@ def build_plan(
     p = model.problem
     kidx = {k: i for i, k in enumerate(p.item_ids)}
     jidx = {j: i for i, j in enumerate(p.point_ids)}
-    deliveries = _deliveries(routing)
+    deliveries = [d for d in _deliveries(routing) if d.point_id in jidx]
+    handoffs = tuple(d for d in _deliveries(routing) if d.point_id not in jidx)
     delivered = np.zeros((p.num_points, p.num_items))
     later = np.zeros_like(delivered)
     for d in deliveries:
@@ -238,4 +242,4 @@ def build_plan(
     unmet = _unmet_lines(model, alloc, {"demand": p.demand, "covered": covered, "later": later})
     return Plan(p.point_ids, p.item_ids, np.asarray(p.demand), delivered, covered, later, shares, servable,
                 headline, float(worst), float(alloc.demand_met_share_by_deadline), float(bound), tuple(deliveries),
-                tuple(unmet), routing)  # fmt: skip
+                tuple(unmet), routing, handoffs)  # fmt: skip

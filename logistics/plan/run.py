@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from logistics.allocation import AllocationParams, solve_allocation
 from logistics.common import import_in_background, in_background
 from logistics.plan.deliver import routing_problem, shipments_from_allocation
+from logistics.plan.hubs import forward_shipments
 from logistics.plan.model import build_scenario_model
 from logistics.plan.refill import depot_free_h, later_shipments, residual_problem
 from logistics.plan.routed import build_plan
@@ -26,7 +27,15 @@ if TYPE_CHECKING:
     from logistics.routing import RoutingResult
     from logistics.scenario import Scenario
 
-__all__ = ["RunParams", "RunResult", "allocation_params", "plan_model", "run_scenario", "with_deadline"]
+__all__ = [
+    "RunParams",
+    "RunResult",
+    "allocation_params",
+    "plan_model",
+    "run_scenario",
+    "with_deadline",
+    "without_hubs",
+]
 
 #: Objective modes of the scenario and the command line → allocation parameters.
 _MODES = {"person_hours": ("cost", "person_hours"), "ton_km": ("cost", "ton_km")}
@@ -67,6 +76,9 @@ class RunParams:
         Split deliveries: loads are cut into pieces of at most this share of a truck and the
         routing decides the split sizes (default 0.1; ``None`` keeps every load that fits a
         truck whole). See :class:`~logistics.routing.RoutingParams`.
+    compare_direct
+        With transfer hubs, also plan without them and keep the plan whose trucks deliver more
+        by the deadlines (default); ``False`` keeps the plan through the hubs.
     """
 
     seed: int | None = None
@@ -78,6 +90,7 @@ class RunParams:
     jobs: int = 1
     preload: tuple[str, ...] = ()
     split_share: float | None = 0.1
+    compare_direct: bool = True
 
     def __post_init__(self) -> None:
         if not (self.routing_iterations >= 1 and self.replan_rounds >= 0 and self.jobs >= 1):
@@ -102,6 +115,9 @@ class RunResult:
         Wall-clock seconds per step.
     seed
         Seed used.
+    hub_choice
+        With transfer hubs: the headlines of the plan through the hubs and of the direct-only
+        plan, and which one was kept (``"hubs"`` or ``"direct"``); ``None`` without hubs.
     """
 
     model: ScenarioModel
@@ -110,6 +126,7 @@ class RunResult:
     plan: Plan | None
     timings_s: dict[str, float] = field(default_factory=dict)
     seed: int = 0
+    hub_choice: dict[str, Any] | None = None
 
     @property
     def routing(self) -> RoutingResult | None:
@@ -195,6 +212,39 @@ def plan_model(
     """
     params = params or RunParams()
     say = progress or (lambda _msg: None)
+    res = _plan_once(model, params, say)
+    if not (model.problem.hubs and params.routing and params.compare_direct and res.plan is not None):
+        return res
+    # the allocation plans single-stop trips; routed trucks also chain stops, which can make
+    # direct delivery better than the hub's: plan both and keep what the trucks deliver more of
+    say("hubs:direct")
+    direct = _plan_once(without_hubs(model), params, say)
+    assert direct.plan is not None
+    via, straight = res.plan.demand_met_share_by_deadline, direct.plan.demand_met_share_by_deadline
+    # the hub problem's bound bounds both plans (its feasible set holds the direct one's)
+    chosen = res if via > straight + 1e-9 else dataclasses.replace(
+        direct, model=model, bound_allocation=res.bound_allocation,
+        plan=dataclasses.replace(direct.plan, bound=max(direct.plan.bound, res.plan.bound)))  # fmt: skip
+    times = {k: res.timings_s.get(k, 0.0) + direct.timings_s.get(k, 0.0) for k in res.timings_s}
+    choice = {"with_hubs": via, "direct_only": straight, "chosen": "hubs" if chosen is res else "direct"}
+    return dataclasses.replace(chosen, timings_s=times, hub_choice=choice)
+
+
+def without_hubs(model: ScenarioModel) -> ScenarioModel:
+    """Return the model without its transfer hubs (every depot delivers direct).
+
+    Parameters
+    ----------
+    model
+        A scenario model.
+    """
+    drop = {"hubs": (), "hub_travel_time_h": None, "hub_distance_km": None}
+    return dataclasses.replace(model, problem=dataclasses.replace(model.problem, **drop),
+                               bound_problem=dataclasses.replace(model.bound_problem, **drop))  # fmt: skip
+
+
+def _plan_once(model: ScenarioModel, params: RunParams, say: Callable[[str], None]) -> RunResult:
+    """One allocation, its routing and its plan (see :func:`plan_model`)."""
     scenario = model.scenario
     seed = scenario.seed if params.seed is None else params.seed
     timings: dict[str, float] = {}
@@ -238,6 +288,9 @@ def _route(
     t = time.perf_counter()
     first = shipments_from_allocation(model, alloc)
     routes = plan_routes(routing_problem(model, first), rparams)
+    forward = forward_shipments(model, alloc, routes)
+    if forward:  # second legs: from what reached the hubs, on the hubs' trucks after their first trips
+        routes = extend_routes(routing_problem(model, forward), routes, rparams)
     timings["routing_s"] = time.perf_counter() - t
     for _ in range(params.replan_rounds):
         residual = residual_problem(model, routes)

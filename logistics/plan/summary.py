@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from logistics.plan.hubs import hub_section
 from logistics.plan.shares import point_met_shares
 
 if TYPE_CHECKING:
@@ -93,6 +94,13 @@ def _arrivals(res: RunResult, plan: Plan | None) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _hubs(res: RunResult, plan: Plan | None) -> dict[str, Any]:
+    """Transfer hubs: per hub, planned and done; and which plan was kept (through hubs or direct)."""
+    choice = res.hub_choice or {}
+    return {"chosen": choice.get("chosen", "hubs"), "with_hubs": _r(choice.get("with_hubs"), 6),
+            "direct_only": _r(choice.get("direct_only"), 6), "hubs": hub_section(res.model, res.allocation, plan)}  # fmt: skip
+
+
 def _plan_section(res: RunResult, plan: Plan | None) -> dict[str, Any]:
     if plan is None:
         return {"routed": False, "allocation": _r(res.allocation.demand_met_share_by_deadline, 6),
@@ -165,6 +173,7 @@ def build_summary(res: RunResult) -> dict[str, Any]:
         },
         "arrivals": _arrivals(res, plan),
         "routes": _routes(plan),
+        **({"hubs": _hubs(res, plan)} if res.model.problem.hubs else {}),
         "road_warnings": list(res.model.warnings),
         "illustrative": list(res.model.notes),
     }

@@ -5,6 +5,7 @@ from logistics.scenario.model import SHELTER_CATEGORIES as SHELTER_CATEGORIES
 from logistics.scenario.model import DemandPoint as DemandPoint
 from logistics.scenario.model import DisruptionSpec as DisruptionSpec
 from logistics.scenario.model import Hazard as Hazard
+from logistics.scenario.model import HubSpec as HubSpec
 from logistics.scenario.model import Scenario as Scenario
 from logistics.scenario.model import VehicleSpec as VehicleSpec
 from logistics.scenario.read import load_scenario as load_scenario
@@ -14,6 +15,7 @@ __all__ = [
     "DemandPoint",
     "DisruptionSpec",
     "Hazard",
+    "HubSpec",
     "Scenario",
     "VehicleSpec",
     "load_scenario",

@@ -12,7 +12,7 @@ from logistics.exceptions import Problem, Text, say, tr
 #: Top-level fields of a scenario file.
 ROOT_KEYS = {
     "name", "name_en", "description", "region", "roads", "seed", "illustrative", "hazard", "response",
-    "demand", "demand_file", "disruption", "depots", "mutual_aid", "fleet", "handling", "sweep",
+    "demand", "demand_file", "disruption", "depots", "mutual_aid", "fleet", "handling", "sweep", "hub",
 }  # fmt: skip
 
 #: Fields of each table (or of each entry of an array of tables).
@@ -52,6 +52,7 @@ TABLE_KEYS = {
     },
     "depots": {"use", "exclude", "hours"},
     "mutual_aid": {"name", "activation_delay_h"},
+    "hub": {"depot", "cutoffs_h", "handling_h", "throughput_t_h", "note"},
     "fleet": {"file", "vehicles", "limits"},
     "handling": {"load_h", "unload_h", "unload_h_per_t", "max_trips", "max_duration_h"},
 }
@@ -216,7 +217,7 @@ def _number_text(v: Any) -> Any:
 _SHAPES: dict[str, type | tuple[type, ...]] = {
     "region": str, "roads": str, "name": str, "name_en": str, "description": str, "illustrative": str,
     "hazard": dict, "response": dict, "depots": dict, "fleet": dict, "handling": dict,
-    "demand": list, "disruption": list, "mutual_aid": list,
+    "demand": list, "disruption": list, "mutual_aid": list, "hub": list,
 }  # fmt: skip
 
 

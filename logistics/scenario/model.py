@@ -220,6 +220,29 @@ def _check_limits(max_trips: Any, max_duration_h: Any) -> None:
 
 
 @dataclass(frozen=True)
+class HubSpec:
+    """A transfer hub (中转站) as written in a scenario's ``[[hub]]`` table.
+
+    Parameters
+    ----------
+    depot_id
+        The hub's depot.
+    cutoffs_h
+        Wave cut-offs, hours after onset (increasing): goods unloaded at the hub by a cut-off
+        are sent on from ``cutoff + handling_h``.
+    handling_h
+        Hours to unload, sort and load again after a cut-off.
+    throughput_t_h
+        Tonnes the hub can unload per hour (``None``: no limit).
+    """
+
+    depot_id: str
+    cutoffs_h: tuple[float, ...] = (4.0,)
+    handling_h: float = 1.0
+    throughput_t_h: float | None = None
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A response scenario.
 
@@ -277,6 +300,9 @@ class Scenario:
     depot_hours
         Opening hours of depots, ``(depot_id, open_h, close_h)`` in hours after onset: trucks
         load from ``open_h`` and are back by ``close_h``. Depots not listed are open all the time.
+    hubs
+        Transfer hubs (``[[hub]]``): depots whose trucks forward goods brought by other depots'
+        trucks (see :mod:`logistics.allocation.hubs`).
 
     Raises
     ------
@@ -308,6 +334,7 @@ class Scenario:
     max_duration_h: float | None = None
     unload_h_per_t: float = 0.0
     depot_hours: tuple[tuple[str, float, float], ...] = ()
+    hubs: tuple[HubSpec, ...] = ()
 
     def __post_init__(self) -> None:
         if not (self.deadline_h > 0):

@@ -7,13 +7,14 @@ raised together as one :class:`~logistics.exceptions.ScenarioError`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logistics.common import in_china_bbox, normalise_crs, to_wgs84
-from logistics.common.limits import MAX_DEMAND_POINTS, MAX_FILE_BYTES
+from logistics.common.limits import MAX_DEMAND_POINTS, MAX_FILE_BYTES, MAX_HOURS
 from logistics.exceptions import Problem, ScenarioError, say, tr
 from logistics.region import demo_region, load_region
 from logistics.scenario._fields import (
@@ -32,12 +33,13 @@ from logistics.scenario.model import (
     DemandPoint,
     DisruptionSpec,
     Hazard,
+    HubSpec,
     Scenario,
 )
 
 if TYPE_CHECKING:
     from logistics.region import Place, Region
-    from logistics.stock import Catalogue
+    from logistics.stock import Catalogue, Inventory
 
 __all__ = ["load_scenario"]
 
@@ -145,6 +147,7 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
     unload_h = number(hd, "unload_h", "handling.", problems, origin, default=0.5, nonneg=True)
     unload_per_t = number(hd, "unload_h_per_t", "handling.", problems, origin, default=0.0, nonneg=True)
     hours = _depot_hours(data.get("depots", {}), set(depot_ids), origin, problems)
+    hubs = _hubs(data.get("hub", []), inv, origin, problems)
     for k, p in enumerate(demand):
         if p.receive_from_h is not None and p.deadline_h is None and p.receive_from_h >= deadline:
             problems.append(Problem(tr(f"must be before response.deadline_h ({deadline:g})",
@@ -179,6 +182,7 @@ def scenario_from_dict(data: dict[str, Any], *, origin: str = "", base: Path | N
         max_duration_h=max_duration_h,
         unload_h_per_t=float(unload_per_t),
         depot_hours=tuple(hours),
+        hubs=tuple(hubs),
         extra={"sweep": data["sweep"]} if isinstance(data.get("sweep"), dict) else {},
     )
 
@@ -522,6 +526,38 @@ def _mutual_aid(
                        default=partners[name].activation_delay_h, nonneg=True)  # fmt: skip
         aid.append((name, float(delay)))
     return aid
+
+
+def _hubs(raw: list[Any], inv: Inventory, origin: str, problems: list[Problem]) -> list[HubSpec]:
+    """Read the ``[[hub]]`` transfer hubs: a depot (id or name) with its waves, handling time and throughput."""
+    by_name = {d.name: d.id for d in inv.depots} | {d.id: d.id for d in inv.depots}
+    out: list[HubSpec] = []
+    for k, h in enumerate(raw):
+        where = f"hub[{k}]."
+        did = by_name.get(str(h.get("depot", "")))
+        if did is None:
+            problems.append(Problem(tr("unknown depot", "未知储备库"), file=origin, column=f"{where}depot",
+                                    value=str(h.get("depot", ""))))  # fmt: skip
+        elif any(x.depot_id == did for x in out):
+            problems.append(Problem(tr("a depot is one hub at most", "一个储备库至多为一个中转站"), file=origin,
+                                    column=f"{where}depot", value=str(h.get("depot"))))  # fmt: skip
+        cut = h.get("cutoffs_h", [4.0])
+        cut = cut if isinstance(cut, list) else [cut]
+        ok = bool(cut) and all(isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c)
+                               and 0 < c <= MAX_HOURS for c in cut)  # fmt: skip
+        if not ok or any(b <= a for a, b in itertools.pairwise(cut)):
+            problems.append(Problem(tr("must be increasing hours after onset, > 0", "必须为递增的小时数（大于 0）"),
+                                    file=origin, column=f"{where}cutoffs_h", value=repr(h.get("cutoffs_h"))))  # fmt: skip
+            continue
+        handling = number(h, "handling_h", where, problems, origin, default=1.0, nonneg=True)
+        thr = number(h, "throughput_t_h", where, problems, origin, default=None, positive=True)
+        if did is not None:
+            out.append(
+                HubSpec(
+                    did, tuple(float(c) for c in cut), float(handling), None if thr is None else float(thr)
+                )
+            )
+    return out
 
 
 def _seed(data: dict[str, Any], origin: str, problems: list[Problem]) -> int:

@@ -16,6 +16,7 @@ import csv
 import json
 import math
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -105,7 +106,10 @@ def check_plan(res: Any, out_dir: Path | None = None, roads: Roads | None = None
 
 def _check_trips(res: Any, roads: Roads) -> list[str]:
     sc, bad = res.model.scenario, []
-    points = {p.id: p for p in sc.demand}
+    points: dict[str, Any] = {p.id: p for p in sc.demand}
+    for h in sc.hubs:  # a hub receives goods as a stop, by its last cut-off, unloaded like a point
+        points[h.depot_id] = SimpleNamespace(unload_h=None, unload_h_per_t=None, receive_from_h=None,
+                                             deadline_h=max(h.cutoffs_h))  # fmt: skip
     hours = {d: (o * 3600.0, c * 3600.0) for d, o, c in sc.depot_hours}
     load_s = sc.load_h * 3600.0
     for r in res.plan.routing.routes:
@@ -206,10 +210,12 @@ def _check_resources(res: Any) -> list[str]:
             for s in t.stops:
                 for x in s.loads:
                     used[(x.source_id, x.item_id)] += x.quantity
-                    if t.start_s < ready[x.source_id] - ABS_TOL_S:
+                    due = ready[x.source_id] if x.source_id in ready else _forward_ready(x.source_id)
+                    if t.start_s < due - ABS_TOL_S:
                         bad.append(f"{r.vehicle_id}/{t.number}: loads {x.source_id} before it is released")
                     if not cat[x.item_id].is_measure and abs(x.quantity - round(x.quantity)) > 1e-9:
                         bad.append(f"{r.vehicle_id}/{t.number}: {x.quantity} {x.item_id} is not whole")
+    stock |= _hub_resources(res, bad)
     for key, q in used.items():
         if q > stock.get(key, 0.0) * (1 + 1e-9) + 1e-6:
             bad.append(f"{key}: {q} delivered > stock {stock.get(key, 0.0)}")
@@ -217,6 +223,52 @@ def _check_resources(res: Any) -> list[str]:
         if len(idx) > counts.get(key, 0) or max(idx) >= counts.get(key, 0):
             bad.append(f"{key}: {len(idx)} trucks used, fleet {counts.get(key, 0)}")
     return bad
+
+
+def _forward_ready(source_id: str) -> float:
+    """Release (s) of goods a hub forwards, as its source id ``<hub>⇒<h>h`` says (waves: ``_hub_resources``)."""
+    return float(source_id.split("⇒")[1].rstrip("h")) * 3600.0
+
+
+def _hub_resources(res: Any, bad: list[str]) -> dict[tuple[str, str], float]:
+    """What each hub may forward: goods unloaded there by a cut-off, from that cut-off + handling on.
+
+    For every forwarded trip loading at ``t``, the goods of each item it and the hub's earlier
+    trips carry must not exceed what by-deadline trips unloaded at the hub by the latest cut-off
+    ``c`` with ``c + handling ≤ t``. Returns the forwarded stock per (source, item) as "stock"
+    (so that the stock check passes for them) after checking this.
+    """
+    sc = res.model.scenario
+    got: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    sent: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    stock: dict[tuple[str, str], float] = defaultdict(float)
+    hubs = {h.depot_id: h for h in sc.hubs}
+    for r in res.plan.routing.routes:
+        for t in r.trips:
+            for s in t.stops:
+                for x in s.loads:
+                    if s.point_id in hubs and not t.later:
+                        got[(s.point_id, x.item_id)].append((s.departure_s, x.quantity))
+                    if "⇒" in x.source_id:
+                        hub_id = x.source_id.split("⇒")[0]
+                        if r.depot_id != hub_id:
+                            bad.append(
+                                f"{r.vehicle_id}/{t.number}: forwards {x.source_id} from another depot"
+                            )
+                        sent[(hub_id, x.item_id)].append((t.start_s, x.quantity))
+                        stock[(x.source_id, x.item_id)] += x.quantity
+    for (hub_id, item), loads in sent.items():
+        hub = hubs[hub_id]
+        for start, _q in loads:
+            waves = [c for c in hub.cutoffs_h if (c + hub.handling_h) * 3600.0 <= start + ABS_TOL_S]
+            if not waves:
+                bad.append(f"hub {hub_id}: {item} forwarded at {start:.0f}s before any cut-off + handling")
+                continue
+            arrived = sum(q for at, q in got[(hub_id, item)] if at <= max(waves) * 3600.0 + ABS_TOL_S)
+            out = sum(q for st, q in loads if st <= start + ABS_TOL_S)
+            if out > arrived + 1e-6:
+                bad.append(f"hub {hub_id}: {out} {item} forwarded by {start:.0f}s, {arrived} arrived by then")
+    return dict(stock)
 
 
 def _check_files(res: Any, out: Path) -> list[str]:
@@ -232,7 +284,8 @@ def _check_files(res: Any, out: Path) -> list[str]:
         for row in csv.DictReader(f):
             csv_q[(row["depot_id"], row["point_id"], row["item_id"])] += float(row["quantity"])
     names = {d.id: d.name for d in res.model.depots}
-    points = {p.name: p.id for p in res.model.scenario.demand}
+    points = {p.name: p.id for p in res.model.scenario.demand} | {names[h.depot_id]: h.depot_id
+                                                                    for h in res.model.scenario.hubs}  # fmt: skip
     items = {res.model.scenario.region.catalogue[k].name_zh: k for k in res.model.problem.item_ids}
     order_q: dict[tuple[str, str, str], float] = defaultdict(float)
     wb = load_workbook(out / "调拨单.xlsx", read_only=True)
