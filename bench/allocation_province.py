@@ -13,6 +13,7 @@ Run from the repository root::
     python bench/allocation_province.py --full               # also 200x5000x30 (does not finish, see README)
     python bench/allocation_province.py --sizes "" --skip-pruning --cg-check 10x150x10
     python bench/allocation_province.py --certified 20x250x30,50x1250x30 --both-ways 10x150x10
+    python bench/allocation_province.py --hubs 30x150x5,60x300x5   # Hebei seats, 3 depot levels, hubs
 """
 
 from __future__ import annotations
@@ -299,6 +300,36 @@ def both_ways(spec: str, jobs: int) -> None:
     )
 
 
+def hub_bench(sizes: list[tuple[int, int, int]]) -> None:
+    """Hebei's county-seat network with three depot levels (bench/hebei.py): exact LP with and without hubs.
+
+    Prints, per size, demand met (a) with the city depots as hubs and without, the tonnage through
+    the hubs, the wall times, and the plain transport LP's time on the same data (baseline).
+    """
+    from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
+
+    for nd, npt, nk in sizes:
+        row: dict = {"instance": f"hebei {nd}x{npt}x{nk}"}
+        for hubs in (False, True):
+            p = hebei_instance(nd, npt, nk, hubs=hubs)
+            t0 = time.perf_counter()
+            r = solve_allocation(p, AllocationParams(method="exact", objective="delivered"))
+            tag = "with_hubs" if hubs else "direct"
+            row |= {f"{tag}_s": round(time.perf_counter() - t0, 2),
+                    f"{tag}_demand_met": round(r.demand_met_share_by_deadline, 6),
+                    f"{tag}_variables": r.num_variables}  # fmt: skip
+            if hubs:
+                row |= {"trucks": int(p.fleet_count.sum()), "hubs": len(p.hubs),
+                        "through_hubs_t": round(sum(t.received_kg for t in r.transfers) / 1000, 1),
+                        "delivered_t": round(float((r.delivered * p.weight_kg).sum()) / 1000, 1)}  # fmt: skip
+                base = transport_lp_time(p)
+                row |= {
+                    "transport_lp_s": round(base, 2),
+                    "time_ratio_to_transport_lp": round(row["with_hubs_s"] / base, 1),
+                }
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--k", type=int, default=4, help="depots kept per point (default 4)")
@@ -323,8 +354,14 @@ def main() -> None:
     ap.add_argument("--both-ways", default="", help="a size solved by the exact LP and the certified mode")
     ap.add_argument("--jobs", type=int, default=2, help="processes for the certified mode (default 2)")
     ap.add_argument("--time-limit", type=float, default=None, help="certified mode time limit (s)")
+    ap.add_argument(
+        "--hubs", default="", help="comma-separated sizes of the Hebei instance solved with and without hubs"
+    )
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}")
+    if args.hubs:
+        hub_bench([tuple(int(x) for x in s.split("x")) for s in args.hubs.split(",") if s])  # type: ignore[misc]
+        return
     if args.certified or args.both_ways:
         cert = [tuple(int(x) for x in s.split("x")) for s in args.certified.split(",") if s]
         certified_bench(cert, args.jobs, args.time_limit)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from logistics.allocation import AllocationParams as AllocationParams
 from logistics.allocation import AllocationProblem as AllocationProblem
 from logistics.allocation import AllocationResult as AllocationResult
 from logistics.allocation import Batch as Batch
+from logistics.allocation import Hub as Hub
 from logistics.allocation import Substitution as Substitution
 from logistics.allocation import build_schedule as build_schedule
 from logistics.allocation import fefo_assign as fefo_assign
@@ -104,6 +105,7 @@ __all__ = [
     "Count",
     "Depot",
     "Fleet",
+    "Hub",
     "Inventory",
     "InventoryLine",
     "Item",

@@ -3,6 +3,9 @@
 from logistics.plan.deliver import RoadClock as RoadClock
 from logistics.plan.deliver import routing_problem as routing_problem
 from logistics.plan.deliver import shipments_from_allocation as shipments_from_allocation
+from logistics.plan.hubs import forward_shipments as forward_shipments
+from logistics.plan.hubs import hub_receipts as hub_receipts
+from logistics.plan.hubs import hub_section as hub_section
 from logistics.plan.model import PRODUCTION_BLOCK_H as PRODUCTION_BLOCK_H
 from logistics.plan.model import ScenarioModel as ScenarioModel
 from logistics.plan.model import SupplySource as SupplySource
@@ -23,6 +26,7 @@ from logistics.plan.run import allocation_params as allocation_params
 from logistics.plan.run import plan_model as plan_model
 from logistics.plan.run import run_scenario as run_scenario
 from logistics.plan.run import with_deadline as with_deadline
+from logistics.plan.run import without_hubs as without_hubs
 from logistics.plan.shares import coverage as coverage
 from logistics.plan.shares import headline_share as headline_share
 from logistics.plan.shares import point_met_shares as point_met_shares
@@ -47,7 +51,10 @@ __all__ = [
     "coverage",
     "covered_by_deadline",
     "disruptions_of",
+    "forward_shipments",
     "headline_share",
+    "hub_receipts",
+    "hub_section",
     "later_shipments",
     "plan_model",
     "point_met_shares",
@@ -58,4 +65,5 @@ __all__ = [
     "shipments_from_allocation",
     "unit_values",
     "with_deadline",
+    "without_hubs",
 ]
