@@ -595,4 +595,5 @@ def _depot_refs(
 
 def _rows(value: Sequence[Sequence[float]] | np.ndarray, n: int) -> np.ndarray:
     """Convert ``value`` to a float matrix of ``n`` rows (reshaped when ``n`` is 0)."""
-    return np.asarray(value, dtype=float).reshape(n, -1) if n == 0 else np.asarray(value, dtype=float)
+    arr = np.asarray(value, dtype=float)
+    return arr.reshape(0, arr.shape[1] if arr.ndim == 2 else 0) if n == 0 else arr

@@ -269,3 +269,16 @@ def test_substitution_only_when_allowed() -> None:
     assert with_sub.covered[0] == pytest.approx([10.0, 0.0])
     assert with_sub.delivered[0] == pytest.approx([0.0, 20.0])
     assert with_sub.substitutions_used == (("P", "i0", "i1", pytest.approx(20.0)),)
+
+
+def test_no_source_at_all_is_a_shortage_not_a_crash() -> None:
+    """Every depot failed (a sweep variant): no sources, so every need is unmet with reason no_stock."""
+    p = AllocationProblem.from_arrays(
+        item_ids=["tent", "quilt"], weight_kg=[30.0, 2.0], volume_m3=[0.1, 0.02], depot_ids=["A"],
+        source_ids=[], source_depot=[], stock=np.zeros((0, 2)), point_ids=["X"], persons=[100],
+        demand=[[10.0, 20.0]], travel_time_h=[[1.0]], fleet_ids=["A-t"], fleet_depot=["A"],
+        capacity_kg=[1000.0], capacity_m3=[10.0], fleet_count=[1],
+    )  # fmt: skip
+    r = solve_allocation(p)
+    assert r.demand_met_share_by_deadline == 0.0
+    assert {s.reason for s in r.shortfalls} == {"no_stock"} and len(r.shortfalls) == 2
