@@ -108,8 +108,11 @@ def link_bounds(
     jx = {pid: j for j, pid in enumerate(p.point_ids)}
     kx = {k: i for i, k in enumerate(p.item_ids)}
     items_of: dict[tuple[str, str], set[int]] = defaultdict(set)
+    into_hub: dict[str, set[str]] = defaultdict(set)  # hub -> depots whose trucks bring it goods
     for f in res.flows:
-        if f.quantity > 0:
+        if f.quantity > 0 and f.leg == "to_hub":
+            into_hub[f.hub_id].add(f.depot_id)
+        elif f.quantity > 0:
             items_of[(f.depot_id, f.point_id)].add(kx[f.item_id])
     subs = [(kx[s.item], kx[s.substitute]) for s in p.substitutions]
     affected: dict[int, set[tuple[int, int]]] = defaultdict(set)
@@ -121,9 +124,11 @@ def link_bounds(
             if a in cells or b in cells:
                 cells |= {a, b}
         used: set[int] = set()
-        for s in range(tm.num_states):
-            path = tm.path(tm.index(d), tm.index(pt), s)
-            used |= {int(edge_link[e]) for e in path.edges}
+        # goods a hub forwards also lean on the roads of every first leg into it
+        for o, dest in [(d, pt), *((o, d) for o in sorted(into_hub.get(d, ())))]:
+            for s in range(tm.num_states):
+                path = tm.path(tm.index(o), tm.index(dest), s)
+                used |= {int(edge_link[e]) for e in path.edges}
         for link in used:
             affected[link] |= {(j, k) for k in cells}
             pairs_on[link] += 1

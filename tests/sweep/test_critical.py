@@ -154,3 +154,32 @@ def test_exact_loss_matches_an_independent_recomputation_and_the_ranking_is_safe
     kth = min(exact[s] for s in got)
     assert all(loss <= kth + 1e-7 for s, loss in exact.items() if s not in got)  # nothing better left out
     assert ranking.evaluated and len(ranking.evaluated) <= len(exact)
+
+
+@pytest.mark.parametrize("seed", [4, 7])
+def test_screening_bound_holds_with_a_transfer_hub(tmp_path, seed) -> None:
+    """With 刘田各庄镇储备点 as a hub, goods it forwards lean on the roads into it too: the bound still holds."""
+    from tests.allocation._independent_hubs import pooled_lp_hubs
+
+    path = _instance(tmp_path, seed)
+    path.write_text(path.read_text(encoding="utf-8") + '\n[[hub]]\ndepot = "QHD-T130324-02"\ncutoffs_h = [1.0, 2.0]\n'
+                    'handling_h = 0.25\n', encoding="utf-8")  # fmt: skip
+    sc = load_scenario(path)
+    base = sweep_base(sc)
+    model = build_scenario_model(sc, network=base.network)
+    params = AllocationParams(objective="delivered", seed=seed)
+    res = solve_allocation(model.problem, params)
+    a0 = res.demand_met_share_by_deadline
+    assert res.transfers  # the hub is used in these instances
+    assert a0 == pytest.approx(pooled_lp_hubs(model.problem, objective="delivered")["delivered"], abs=1e-6)
+    links = road_links(base.network)
+    u_link, _ = link_bounds(model, res, links.edge_link)
+    section = road_sections(base.network, links, np.asarray(model.timed.snapped.node))
+    for sec in np.unique(section):
+        edges = {int(e) for lk in np.flatnonzero(section == sec) for e in links.edges(int(lk))}
+        closed = build_scenario_model(
+            sc, network=base.network, extra_disruptions=[Closure(edges=tuple(edges))]
+        )
+        loss = a0 - solve_allocation(closed.problem, params).demand_met_share_by_deadline
+        bound = max((u_link.get(int(lk), 0.0) for lk in np.flatnonzero(section == sec)), default=0.0)
+        assert loss <= bound + 1e-7, (sec, loss, bound)
