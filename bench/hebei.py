@@ -60,8 +60,14 @@ def hebei_instance(
     seed: int = 20261202,
     hubs: bool = True,
     trucks: float = 1.0,
+    stock: float = 1.0,
+    waves: tuple[float, ...] = HUB_WAVES_H,
 ) -> AllocationProblem:
-    """The instance described in the module docstring (``hubs=False``: the same without hubs)."""
+    """The instance described in the module docstring (``hubs=False``: the same without hubs).
+
+    ``trucks`` and ``stock`` scale the truck counts and the stock levels; ``waves`` are the hubs'
+    cut-offs.
+    """
     rng = np.random.default_rng(seed)
     seats = read_seats()
     xy_seat = np.array([[float(s["lon_wgs84"]), float(s["lat_wgs84"])] for s in seats])
@@ -96,7 +102,7 @@ def hebei_instance(
     volume = weight * rng.uniform(0.002, 0.01, size=n_items)
     persons = np.round(rng.lognormal(np.log(600), 0.8, size=n_points))
     demand = np.round(persons[:, None] * norm[None, :] * 3.0 * (rng.random((n_points, n_items)) < 0.8))
-    total = demand.sum(axis=0) * rng.uniform(0.4, 1.6, size=n_items)
+    total = demand.sum(axis=0) * rng.uniform(0.4, 1.6, size=n_items) * stock
     lv = np.array(level)
     stock_d = np.zeros((D, n_items))
     for name, part in (("province", 0.45), ("city", 0.30), ("county", 0.25)):
@@ -138,7 +144,7 @@ def hebei_instance(
     hub_tt = None
     if hubs:
         hub_idx = np.flatnonzero(lv == "city")
-        hub_list = [Hub(names[i], HUB_WAVES_H, HUB_HANDLING_H, HUB_THROUGHPUT_KG_H) for i in hub_idx]
+        hub_list = [Hub(names[i], waves, HUB_HANDLING_H, HUB_THROUGHPUT_KG_H) for i in hub_idx]
         hub_tt = 0.2 + _km(dep_xy, dep_xy[hub_idx]) * DETOUR / SPEED_KMH
     return AllocationProblem.from_arrays(
         item_ids=items,

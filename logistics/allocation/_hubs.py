@@ -155,18 +155,26 @@ def add_hub_rows(m: _Matrix, e: Expansion, ln: Lanes, vx: np.ndarray) -> None:
                 m.add_terms(np.repeat(row, len(xin)), vx[xin], p.weight_kg[ln.x_item[xin]])
 
 
+def _waves_by_hub(e: Expansion, ln: Lanes) -> list[list[tuple[int, np.ndarray, np.ndarray]]]:
+    """Per hub, its waves in order: ``(q, cargo into its receiving point, cargo out of its transfer source)``."""
+    J, S = e.base.num_points, e.base.num_sources
+    xj = ln.lane_j[ln.x_lane]
+    return [
+        [
+            (int(q), np.flatnonzero(xj == J + q), np.flatnonzero(ln.x_src == S + q))
+            for q in np.flatnonzero(e.wave_hub == h)
+        ]
+        for h in range(len(e.base.hubs))
+    ]
+
+
 def fit_transfers(e: Expansion, ln: Lanes, x: np.ndarray) -> np.ndarray:
     """Scale each wave's sent cargo down where it exceeds what arrived by then (solver tolerances)."""
-    base = e.base
-    J, S, K = base.num_points, base.num_sources, base.num_items
-    xj = ln.lane_j[ln.x_lane]
+    K = e.base.num_items
     x = x.copy()
-    for h in range(len(base.hubs)):
-        got = np.zeros(K)
-        sent = np.zeros(K)
-        for q in np.flatnonzero(e.wave_hub == h):
-            xin = np.flatnonzero(xj == J + q)
-            xout = np.flatnonzero(ln.x_src == S + q)
+    for waves in _waves_by_hub(e, ln):
+        got, sent = np.zeros(K), np.zeros(K)
+        for _q, xin, xout in waves:
             got += np.bincount(ln.x_item[xin], x[xin], minlength=K)
             out = np.bincount(ln.x_item[xout], x[xout], minlength=K)
             room = np.maximum(got - sent, 0.0)
@@ -179,16 +187,11 @@ def fit_transfers(e: Expansion, ln: Lanes, x: np.ndarray) -> np.ndarray:
 
 def available(e: Expansion, ln: Lanes, x: np.ndarray) -> np.ndarray:
     """``[Q, K]`` units each wave's transfer source could send: arrived by its cut-off, not sent before."""
-    base = e.base
-    J, S, K = base.num_points, base.num_sources, base.num_items
-    xj = ln.lane_j[ln.x_lane]
+    K = e.base.num_items
     out = np.zeros((e.num_waves, K))
-    for h in range(len(base.hubs)):
-        got = np.zeros(K)
-        sent = np.zeros(K)
-        for q in np.flatnonzero(e.wave_hub == h):
-            xin = np.flatnonzero(xj == J + q)
-            xout = np.flatnonzero(ln.x_src == S + q)
+    for waves in _waves_by_hub(e, ln):
+        got, sent = np.zeros(K), np.zeros(K)
+        for q, xin, xout in waves:
             got += np.bincount(ln.x_item[xin], x[xin], minlength=K)
             out[q] = np.maximum(got - sent, 0.0)
             sent += np.bincount(ln.x_item[xout], x[xout], minlength=K)
