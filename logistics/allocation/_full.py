@@ -12,6 +12,7 @@ from logistics.allocation._lanes import build_lanes
 from logistics.allocation._model import build_model
 from logistics.allocation._solver import solve_stage
 from logistics.allocation._stages import Outcome, solve_objectives
+from logistics.allocation.result import make_result
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from logistics.allocation._solver import Fix
     from logistics.allocation.params import AllocationParams
     from logistics.allocation.problem import AllocationProblem
+    from logistics.allocation.result import AllocationResult
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,14 @@ class Solved:
     slack: float
     build_time_s: float
     solve_time_s: float
+
+    def result(
+        self, p: AllocationProblem, params: AllocationParams, hubs: Expansion | None = None
+    ) -> AllocationResult:
+        """Return the :class:`~logistics.allocation.result.AllocationResult` of these solver values for ``p``."""
+        return make_result(p, params, self.lanes, self.model, self.v, self.stages, solver=self.solver,
+                           slack=self.slack, build_time_s=self.build_time_s, solve_time_s=self.solve_time_s,
+                           hubs=hubs)  # fmt: skip
 
 
 def solve_model(p: AllocationProblem, params: AllocationParams, hubs: Expansion | None = None) -> Solved:

@@ -15,7 +15,7 @@ import numpy as np
 
 from logistics.allocation._full import solve_model
 from logistics.allocation._hubs import available, expand, fit_transfers
-from logistics.allocation.result import Transfer, make_result
+from logistics.allocation.result import Transfer
 
 if TYPE_CHECKING:
     from logistics.allocation._hubs import Expansion
@@ -34,19 +34,7 @@ def solve_with_hubs(p: AllocationProblem, params: AllocationParams) -> Allocatio
     stock = e.problem.stock.copy()
     stock[p.num_sources :] = available(e, s.lanes, x)
     q = dataclasses.replace(e.problem, stock=stock)
-    r = make_result(
-        q,
-        params,
-        s.lanes,
-        s.model,
-        s.v,
-        s.stages,
-        solver=s.solver,
-        slack=s.slack,
-        build_time_s=s.build_time_s,
-        solve_time_s=s.solve_time_s,
-        hubs=e,
-    )
+    r = s.result(q, params, e)
     return contract(e, r)
 
 

@@ -11,7 +11,6 @@ from logistics.allocation._cg import solve_cg
 from logistics.allocation._full import solve_model
 from logistics.allocation._transfer import solve_with_hubs
 from logistics.allocation.params import AllocationParams
-from logistics.allocation.result import make_result
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -82,16 +81,4 @@ def _solve(
         # column generation prices lanes against (1)-(6); with trip or working-hour limits (7)
         # the full model is solved instead
         return solve_cg(p, params)
-    s = solve_model(p, params)
-    return make_result(
-        p,
-        params,
-        s.lanes,
-        s.model,
-        s.v,
-        s.stages,
-        solver=s.solver,
-        slack=s.slack,
-        build_time_s=s.build_time_s,
-        solve_time_s=s.solve_time_s,
-    )
+    return solve_model(p, params).result(p, params)

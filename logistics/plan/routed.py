@@ -227,8 +227,9 @@ def build_plan(
     p = model.problem
     kidx = {k: i for i, k in enumerate(p.item_ids)}
     jidx = {j: i for i, j in enumerate(p.point_ids)}
-    deliveries = [d for d in _deliveries(routing) if d.point_id in jidx]
-    handoffs = tuple(d for d in _deliveries(routing) if d.point_id not in jidx)
+    every = _deliveries(routing)
+    deliveries = [d for d in every if d.point_id in jidx]
+    handoffs = tuple(d for d in every if d.point_id not in jidx)  # goods unloaded at transfer hubs
     delivered = np.zeros((p.num_points, p.num_items))
     later = np.zeros_like(delivered)
     for d in deliveries:
