@@ -228,12 +228,20 @@ def test_same_seed_byte_identical_summary(tmp_path) -> None:
         assert a.equals(b), name
 
 
-def test_bad_scenario_cli_exit_2(tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("zero_deadline", "deadline_h"),
+        ("hub_unknown_depot", "hub[0].depot"),
+        ("hub_throughput", "hub[0].throughput_t_h"),
+    ],
+)
+def test_bad_scenario_cli_exit_2(tmp_path, name, field) -> None:
     out = tmp_path / "o"
-    bad = ROOT / "tests" / "data" / "bad_scenarios" / "zero_deadline.toml"
+    bad = ROOT / "tests" / "data" / "bad_scenarios" / f"{name}.toml"
     r = subprocess.run([sys.executable, "-m", "logistics", "run", str(bad), "--out", str(out)],
                        capture_output=True, text=True, check=False)  # fmt: skip
-    assert r.returncode == 2 and "deadline_h" in r.stderr
+    assert r.returncode == 2 and field in r.stderr and f"{name}.toml" in r.stderr
     assert not out.exists()
 
 
