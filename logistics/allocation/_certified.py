@@ -27,17 +27,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from logistics.allocation._full import solve_model
 from logistics.allocation._lagrange import columns, components, solve_items
 from logistics.allocation._lanes import build_lanes
 from logistics.allocation._master import Master
 from logistics.allocation._model import build_model, coverage_share
 from logistics.allocation._relaxed import certified_bound, prepare, truck_rows
+from logistics.allocation._repair import Clock, Part, Plan, cover, repair, uses
 from logistics.allocation._tidy import QTY_EPS
-from logistics.allocation.params import AllocationParams
-from logistics.allocation.problem import AllocationProblem
 from logistics.allocation.result import make_result
-from logistics.common.parallel import map_ordered
 from logistics.exceptions import AllocationInputError, Problem, tr
 
 if TYPE_CHECKING:
@@ -46,6 +43,8 @@ if TYPE_CHECKING:
     from logistics.allocation._lanes import Lanes
     from logistics.allocation._model import Model
     from logistics.allocation._relaxed import Data, TruckRows
+    from logistics.allocation.params import AllocationParams
+    from logistics.allocation.problem import AllocationProblem
     from logistics.allocation.result import AllocationResult
 
 logger = logging.getLogger(__name__)
@@ -112,15 +111,6 @@ def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
     return "certified" if plain and estimated_cargo_variables(p) > params.certified_above else "exact"
 
 
-@dataclass
-class _Plan:
-    """The depots' exact plans of one round and what they deliver."""
-
-    parts: dict[int, _Part]
-    delivered: np.ndarray  # [J, K]
-    a: float
-
-
 @dataclass(frozen=True)
 class CertifiedRound:
     """Progress of the certified mode after one round.
@@ -154,7 +144,7 @@ def solve_certified(
 ) -> AllocationResult:
     """Solve ``p`` in the certified mode; see the module docstring."""
     t0 = time.perf_counter()
-    clock = _Clock(t0, params.time_limit_s)
+    clock = Clock(t0, params.time_limit_s)
     share, counted = coverage_share(p)
     wts = p.priority * p.persons * counted
     norm = wts.sum()
@@ -165,8 +155,8 @@ def solve_certified(
     mu_kg, mu_m3 = np.zeros(len(rows.keys)), np.zeros(len(rows.keys))
     lam = np.zeros(0)
     caps_scale = np.ones(len(rows.keys))
-    best: _Plan | None = None
-    cache: dict[int, tuple[bytes, _Part]] = {}
+    best: Plan | None = None
+    cache: dict[int, tuple[bytes, Part]] = {}
     ub = 1.0
     for rnd in range(params.certified_rounds):
         for _ in range(params.lagrange_iterations):
@@ -178,7 +168,7 @@ def solve_certified(
             if _gap(ub, obj / data.scale) <= params.gap_target / 4 or clock.late(0.5):
                 break
         guide = _combine(master, lam)
-        plan = _repair(p, params, guide, cache, value, clock=clock)
+        plan = repair(p, params, guide, cache, value, clock=clock)
         for _ in range(FILL_PASSES):
             more = _refill(p, data, rows, (mu_kg, mu_m3), plan)
             if not len(more):
@@ -186,7 +176,7 @@ def solve_certified(
             if clock.late():
                 break
             guide = _merge(guide, more)
-            plan = _repair(p, params, guide, cache, value, clock=clock)
+            plan = repair(p, params, guide, cache, value, clock=clock)
         if best is None or plan.a > best.a + 1e-12:
             best = plan
         gap = _gap(ub, best.a)
@@ -205,7 +195,7 @@ def solve_certified(
         master.scale_caps(caps_scale)
     assert best is not None
     if params.objective != "delivered" and not clock.late():
-        best = _repair(p, params, _given(best), cache, value, final=True)
+        best = repair(p, params, _given(best), cache, value, final=True)
     ub = min(ub, 1.0)
     t_solve = time.perf_counter() - t0
     ln, model, v = _assemble(p, best, value)
@@ -229,7 +219,7 @@ def solve_certified(
 
 
 def _refill(
-    p: AllocationProblem, data: Data, rows: TruckRows, mu: tuple[np.ndarray, np.ndarray], plan: _Plan
+    p: AllocationProblem, data: Data, rows: TruckRows, mu: tuple[np.ndarray, np.ndarray], plan: Plan
 ) -> np.ndarray:
     """Flows for the demand a plan leaves, from depots that carried all they were given.
 
@@ -239,7 +229,7 @@ def _refill(
     prices.
     """
     stock = p.stock.astype(float).copy()
-    demand = np.maximum(p.demand - _cover(p, plan.delivered, data.value), 0.0)
+    demand = np.maximum(p.demand - cover(p, plan.delivered, data.value), 0.0)
     spare = np.zeros(p.num_depots, dtype=bool)
     for d, part in plan.parts.items():
         ln = part.lanes
@@ -272,7 +262,7 @@ def _summed(rows: np.ndarray) -> np.ndarray:
     return np.column_stack([keys[keep].astype(float), x[keep]])
 
 
-def _given(plan: _Plan) -> np.ndarray:
+def _given(plan: Plan) -> np.ndarray:
     """Return the flows a plan's depots were given, ``[n, 4]`` rows (s, j, k, units)."""
     parts = [part.given for part in plan.parts.values()]
     return np.concatenate(parts) if parts else np.zeros((0, 4))
@@ -287,176 +277,13 @@ def _combine(master: Master, lam: np.ndarray) -> np.ndarray:
     return _summed(np.concatenate(parts).astype(float)) if parts else np.zeros((0, 4))
 
 
-@dataclass(frozen=True)
-class _Clock:
-    """Start and time limit (s, ``None``: none) of one solve."""
-
-    start: float
-    limit_s: float | None
-
-    def late(self, share: float = 1.0) -> bool:
-        """Whether ``share`` of the time limit has passed."""
-        return self.limit_s is not None and time.perf_counter() > self.start + share * self.limit_s
-
-
 def _gap(ub: float, a: float) -> float:
     """Relative gap ``(bound − a) / bound`` (0 when the bound is 0)."""
     return max(ub - a, 0.0) / ub if ub > 0 else 0.0
 
 
-@dataclass(frozen=True)
-class _Part:
-    """One depot's exact plan: its points, the flows it was given, its lanes and solver values."""
-
-    given: np.ndarray  # [n, 4] the guide's flows from the depot: (source, point, item, units)
-    points: np.ndarray
-    want: np.ndarray  # [len(points), K]
-    lanes: Lanes
-    vx: np.ndarray
-    vn: np.ndarray
-    patterns: tuple[tuple[int, int, int, int], ...]
-    v: np.ndarray
-
-    @property
-    def cargo(self) -> np.ndarray:
-        """Units on each cargo variable of the depot's plan (solver noise below ``QTY_EPS`` is 0)."""
-        x = self.v[self.vx]
-        return np.where(x > QTY_EPS, x, 0.0)
-
-
-def _repair(
-    p: AllocationProblem,
-    params: AllocationParams,
-    flows: np.ndarray,
-    cache: dict[int, tuple[bytes, _Part]],
-    value: np.ndarray,
-    *,
-    final: bool = False,
-    clock: _Clock | None = None,
-) -> _Plan:
-    """Plan each depot's flows with the exact LP of that depot alone; return the combined plan.
-
-    Rounds maximise demand met only; the ``final`` pass adds the cost stage
-    (its stage (a) is the same LP, so demand met does not change). Depots not
-    yet planned when the ``clock``'s limit passes send nothing (the plan stays feasible).
-    """
-    J, K = p.num_points, p.num_items
-    depot_of = p.source_depot[flows[:, 0].astype(np.int64)] if len(flows) else np.zeros(0, dtype=np.int64)
-    objective = "cost" if final and params.objective != "delivered" else "delivered"
-    sub_params = AllocationParams(
-        objective=objective, cost=params.cost, lp_solver=params.lp_solver, method="exact", seed=params.seed
-    )
-    parts: dict[int, _Part] = {}
-    todo: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, bytes]] = []
-    for d in np.unique(depot_of).tolist():
-        sel = flows[depot_of == d]
-        pts, inv = np.unique(sel[:, 1].astype(np.int64), return_inverse=True)
-        want = np.zeros((len(pts), K))
-        np.add.at(want, (inv.ravel(), sel[:, 2].astype(np.int64)), sel[:, 3])
-        key = objective.encode() + pts.tobytes() + np.round(want, 6).tobytes()
-        hit = cache.get(d)
-        if hit is not None and hit[0] == key:
-            parts[d] = hit[1]
-        else:
-            todo.append((d, sel, pts, want, key))
-
-    def solve_one(job: tuple[int, np.ndarray, np.ndarray, np.ndarray, bytes]) -> _Part | None:
-        if clock is not None and clock.late():  # past the time limit: the depot sends nothing
-            return None
-        d, sel, pts, want, _key = job
-        s = solve_model(_depot_problem(p, d, pts, want), sub_params)
-        return _Part(sel, pts, want, s.lanes, s.model.vx, s.model.vn, s.model.patterns, s.v)
-
-    done = map_ordered(solve_one, todo, params.jobs, cost=[float(job[3].size) for job in todo])
-    for (d, *_rest, key), part in zip(todo, done, strict=True):
-        if part is not None:
-            cache[d] = (key, part)
-            parts[d] = part
-    delivered = np.zeros((J, K))
-    for part in parts.values():
-        x = part.cargo
-        np.add.at(delivered, (part.points[part.lanes.lane_j[part.lanes.x_lane]], part.lanes.x_item), x)
-    covered = _cover(p, delivered, value)
-    return _Plan(parts, delivered, float((value * covered).sum()))
-
-
-def _depot_problem(p: AllocationProblem, d: int, pts: np.ndarray, want: np.ndarray) -> AllocationProblem:
-    """Depot ``d`` alone, with demand ``want`` (``[len(pts), K]``) at the points ``pts``."""
-    srcs = np.flatnonzero(p.source_depot == d)
-    fleets = np.flatnonzero(p.fleet_depot == d)
-    return AllocationProblem(
-        item_ids=p.item_ids,
-        weight_kg=p.weight_kg,
-        volume_m3=p.volume_m3,
-        item_weight=p.item_weight,
-        depot_ids=(p.depot_ids[d],),
-        source_ids=tuple(p.source_ids[s] for s in srcs),
-        source_depot=np.zeros(len(srcs), dtype=np.int64),
-        source_kind=tuple(p.source_kind[s] for s in srcs),
-        ready_h=p.ready_h[srcs],
-        stock=p.stock[srcs],
-        point_ids=tuple(p.point_ids[j] for j in pts),
-        persons=p.persons[pts],
-        priority=p.priority[pts],
-        demand=np.where(want > QTY_EPS, want, 0.0),
-        deadline_h=p.deadline_h[pts],
-        travel_time_h=p.travel_time_h[[d]][:, pts],
-        distance_km=p.distance_km[[d]][:, pts],
-        fleet_ids=tuple(p.fleet_ids[g] for g in fleets),
-        fleet_depot=np.zeros(len(fleets), dtype=np.int64),
-        capacity_kg=p.capacity_kg[fleets],
-        capacity_m3=p.capacity_m3[fleets],
-        fleet_count=p.fleet_count[fleets],
-        load_h=p.load_h,
-        unload_h=p.unload_h,
-        fleet_max_trips=p.fleet_max_trips[fleets],
-        fleet_max_duration_h=p.fleet_max_duration_h[fleets],
-    )
-
-
-def _cover(p: AllocationProblem, delivered: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """Coverage ``C`` of the best use of delivered units, ``[J, K]``."""
-    y, u = _uses(p, delivered, value)
-    covered = y.copy()
-    idx = {k: i for i, k in enumerate(p.item_ids)}
-    for q, s in enumerate(p.substitutions):
-        covered[:, idx[s.item]] += u[:, q] / s.ratio
-    return np.minimum(covered, p.demand)
-
-
-def _uses(p: AllocationProblem, delivered: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Best use of delivered units: own demand ``y`` and substitutions ``u`` (LP when there are any)."""
-    J, K = p.num_points, p.num_items
-    if not p.substitutions:
-        return np.minimum(delivered, p.demand), np.zeros((J, 0))
-    import scipy.sparse as sp  # heavy: SciPy, loaded only when substitutions are allowed
-    from scipy.optimize import linprog  # heavy: SciPy, loaded only when substitutions are allowed
-
-    idx = {k: i for i, k in enumerate(p.item_ids)}
-    subs = [(idx[s.item], idx[s.substitute], s.ratio) for s in p.substitutions]
-    Q = len(subs)
-    ny = J * K
-    n = ny + J * Q
-    c = np.concatenate([-value.ravel(), np.concatenate([-value[:, k1] / r for k1, _k2, r in subs])])
-    rows, cols, vals = [np.arange(ny)], [np.arange(ny)], [np.ones(ny)]  # use rows: y + Σu ≤ delivered
-    rows += [np.arange(ny) + ny]
-    cols += [np.arange(ny)]
-    vals += [np.ones(ny)]  # coverage rows: y + Σ u / r ≤ demand
-    for q, (k1, k2, r) in enumerate(subs):
-        js = np.arange(J)
-        uc = ny + q * J + js
-        rows += [js * K + k2, ny + js * K + k1]
-        cols += [uc, uc]
-        vals += [np.ones(J), np.full(J, 1.0 / r)]
-    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(2 * ny, n))
-    rhs = np.concatenate([delivered.ravel(), p.demand.ravel()])
-    res = linprog(c, A_ub=A, b_ub=rhs, bounds=(0, None), method="highs")
-    sol = np.maximum(res.x, 0.0) if res.x is not None else np.zeros(n)
-    return np.minimum(sol[:ny].reshape(J, K), p.demand), sol[ny:].reshape(Q, J).T
-
-
 def _shrink(
-    p: AllocationProblem, data: Data, rows: TruckRows, flows: np.ndarray, plan: _Plan, scale: np.ndarray
+    p: AllocationProblem, data: Data, rows: TruckRows, flows: np.ndarray, plan: Plan, scale: np.ndarray
 ) -> np.ndarray:
     """Scale down, for the subgradient steps, the truck rows of depots that carried less than planned."""
     if not len(flows):
@@ -478,7 +305,7 @@ def _shrink(
     return np.where(depot_ratio < 1 - 1e-6, scale * depot_ratio, scale)
 
 
-def _assemble(p: AllocationProblem, plan: _Plan, value: np.ndarray) -> tuple[Lanes, Model, np.ndarray]:
+def _assemble(p: AllocationProblem, plan: Plan, value: np.ndarray) -> tuple[Lanes, Model, np.ndarray]:
     """Write the depots' plans into the full model restricted to the pairs they use."""
     S, J, K = p.num_sources, p.num_points, p.num_items
     pairs = np.zeros((p.num_depots, J), dtype=bool)
@@ -516,7 +343,7 @@ def _assemble(p: AllocationProblem, plan: _Plan, value: np.ndarray) -> tuple[Lan
                 v[gv] = part.v[var]
     delivered = np.zeros((J, K))
     np.add.at(delivered, (ln.lane_j[ln.x_lane], ln.x_item), v[model.vx])
-    y, u = _uses(p, delivered, value)
+    y, u = uses(p, delivered, value)
     pos = model.vy >= 0
     v[model.vy[pos]] = np.minimum(y, p.demand)[pos]
     for q in range(model.vu.shape[1]):
