@@ -27,22 +27,28 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from logistics.allocation._hubs import available, expand
 from logistics.allocation._lagrange import columns, components, solve_items
 from logistics.allocation._lanes import build_lanes
 from logistics.allocation._master import Master
 from logistics.allocation._model import build_model, coverage_share
 from logistics.allocation._relaxed import certified_bound, prepare, truck_rows
+from logistics.allocation._relaxed_hubs import hub_data
 from logistics.allocation._repair import Clock, Part, Plan, cover, repair, uses
+from logistics.allocation._repair_hubs import repair_hubs
 from logistics.allocation._tidy import QTY_EPS
+from logistics.allocation._transfer import contract
 from logistics.allocation.result import make_result
 from logistics.exceptions import AllocationInputError, Problem, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from logistics.allocation._hubs import Expansion
     from logistics.allocation._lanes import Lanes
     from logistics.allocation._model import Model
     from logistics.allocation._relaxed import Data, TruckRows
+    from logistics.allocation._relaxed_hubs import HubData
     from logistics.allocation.params import AllocationParams
     from logistics.allocation.problem import AllocationProblem
     from logistics.allocation.result import AllocationResult
@@ -71,19 +77,6 @@ def estimated_cargo_variables(p: AllocationProblem) -> int:
 def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
     """``"exact"`` or ``"certified"`` for ``params.method`` (``"auto"`` decides by size)."""
     if params.method == "certified":
-        if p.hubs:
-            raise AllocationInputError(
-                [
-                    Problem(
-                        tr(
-                            "the certified mode does not plan transfer hubs yet; use method exact or auto",
-                            "certified 模式尚不支持中转站，请用 exact 或 auto",
-                        ),
-                        column="method",
-                        value="certified",
-                    )
-                ]
-            )
         if params.integer_trips or params.objective == "equity":
             raise AllocationInputError(
                 [
@@ -102,13 +95,13 @@ def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
     if params.method == "exact":
         return "exact"
     plain = not (
-        p.hubs
-        or params.integer_trips
+        params.integer_trips
         or params.objective == "equity"
         or params.column_generation
         or params.max_depots_per_point is not None
     )
-    return "certified" if plain and estimated_cargo_variables(p) > params.certified_above else "exact"
+    size = estimated_cargo_variables(expand(p).problem if p.hubs else p)
+    return "certified" if plain and size > params.certified_above else "exact"
 
 
 @dataclass(frozen=True)
@@ -142,41 +135,61 @@ def solve_certified(
     *,
     progress: Callable[[CertifiedRound], None] | None = None,
 ) -> AllocationResult:
-    """Solve ``p`` in the certified mode; see the module docstring."""
+    """Solve ``p`` in the certified mode; see the module docstring.
+
+    With transfer hubs the relaxation, the flow problems and the plan live on the expanded
+    problem (:mod:`logistics.allocation._relaxed_hubs`, :mod:`logistics.allocation._repair_hubs`)
+    and the result is contracted to ``p``'s own points and sources, as the exact mode's is.
+    """
     t0 = time.perf_counter()
     clock = Clock(t0, params.time_limit_s)
-    share, counted = coverage_share(p)
-    wts = p.priority * p.persons * counted
+    e = expand(p) if p.hubs else None
+    hd = hub_data(e) if e is not None else None
+    q = e.problem if e is not None else p
+    share, counted = coverage_share(q)
+    wts = q.priority * q.persons * counted
     norm = wts.sum()
     value = share * (wts / norm)[:, None] if norm > 0 else np.zeros_like(share)
-    data = prepare(p, value)
+    forbid = None
+    if hd is not None:  # goods pass through one hub at most
+        forbid = np.zeros((q.num_sources, q.num_points), dtype=bool)
+        forbid[hd.num_sources :, hd.num_points :] = True
+    data = prepare(q, value, forbid)
     rows = truck_rows(data)
-    master = Master(rows, len(components(p, data)), seed=params.seed)
+    extra = hd.room_kg if hd is not None else None
+    master = Master(rows, len(components(q, data)), seed=params.seed, extra=extra)
     mu_kg, mu_m3 = np.zeros(len(rows.keys)), np.zeros(len(rows.keys))
+    nu = np.zeros(0 if hd is None else len(hd.row_wave))
     lam = np.zeros(0)
     caps_scale = np.ones(len(rows.keys))
     best: Plan | None = None
-    cache: dict[int, tuple[bytes, Part]] = {}
+    caches: tuple[dict[int, tuple[bytes, Part]], dict[int, tuple[bytes, Part]]] = ({}, {})
+
+    def plan_of(guide: np.ndarray, *, final: bool = False) -> Plan:
+        if hd is None:
+            return repair(q, params, guide, caches[0], value, final=final, clock=None if final else clock)
+        return repair_hubs(q, params, guide, caches, value, hd, final=final, clock=None if final else clock)
+
     ub = 1.0
     for rnd in range(params.certified_rounds):
         for _ in range(params.lagrange_iterations):
-            flows, pi = solve_items(p, data, rows, mu_kg, mu_m3)
-            ub = min(ub, certified_bound(p, data, rows, mu_kg, mu_m3, pi))
-            for k, val, use_kg, use_m3, f in columns(p, data, rows, flows):
-                master.add(k, val, use_kg, use_m3, f)
-            lam, mu_kg, mu_m3, obj = master.solve()
+            flows, pi = solve_items(q, data, rows, mu_kg, mu_m3, hubs=hd, nu=nu)
+            ub = min(ub, certified_bound(q, data, rows, mu_kg, mu_m3, pi, hd, nu))
+            for k, val, use, f in columns(q, data, rows, flows, hd):
+                master.add(k, val, use, f)
+            lam, mu_kg, mu_m3, nu, obj = master.solve()
             if _gap(ub, obj / data.scale) <= params.gap_target / 4 or clock.late(0.5):
                 break
         guide = _combine(master, lam)
-        plan = repair(p, params, guide, cache, value, clock=clock)
+        plan = plan_of(guide)
         for _ in range(FILL_PASSES):
-            more = _refill(p, data, rows, (mu_kg, mu_m3), plan)
+            more = _refill(q, data, rows, (mu_kg, mu_m3), plan, hd)
             if not len(more):
                 break
             if clock.late():
                 break
             guide = _merge(guide, more)
-            plan = repair(p, params, guide, cache, value, clock=clock)
+            plan = plan_of(guide)
         if best is None or plan.a > best.a + 1e-12:
             best = plan
         gap = _gap(ub, best.a)
@@ -191,18 +204,23 @@ def solve_certified(
             progress(CertifiedRound(rnd + 1, ub, best.a, gap, time.perf_counter() - t0))
         if gap <= params.gap_target or clock.late():
             break
-        caps_scale = _shrink(p, data, rows, guide, plan, caps_scale)
+        caps_scale = _shrink(q, data, rows, guide, plan, caps_scale)
         master.scale_caps(caps_scale)
     assert best is not None
     if params.objective != "delivered" and not clock.late():
-        best = repair(p, params, _given(best), cache, value, final=True)
+        best = plan_of(_given(best), final=True)
     ub = min(ub, 1.0)
     t_solve = time.perf_counter() - t0
-    ln, model, v = _assemble(p, best, value)
-    full = np.zeros((p.num_depots, p.num_points), dtype=bool)
-    np.logical_or.at(full, p.source_depot, data.ok)
+    planned = q if best.stock is None else dataclasses.replace(q, stock=best.stock)
+    ln, model, v = _assemble(planned, best, value, e)
+    full = np.zeros((q.num_depots, q.num_points), dtype=bool)
+    np.logical_or.at(full, q.source_depot, data.ok)
+    if e is not None:  # a transfer source holds what reached its wave and was not sent before
+        stock = q.stock.copy()
+        stock[p.num_sources :] = available(e, ln, np.where(v[model.vx] > 0, v[model.vx], 0.0))
+        planned = dataclasses.replace(q, stock=stock)
     result = make_result(
-        p,
+        planned,
         params,
         dataclasses.replace(ln, candidate=full | ln.candidate),
         model,
@@ -212,14 +230,22 @@ def solve_certified(
         slack=0.0,
         build_time_s=time.perf_counter() - t0 - t_solve,
         solve_time_s=t_solve,
+        hubs=e,
     )
+    if e is not None:
+        result = contract(e, result)
     return dataclasses.replace(
         result, method="certified", bound=ub, gap=_gap(ub, result.demand_met_share_by_deadline)
     )
 
 
 def _refill(
-    p: AllocationProblem, data: Data, rows: TruckRows, mu: tuple[np.ndarray, np.ndarray], plan: Plan
+    p: AllocationProblem,
+    data: Data,
+    rows: TruckRows,
+    mu: tuple[np.ndarray, np.ndarray],
+    plan: Plan,
+    hubs: HubData | None = None,
 ) -> np.ndarray:
     """Flows for the demand a plan leaves, from depots that carried all they were given.
 
@@ -240,6 +266,8 @@ def _refill(
         spare[d] = got >= (1 - 1e-3) * float((part.want * p.weight_kg[None, :]).sum())
     spare[[d for d in range(p.num_depots) if d not in plan.parts]] = True
     usable = spare[p.source_depot]
+    if hubs is not None:
+        usable[hubs.num_sources :] = False
     if not usable.any():
         return np.zeros((0, 4))
     flows, _pi = solve_items(
@@ -305,15 +333,17 @@ def _shrink(
     return np.where(depot_ratio < 1 - 1e-6, scale * depot_ratio, scale)
 
 
-def _assemble(p: AllocationProblem, plan: Plan, value: np.ndarray) -> tuple[Lanes, Model, np.ndarray]:
-    """Write the depots' plans into the full model restricted to the pairs they use."""
+def _assemble(
+    p: AllocationProblem, plan: Plan, value: np.ndarray, hubs: Expansion | None = None
+) -> tuple[Lanes, Model, np.ndarray]:
+    """Write the depots' plans into the full model (with ``hubs``: and its hub rows) restricted to the pairs they use."""
     S, J, K = p.num_sources, p.num_points, p.num_items
     pairs = np.zeros((p.num_depots, J), dtype=bool)
     for d, part in plan.parts.items():
         xs = part.cargo > 0
         pairs[d, part.points[part.lanes.lane_j[part.lanes.x_lane[xs]]]] = True
-    ln = build_lanes(p, None, pairs=pairs)
-    model = build_model(p, ln, False)
+    ln = build_lanes(p, None, pairs=pairs, receiving=None if hubs is None else hubs.receiving())
+    model = build_model(p, ln, False, hubs)
     v = np.zeros(model.A.shape[1])
     W = max(len(ln.win_depot), 1)
     lane_key = (ln.lane_g * W + ln.lane_w) * J + ln.lane_j

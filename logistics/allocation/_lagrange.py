@@ -28,6 +28,7 @@ from logistics.exceptions import AllocationSolverError
 
 if TYPE_CHECKING:
     from logistics.allocation._relaxed import Data, TruckRows
+    from logistics.allocation._relaxed_hubs import HubData
     from logistics.allocation.problem import AllocationProblem
 
 #: flows are integers in these parts of a unit
@@ -99,23 +100,40 @@ def solve_items(
     stock: np.ndarray | None = None,
     demand: np.ndarray | None = None,
     usable: np.ndarray | None = None,
+    hubs: HubData | None = None,
+    nu: np.ndarray | None = None,
 ) -> tuple[Flows, np.ndarray]:
     """Solve every item group's flow problem at truck prices ``μ``; return the flows and stock prices ``π``.
 
     ``stock``, ``demand`` (what is left) and ``usable`` (``[S]`` sources still
     allowed) replace the problem's for the fill passes of the primal heuristic.
+    With ``hubs`` (``p`` is the expanded problem) each wave's receiving point passes what it
+    gets to its transfer source, arcs into a wave also pay the throughput prices ``ν``, and
+    the sources of hub depots do not send to hubs (the plan forwards in one pass).
     """
     from ortools.graph.python import min_cost_flow  # heavy: OR-Tools, loaded when the certified mode runs
 
     stock = p.stock if stock is None else stock
     demand = p.demand if demand is None else demand
     tw, tv = pair_prices(data, rows, mu_kg, mu_m3)
+    supply = stock
+    links = None
+    if hubs is not None:
+        J, S = hubs.num_points, hubs.num_sources
+        tw = tw.copy()
+        tw[:, J:] += hubs.kg_price(np.zeros(len(hubs.row_wave)) if nu is None else nu)[None, :]
+        supply = stock.copy()
+        supply[S:] = 0.0
+        links = (J + np.arange(hubs.num_waves), S + np.arange(hubs.num_waves))
     pi = np.zeros((p.num_sources, p.num_items))
     parts: list[Flows] = []
     for items, kinds in components(p, data):
         arcs = []
         for k, kc in kinds:
             ok = eligible(p, data, k, kc, stock=stock, demand=demand)
+            if hubs is not None and k == kc and (demand[: hubs.num_points, k] > 0).any():
+                into = data.ok[:, J:] & (stock[:, k] > 0)[:, None] & ~hubs.hub_depot_source[:, None]
+                ok[:, J:] = into
             if usable is not None:
                 ok &= usable[:, None]
             if ok.any():
@@ -125,7 +143,7 @@ def solve_items(
         if not arcs:
             continue
         s, j, k, kc, price = (np.concatenate([a[i] for a in arcs]) for i in range(5))
-        x, pis = _transport(min_cost_flow, items, stock, demand, data.value, (s, j, k, kc, price))
+        x, pis = _transport(min_cost_flow, items, supply, demand, data.value, (s, j, k, kc, price), links)
         pi[:, items] = pis
         keep = x > 0
         parts.append(Flows(s[keep], j[keep], k[keep], x[keep], kc[keep]))
@@ -154,11 +172,14 @@ def _transport(
     demand: np.ndarray,
     value: np.ndarray,
     arcs: tuple[np.ndarray, ...],
+    links: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One item group: max Σ (value − price) x over its arcs; return the arc flows and ``π`` (``[S, items]``).
 
     Nodes: (source, item) supplies, (point, item) demands, one sink. Flows are
     integers in hundredths of a unit, costs integers in ``1/COST`` objective units.
+    ``links`` (points, sources) adds a free arc from each such point's node to the
+    source's node, per item (a hub wave's receiving point to its transfer source).
     """
     s, j, k, kc, price = arcs
     S, J = stock.shape[0], demand.shape[0]
@@ -173,11 +194,19 @@ def _transport(
     total = int(supply.sum())
     ss, sk = np.nonzero(supply > 0)
     pj, pk = np.nonzero(cap > 0)
-    tails = np.concatenate([src_node[s, slot[k]], pt_node[pj, pk], src_node[ss, sk]])
-    heads = np.concatenate([pt_node[j, slot[kc]], np.full(len(pj), T), np.full(len(ss), T)])
-    caps = np.concatenate([np.full(len(s), total), cap[pj, pk], supply[ss, sk]])
+    lp, ls = (np.zeros(0, dtype=np.int64),) * 2 if links is None else links
+    lt = pt_node[lp].ravel()  # every item of the group
+    lh = src_node[ls].ravel()
+    tails = np.concatenate([src_node[s, slot[k]], pt_node[pj, pk], src_node[ss, sk], lt])
+    heads = np.concatenate([pt_node[j, slot[kc]], np.full(len(pj), T), np.full(len(ss), T), lh])
+    caps = np.concatenate([np.full(len(s), total), cap[pj, pk], supply[ss, sk], np.full(len(lt), total)])
     costs = np.concatenate(
-        [np.rint(price * COST), -np.rint(value[pj, np.asarray(items)[pk]] * COST), np.zeros(len(ss))]
+        [
+            np.rint(price * COST),
+            -np.rint(value[pj, np.asarray(items)[pk]] * COST),
+            np.zeros(len(ss)),
+            np.zeros(len(lt)),
+        ]
     ).astype(np.int64)
     mcf = mcf_module.SimpleMinCostFlow()  # type: ignore[attr-defined]
     mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
@@ -231,11 +260,13 @@ def usage(p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows) -> tu
 
 
 def columns(
-    p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows
-) -> list[tuple[int, float, np.ndarray, np.ndarray, Flows]]:
-    """Per item group with flow: its index, value (scaled objective units), loads on the truck rows, flows.
+    p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows, hubs: HubData | None = None
+) -> list[tuple[int, float, tuple[np.ndarray, ...], Flows]]:
+    """Per item group with flow: its index, value (scaled objective units), loads on the master's rows, flows.
 
-    The group index is that of :func:`components` (one convexity row each in the master).
+    The loads are those on the truck rows (kg·h, m³·h) and, with ``hubs``, on the
+    throughput rows (kg). The group index is that of :func:`components` (one convexity
+    row each in the master).
     """
     group = np.zeros(p.num_items, dtype=np.int64)
     for g, (items, _kinds) in enumerate(components(p, data)):
@@ -244,5 +275,12 @@ def columns(
     for g in np.unique(group[flows.k]).tolist():
         f = flows.select(group[flows.k] == g)
         use_kg, use_m3 = usage(p, data, rows, f)
-        out.append((int(g), float((data.value[f.j, f.kc] * f.x).sum()), use_kg, use_m3, f))
+        use_hub = np.zeros(0)
+        if hubs is not None:
+            into = f.j >= hubs.num_points
+            kg = np.bincount(
+                f.j[into] - hubs.num_points, p.weight_kg[f.k[into]] * f.x[into], minlength=hubs.num_waves
+            )
+            use_hub = hubs.usage(kg)
+        out.append((int(g), float((data.value[f.j, f.kc] * f.x).sum()), (use_kg, use_m3, use_hub), f))
     return out

@@ -35,9 +35,15 @@ _INF = float("inf")
 
 
 class Master:
-    """Rows: truck rows (kg·h, then m³·h), one convexity row per item group. Columns: flows of a group."""
+    """Rows: truck rows (kg·h, then m³·h), other linking rows, one convexity row per item group.
 
-    def __init__(self, rows: TruckRows, num_groups: int, *, seed: int = 0) -> None:
+    Columns: flows of a group. The other linking rows (``extra``: their right-hand sides)
+    are a hub's throughput rows (:mod:`logistics.allocation._relaxed_hubs`).
+    """
+
+    def __init__(
+        self, rows: TruckRows, num_groups: int, *, seed: int = 0, extra: np.ndarray | None = None
+    ) -> None:
         import highspy  # heavy: HiGHS, loaded when the certified mode runs
 
         self.hs = highspy
@@ -49,8 +55,9 @@ class Master:
         self.h = h
         self.n_rows = len(rows.keys)
         self.cap_kg, self.cap_m3 = rows.cap_kg.astype(float), rows.cap_m3.astype(float)
-        n = 2 * self.n_rows + num_groups
-        hi = np.concatenate([self.cap_kg, self.cap_m3, np.ones(num_groups)])
+        self.extra = np.zeros(0) if extra is None else np.asarray(extra, dtype=float)
+        n = 2 * self.n_rows + len(self.extra) + num_groups
+        hi = np.concatenate([self.cap_kg, self.cap_m3, self.extra, np.ones(num_groups)])
         if n:
             h.addRows(
                 n,
@@ -72,22 +79,25 @@ class Master:
         hi = np.concatenate([self.cap_kg * factor, self.cap_m3 * factor])
         self.h.changeRowsBounds(2 * n, idx, np.full(2 * n, -_INF), hi)
 
-    def add(self, k: int, value: float, use_kg: np.ndarray, use_m3: np.ndarray, payload: object) -> None:
-        """Add item group ``k``'s flow solution as a column (``value`` in scaled objective units)."""
-        n = self.n_rows
-        vals = np.concatenate([use_kg, use_m3, [1.0]])
-        idx = np.concatenate([np.arange(2 * n), [2 * n + k]])
+    def add(self, k: int, value: float, use: tuple[np.ndarray, ...], payload: object) -> None:
+        """Add item group ``k``'s flow solution as a column (``value`` in scaled objective units).
+
+        ``use`` holds its loads on the kg·h, m³·h and extra rows.
+        """
+        n = 2 * self.n_rows + len(self.extra)
+        vals = np.concatenate([*use, [1.0]])
+        idx = np.concatenate([np.arange(n), [n + k]])
         keep = vals > 0
         self.h.addCol(
             float(value), 0.0, _INF, int(keep.sum()), idx[keep].astype(np.int32), vals[keep].astype(float)
         )
         self.columns.append((k, payload))
 
-    def solve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-        """Return column weights ``λ``, truck prices ``μ`` (kg·h, m³·h, ≥ 0) and the objective."""
-        n = self.n_rows
+    def solve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
+        """Return column weights ``λ``, truck prices ``μ`` (kg·h, m³·h), extra rows' prices (≥ 0), objective."""
+        n, e = self.n_rows, len(self.extra)
         if not self.columns:
-            return np.zeros(0), np.zeros(n), np.zeros(n), 0.0
+            return np.zeros(0), np.zeros(n), np.zeros(n), np.zeros(e), 0.0
         self.h.run()
         status = self.h.getModelStatus()
         if status != self.hs.HighsModelStatus.kOptimal:
@@ -96,8 +106,8 @@ class Master:
         lam = np.maximum(np.asarray(sol.col_value), 0.0)
         y = np.asarray(sol.row_dual)
         # maximisation: HiGHS reports a binding ≤ row's dual as ≥ 0 (column reduced cost c − Aᵀy)
-        mu = np.maximum(y[: 2 * n], 0.0)
-        return lam, mu[:n], mu[n:], float(self.h.getInfo().objective_function_value)
+        mu = np.maximum(y[: 2 * n + e], 0.0)
+        return lam, mu[:n], mu[n : 2 * n], mu[2 * n :], float(self.h.getInfo().objective_function_value)
 
 
 def _quiet_highs(highspy: object) -> object:

@@ -40,6 +40,7 @@ import numpy as np
 from logistics.allocation._lanes import TIME_EPS_H
 
 if TYPE_CHECKING:
+    from logistics.allocation._relaxed_hubs import HubData
     from logistics.allocation.problem import AllocationProblem
 
 #: due-time grid points per depot in the aggregated truck rows
@@ -65,8 +66,12 @@ class Data:
     subs: tuple[tuple[int, int, float], ...]  # (k1, k2, ratio)
 
 
-def prepare(p: AllocationProblem, value: np.ndarray) -> Data:
-    """Precompute ``R``'s per-pair data; ``value`` is objective (a) per unit covered, ``[J, K]``."""
+def prepare(p: AllocationProblem, value: np.ndarray, forbid: np.ndarray | None = None) -> Data:
+    """Precompute ``R``'s per-pair data; ``value`` is objective (a) per unit covered, ``[J, K]``.
+
+    ``forbid`` (``[S, J]``) marks pairs that are not arcs of ``R`` (a hub's transfer source
+    and a receiving point: goods pass through one hub at most).
+    """
     S, J, D = p.num_sources, p.num_points, p.num_depots
     has_stock = p.stock.sum(axis=1) > 0 if p.num_items else np.zeros(S, dtype=bool)
     fleet = np.zeros(D, dtype=bool)
@@ -77,6 +82,8 @@ def prepare(p: AllocationProblem, value: np.ndarray) -> Data:
     deliver = p.ready_h[:, None] + p.load_h + tau0 + p.unload_h
     ok = reach & (deliver <= p.deadline_h[None, :] + TIME_EPS_H)
     ok &= (has_stock & fleet[p.source_depot])[:, None]
+    if forbid is not None:
+        ok &= ~forbid
     cycle = p.load_h + 2 * tau0 + p.unload_h
     due = p.deadline_h[None, :] + tau0
     # classes: (depot, distinct ready time) of stocked sources
@@ -228,6 +235,8 @@ def certified_bound(
     mu_kg: np.ndarray,
     mu_m3: np.ndarray,
     pi: np.ndarray,
+    hubs: HubData | None = None,
+    nu: np.ndarray | None = None,
 ) -> float:
     """Upper bound on ``R``'s optimum (and so on the exact LP's (a)) from any prices ``μ, π ≥ 0``.
 
@@ -237,9 +246,16 @@ def certified_bound(
     admissible source — so that the dual is feasible, and the dual objective
     ``Σ μ·cap + Σ π σ + Σ φ d`` is returned (unscaled). It holds for every
     ``μ, π ≥ 0``; good prices make it tight.
+
+    With ``hubs`` (``p`` is the expanded problem) the throughput rows have prices ``ν``
+    and the transfer sources are priced by :meth:`HubData.wave_prices` instead of ``π``
+    (:mod:`logistics.allocation._relaxed_hubs`); they hold no stock of their own.
     """
     tw, tv = pair_prices(data, rows, mu_kg, mu_m3)
     pi = np.maximum(pi, 0.0)
+    extra = 0.0
+    if hubs is not None:
+        tw, pi, extra = _hub_prices(p, data, hubs, tw, tv, pi, nu)
     phi = np.zeros((p.num_points, p.num_items))
     for k, kc, _q, per in kinds(p, data):
         ok = eligible(p, data, k, kc)
@@ -247,10 +263,35 @@ def certified_bound(
             continue
         prof = data.value[None, :, kc] - (pi[:, k, None] + p.weight_kg[k] * tw + p.volume_m3[k] * tv) / per
         phi[:, kc] = np.maximum(phi[:, kc], np.where(ok, prof, -np.inf).max(axis=0))
+    own = p.num_sources if hubs is None else hubs.num_sources  # transfer sources hold no stock
     dual = (
         float(np.maximum(mu_kg, 0.0) @ rows.cap_kg)
         + float(np.maximum(mu_m3, 0.0) @ rows.cap_m3)
-        + float((pi * p.stock).sum())
+        + float((pi[:own] * p.stock[:own]).sum())
         + float((phi * p.demand).sum())
+        + extra
     )
     return dual / data.scale
+
+
+def _hub_prices(
+    p: AllocationProblem,
+    data: Data,
+    hubs: HubData,
+    tw: np.ndarray,
+    tv: np.ndarray,
+    pi: np.ndarray,
+    nu: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Truck prices with the throughput prices added, stock prices with the waves' prices, ``ν · room``."""
+    J, S, Q = hubs.num_points, hubs.num_sources, hubs.num_waves
+    nu = np.zeros(len(hubs.row_wave)) if nu is None else np.maximum(nu, 0.0)
+    tw = tw.copy()
+    tw[:, J:] += hubs.kg_price(nu)[None, :]
+    pi = pi.copy()
+    for k in range(p.num_items):
+        ok = data.ok[:S, J:] & (p.stock[:S, k] > 0)[:, None]  # [S, Q] arcs into the waves
+        cost = pi[:S, k, None] + p.weight_kg[k] * tw[:S, J:] + p.volume_m3[k] * tv[:S, J:]
+        into = np.where(ok, cost, np.inf).min(axis=0) if S else np.full(Q, np.inf)
+        pi[S:, k] = hubs.wave_prices(into)
+    return tw, pi, float(nu @ hubs.room_kg)

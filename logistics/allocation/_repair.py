@@ -32,6 +32,7 @@ class Plan:
     parts: dict[int, Part]
     delivered: np.ndarray  # [J, K]
     a: float
+    stock: np.ndarray | None = None  # the stock the depots were planned with, where not the problem's
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,14 @@ def repair(
     *,
     final: bool = False,
     clock: Clock | None = None,
+    salt: bytes = b"",
 ) -> Plan:
     """Plan each depot's flows with the exact LP of that depot alone; return the combined plan.
 
     Rounds maximise demand met only; the ``final`` pass adds the cost stage
     (its stage (a) is the same LP, so demand met does not change). Depots not
     yet planned when the ``clock``'s limit passes send nothing (the plan stays feasible).
+    ``salt`` goes into the cache keys (what else the depots' plans depend on).
     """
     J, K = p.num_points, p.num_items
     depot_of = p.source_depot[flows[:, 0].astype(np.int64)] if len(flows) else np.zeros(0, dtype=np.int64)
@@ -95,7 +98,7 @@ def repair(
         pts, inv = np.unique(sel[:, 1].astype(np.int64), return_inverse=True)
         want = np.zeros((len(pts), K))
         np.add.at(want, (inv.ravel(), sel[:, 2].astype(np.int64)), sel[:, 3])
-        key = objective.encode() + pts.tobytes() + np.round(want, 6).tobytes()
+        key = salt + objective.encode() + pts.tobytes() + np.round(want, 6).tobytes()
         hit = cache.get(d)
         if hit is not None and hit[0] == key:
             parts[d] = hit[1]
