@@ -150,11 +150,7 @@ def solve_certified(
     wts = q.priority * q.persons * counted
     norm = wts.sum()
     value = share * (wts / norm)[:, None] if norm > 0 else np.zeros_like(share)
-    forbid = None
-    if hd is not None:  # goods pass through one hub at most
-        forbid = np.zeros((q.num_sources, q.num_points), dtype=bool)
-        forbid[hd.num_sources :, hd.num_points :] = True
-    data = prepare(q, value, forbid)
+    data = prepare(q, value, hd)
     rows = truck_rows(data)
     extra = hd.room_kg if hd is not None else None
     master = Master(rows, len(components(q, data)), seed=params.seed, extra=extra)

@@ -66,11 +66,12 @@ class Data:
     subs: tuple[tuple[int, int, float], ...]  # (k1, k2, ratio)
 
 
-def prepare(p: AllocationProblem, value: np.ndarray, forbid: np.ndarray | None = None) -> Data:
+def prepare(p: AllocationProblem, value: np.ndarray, hubs: HubData | None = None) -> Data:
     """Precompute ``R``'s per-pair data; ``value`` is objective (a) per unit covered, ``[J, K]``.
 
-    ``forbid`` (``[S, J]``) marks pairs that are not arcs of ``R`` (a hub's transfer source
-    and a receiving point: goods pass through one hub at most).
+    With ``hubs`` (``p`` is the expanded problem) a transfer source does not send to a
+    receiving point (goods pass through one hub at most), and the due times of the trips
+    into the receiving points are points of the grid.
     """
     S, J, D = p.num_sources, p.num_points, p.num_depots
     has_stock = p.stock.sum(axis=1) > 0 if p.num_items else np.zeros(S, dtype=bool)
@@ -82,8 +83,10 @@ def prepare(p: AllocationProblem, value: np.ndarray, forbid: np.ndarray | None =
     deliver = p.ready_h[:, None] + p.load_h + tau0 + p.unload_h
     ok = reach & (deliver <= p.deadline_h[None, :] + TIME_EPS_H)
     ok &= (has_stock & fleet[p.source_depot])[:, None]
-    if forbid is not None:
-        ok &= ~forbid
+    key = np.zeros(J, dtype=bool)
+    if hubs is not None:
+        ok[hubs.num_sources :, hubs.num_points :] = False
+        key[hubs.num_points :] = True
     cycle = p.load_h + 2 * tau0 + p.unload_h
     due = p.deadline_h[None, :] + tau0
     # classes: (depot, distinct ready time) of stocked sources
@@ -102,8 +105,7 @@ def prepare(p: AllocationProblem, value: np.ndarray, forbid: np.ndarray | None =
             cready.append(float(rho))
         dues = due[srcs][ok[srcs]]
         if len(dues):
-            grid[d] = np.quantile(dues, np.linspace(0, 1, GRID + 1)[1:], method="higher")
-            grid[d, -1] = dues.max()
+            grid[d] = due_grid(dues, due[srcs][ok[srcs] & key[None, :]])
     src_grid = grid[p.source_depot]  # [S, GRID]
     b = np.zeros((S, J), dtype=np.int64)
     for s in range(S):
@@ -132,6 +134,24 @@ def prepare(p: AllocationProblem, value: np.ndarray, forbid: np.ndarray | None =
         scale=scale,
         subs=subs,
     )
+
+
+def due_grid(dues: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """``GRID`` due times for one depot's truck rows, ascending, the last the largest due time.
+
+    Every distinct due time when there are at most ``GRID``; otherwise the ``fixed`` ones
+    (at most half the grid: the hubs' cut-offs) and quantiles of the others. Any grid gives
+    valid rows; these make the rows tight where trips are due.
+    """
+    distinct = np.unique(dues)
+    if len(distinct) <= GRID:
+        return np.concatenate([distinct, np.full(GRID - len(distinct), distinct[-1])])
+    keep = np.unique(fixed)[: GRID // 2]
+    n = GRID - len(keep)
+    qs = np.quantile(dues, np.linspace(0, 1, n + 1)[1:], method="higher")
+    grid = np.sort(np.concatenate([keep, qs]))
+    grid[-1] = dues.max()
+    return grid
 
 
 @dataclass(frozen=True)

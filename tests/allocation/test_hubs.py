@@ -168,14 +168,6 @@ def test_hub_input_errors_name_the_field() -> None:
     assert "hub_travel_time_h" in str(err.value)
 
 
-def test_certified_mode_refuses_hubs_and_auto_solves_exactly() -> None:
-    p = _line(Hub("H", (4.0,)))
-    with pytest.raises(AllocationInputError, match="hub"):
-        solve_allocation(p, AllocationParams(method="certified"))
-    r = solve_allocation(p, AllocationParams(method="auto", certified_above=1))
-    assert r.method == "exact" and r.transfers
-
-
 def test_transfers_frame() -> None:
     r = solve_allocation(_line(Hub("H", (4.0,))), DELIVERED)
     frames = r.to_frames()
