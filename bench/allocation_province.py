@@ -339,6 +339,69 @@ def hub_bench(sizes: list[tuple[int, int, int]]) -> None:
         print(json.dumps(row, ensure_ascii=False), flush=True)
 
 
+def certified_hub_bench(sizes: list[tuple[int, int, int]], jobs: int, time_limit_s: float | None) -> None:
+    """Hebei's network with the 11 city hubs (two waves) in the certified mode, and the same without hubs.
+
+    Trucks and stock as generated (``trucks=1``, ``stock=1``). Baseline in the same run: the plain
+    transport LP on the same data. Peak memory is the process's after the first (hub) run.
+    """
+    from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
+
+    for nd, npt, nk in sizes:
+        p = hebei_instance(nd, npt, nk)
+        hub = certified_run(p, jobs=jobs, time_limit_s=time_limit_s)
+        r = solve_allocation(p, AllocationParams(method="certified", jobs=jobs, time_limit_s=time_limit_s))
+        through = round(sum(t.received_kg for t in r.transfers) / 1000, 1)
+        direct = certified_run(hebei_instance(nd, npt, nk, hubs=False), jobs=jobs, time_limit_s=time_limit_s)
+        base = transport_lp_time(p)
+        print(
+            json.dumps(
+                {
+                    "instance": f"hebei {nd}x{npt}x{nk}",
+                    "trucks": int(p.fleet_count.sum()),
+                    "hubs": len(p.hubs),
+                    **hub,
+                    "through_hubs_t": through,
+                    "direct_only": {k: direct[k] for k in ("wall_s", "demand_met_share", "bound", "gap_pct")},
+                    "transport_lp_s": round(base, 2),
+                    "time_ratio_to_transport_lp": round(hub["wall_s"] / base, 2),
+                },
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
+
+
+def both_ways_hubs(spec: str, jobs: int) -> None:
+    """A small Hebei instance with hubs, exact LP and certified mode: the optimum lies in [plan, bound]."""
+    from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
+
+    nd, npt, nk = (int(x) for x in spec.split("x"))
+    p = hebei_instance(nd, npt, nk, trucks=HUB_TRUCKS, stock=HUB_STOCK)
+    t0 = time.perf_counter()
+    exact = solve_allocation(p, AllocationParams(method="exact", objective="delivered"))
+    t_exact = time.perf_counter() - t0
+    cert = certified_run(p, jobs=jobs)
+    a = exact.demand_met_share_by_deadline
+    inside = cert["demand_met_share"] - 1e-6 <= a <= cert["bound"] + 1e-6
+    print(
+        json.dumps(
+            {
+                "instance": f"hebei {spec} with hubs",
+                "exact_optimum": round(a, 6),
+                "exact_s": round(t_exact, 2),
+                "exact_through_hubs_t": round(sum(t.received_kg for t in exact.transfers) / 1000, 1),
+                "certified_plan": cert["demand_met_share"],
+                "certified_bound": cert["bound"],
+                "certified_s": cert["wall_s"],
+                "optimum_inside_interval": inside,
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--k", type=int, default=4, help="depots kept per point (default 4)")
@@ -366,8 +429,22 @@ def main() -> None:
     ap.add_argument(
         "--hubs", default="", help="comma-separated sizes of the Hebei instance solved with and without hubs"
     )
+    ap.add_argument(
+        "--certified-hubs",
+        default="",
+        help="comma-separated sizes of the Hebei instance with hubs in the certified mode (e.g. 200x5000x30)",
+    )
+    ap.add_argument(
+        "--both-ways-hubs", default="", help="a Hebei size with hubs solved exactly and certified"
+    )
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}")
+    if args.certified_hubs or args.both_ways_hubs:
+        sizes_h = [tuple(int(x) for x in s.split("x")) for s in args.certified_hubs.split(",") if s]
+        certified_hub_bench(sizes_h, args.jobs, args.time_limit)  # type: ignore[arg-type]
+        if args.both_ways_hubs:
+            both_ways_hubs(args.both_ways_hubs, args.jobs)
+        return
     if args.hubs:
         hub_bench([tuple(int(x) for x in s.split("x")) for s in args.hubs.split(",") if s])  # type: ignore[misc]
         return
