@@ -66,12 +66,16 @@ def all_places_scenario(code_root: Path, folder: Path) -> Path:
     return _quake_with(code_root, folder / "earthquake_all_places.toml", demand)
 
 
-def city_scale_scenario(code_root: Path, folder: Path, *, shelters: int = 300, seed: int = 17) -> Path:
+def city_scale_scenario(
+    code_root: Path, folder: Path, *, shelters: int = 300, seed: int = 17, hub: str | None = None
+) -> Path:
     """The earthquake with every place of the region and ``shelters`` generated shelters as demand points.
 
     Shelters lie within about 3 km of a random place (seeded), with 200-2,000
     relocated people each: a city-scale allocation (every township and a few
     hundred shelters), for the certified mode. Illustrative, like the scenario.
+    ``hub`` names a depot that becomes a transfer hub (waves at 3 h and 6 h, 0.5 h
+    handling, 30 t/h).
     """
     import random
 
@@ -86,7 +90,12 @@ def city_scale_scenario(code_root: Path, folder: Path, *, shelters: int = 300, s
             f'[[demand]]\nid = "SH-{i:03d}"\nname = "{p["name"]}安置点{i:03d}"\nlon = {lon:.5f}\nlat = {lat:.5f}\n'
             f'county = "{p["county"]}"\nrelocated = {rng.randrange(200, 2001)}\n\n'
         )
-    return _quake_with(code_root, folder / "earthquake_city_scale.toml", demand)
+    path = _quake_with(code_root, folder / "earthquake_city_scale.toml", demand)
+    if hub is not None:
+        text = path.read_text(encoding="utf-8")
+        text += f'\n[[hub]]\ndepot = "{hub}"\ncutoffs_h = [3, 6]\nhandling_h = 0.5\nthroughput_t_h = 30\n'
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _extract(rev: str, dest: Path) -> Path:

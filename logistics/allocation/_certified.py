@@ -174,6 +174,7 @@ def solve_certified(
             for k, val, use, f in columns(q, data, rows, flows, hd):
                 master.add(k, val, use, f)
             lam, mu_kg, mu_m3, nu, obj = master.solve()
+            logger.debug("master %.6f bound %.6f", obj / data.scale, ub)
             if _gap(ub, obj / data.scale) <= params.gap_target / 4 or clock.late(0.5):
                 break
         guide = _combine(master, lam)

@@ -39,3 +39,18 @@ def test_city_scale_scenario_runs_certified_and_reports_bound_and_gap(tmp_path: 
     assert solver["bound"] >= a - 1e-4
     assert solver["gap"] == pytest.approx((solver["bound"] - a) / solver["bound"], abs=1e-3)
     assert solver["gap"] <= 0.01
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_city_scale_scenario_with_a_hub_runs_certified(tmp_path: Path) -> None:
+    """The same scenario with 卢龙县's depot as a transfer hub: still the certified mode, bound and gap reported."""
+    scen = _bench_scenarios().city_scale_scenario(ROOT, tmp_path, shelters=300, hub="卢龙县救灾物资储备库")
+    out = tmp_path / "out"
+    assert main(["run", str(scen), "--out", str(out), "--no-routing", "--jobs", "2"]) == 0
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    solver = s["solver"]
+    assert solver["method"] == "certified"
+    a = s["objectives"]["demand_met_share_by_deadline"]
+    assert solver["bound"] >= a - 1e-4
+    assert solver["gap"] <= 0.01
+    assert "hubs" in json.dumps(s, ensure_ascii=False)
