@@ -1,13 +1,13 @@
 """The certified large-scale mode of the allocation (internal).
 
-1. The relaxation ``R`` (:mod:`logistics.allocation._relaxed`) is solved by
-   column generation over arcs, stage by stage as ``AllocationParams.objective``
-   asks; its first stage gives a certified upper bound on demand met (a).
-2. Its flows are split by depot, and each depot's share is planned by the exact
-   LP of :mod:`logistics.allocation._model` on that depot alone (its sources,
-   fleets, patterns, truck-time and trip limits), with the flows as demand.
-   The depots' plans together are a feasible plan of the whole problem: each
-   depot uses only its own stock and trucks, and the flows never exceed demand.
+1. The relaxation ``R`` (:mod:`logistics.allocation._relaxed`) is priced by
+   Lagrangian relaxation of its truck rows: one min-cost flow per item group
+   (:mod:`logistics.allocation._lagrange`), prices from a Dantzig–Wolfe master
+   (:mod:`logistics.allocation._master`); every iteration gives a certified upper
+   bound on demand met (a) (``certified_bound``).
+2. The master's flows (the guide) are planned depot by depot with the exact LP
+   (:mod:`logistics.allocation._repair`; through hubs in two passes,
+   :mod:`logistics.allocation._repair_hubs`): a feasible plan of the whole problem.
 3. Where a depot could not carry all it was given, its truck rows in ``R`` are
    scaled down by the share it carried and ``R`` is solved again (a repair
    round); the best plan is kept. Rounds stop at ``gap_target``, after
@@ -15,6 +15,10 @@
 4. The plan is written into the full model restricted to the pairs it uses and
    turned into an ordinary :class:`~logistics.allocation.result.AllocationResult`
    (``method="certified"``, ``bound``, ``gap``).
+
+With transfer hubs, all of this runs on the expanded problem
+(:func:`~logistics.allocation._hubs.expand`) and the result is contracted to the
+problem's own points and sources.
 """
 
 from __future__ import annotations

@@ -218,7 +218,7 @@ Transfer hubs (中转站)
 ``hubs`` lets goods travel depot → hub → point: each hub's waves become a receiving point
 (first leg, due by the wave's cut-off) and a transfer source at the hub (second leg, ready
 after the handling time), tied by "sent ≤ received" and throughput rows; see
-:mod:`logistics.allocation.hubs`. Hub problems are solved by the exact model.
+:mod:`logistics.allocation.hubs`. Large hub problems go to the certified mode like others.
 
 FEFO: the model decides quantities per source; batches with expiry dates are
 assigned to flows first-expiry-first-out afterwards by
