@@ -210,7 +210,21 @@ def solve_certified(
     assert best is not None
     if params.objective != "delivered" and not clock.late():
         best = plan_of(_given(best), final=True)
-    ub = min(ub, 1.0)
+    return _finish(p, params, e, best, value, data, min(ub, 1.0), t0)
+
+
+def _finish(
+    p: AllocationProblem,
+    params: AllocationParams,
+    e: Expansion | None,
+    best: Plan,
+    value: np.ndarray,
+    data: Data,
+    ub: float,
+    t0: float,
+) -> AllocationResult:
+    """Return the result of the best plan (on ``p``'s own points and sources), with its bound and gap."""
+    q = e.problem if e is not None else p
     t_solve = time.perf_counter() - t0
     planned = q if best.stock is None else dataclasses.replace(q, stock=best.stock)
     ln, model, v = _assemble(planned, best, value, e)
