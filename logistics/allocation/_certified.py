@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logistics.allocation._hubs import available, expand
-from logistics.allocation._lagrange import columns, components, solve_items
+from logistics.allocation._lagrange import columns, components, fitted, solve_items
 from logistics.allocation._lanes import build_lanes
 from logistics.allocation._master import Master
 from logistics.allocation._model import build_model, coverage_share
@@ -61,6 +61,8 @@ logger = logging.getLogger(__name__)
 
 #: passes per round that send the demand a plan leaves to depots with trucks to spare
 FILL_PASSES = 1
+#: also add each flow solution scaled to fit every depot's truck rows as a master column
+FIT_COLUMNS = True
 
 
 def estimated_cargo_variables(p: AllocationProblem) -> int:
@@ -177,6 +179,9 @@ def solve_certified(
             ub = min(ub, certified_bound(q, data, rows, mu_kg, mu_m3, pi, hd, nu))
             for k, val, use, f in columns(q, data, rows, flows, hd):
                 master.add(k, val, use, f)
+            if FIT_COLUMNS:
+                for k, val, use, f in columns(q, data, rows, fitted(q, data, rows, flows, hd), hd):
+                    master.add(k, val, use, f)
             lam, mu_kg, mu_m3, nu, obj = master.solve()
             logger.debug("master %.6f bound %.6f", obj / data.scale, ub)
             if _gap(ub, obj / data.scale) <= params.gap_target / 4 or clock.late(0.5):
@@ -184,10 +189,10 @@ def solve_certified(
         guide = _combine(master, lam)
         plan = plan_of(guide)
         for _ in range(FILL_PASSES):
+            if clock.late():
+                break
             more = _refill(q, data, rows, (mu_kg, mu_m3), plan, hd)
             if not len(more):
-                break
-            if clock.late():
                 break
             guide = _merge(guide, more)
             plan = plan_of(guide)

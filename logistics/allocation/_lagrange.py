@@ -284,3 +284,39 @@ def columns(
             use_hub = hubs.usage(kg)
         out.append((int(g), float((data.value[f.j, f.kc] * f.x).sum()), (use_kg, use_m3, use_hub), f))
     return out
+
+
+def fitted(
+    p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows, hubs: HubData | None = None
+) -> Flows:
+    """``flows`` scaled down depot by depot until every truck row of ``R`` holds.
+
+    Flows that ignore the trucks (low prices) overload the depots; scaled by the depot's
+    largest overload they become a solution of ``R`` that loads every depot's trucks — a
+    column that makes the master price all of them at once, where the flows' own columns
+    price only the rows they overload. Through hubs, what a wave sends is cut to what it
+    still receives.
+    """
+    use_kg, use_m3 = usage(p, data, rows, flows)
+    if not len(rows.keys):
+        return flows
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.maximum(
+            np.where(rows.cap_kg > 0, use_kg / rows.cap_kg, np.where(use_kg > 0, np.inf, 0.0)),
+            np.where(rows.cap_m3 > 0, use_m3 / rows.cap_m3, np.where(use_m3 > 0, np.inf, 0.0)),
+        )
+    over = np.ones(p.num_depots)
+    np.maximum.at(over, data.cls_depot[rows.keys[:, 0]], load)
+    x = flows.x / over[p.source_depot[flows.s]]
+    if hubs is not None:
+        J, S, Q, K = hubs.num_points, hubs.num_sources, hubs.num_waves, p.num_items
+        into = flows.j >= J
+        out = flows.s >= S
+        got = np.zeros((Q, K))
+        sent = np.zeros((Q, K))
+        np.add.at(got, (flows.j[into] - J, flows.k[into]), x[into])
+        np.add.at(sent, (flows.s[out] - S, flows.k[out]), x[out])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cut = np.where(sent > got, got / sent, 1.0)
+        x[out] *= cut[flows.s[out] - S, flows.k[out]]
+    return Flows(flows.s, flows.j, flows.k, x, flows.kc)
