@@ -61,7 +61,9 @@ logger = logging.getLogger(__name__)
 
 #: passes per round that send the demand a plan leaves to depots with trucks to spare
 FILL_PASSES = 1
-#: also add each flow solution scaled to fit every depot's truck rows as a master column
+#: also add each flow solution scaled to fit every depot's truck rows as a master column (not
+#: through hubs: there the scaled flows spread the guide and the hubs' depot LPs grow; measured
+#: in bench/README.md)
 FIT_COLUMNS = True
 
 
@@ -179,7 +181,7 @@ def solve_certified(
             ub = min(ub, certified_bound(q, data, rows, mu_kg, mu_m3, pi, hd, nu))
             for k, val, use, f in columns(q, data, rows, flows, hd):
                 master.add(k, val, use, f)
-            if FIT_COLUMNS:
+            if FIT_COLUMNS and hd is None:  # through hubs they spread the guide: larger hub LPs
                 for k, val, use, f in columns(q, data, rows, fitted(q, data, rows, flows, hd), hd):
                     master.add(k, val, use, f)
             lam, mu_kg, mu_m3, nu, obj = master.solve()

@@ -9,6 +9,7 @@ depot uses only its own stock and trucks, and the flows never exceed demand.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ from logistics.common.parallel import map_ordered
 
 if TYPE_CHECKING:
     from logistics.allocation._lanes import Lanes
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -109,7 +112,15 @@ def repair(
         if clock is not None and clock.late():  # past the time limit: the depot sends nothing
             return None
         d, sel, pts, want, _key = job
+        t0 = time.perf_counter()
         s = solve_model(_depot_problem(p, d, pts, want), sub_params)
+        logger.debug(
+            "depot %s: %d points, %d cargo variables, %.2f s",
+            p.depot_ids[d],
+            len(pts),
+            len(s.model.vx),
+            time.perf_counter() - t0,
+        )
         return Part(sel, pts, want, s.lanes, s.model.vx, s.model.vn, s.model.patterns, s.v)
 
     done = map_ordered(solve_one, todo, params.jobs, cost=[float(job[3].size) for job in todo])
