@@ -312,27 +312,27 @@ def certified_bench(sizes: list[tuple[int, int, int]], jobs: int, time_limit_s: 
 def both_ways(spec: str, jobs: int) -> None:
     """A mid-size instance solved by the exact LP and by the certified mode: the optimum lies in [plan, bound]."""
     nd, npt, nk = (int(x) for x in spec.split("x"))
-    p = province_instance(nd, npt, nk, seed=SEED + 3, clustered=True)
+    _both_ways(spec, province_instance(nd, npt, nk, seed=SEED + 3, clustered=True), jobs)
+
+
+def _both_ways(label: str, p: AllocationProblem, jobs: int) -> None:
+    """Solve ``p`` by the exact LP (stage (a)) and by the certified mode; print both and the check."""
     t0 = time.perf_counter()
     exact = solve_allocation(p, AllocationParams(method="exact", objective="delivered"))
     t_exact = time.perf_counter() - t0
     cert = certified_run(p, jobs=jobs)
     a = exact.demand_met_share_by_deadline
     inside = cert["demand_met_share"] - 1e-6 <= a <= cert["bound"] + 1e-6
-    print(
-        json.dumps(
-            {
-                "instance": spec,
-                "exact_optimum": round(a, 6),
-                "exact_s": round(t_exact, 2),
-                "certified_plan": cert["demand_met_share"],
-                "certified_bound": cert["bound"],
-                "certified_s": cert["wall_s"],
-                "optimum_inside_interval": inside,
-            }
-        ),
-        flush=True,
-    )
+    row = {"instance": label, "exact_optimum": round(a, 6), "exact_s": round(t_exact, 2)}
+    if p.hubs:
+        row["exact_through_hubs_t"] = round(sum(t.received_kg for t in exact.transfers) / 1000, 1)
+    row |= {
+        "certified_plan": cert["demand_met_share"],
+        "certified_bound": cert["bound"],
+        "certified_s": cert["wall_s"],
+        "optimum_inside_interval": inside,
+    }
+    print(json.dumps(row, ensure_ascii=False), flush=True)
 
 
 def hub_bench(sizes: list[tuple[int, int, int]]) -> None:
@@ -406,28 +406,8 @@ def both_ways_hubs(spec: str, jobs: int) -> None:
     from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
 
     nd, npt, nk = (int(x) for x in spec.split("x"))
-    p = hebei_instance(nd, npt, nk, trucks=HUB_TRUCKS, stock=HUB_STOCK)
-    t0 = time.perf_counter()
-    exact = solve_allocation(p, AllocationParams(method="exact", objective="delivered"))
-    t_exact = time.perf_counter() - t0
-    cert = certified_run(p, jobs=jobs)
-    a = exact.demand_met_share_by_deadline
-    inside = cert["demand_met_share"] - 1e-6 <= a <= cert["bound"] + 1e-6
-    print(
-        json.dumps(
-            {
-                "instance": f"hebei {spec} with hubs",
-                "exact_optimum": round(a, 6),
-                "exact_s": round(t_exact, 2),
-                "exact_through_hubs_t": round(sum(t.received_kg for t in exact.transfers) / 1000, 1),
-                "certified_plan": cert["demand_met_share"],
-                "certified_bound": cert["bound"],
-                "certified_s": cert["wall_s"],
-                "optimum_inside_interval": inside,
-            },
-            ensure_ascii=False,
-        ),
-        flush=True,
+    _both_ways(
+        f"hebei {spec} with hubs", hebei_instance(nd, npt, nk, trucks=HUB_TRUCKS, stock=HUB_STOCK), jobs
     )
 
 
