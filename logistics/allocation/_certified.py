@@ -35,7 +35,7 @@ from logistics.allocation._hubs import available, expand
 from logistics.allocation._lagrange import columns, components, fitted, solve_items
 from logistics.allocation._lanes import build_lanes
 from logistics.allocation._master import Master
-from logistics.allocation._model import build_model, coverage_share
+from logistics.allocation._model import build_model, unit_values
 from logistics.allocation._relaxed import certified_bound, prepare, truck_rows
 from logistics.allocation._relaxed_hubs import hub_data
 from logistics.allocation._repair import Clock, Part, Plan, cover, repair, uses
@@ -154,10 +154,7 @@ def solve_certified(
     e = expand(p) if p.hubs else None
     hd = hub_data(e) if e is not None else None
     q = e.problem if e is not None else p
-    share, counted = coverage_share(q)
-    wts = q.priority * q.persons * counted
-    norm = wts.sum()
-    value = share * (wts / norm)[:, None] if norm > 0 else np.zeros_like(share)
+    value = unit_values(q)
     data = prepare(q, value, hd)
     rows = truck_rows(data)
     extra = hd.room_kg if hd is not None else None
@@ -182,7 +179,7 @@ def solve_certified(
             for k, val, use, f in columns(q, data, rows, flows, hd):
                 master.add(k, val, use, f)
             if FIT_COLUMNS and hd is None:  # through hubs they spread the guide: larger hub LPs
-                for k, val, use, f in columns(q, data, rows, fitted(q, data, rows, flows, hd), hd):
+                for k, val, use, f in columns(q, data, rows, fitted(q, data, rows, flows), hd):
                     master.add(k, val, use, f)
             lam, mu_kg, mu_m3, nu, obj = master.solve()
             logger.debug("master %.6f bound %.6f", obj / data.scale, ub)

@@ -120,8 +120,7 @@ def solve_items(
     links = None
     if hubs is not None:
         J, S = hubs.num_points, hubs.num_sources
-        tw = tw.copy()
-        tw[:, J:] += hubs.kg_price(np.zeros(len(hubs.row_wave)) if nu is None else nu)[None, :]
+        tw = hubs.with_throughput(tw, nu)
         supply = stock.copy()
         supply[S:] = 0.0
         links = (J + np.arange(hubs.num_waves), S + np.arange(hubs.num_waves))
@@ -286,16 +285,14 @@ def columns(
     return out
 
 
-def fitted(
-    p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows, hubs: HubData | None = None
-) -> Flows:
+def fitted(p: AllocationProblem, data: Data, rows: TruckRows, flows: Flows) -> Flows:
     """``flows`` scaled down depot by depot until every truck row of ``R`` holds.
 
     Flows that ignore the trucks (low prices) overload the depots; scaled by the depot's
     largest overload they become a solution of ``R`` that loads every depot's trucks — a
     column that makes the master price all of them at once, where the flows' own columns
-    price only the rows they overload. Through hubs, what a wave sends is cut to what it
-    still receives.
+    price only the rows they overload. Not used through hubs (there a wave would have to
+    send only what it still receives).
     """
     use_kg, use_m3 = usage(p, data, rows, flows)
     if not len(rows.keys):
@@ -307,16 +304,4 @@ def fitted(
         )
     over = np.ones(p.num_depots)
     np.maximum.at(over, data.cls_depot[rows.keys[:, 0]], load)
-    x = flows.x / over[p.source_depot[flows.s]]
-    if hubs is not None:
-        J, S, Q, K = hubs.num_points, hubs.num_sources, hubs.num_waves, p.num_items
-        into = flows.j >= J
-        out = flows.s >= S
-        got = np.zeros((Q, K))
-        sent = np.zeros((Q, K))
-        np.add.at(got, (flows.j[into] - J, flows.k[into]), x[into])
-        np.add.at(sent, (flows.s[out] - S, flows.k[out]), x[out])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cut = np.where(sent > got, got / sent, 1.0)
-        x[out] *= cut[flows.s[out] - S, flows.k[out]]
-    return Flows(flows.s, flows.j, flows.k, x, flows.kc)
+    return Flows(flows.s, flows.j, flows.k, flows.x / over[p.source_depot[flows.s]], flows.kc)

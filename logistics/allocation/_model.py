@@ -122,6 +122,14 @@ def coverage_share(p: AllocationProblem) -> tuple[np.ndarray, np.ndarray]:
     return share, counted
 
 
+def unit_values(p: AllocationProblem) -> np.ndarray:
+    """Objective (a) per unit covered, ``[J, K]``: coverage share × persons × priority, normalised."""
+    share, counted = coverage_share(p)
+    wts = p.priority * p.persons * counted
+    norm = wts.sum()
+    return share * (wts / norm)[:, None] if norm > 0 else np.zeros_like(share)
+
+
 def build_model(p: AllocationProblem, ln: Lanes, integer_trips: bool, hubs: Expansion | None = None) -> Model:
     """Assemble variables, constraints (1)–(7) and the objective vectors.
 

@@ -306,8 +306,7 @@ def _hub_prices(
     """Truck prices with the throughput prices added, stock prices with the waves' prices, ``ν · room``."""
     J, S, Q = hubs.num_points, hubs.num_sources, hubs.num_waves
     nu = np.zeros(len(hubs.row_wave)) if nu is None else np.maximum(nu, 0.0)
-    tw = tw.copy()
-    tw[:, J:] += hubs.kg_price(nu)[None, :]
+    tw = hubs.with_throughput(tw, nu)
     pi = pi.copy()
     for k in range(p.num_items):
         ok = data.ok[:S, J:] & (p.stock[:S, k] > 0)[:, None]  # [S, Q] arcs into the waves

@@ -61,6 +61,14 @@ class HubData:
             return np.zeros(self.num_waves)
         return np.maximum(nu, 0.0) @ self.counts()
 
+    def with_throughput(self, tw: np.ndarray, nu: np.ndarray | None) -> np.ndarray:
+        """Price per kg on each pair (``[S, J + Q]``) plus what arcs into the waves pay under ``ν``."""
+        out = tw.copy()
+        out[:, self.num_points :] += self.kg_price(np.zeros(len(self.row_wave)) if nu is None else nu)[
+            None, :
+        ]
+        return out
+
     def usage(self, received_kg: np.ndarray) -> np.ndarray:
         """``[m]`` left-hand sides of the throughput rows for ``received_kg`` per wave (``[Q]``)."""
         return self.counts() @ received_kg if len(self.row_wave) else np.zeros(0)

@@ -14,8 +14,8 @@ import pytest
 
 from logistics.allocation import AllocationParams, AllocationProblem, solve_allocation
 from logistics.allocation._certified import choose_method, estimated_cargo_variables
-from logistics.allocation._lagrange import solve_items
-from logistics.allocation._model import coverage_share
+from logistics.allocation._lagrange import fitted, solve_items, usage
+from logistics.allocation._model import unit_values
 from logistics.allocation._relaxed import certified_bound, prepare, truck_rows
 from logistics.exceptions import AllocationInputError
 from tests.allocation._checker import check_lp_plan, share_met
@@ -56,10 +56,7 @@ def test_certified_plan_feasible_and_bound_above_independent_optimum(name: str, 
 def test_bound_holds_for_any_prices(seed: int) -> None:
     """Weak duality: every price vector gives a bound above the exact optimum."""
     p = medium_problem(seed)
-    share, counted = coverage_share(p)
-    wts = p.priority * p.persons * counted
-    value = share * (wts / wts.sum())[:, None] if wts.sum() > 0 else np.zeros_like(share)
-    data = prepare(p, value)
+    data = prepare(p, unit_values(p))
     rows = truck_rows(data)
     best = pooled_lp(p, objective="delivered")["delivered"]
     rng = np.random.default_rng(seed)
@@ -179,3 +176,18 @@ def test_time_limit_already_passed_returns_a_feasible_plan_and_a_valid_bound() -
     assert r.bound >= best - 1e-7
     assert 0.0 <= r.demand_met_share_by_deadline <= best + 1e-7
     assert r.gap == pytest.approx((r.bound - r.demand_met_share_by_deadline) / r.bound)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fitted_flows_keep_every_truck_row(seed: int) -> None:
+    """Flows at zero prices overload the depots; scaled by ``fitted`` they satisfy ``R``'s truck rows."""
+    p = medium_problem(seed)
+    data = prepare(p, unit_values(p))
+    rows = truck_rows(data)
+    z = np.zeros(len(rows.keys))
+    flows, _pi = solve_items(p, data, rows, z, z)
+    f = fitted(p, data, rows, flows)
+    use_kg, use_m3 = usage(p, data, rows, f)
+    assert (use_kg <= rows.cap_kg * (1 + 1e-9) + 1e-9).all()
+    assert (use_m3 <= rows.cap_m3 * (1 + 1e-9) + 1e-9).all()
+    assert (f.x <= flows.x + 1e-12).all()
