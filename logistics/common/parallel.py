@@ -16,15 +16,18 @@ there with its own type and traceback exactly as in a one-process run.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
+import signal
+import sys
 import threading
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from concurrent.futures import Future
+    from multiprocessing.connection import Connection
 
 __all__ = ["Background", "available_cores", "import_in_background", "in_background", "map_ordered"]
 
@@ -48,6 +51,11 @@ def _can_fork() -> bool:
     import multiprocessing  # slow standard library: loaded only when work is shared out
 
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _quiet_sigint() -> None:
+    """In a child: Ctrl-C ends it without a traceback (the caller reports the interruption)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _call(index: int) -> object:
@@ -98,7 +106,8 @@ def map_ordered(
     results: dict[int, object] = {}
     _TASK = (fn, items)
     try:
-        with ProcessPoolExecutor(min(jobs, n), mp_context=multiprocessing.get_context("fork")) as pool:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, n), mp_context=ctx, initializer=_quiet_sigint) as pool:
             futures = {k: pool.submit(_call, k) for k in order}  # the first submit forks the children
             for k, fut in futures.items():
                 try:
@@ -111,42 +120,84 @@ def map_ordered(
 
 
 class Background(Generic[R]):
-    """A call running in a child process; :meth:`result` waits for it (see :func:`in_background`)."""
+    """A call running in a child process (see :func:`in_background`).
 
-    def __init__(self, fn: Callable[[], R], future: Future | None, pool: object | None) -> None:
+    :meth:`result` waits for it; :meth:`close` (or leaving a ``with`` block) stops a child that
+    is still running, so that an error or Ctrl-C in the caller leaves no process behind.
+    """
+
+    def __init__(self, fn: Callable[[], R], proc: object | None, conn: Connection | None) -> None:
         self._fn = fn
-        self._future = future
-        self._pool = pool
+        self._proc = proc
+        self._conn = conn
+
+    def __enter__(self) -> Background[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def wait(self) -> None:
-        """Wait until the child has finished (without taking its value)."""
-        if self._future is not None:
-            from concurrent.futures import wait  # slow standard library, loaded with the child
-
-            wait([self._future])
+        """Wait until the child has its value ready (without taking it)."""
+        conn = self._conn
+        if conn is not None:
+            with contextlib.suppress(OSError, ValueError):  # closed meanwhile: nothing to wait for
+                conn.poll(None)
 
     def result(self) -> R:
         """Wait for the call and return its value (run here if the child failed or was never started)."""
-        if self._future is None:
+        conn = self._conn
+        if conn is None:
             return self._fn()
         try:
-            return self._future.result()
-        except Exception as exc:  # redone here, where it raises as itself
-            logger.debug("background call failed in a child process (%r): running it here", exc)
-            return self._fn()
+            ok, value = conn.recv()
+        except (EOFError, OSError) as exc:  # the child died without an answer
+            ok, value = False, repr(exc)
         finally:
-            self._pool.shutdown()  # type: ignore[attr-defined]
-            self._future = None
+            self.close()
+        if ok:
+            return value  # type: ignore[no-any-return]
+        logger.debug("background call failed in a child process (%s): running it here", value)
+        return self._fn()
+
+    def close(self) -> None:
+        """Stop the child if it is still running and release its pipe (idempotent)."""
+        proc, conn = self._proc, self._conn
+        self._proc = self._conn = None
+        if conn is not None:
+            conn.close()
+        if proc is not None:
+            proc.terminate()  # type: ignore[attr-defined]  # a no-op once the child has exited
+            proc.join()  # type: ignore[attr-defined]
 
 
-def _call_one(_: int) -> object:
-    assert _TASK is not None
-    fn, _items = _TASK
-    return fn()
+def _child(fn: Callable[[], object], conn: Connection) -> None:
+    """Body of the forked child: run ``fn``, send ``(ok, value)``, leave without exit handlers."""
+    _quiet_sigint()
+    code = 0
+    try:
+        try:
+            answer: tuple[bool, object] = (True, fn())
+        except BaseException as exc:  # reported to the caller, which runs fn again itself
+            answer = (False, repr(exc))
+        try:
+            conn.send(answer)
+        except Exception as exc:  # e.g. a value that does not pickle
+            conn.send((False, repr(exc)))
+    except BaseException:  # the caller went away: nothing to report to
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # skip the exit handlers copied from the caller (its pools, its files)
 
 
 def in_background(fn: Callable[[], R], *, enabled: bool = True) -> Background[R]:
     """Start ``fn()`` in a forked child process and return at once.
+
+    The child is a plain forked process that sends its value back through a pipe; use the
+    handle in a ``with`` block (or call :meth:`Background.close`) so that the child is stopped
+    when the caller fails or is interrupted before taking the value.
 
     Parameters
     ----------
@@ -161,19 +212,16 @@ def in_background(fn: Callable[[], R], *, enabled: bool = True) -> Background[R]
     Background
         The handle; call :meth:`Background.result` to wait for the value.
     """
-    global _TASK
     if not enabled or not _can_fork():
         return Background(fn, None, None)
     import multiprocessing  # slow standard library: loaded only when work is shared out
-    from concurrent.futures import ProcessPoolExecutor  # slow standard library, as above
 
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    _TASK = (fn, ())
-    try:
-        future = pool.submit(_call_one, 0)  # with "fork", the first submit forks the child
-    finally:
-        _TASK = None
-    return Background(fn, future, pool)
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(fn, writer), name="logistics-background")
+    proc.start()  # with "fork", fn and its inputs are not pickled
+    writer.close()  # the child holds its own copy: EOF here when the child dies
+    return Background(fn, proc, reader)
 
 
 def import_in_background(

@@ -159,32 +159,31 @@ def _write_all(
     say = progress or (lambda _m: None)
     started = time.perf_counter()
     files: dict[str, Path] = {}
-    gantt = in_background(
-        functools.partial(_gantt, res, out, lang), enabled=jobs > 1 and res.routing is not None
-    )
-    summary = res.summary()
-    rows = _write_tables(res, out, summary, files)
-    say("tables")
-    flows = flows_to_geodataframe(res, rows)
-    layers = {
-        "flows": flows,
-        "points": points_to_geodataframe(res, summary),
-        "depots": depots_to_geodataframe(res),
-        "closures": closures_to_geodataframe(res),
-    }
-    files["flows"] = out / "flows.geojson"
-    empty = gpd.GeoDataFrame({"depot_id": []}, geometry=[], crs="EPSG:4326")
-    with atomic_path(files["flows"]) as tmp:
-        # the layer name is the GeoJSON "name"; without it GDAL writes the temporary file's stem
-        (flows if len(flows) else empty).to_file(tmp, driver="GeoJSON", layer="flows")
-    if res.routing is not None:
-        layers["routes"] = _write_routes(res, out, lang, files)
-        say("routes")
-    files["gpkg"] = out / "logistics.gpkg"
-    with atomic_path(files["gpkg"]) as tmp:
-        write_gpkg(tmp, layers, lang=lang)  # Chinese layer and field names, QGIS styles
-    if res.routing is not None:
-        files["gantt"] = gantt.result()
+    draw = functools.partial(_gantt, res, out, lang)
+    with in_background(draw, enabled=jobs > 1 and res.routing is not None) as gantt:  # stopped on error
+        summary = res.summary()
+        rows = _write_tables(res, out, summary, files)
+        say("tables")
+        flows = flows_to_geodataframe(res, rows)
+        layers = {
+            "flows": flows,
+            "points": points_to_geodataframe(res, summary),
+            "depots": depots_to_geodataframe(res),
+            "closures": closures_to_geodataframe(res),
+        }
+        files["flows"] = out / "flows.geojson"
+        empty = gpd.GeoDataFrame({"depot_id": []}, geometry=[], crs="EPSG:4326")
+        with atomic_path(files["flows"]) as tmp:
+            # the layer name is the GeoJSON "name"; without it GDAL writes the temporary file's stem
+            (flows if len(flows) else empty).to_file(tmp, driver="GeoJSON", layer="flows")
+        if res.routing is not None:
+            layers["routes"] = _write_routes(res, out, lang, files)
+            say("routes")
+        files["gpkg"] = out / "logistics.gpkg"
+        with atomic_path(files["gpkg"]) as tmp:
+            write_gpkg(tmp, layers, lang=lang)  # Chinese layer and field names, QGIS styles
+        if res.routing is not None:
+            files["gantt"] = gantt.result()
     files["timing"] = out / "timing.json"
     timing = {k: round(v, 3) for k, v in res.timings_s.items()} | {
         "write_s": round(time.perf_counter() - started, 3)

@@ -251,22 +251,20 @@ def _plan_once(model: ScenarioModel, params: RunParams, say: Callable[[str], Non
     say("allocation")
     t = time.perf_counter()
     aparams = allocation_params(scenario, params.objective, seed)
-    bound_job = in_background(
-        functools.partial(
-            solve_allocation, model.bound_problem, AllocationParams(objective="delivered", seed=seed)
-        ),
-        enabled=params.jobs > 1,
+    job = functools.partial(
+        solve_allocation, model.bound_problem, AllocationParams(objective="delivered", seed=seed)
     )
-    wait = import_in_background(
-        [*(("pyvrp",) if params.routing else ()), *params.preload], after=bound_job.wait
-    )
-    alloc = solve_allocation(
-        model.problem,
-        aparams,
-        progress=lambda r: say(f"allocation_round:{r.round}:{r.bound:.6f}:{r.plan:.6f}:{r.gap:.6f}"),
-    )
-    wait()  # before any fork below
-    bound = bound_job.result()
+    with in_background(job, enabled=params.jobs > 1) as bound_job:  # stopped if this one fails
+        wait = import_in_background(
+            [*(("pyvrp",) if params.routing else ()), *params.preload], after=bound_job.wait
+        )
+        alloc = solve_allocation(
+            model.problem,
+            aparams,
+            progress=lambda r: say(f"allocation_round:{r.round}:{r.bound:.6f}:{r.plan:.6f}:{r.gap:.6f}"),
+        )
+        wait()  # before any fork below
+        bound = bound_job.result()
     timings["allocation_s"] = time.perf_counter() - t
     plan = None
     if params.routing:

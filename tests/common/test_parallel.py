@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import time
 
 import pytest
 
@@ -65,3 +67,44 @@ def test_import_in_background_imports_and_ignores_failures():
     wait()
     assert name in sys.modules and "no_such_module_anywhere" not in sys.modules
     assert available_cores() >= 1
+
+
+def _sleep_then(pid_file, value):
+    pid_file.write_text(str(os.getpid()))
+    time.sleep(60)
+    return value
+
+
+def _wait_for(path):
+    for _ in range(500):
+        if path.exists() and path.read_text():
+            return int(path.read_text())
+        time.sleep(0.01)
+    raise AssertionError("the child never started")
+
+
+def _gone(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_leaving_the_with_block_on_an_error_stops_the_child(tmp_path):
+    pid_file = tmp_path / "pid"
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt), in_background(lambda: _sleep_then(pid_file, 1)):
+        child = _wait_for(pid_file)
+        raise KeyboardInterrupt  # what Ctrl-C raises in the caller
+    assert _gone(child)  # terminated and reaped, not left running for 60 s
+    assert time.perf_counter() - started < 30
+
+
+def test_a_child_that_dies_is_replaced_by_a_run_here(tmp_path):
+    pid_file = tmp_path / "pid"
+    job = in_background(lambda: _sleep_then(pid_file, 7) if not pid_file.exists() else 7)
+    child = _wait_for(pid_file)
+    os.kill(child, signal.SIGKILL)
+    assert job.result() == 7  # the pipe's EOF is noticed; fn runs here (pid_file now exists)
+    assert _gone(child)
