@@ -1,0 +1,147 @@
+"""How good can the certified bound get? The relaxation R solved as one LP, its prices priced in full.
+
+The certified mode's bound (``certified_bound``) is valid for *any* truck and stock prices; its
+quality is the quality of the prices. The Dantzig–Wolfe master finds poor ones on large
+instances (bench/README.md, "Certified mode through hubs"). This script measures what better
+prices would give: it solves R (stock, coverage and aggregated truck rows, no hubs) as one LP
+with scipy's HiGHS — on every point, or on a random sample of the points with their demand
+scaled up — takes the LP's row duals as prices and prices every admissible arc of the *full*
+instance with them. The printed bound is therefore valid for the full instance whatever the
+sample; the sample only decides how good it is.
+
+Run from the repository root::
+
+    python bench/relaxation_lp.py 30x150x5                 # every point (exact R optimum)
+    python bench/relaxation_lp.py 50x1250x30 --sample 0.1  # a tenth of the points
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
+from scipy.optimize import linprog
+
+from logistics.allocation._lagrange import _arcs
+from logistics.allocation._model import unit_values
+from logistics.allocation._relaxed import (
+    GRID,
+    Data,
+    TruckRows,
+    certified_bound,
+    eligible,
+    kinds,
+    prepare,
+    truck_rows,
+)
+
+if TYPE_CHECKING:
+    from logistics.allocation.problem import AllocationProblem
+
+
+def relaxation_lp(
+    p: AllocationProblem, data: Data, rows: TruckRows, *, sample: float | None, seed: int
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, int, float]:
+    """Solve R as one LP (on a point sample); return (value, π, μ_kg, μ_m3, arcs, seconds).
+
+    Truck rows are written with bucket variables ``z[c, b]`` (load of class ``c`` due in
+    bucket ``b``, in hours of the depot's whole fleet) so that an arc has two truck
+    coefficients; row ``(c, b)`` sums ``z`` over its depot's classes ranked at or after ``c``
+    and buckets up to ``b``.
+    """
+    J, S, K = p.num_points, p.num_sources, p.num_items
+    keep = np.ones(J, dtype=bool) if sample is None else np.random.default_rng(seed).random(J) < sample
+    grow = 1.0 if sample is None else 1.0 / sample
+    parts = []
+    for k, kc, _q, per in kinds(p, data):
+        ok = eligible(p, data, k, kc) & keep[None, :]
+        if ok.any():
+            s, j = _arcs(ok, data.cycle * p.weight_kg[k])  # each point's 12 nearest when many
+            parts.append((s, j, np.full(len(s), k), np.full(len(s), kc), np.full(len(s), per)))
+    s, j, k, kc, per = (np.concatenate([a[i] for a in parts]) for i in range(5))
+    n, nb, R = len(s), len(data.cls_depot) * GRID, len(rows.keys)
+    nz = n + 2 * nb
+    arc = np.arange(n)
+    depot_of = data.cls_depot[data.cls[s]]
+    rd = data.cls_depot[rows.keys[:, 0]]
+    ri, ci = [], []
+    for r, (c, b) in enumerate(rows.keys):
+        same = np.flatnonzero((data.cls_depot == data.cls_depot[c]) & (data.cls_rank >= data.cls_rank[c]))
+        for c2 in same:
+            ri += [r] * (b + 1)
+            ci += list(c2 * GRID + np.arange(b + 1))
+    ri_a, ci_a = np.array(ri), np.array(ci)
+    a_ub = sp.vstack([
+        sp.csr_matrix((np.ones(n), (s * K + k, arc)), shape=(S * K, nz)),  # stock
+        sp.csr_matrix((per, (j * K + kc, arc)), shape=(J * K, nz)),  # coverage
+        sp.csr_matrix((np.ones(len(ri_a)), (ri_a, n + ci_a)), shape=(R, nz)),  # truck kg·h
+        sp.csr_matrix((np.ones(len(ri_a)), (ri_a, n + nb + ci_a)), shape=(R, nz)),  # truck m³·h
+    ]).tocsr()  # fmt: skip
+    b_ub = np.concatenate([
+        p.stock.ravel(), (p.demand * (grow * keep)[:, None]).ravel(),
+        rows.cap_kg / data.kg_h[rd], rows.cap_m3 / data.m3_h[rd],
+    ])  # fmt: skip
+    bucket = data.bucket[s, j]
+    cyc = data.cycle[s, j]
+    eq = []
+    for coef in (cyc * p.weight_kg[k] / data.kg_h[depot_of], cyc * p.volume_m3[k] / data.m3_h[depot_of]):
+        off = n if not eq else n + nb
+        eq.append(sp.csr_matrix(
+            (np.concatenate([coef, -np.ones(nb)]),
+             (np.concatenate([bucket, np.arange(nb)]), np.concatenate([arc, off + np.arange(nb)]))),
+            shape=(nb, nz),
+        ))  # fmt: skip
+    cost = np.concatenate([-data.value[j, kc] * per, np.zeros(2 * nb)])
+    t = time.perf_counter()
+    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=sp.vstack(eq).tocsr(), b_eq=np.zeros(2 * nb),
+                  bounds=(0, None), method="highs-ipm")  # fmt: skip
+    took = time.perf_counter() - t
+    if res.status != 0:
+        raise SystemExit(f"R LP: {res.message}")
+    y = -res.ineqlin.marginals  # minimisation: a binding ≤ row has a marginal ≤ 0
+    pi = y[: S * K].reshape(S, K)
+    mu_kg = y[S * K + J * K : S * K + J * K + R] / data.kg_h[rd]
+    mu_m3 = y[S * K + J * K + R :] / data.m3_h[rd]
+    return -res.fun / data.scale, pi, mu_kg, mu_m3, n, took
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("size", help="DxJxK of the Hebei instance without hubs, e.g. 50x1250x30")
+    ap.add_argument("--sample", type=float, default=None, help="share of points in the LP (default: all)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--trucks", type=float, default=1.0, help="truck count factor (0.1: scarce, as --hubs)")
+    ap.add_argument("--stock", type=float, default=1.0, help="stock factor (3: ample, as --hubs)")
+    args = ap.parse_args()
+    d, jn, kn = (int(x) for x in args.size.split("x"))
+    p = hebei_instance(d, jn, kn, hubs=False, trucks=args.trucks, stock=args.stock)
+    data = prepare(p, unit_values(p))
+    rows = truck_rows(data)
+    zero = np.zeros(len(rows.keys))
+    print(
+        f"{platform.machine()}, {args.size} (trucks × {args.trucks}, stock × {args.stock}), sample {args.sample or 'all points'}, {len(rows.keys)} truck rows"
+    )
+    print(
+        f"bound at zero prices (the no-truck bound): {certified_bound(p, data, rows, zero, zero, np.zeros((p.num_sources, p.num_items))):.6f}"
+    )
+    value, pi, mu_kg, mu_m3, n, took = relaxation_lp(p, data, rows, sample=args.sample, seed=args.seed)
+    print(f"R LP: {n} arcs, value {value:.6f} ({'the sample, scaled' if args.sample else 'R optimum on pruned arcs'}), "
+          f"{took:.1f} s (HiGHS interior point); binding truck rows: {int((mu_kg > 1e-12).sum())} kg, "
+          f"{int((mu_m3 > 1e-12).sum())} m³")  # fmt: skip
+    t = time.perf_counter()
+    bound = certified_bound(p, data, rows, mu_kg, mu_m3, pi)
+    print(
+        f"certified bound on the full instance at the LP's prices: {bound:.6f} ({time.perf_counter() - t:.2f} s)"
+    )
+    print(
+        f"  with its truck prices only (stock prices 0): {certified_bound(p, data, rows, mu_kg, mu_m3, 0 * pi):.6f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
