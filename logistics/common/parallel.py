@@ -11,7 +11,9 @@ Both fork the running process (POSIX ``fork`` start method), so the function and
 are not pickled and nothing is imported again; only results travel back. Where ``fork`` is
 not available (Windows, or ``jobs = 1``) the work runs in the calling process. When a child
 fails for any reason, the piece is run again in the calling process, so an error is raised
-there with its own type and traceback exactly as in a one-process run.
+there with its own type and traceback exactly as in a one-process run. Children end quietly on
+Ctrl-C (the caller reports the interruption), and a :class:`Background` handle held in a
+``with`` block stops its child when the caller fails or is interrupted first.
 """
 
 from __future__ import annotations
