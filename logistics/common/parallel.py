@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 __all__ = ["Background", "available_cores", "import_in_background", "in_background", "map_ordered"]
 
@@ -128,7 +129,7 @@ class Background(Generic[R]):
     is still running, so that an error or Ctrl-C in the caller leaves no process behind.
     """
 
-    def __init__(self, fn: Callable[[], R], proc: object | None, conn: Connection | None) -> None:
+    def __init__(self, fn: Callable[[], R], proc: BaseProcess | None, conn: Connection | None) -> None:
         self._fn = fn
         self._proc = proc
         self._conn = conn
@@ -169,8 +170,8 @@ class Background(Generic[R]):
         if conn is not None:
             conn.close()
         if proc is not None:
-            proc.terminate()  # type: ignore[attr-defined]  # a no-op once the child has exited
-            proc.join()  # type: ignore[attr-defined]
+            proc.terminate()  # a no-op once the child has exited
+            proc.join()
 
 
 def _child(fn: Callable[[], object], conn: Connection) -> None:
