@@ -411,6 +411,14 @@ def both_ways_hubs(spec: str, jobs: int) -> None:
     )
 
 
+def both_ways_direct(spec: str, jobs: int) -> None:
+    """A Hebei instance as generated, without hubs, exact LP and certified mode: the optimum lies in [plan, bound]."""
+    from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
+
+    nd, npt, nk = (int(x) for x in spec.split("x"))
+    _both_ways(f"hebei {spec} without hubs", hebei_instance(nd, npt, nk, hubs=False), jobs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--k", type=int, default=4, help="depots kept per point (default 4)")
@@ -446,8 +454,16 @@ def main() -> None:
     ap.add_argument(
         "--both-ways-hubs", default="", help="a Hebei size with hubs solved exactly and certified"
     )
+    ap.add_argument(
+        "--both-ways-direct",
+        default="",
+        help="a Hebei size without hubs (as generated) solved exactly and certified",
+    )
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}")
+    if args.both_ways_direct:
+        both_ways_direct(args.both_ways_direct, args.jobs)
+        return
     if args.certified_hubs or args.both_ways_hubs:
         sizes_h = [tuple(int(x) for x in s.split("x")) for s in args.certified_hubs.split(",") if s]
         certified_hub_bench(sizes_h, args.jobs, args.time_limit)  # type: ignore[arg-type]

@@ -45,9 +45,19 @@ if TYPE_CHECKING:
 
 
 def relaxation_lp(
-    p: AllocationProblem, data: Data, rows: TruckRows, *, sample: float | None, seed: int
+    p: AllocationProblem,
+    data: Data,
+    rows: TruckRows,
+    *,
+    sample: float | None,
+    seed: int,
+    pdlp_eps: float | None = None,
 ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, int, float]:
     """Solve R as one LP (on a point sample); return (value, π, μ_kg, μ_m3, arcs, seconds).
+
+    With ``pdlp_eps`` the LP is solved by OR-Tools' PDLP (first-order, two threads) to that
+    relative and absolute tolerance instead of HiGHS interior point, and the worst violation of
+    its primal solution is printed.
 
     Truck rows are written with bucket variables ``z[c, b]`` (load of class ``c`` due in
     bucket ``b``, in hours of the depot's whole fleet) so that an arc has two truck
@@ -97,17 +107,59 @@ def relaxation_lp(
             shape=(nb, nz),
         ))  # fmt: skip
     cost = np.concatenate([-data.value[j, kc] * per, np.zeros(2 * nb)])
+    a_eq = sp.vstack(eq).tocsr()
     t = time.perf_counter()
-    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=sp.vstack(eq).tocsr(), b_eq=np.zeros(2 * nb),
-                  bounds=(0, None), method="highs-ipm")  # fmt: skip
+    if pdlp_eps is None:
+        res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.zeros(2 * nb), bounds=(0, None),
+                      method="highs-ipm")  # fmt: skip
+        if res.status != 0:
+            raise SystemExit(f"R LP: {res.message}")
+        y, fun = -res.ineqlin.marginals, res.fun  # minimisation: a binding ≤ row has a marginal ≤ 0
+    else:
+        y, fun = _pdlp(cost, a_ub, b_ub, a_eq, pdlp_eps, S * K, J * K)
     took = time.perf_counter() - t
-    if res.status != 0:
-        raise SystemExit(f"R LP: {res.message}")
-    y = -res.ineqlin.marginals  # minimisation: a binding ≤ row has a marginal ≤ 0
     pi = y[: S * K].reshape(S, K)
     mu_kg = y[S * K + J * K : S * K + J * K + R] / data.kg_h[rd]
     mu_m3 = y[S * K + J * K + R :] / data.m3_h[rd]
-    return -res.fun / data.scale, pi, mu_kg, mu_m3, n, took
+    return -fun / data.scale, pi, mu_kg, mu_m3, n, took
+
+
+def _pdlp(
+    cost: np.ndarray,
+    a_ub: sp.csr_matrix,
+    b_ub: np.ndarray,
+    a_eq: sp.csr_matrix,
+    eps: float,
+    n_stock: int,
+    n_cover: int,
+) -> tuple[np.ndarray, float]:
+    """min cost·x, A_ub x ≤ b_ub, A_eq x = 0, x ≥ 0 with PDLP; return (row duals of A_ub ≥ 0, value)."""
+    from ortools.linear_solver.python import model_builder_helper as mbh  # PDLP only when asked
+
+    a = sp.vstack([a_ub, a_eq]).tocsr()
+    m, n = a_ub.shape[0], a.shape[1]
+    lo = np.concatenate([np.full(m, -np.inf), np.zeros(a_eq.shape[0])])
+    hi = np.concatenate([b_ub, np.zeros(a_eq.shape[0])])
+    h = mbh.ModelBuilderHelper()
+    h.fill_model_from_sparse_data(np.zeros(n), np.full(n, np.inf), cost, lo, hi, a)
+    s = mbh.ModelSolverHelper("pdlp")
+    s.set_solver_specific_parameters(
+        "num_threads: 2\ntermination_criteria { simple_optimality_criteria { "
+        f"eps_optimal_relative: {eps} eps_optimal_absolute: {eps} }} }}"
+    )
+    s.solve(h)
+    if s.status() != mbh.SolveStatus.OPTIMAL:
+        raise SystemExit(f"R LP (PDLP): {s.status().name}")
+    x = np.maximum(np.asarray(s.variable_values()), 0.0)
+    ax = a @ x
+    viol = (ax[:m] - b_ub) / np.maximum(b_ub, 1e-9)
+    for name, part in (("stock", slice(0, n_stock)), ("coverage", slice(n_stock, n_stock + n_cover)),
+                       ("truck", slice(n_stock + n_cover, m))):  # fmt: skip
+        print(
+            f"  PDLP primal, {name} rows: worst violation {100 * max(float(viol[part].max()), 0.0):.1f} % of the row's bound"
+        )
+    y = np.maximum(-np.asarray(s.dual_values())[:m], 0.0)  # minimisation: a binding ≤ row has a dual ≤ 0
+    return y, float(s.objective_value())
 
 
 def main() -> None:
@@ -115,6 +167,8 @@ def main() -> None:
     ap.add_argument("size", help="DxJxK of the Hebei instance without hubs, e.g. 50x1250x30")
     ap.add_argument("--sample", type=float, default=None, help="share of points in the LP (default: all)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pdlp", type=float, default=None, metavar="EPS",
+                    help="solve with OR-Tools PDLP to this tolerance instead of HiGHS interior point")  # fmt: skip
     ap.add_argument("--trucks", type=float, default=1.0, help="truck count factor (0.1: scarce, as --hubs)")
     ap.add_argument("--stock", type=float, default=1.0, help="stock factor (3: ample, as --hubs)")
     args = ap.parse_args()
@@ -129,9 +183,11 @@ def main() -> None:
     print(
         f"bound at zero prices (the no-truck bound): {certified_bound(p, data, rows, zero, zero, np.zeros((p.num_sources, p.num_items))):.6f}"
     )
-    value, pi, mu_kg, mu_m3, n, took = relaxation_lp(p, data, rows, sample=args.sample, seed=args.seed)
-    print(f"R LP: {n} arcs, value {value:.6f} ({'the sample, scaled' if args.sample else 'R optimum on pruned arcs'}), "
-          f"{took:.1f} s (HiGHS interior point); binding truck rows: {int((mu_kg > 1e-12).sum())} kg, "
+    value, pi, mu_kg, mu_m3, n, took = relaxation_lp(
+        p, data, rows, sample=args.sample, seed=args.seed, pdlp_eps=args.pdlp
+    )
+    print(f"R LP: {n} arcs, value {value:.6f} ({'the sample, scaled' if args.sample else 'PDLP objective, primal not exact' if args.pdlp else 'R optimum on pruned arcs'}), "
+          f"{took:.1f} s ({'PDLP' if args.pdlp else 'HiGHS interior point'}); binding truck rows: {int((mu_kg > 1e-12).sum())} kg, "
           f"{int((mu_m3 > 1e-12).sum())} m³")  # fmt: skip
     t = time.perf_counter()
     bound = certified_bound(p, data, rows, mu_kg, mu_m3, pi)
