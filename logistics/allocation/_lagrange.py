@@ -152,13 +152,15 @@ def solve_items(
     return Flows(*(np.concatenate([getattr(f, n) for f in parts]) for n in ("s", "j", "k", "x", "kc"))), pi
 
 
-def _arcs(ok: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Arcs of one kind: all eligible pairs, or each point's cheapest sources when there are many."""
-    if ok.sum() <= ARC_LIMIT or ok.shape[0] <= NEAREST:
+def _arcs(
+    ok: np.ndarray, price: np.ndarray, nearest: int = NEAREST, limit: int = ARC_LIMIT
+) -> tuple[np.ndarray, np.ndarray]:
+    """Arcs of one kind: all eligible pairs, or each point's ``nearest`` cheapest sources when there are more than ``limit``."""
+    if ok.sum() <= limit or ok.shape[0] <= nearest:
         s, j = np.nonzero(ok)
         return s, j
     masked = np.where(ok, price, np.inf)
-    top = np.argpartition(masked, NEAREST - 1, axis=0)[:NEAREST]
+    top = np.argpartition(masked, nearest - 1, axis=0)[:nearest]
     js = np.broadcast_to(np.arange(ok.shape[1]), top.shape)
     keep = np.isfinite(masked[top, js])
     return top[keep], js[keep]
