@@ -155,7 +155,10 @@ def solve_items(
 def _arcs(
     ok: np.ndarray, price: np.ndarray, nearest: int = NEAREST, limit: int = ARC_LIMIT
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Arcs of one kind: all eligible pairs, or each point's ``nearest`` cheapest sources when there are more than ``limit``."""
+    """Arcs of one kind: all eligible pairs, or each point's ``nearest`` cheapest sources.
+
+    The pruning applies only when there are more than ``limit`` eligible pairs.
+    """
     if ok.sum() <= limit or ok.shape[0] <= nearest:
         s, j = np.nonzero(ok)
         return s, j
