@@ -168,8 +168,8 @@ def solve_certified(
 
     def plan_of(guide: np.ndarray, *, final: bool = False) -> Plan:
         if hd is None:
-            return repair(q, params, guide, caches[0], value, final=final, clock=None if final else clock)
-        return repair_hubs(q, params, guide, caches, value, hd, final=final, clock=None if final else clock)
+            return repair(q, params, guide, caches[0], value, final=final, clock=clock)
+        return repair_hubs(q, params, guide, caches, value, hd, final=final, clock=clock)
 
     ub = 1.0
     for rnd in range(params.certified_rounds):
@@ -213,7 +213,9 @@ def solve_certified(
         master.scale_caps(caps_scale)
     assert best is not None
     if params.objective != "delivered" and not clock.late():
-        best = plan_of(_given(best), final=True)
+        costed = plan_of(_given(best), final=True)
+        if costed.parts.keys() == best.parts.keys():  # else a depot's LP met the time limit: keep best
+            best = costed
     return _finish(p, params, e, best, value, data, min(ub, 1.0), t0)
 
 

@@ -13,6 +13,7 @@ from logistics.allocation._model import build_model
 from logistics.allocation._solver import solve_stage
 from logistics.allocation._stages import Outcome, solve_objectives
 from logistics.allocation.result import make_result
+from logistics.exceptions import AllocationSolverError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -48,10 +49,19 @@ class Solved:
                            hubs=hubs)  # fmt: skip
 
 
-def solve_model(p: AllocationProblem, params: AllocationParams, hubs: Expansion | None = None) -> Solved:
+def solve_model(
+    p: AllocationProblem,
+    params: AllocationParams,
+    hubs: Expansion | None = None,
+    *,
+    until: float | None = None,
+) -> Solved:
     """Build the full model and run the stages of ``params.objective`` on it.
 
     With ``hubs``, ``p`` is ``hubs.problem`` and the hub rows are part of the model.
+    ``until`` (a :func:`time.perf_counter` instant, ``None``: none) stops every stage's
+    solver there: a stage not solved by then raises
+    :class:`~logistics.exceptions.AllocationSolverError`.
     """
     t0 = time.perf_counter()
     ln = build_lanes(p, params.max_depots_per_point, receiving=None if hubs is None else hubs.receiving())
@@ -61,9 +71,13 @@ def solve_model(p: AllocationProblem, params: AllocationParams, hubs: Expansion 
     integer = params.integer_trips
 
     def stage(kind: str, maximize: bool, fixes: Sequence[Fix], name: str, *, duals: bool) -> Outcome:
+        left = None if until is None else until - time.perf_counter()
+        if left is not None and left <= 0:
+            raise AllocationSolverError(name, "TIME_LIMIT")
         v, y, value, widen = solve_stage(
-            model, kind, maximize, fixes, solver, integer, params.seed, name, duals=duals and not integer
-        )
+            model, kind, maximize, fixes, solver, integer, params.seed, name, duals=duals and not integer,
+            time_limit_s=left,
+        )  # fmt: skip
         return Outcome(model, ln, v, y, value, widen)
 
     rated = np.flatnonzero(model.row_equity >= 0)

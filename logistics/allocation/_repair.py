@@ -21,6 +21,7 @@ from logistics.allocation._tidy import QTY_EPS
 from logistics.allocation.params import AllocationParams
 from logistics.allocation.problem import AllocationProblem
 from logistics.common.parallel import map_ordered
+from logistics.exceptions import AllocationSolverError
 
 if TYPE_CHECKING:
     from logistics.allocation._lanes import Lanes
@@ -44,6 +45,11 @@ class Clock:
 
     start: float
     limit_s: float | None
+
+    @property
+    def until(self) -> float | None:
+        """The :func:`time.perf_counter` instant of the limit (``None``: no limit)."""
+        return None if self.limit_s is None else self.start + self.limit_s
 
     def late(self, share: float = 1.0) -> bool:
         """Whether ``share`` of the time limit has passed."""
@@ -85,7 +91,8 @@ def repair(
 
     Rounds maximise demand met only; the ``final`` pass adds the cost stage
     (its stage (a) is the same LP, so demand met does not change). Depots not
-    yet planned when the ``clock``'s limit passes send nothing (the plan stays feasible).
+    yet planned when the ``clock``'s limit passes send nothing (the plan stays feasible),
+    and a depot LP still running then is stopped there and sends nothing either.
     ``salt`` goes into the cache keys (what else the depots' plans depend on).
     """
     J, K = p.num_points, p.num_items
@@ -113,7 +120,14 @@ def repair(
             return None
         d, sel, pts, want, _key = job
         t0 = time.perf_counter()
-        s = solve_model(_depot_problem(p, d, pts, want), sub_params)
+        try:
+            s = solve_model(
+                _depot_problem(p, d, pts, want), sub_params, until=None if clock is None else clock.until
+            )
+        except AllocationSolverError:
+            if clock is not None and clock.late():  # stopped at the time limit: the depot sends nothing
+                return None
+            raise
         logger.debug(
             "depot %s: %d points, %d cargo variables, %.2f s",
             p.depot_ids[d],

@@ -8,6 +8,7 @@ leximin levels of single points) within a small slack.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -205,6 +206,7 @@ def solve_stage(
     *,
     scale: float = 1.0,
     duals: bool = False,
+    time_limit_s: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None, float, float]:
     """Optimise objective ``kind`` (divided by ``scale``) with the earlier optima ``fixes`` held.
 
@@ -216,7 +218,8 @@ def solve_stage(
 
     Returns the values of the model's variables, the row duals (if asked; LP
     only; the model's rows first), the objective value (unscaled, constant
-    included) and the slack widening factor used. The slack of the fixes
+    included) and the slack widening factor used. ``time_limit_s`` (wall clock,
+    ``None``: none) is passed to the solver for each solve. The slack of the fixes
     grows tenfold (at most three times) only when the solver reports the
     fixed model infeasible, which can come from feasibility tolerances only:
     the previous stage's solution satisfies every fix.
@@ -224,13 +227,14 @@ def solve_stage(
     Raises
     ------
     AllocationSolverError
-        The solver did not report an optimum (after widening, if infeasible).
+        The solver did not report an optimum (after widening, if infeasible), or
+        stopped at ``time_limit_s``.
     """
     n = model.A.shape[1]
     for widen in WIDEN if fixes else (1.0,):
         st, const = _assemble(model, kind, scale, fixes, widen)
         try:
-            v, y = _run(st, maximize, model.integer, solver, integer, seed, stage, duals)
+            v, y = _run(st, maximize, model.integer, solver, integer, seed, stage, duals, time_limit_s)
         except AllocationSolverError as exc:
             if exc.status != "INFEASIBLE" or widen == WIDEN[-1] or not fixes:
                 raise
@@ -258,8 +262,9 @@ def _run(
     seed: int,
     stage: str,
     duals: bool,
+    time_limit_s: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Solve the assembled stage once."""
+    """Solve the assembled stage once (within ``time_limit_s`` seconds of wall clock, if given)."""
     from ortools.linear_solver.python import model_builder_helper as mbh  # heavy: OR-Tools, when solving
 
     lb, ub, obj, A, rlb, rub = st.arrays()
@@ -273,12 +278,18 @@ def _run(
     params = _solver_params(solver, integer, seed)
     if params:
         s.set_solver_specific_parameters(params)
+    if time_limit_s is not None:
+        s.set_time_limit_in_seconds(max(time_limit_s, 1e-3))
+    t0 = time.perf_counter()
     s.solve(h)
     status = s.status()
     if status == mbh.SolveStatus.ABNORMAL and solver == "glop":
         # GLOP occasionally gives up on a degenerate lexicographic stage: HiGHS
         # solves the same model (deterministic fallback, recorded nowhere else)
-        return _run(st, maximize, integer_vars, "highs", integer, seed, stage, duals)
+        left = None if time_limit_s is None else time_limit_s - (time.perf_counter() - t0)
+        if left is not None and left <= 0:
+            raise AllocationSolverError(stage, "TIME_LIMIT")
+        return _run(st, maximize, integer_vars, "highs", integer, seed, stage, duals, left)
     if status != mbh.SolveStatus.OPTIMAL:
         raise AllocationSolverError(stage, status.name)
     values = np.asarray(s.variable_values(), dtype=float)

@@ -86,8 +86,9 @@ class AllocationParams:
         one min-cost flow per item); default 8.
     time_limit_s
         Wall-clock limit of the certified mode: no new round starts after it,
-        and the best plan so far is returned with its gap. ``None`` (default):
-        no limit. Tests stop on rounds, never on this.
+        a depot LP still running then is stopped (that depot sends nothing), and
+        the best plan so far is returned with its gap. ``None`` (default): no
+        limit. Tests stop on rounds, never on this.
     jobs
         Processes for the certified mode's depot-by-depot LPs (same result
         for any number); default 1.

@@ -8,16 +8,19 @@ independent LP-plan checker, and demand met is recomputed from coverage.
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pytest
 
 from logistics.allocation import AllocationParams, AllocationProblem, solve_allocation
 from logistics.allocation._certified import choose_method, estimated_cargo_variables
+from logistics.allocation._full import solve_model
 from logistics.allocation._lagrange import fitted, solve_items, usage
 from logistics.allocation._model import unit_values
 from logistics.allocation._relaxed import certified_bound, prepare, truck_rows
-from logistics.exceptions import AllocationInputError
+from logistics.allocation._repair import Clock, repair
+from logistics.exceptions import AllocationInputError, AllocationSolverError
 from tests.allocation._checker import check_lp_plan, share_met
 from tests.allocation._independent import pooled_lp
 from tests.allocation._instances import medium_problem, random_problem
@@ -191,3 +194,44 @@ def test_fitted_flows_keep_every_truck_row(seed: int) -> None:
     assert (use_kg <= rows.cap_kg * (1 + 1e-9) + 1e-9).all()
     assert (use_m3 <= rows.cap_m3 * (1 + 1e-9) + 1e-9).all()
     assert (f.x <= flows.x + 1e-12).all()
+
+
+def test_a_stage_past_its_time_limit_raises_time_limit() -> None:
+    """``solve_model(..., until=...)``: a stage not solved by then is a solver failure named TIME_LIMIT."""
+    with pytest.raises(AllocationSolverError) as e:
+        solve_model(medium_problem(1), AllocationParams(method="exact"), until=time.perf_counter() - 1.0)
+    assert e.value.status == "TIME_LIMIT"
+
+
+class _StoppedMidSolve(Clock):
+    """A clock that is not late when a depot LP starts but whose limit has passed by the time it solves.
+
+    Deterministic stand-in for a limit that passes while a depot LP runs (the LP itself is real).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(time.perf_counter() - 10.0, 1.0)
+        object.__setattr__(self, "checks", [False])
+
+    def late(self, share: float = 1.0) -> bool:
+        return self.checks.pop() if self.checks else True  # type: ignore[attr-defined]
+
+
+def test_a_depot_lp_stopped_at_the_time_limit_sends_nothing() -> None:
+    p = medium_problem(0)
+    data = prepare(p, unit_values(p))
+    guide = [
+        (s, j, k, 0.1 * min(p.stock[s, k], p.demand[j, k]))
+        for s in range(p.num_sources)
+        for j in range(p.num_points)
+        for k in range(p.num_items)
+        if data.ok[s, j] and p.stock[s, k] > 0 and p.demand[j, k] > 0
+    ]
+    flows = np.array(guide, dtype=float)
+    assert len(flows)
+    value = unit_values(p)
+    planned = repair(p, AllocationParams(method="certified"), flows, {}, value)
+    assert planned.a > 0 and planned.parts  # without a limit the depots carry the guide
+    stopped = repair(p, AllocationParams(method="certified"), flows, {}, value, clock=_StoppedMidSolve())
+    assert stopped.parts == {} and stopped.a == 0.0
+    assert (stopped.delivered == 0).all()
