@@ -15,11 +15,13 @@ Run from the repository root::
     python bench/relaxation_lp.py 50x1250x30 --sample 0.1  # a tenth of the points
     python bench/relaxation_lp.py 50x1250x30 --nearest 6   # 6 sources per point: a lower bound on R
     python bench/relaxation_lp.py 50x1250x30 --pdlp 1e-3   # every point, OR-Tools PDLP
+    python bench/relaxation_lp.py 50x1250x30 --aggregate 250  # 250 clusters: a relaxation of R
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import platform
 import time
 from typing import TYPE_CHECKING
@@ -55,6 +57,8 @@ def relaxation_lp(
     seed: int,
     pdlp_eps: float | None = None,
     nearest: int | None = None,
+    demand: np.ndarray | None = None,
+    members: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, int, float]:
     """Solve R as one LP (on a point sample); return (value, π, μ_kg, μ_m3, arcs, seconds).
 
@@ -69,13 +73,21 @@ def relaxation_lp(
     bucket ``b``, in hours of the depot's whole fleet) so that an arc has two truck
     coefficients; row ``(c, b)`` sums ``z`` over its depot's classes ranked at or after ``c``
     and buckets up to ``b``.
+
+    ``data`` and ``demand`` may describe aggregated points (:func:`aggregate`): ``data``'s
+    per-point arrays and ``demand`` then have one column/row per cluster, and ``members``
+    (each point's cluster, the points' values per unit and demand, ``[J]``, ``[J, K]``,
+    ``[J, K]``) keeps the points' own coverage: a cluster's coverage row becomes a balance
+    row (what the points cover ≤ what arrives) and each point's coverage a variable bounded
+    by its demand, valued at its own value.
     """
-    J, S, K = p.num_points, p.num_sources, p.num_items
+    demand = p.demand if demand is None else demand
+    J, S, K = len(demand), p.num_sources, p.num_items
     keep = np.ones(J, dtype=bool) if sample is None else np.random.default_rng(seed).random(J) < sample
     grow = 1.0 if sample is None else 1.0 / sample
     parts = []
     for k, kc, _q, per in kinds(p, data):
-        ok = eligible(p, data, k, kc) & keep[None, :]
+        ok = eligible(p, data, k, kc, demand=demand) & keep[None, :]
         if ok.any():
             price = data.cycle * p.weight_kg[k]
             # each point's 12 nearest when many; with ``nearest``, that many always
@@ -84,6 +96,11 @@ def relaxation_lp(
     s, j, k, kc, per = (np.concatenate([a[i] for a in parts]) for i in range(5))
     n, nb, R = len(s), len(data.cls_depot) * GRID, len(rows.keys)
     nz = n + 2 * nb
+    if members is not None:
+        label, m_value, m_demand = members
+        mj, mk = np.nonzero(m_demand > 0)
+        ny = len(mj)
+        nz += ny
     arc = np.arange(n)
     depot_of = data.cls_depot[data.cls[s]]
     rd = data.cls_depot[rows.keys[:, 0]]
@@ -96,12 +113,13 @@ def relaxation_lp(
     ri_a, ci_a = np.array(ri), np.array(ci)
     a_ub = sp.vstack([
         sp.csr_matrix((np.ones(n), (s * K + k, arc)), shape=(S * K, nz)),  # stock
-        sp.csr_matrix((per, (j * K + kc, arc)), shape=(J * K, nz)),  # coverage
+        _coverage(j * K + kc, per, J * K, nz, n + 2 * nb, None if members is None else label[mj] * K + mk),
         sp.csr_matrix((np.ones(len(ri_a)), (ri_a, n + ci_a)), shape=(R, nz)),  # truck kg·h
         sp.csr_matrix((np.ones(len(ri_a)), (ri_a, n + nb + ci_a)), shape=(R, nz)),  # truck m³·h
     ]).tocsr()  # fmt: skip
+    cover_rhs = (demand * (grow * keep)[:, None]).ravel() if members is None else np.zeros(J * K)
     b_ub = np.concatenate([
-        p.stock.ravel(), (p.demand * (grow * keep)[:, None]).ravel(),
+        p.stock.ravel(), cover_rhs,
         rows.cap_kg / data.kg_h[rd], rows.cap_m3 / data.m3_h[rd],
     ])  # fmt: skip
     bucket = data.bucket[s, j]
@@ -115,10 +133,15 @@ def relaxation_lp(
             shape=(nb, nz),
         ))  # fmt: skip
     cost = np.concatenate([-data.value[j, kc] * per, np.zeros(2 * nb)])
+    bounds: tuple | np.ndarray = (0, None)
+    if members is not None:  # the points' coverage carries the value, the arcs none
+        cost = np.concatenate([np.zeros(n + 2 * nb), -m_value[mj, mk]])
+        hi = np.concatenate([np.full(n + 2 * nb, np.inf), m_demand[mj, mk]])
+        bounds = np.column_stack([np.zeros(nz), hi])
     a_eq = sp.vstack(eq).tocsr()
     t = time.perf_counter()
     if pdlp_eps is None:
-        res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.zeros(2 * nb), bounds=(0, None),
+        res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.zeros(2 * nb), bounds=bounds,
                       method="highs-ipm")  # fmt: skip
         if res.status != 0:
             raise SystemExit(f"R LP: {res.message}")
@@ -130,6 +153,72 @@ def relaxation_lp(
     mu_kg = y[S * K + J * K : S * K + J * K + R] / data.kg_h[rd]
     mu_m3 = y[S * K + J * K + R :] / data.m3_h[rd]
     return -fun / data.scale, pi, mu_kg, mu_m3, n, took
+
+
+def _coverage(
+    row: np.ndarray, per: np.ndarray, m: int, nz: int, first_y: int, y_row: np.ndarray | None
+) -> sp.csr_matrix:
+    """Coverage rows (``per`` × arc ≤ demand), or with ``y_row`` balance rows (Σ y − per × arc ≤ 0)."""
+    arc = np.arange(len(row))
+    if y_row is None:
+        return sp.csr_matrix((per, (row, arc)), shape=(m, nz))
+    ny = len(y_row)
+    return sp.csr_matrix(
+        (np.concatenate([-per, np.ones(ny)]), (np.concatenate([row, y_row]), np.concatenate([arc, first_y + np.arange(ny)]))),
+        shape=(m, nz),
+    )  # fmt: skip
+
+
+def aggregate(
+    p: AllocationProblem, data: Data, n: int, seed: int, *, mean: bool = False
+) -> tuple[Data, np.ndarray, np.ndarray]:
+    """Merge the points into ``n`` clusters so that R on the clusters is a *relaxation* of R.
+
+    Clusters are k-means clusters of the points' travel-time profiles (hours to every depot,
+    unreachable as twice the longest time) and deadlines. A cluster gets, per source, the
+    fastest cycle and the latest due-time bucket of its members that the source can serve
+    (it is eligible where any member is) and the members' summed demand; in
+    :func:`relaxation_lp` (``members``) each point keeps its own coverage and value. Every
+    solution of R maps onto the clusters (sum each source's cargo over the members) with the
+    same value and no more truck time in any row, so the clusters' optimum is at least R's;
+    and a dual solution of the clusters' LP, priced on every arc of the full instance by
+    ``certified_bound``, gives each member arc a reduced profit no larger than its cluster's,
+    so the bound is at most the clusters' optimum. With ``mean`` a cluster gets its members'
+    mean cycle and bucket instead: an approximation of R, not a relaxation. ``value`` is the
+    members' largest (used only without ``members``). Returns (the clusters' ``Data``, their
+    demand ``[n, K]``, each point's cluster ``[J]``).
+    """
+    from scipy.cluster.vq import kmeans2  # only with --aggregate
+
+    tt = p.travel_time_h.T.copy()  # [J, D]
+    top = float(np.nanmax(tt)) if np.isfinite(tt).any() else 1.0
+    feat = np.column_stack([np.where(np.isfinite(tt), tt, 2 * top), p.deadline_h])
+    _centres, label = kmeans2(feat, n, seed=seed, minit="++")
+    used = np.unique(label)
+    label = np.searchsorted(used, label)  # drop empty clusters
+    n = len(used)
+    S, K = p.num_sources, p.num_items
+    ok = np.zeros((S, n), dtype=bool)
+    cycle = np.full((S, n), np.inf)
+    bucket = np.full((S, n), -1, dtype=np.int64)
+    value = np.zeros((n, K))
+    demand = np.zeros((n, K))
+    np.add.at(demand, label, p.demand)
+    np.maximum.at(value, label, data.value)
+    for c in range(n):
+        m = label == c
+        okm = data.ok[:, m]
+        ok[:, c] = okm.any(axis=1)
+        if mean:
+            cnt = np.maximum(okm.sum(axis=1), 1)
+            cycle[:, c] = np.where(okm, data.cycle[:, m], 0.0).sum(axis=1) / cnt
+            bucket[:, c] = np.where(okm, data.bucket[:, m], 0).sum(axis=1) // cnt
+            bucket[:, c] = np.where(ok[:, c], bucket[:, c], -1)
+        else:
+            cycle[:, c] = np.where(okm, data.cycle[:, m], np.inf).min(axis=1)
+            bucket[:, c] = np.where(okm, data.bucket[:, m], -1).max(axis=1)
+    cycle = np.where(ok, cycle, 0.0)
+    return dataclasses.replace(data, ok=ok, cycle=cycle, bucket=bucket, value=value), demand, label
 
 
 def _pdlp(
@@ -178,6 +267,10 @@ def _what(args: argparse.Namespace) -> str:
         return "the sample, scaled"
     if args.pdlp:
         return "PDLP objective, primal not exact"
+    if args.aggregate and args.mean:
+        return f"R on {args.aggregate} clusters of points with mean cycles: an approximation of R"
+    if args.aggregate:
+        return f"R on {args.aggregate} clusters of points: a relaxation of R (with all arcs, an upper bound on R)"
     if args.nearest:
         return f"R restricted to {args.nearest} sources per point and item: a lower bound on R"
     return "R optimum on pruned arcs"
@@ -192,6 +285,10 @@ def main() -> None:
                     help="keep only each point's N fastest sources per item: the LP value is then a lower bound on R")  # fmt: skip
     ap.add_argument("--pdlp", type=float, default=None, metavar="EPS",
                     help="solve with OR-Tools PDLP to this tolerance instead of HiGHS interior point")  # fmt: skip
+    ap.add_argument("--aggregate", type=int, default=None, metavar="N",
+                    help="solve R on N clusters of points (a relaxation of R) and price the full instance with its duals")  # fmt: skip
+    ap.add_argument("--mean", action="store_true",
+                    help="with --aggregate: clusters get their members' mean cycle and bucket (not a relaxation)")  # fmt: skip
     ap.add_argument("--trucks", type=float, default=1.0, help="truck count factor (0.1: scarce, as --hubs)")
     ap.add_argument("--stock", type=float, default=1.0, help="stock factor (3: ample, as --hubs)")
     args = ap.parse_args()
@@ -206,9 +303,16 @@ def main() -> None:
     print(
         f"bound at zero prices (the no-truck bound): {certified_bound(p, data, rows, zero, zero, np.zeros((p.num_sources, p.num_items))):.6f}"
     )
+    lp_data, lp_demand, members = data, None, None
+    if args.aggregate:
+        t = time.perf_counter()
+        lp_data, lp_demand, label = aggregate(p, data, args.aggregate, args.seed, mean=args.mean)
+        members = (label, data.value, p.demand)
+        print(f"{len(lp_demand)} clusters of points ({time.perf_counter() - t:.1f} s)")
     value, pi, mu_kg, mu_m3, n, took = relaxation_lp(
-        p, data, rows, sample=args.sample, seed=args.seed, pdlp_eps=args.pdlp, nearest=args.nearest
-    )
+        p, lp_data, rows, sample=args.sample, seed=args.seed, pdlp_eps=args.pdlp, nearest=args.nearest,
+        demand=lp_demand, members=members,
+    )  # fmt: skip
     print(f"R LP: {n} arcs, value {value:.6f} ({_what(args)}), "
           f"{took:.1f} s ({'PDLP' if args.pdlp else 'HiGHS interior point'}); binding truck rows: {int((mu_kg > 1e-12).sum())} kg, "
           f"{int((mu_m3 > 1e-12).sum())} m³")  # fmt: skip

@@ -82,8 +82,11 @@ def estimated_cargo_variables(p: AllocationProblem) -> int:
     return int(((common * reach).sum(axis=1) * per_depot).sum())
 
 
-def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
-    """``"exact"`` or ``"certified"`` for ``params.method`` (``"auto"`` decides by size)."""
+def choose_method(p: AllocationProblem, params: AllocationParams, expansion: Expansion | None = None) -> str:
+    """``"exact"`` or ``"certified"`` for ``params.method`` (``"auto"`` decides by size).
+
+    ``expansion`` is ``p``'s hub expansion if the caller has it (made here when needed).
+    """
     if params.method == "certified":
         if params.integer_trips or params.objective == "equity":
             raise AllocationInputError(
@@ -108,7 +111,9 @@ def choose_method(p: AllocationProblem, params: AllocationParams) -> str:
         or params.column_generation
         or params.max_depots_per_point is not None
     )
-    size = estimated_cargo_variables(expand(p).problem if p.hubs else p)
+    if p.hubs and expansion is None:
+        expansion = expand(p)
+    size = estimated_cargo_variables(expansion.problem if expansion is not None else p)
     return "certified" if plain and size > params.certified_above else "exact"
 
 
@@ -142,16 +147,18 @@ def solve_certified(
     params: AllocationParams,
     *,
     progress: Callable[[CertifiedRound], None] | None = None,
+    expansion: Expansion | None = None,
 ) -> AllocationResult:
     """Solve ``p`` in the certified mode; see the module docstring.
 
     With transfer hubs the relaxation, the flow problems and the plan live on the expanded
     problem (:mod:`logistics.allocation._relaxed_hubs`, :mod:`logistics.allocation._repair_hubs`)
-    and the result is contracted to ``p``'s own points and sources, as the exact mode's is.
+    and the result is contracted to ``p``'s own points and sources, as the exact mode's is;
+    ``expansion`` is ``p``'s expansion if the caller has made it.
     """
     t0 = time.perf_counter()
     clock = Clock(t0, params.time_limit_s)
-    e = expand(p) if p.hubs else None
+    e = expansion if expansion is not None or not p.hubs else expand(p)
     hd = hub_data(e) if e is not None else None
     q = e.problem if e is not None else p
     value = unit_values(q)

@@ -24,9 +24,14 @@ if TYPE_CHECKING:
     from logistics.allocation.result import AllocationResult
 
 
-def solve_with_hubs(p: AllocationProblem, params: AllocationParams) -> AllocationResult:
-    """Solve ``p`` (which has hubs) with the exact model; see the module docstring."""
-    e = expand(p)
+def solve_with_hubs(
+    p: AllocationProblem, params: AllocationParams, e: Expansion | None = None
+) -> AllocationResult:
+    """Solve ``p`` (which has hubs) with the exact model; see the module docstring.
+
+    ``e`` is ``p``'s expansion if the caller has made it.
+    """
+    e = expand(p) if e is None else e
     s = solve_model(e.problem, params, e)
     # shortfall reasons: a transfer source holds what reached its wave and was not sent before
     x = np.where(s.v[s.model.vx] > 0, s.v[s.model.vx], 0.0)

@@ -9,6 +9,7 @@ import numpy as np
 from logistics.allocation._certified import choose_method, solve_certified
 from logistics.allocation._cg import solve_cg
 from logistics.allocation._full import solve_model
+from logistics.allocation._hubs import expand
 from logistics.allocation._transfer import solve_with_hubs
 from logistics.allocation.params import AllocationParams
 
@@ -72,10 +73,11 @@ def _solve(
     p: AllocationProblem, params: AllocationParams, progress: Callable[[CertifiedRound], None] | None
 ) -> AllocationResult:
     """Solve with the method ``params`` asks for (or picks); see :func:`solve_allocation`."""
-    if choose_method(p, params) == "certified":
-        return solve_certified(p, params, progress=progress)
-    if p.hubs:
-        return solve_with_hubs(p, params)
+    e = expand(p) if p.hubs else None  # once: the method's choice and the solve both need it
+    if choose_method(p, params, e) == "certified":
+        return solve_certified(p, params, progress=progress, expansion=e)
+    if e is not None:
+        return solve_with_hubs(p, params, e)
     limited = bool(np.isfinite(p.fleet_max_trips).any() or np.isfinite(p.fleet_max_duration_h).any())
     if params.column_generation and not params.integer_trips and not limited:
         # column generation prices lanes against (1)-(6); with trip or working-hour limits (7)
