@@ -232,6 +232,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from logistics.allocation._arrays import broadcast, depot_refs, hub_arrays, rows
 from logistics.allocation._validate import SOURCE_KINDS, check_problem
 from logistics.exceptions import AllocationInputError, Problem, tr
 
@@ -505,30 +506,30 @@ class AllocationProblem:
         source_ids = tuple(source_ids)
         point_ids = tuple(point_ids)
         depot_ids = tuple(depot_ids)
-        src_depot, flt_depot = _depot_refs(depot_ids, list(source_depot), list(fleet_depot))
+        src_depot, flt_depot = depot_refs(depot_ids, list(source_depot), list(fleet_depot))
         travel = np.array(travel_time_h, dtype=float)
         if distance_km is None:
             dist = np.where(np.isfinite(travel), travel * speed_kmh, np.nan)
         else:
             dist = np.array(distance_km, dtype=float)
         kinds = (source_kind,) * len(source_ids) if isinstance(source_kind, str) else tuple(source_kind)
-        hub_tt, hub_km = _hub_arrays(hub_travel_time_h, hub_distance_km, speed_kmh)
+        hub_tt, hub_km = hub_arrays(hub_travel_time_h, hub_distance_km, speed_kmh)
         return cls(
             item_ids=item_ids,
             weight_kg=np.asarray(weight_kg, dtype=float),
             volume_m3=np.asarray(volume_m3, dtype=float),
-            item_weight=_broadcast(item_weight, len(item_ids)),
+            item_weight=broadcast(item_weight, len(item_ids)),
             depot_ids=depot_ids,
             source_ids=source_ids,
             source_depot=src_depot,
             source_kind=kinds,
-            ready_h=_broadcast(ready_h, len(source_ids)),
-            stock=_rows(stock, len(source_ids)),
+            ready_h=broadcast(ready_h, len(source_ids)),
+            stock=rows(stock, len(source_ids)),
             point_ids=point_ids,
             persons=np.asarray(persons, dtype=float),
-            priority=_broadcast(priority, len(point_ids)),
-            demand=_rows(demand, len(point_ids)),
-            deadline_h=_broadcast(deadline_h, len(point_ids)),
+            priority=broadcast(priority, len(point_ids)),
+            demand=rows(demand, len(point_ids)),
+            deadline_h=broadcast(deadline_h, len(point_ids)),
             travel_time_h=travel,
             distance_km=dist,
             fleet_ids=tuple(fleet_ids),
@@ -539,61 +540,9 @@ class AllocationProblem:
             load_h=load_h,
             unload_h=unload_h,
             substitutions=tuple(substitutions),
-            fleet_max_trips=_broadcast(fleet_max_trips, len(fleet_ids)),
-            fleet_max_duration_h=_broadcast(fleet_max_duration_h, len(fleet_ids)),
+            fleet_max_trips=broadcast(fleet_max_trips, len(fleet_ids)),
+            fleet_max_duration_h=broadcast(fleet_max_duration_h, len(fleet_ids)),
             hubs=tuple(hubs),
             hub_travel_time_h=hub_tt,
             hub_distance_km=hub_km,
         )
-
-
-def _hub_arrays(
-    travel: Sequence[Sequence[float]] | np.ndarray | None,
-    distance: Sequence[Sequence[float]] | np.ndarray | None,
-    speed_kmh: float,
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Travel times and distances to the hubs; distances default to ``travel × speed_kmh``."""
-    tt = None if travel is None else np.array(travel, dtype=float)
-    if distance is not None:
-        return tt, np.asarray(distance, dtype=float)
-    return tt, None if tt is None else np.where(np.isfinite(tt), tt * speed_kmh, np.nan)
-
-
-def _broadcast(value: float | Sequence[float] | np.ndarray, n: int) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    return np.full(n, float(arr)) if arr.ndim == 0 else arr
-
-
-def _depot_refs(
-    depot_ids: tuple[str, ...], source_depot: list[str], fleet_depot: list[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Depot indices of the sources and of the fleet groups; raise on unknown depot ids."""
-    index = {d: i for i, d in enumerate(depot_ids)}
-    problems: list[Problem] = []
-
-    def refs(name: str, values: Sequence[str]) -> np.ndarray:
-        out = np.zeros(len(values), dtype=np.int64)
-        for i, v in enumerate(values):
-            if v not in index:
-                problems.append(
-                    Problem(
-                        tr(f"unknown depot id in entry {i}", f"条目 {i} 中的库点编号未知"),
-                        column=name,
-                        value=str(v),
-                    )
-                )
-            else:
-                out[i] = index[v]
-        return out
-
-    src_depot = refs("source_depot", source_depot)
-    flt_depot = refs("fleet_depot", fleet_depot)
-    if problems:
-        raise AllocationInputError(problems)
-    return src_depot, flt_depot
-
-
-def _rows(value: Sequence[Sequence[float]] | np.ndarray, n: int) -> np.ndarray:
-    """Convert ``value`` to a float matrix of ``n`` rows (reshaped when ``n`` is 0)."""
-    arr = np.asarray(value, dtype=float)
-    return arr.reshape(0, arr.shape[1] if arr.ndim == 2 else 0) if n == 0 else arr
