@@ -178,7 +178,7 @@ def solve_certified(
             return repair(q, params, guide, caches[0], value, final=final, clock=clock)
         return repair_hubs(q, params, guide, caches, value, hd, final=final, clock=clock)
 
-    ub = 1.0
+    ub, limited = 1.0, False
     for rnd in range(params.certified_rounds):
         for _ in range(params.lagrange_iterations):
             flows, pi = solve_items(q, data, rows, mu_kg, mu_m3, hubs=hd, nu=nu)
@@ -190,7 +190,10 @@ def solve_certified(
                     master.add(k, val, use, f)
             lam, mu_kg, mu_m3, nu, obj = master.solve()
             logger.debug("master %.6f bound %.6f", obj / data.scale, ub)
-            if _gap(ub, obj / data.scale) <= params.gap_target / 4 or clock.late(0.5):
+            if _gap(ub, obj / data.scale) <= params.gap_target / 4:
+                break
+            if clock.late(0.5):
+                limited = True
                 break
         guide = _combine(master, lam)
         plan = plan_of(guide)
@@ -223,7 +226,9 @@ def solve_certified(
         costed = plan_of(_given(best), final=True)
         if costed.parts.keys() == best.parts.keys():  # else a depot's LP met the time limit: keep best
             best = costed
-    return _finish(p, params, e, best, value, data, min(ub, 1.0), t0)
+    limited = limited or clock.late()  # rounds, refill, depot plans or the cost stage were cut short
+    result = _finish(p, params, e, best, value, data, min(ub, 1.0), t0)
+    return dataclasses.replace(result, time_limited=limited)
 
 
 def _finish(

@@ -162,7 +162,9 @@ class AllocationResult:
     ``method`` is ``"exact"`` (the full model) or ``"certified"`` (the
     large-scale mode); ``bound`` is a proven upper bound on demand met (a) —
     in the exact mode the optimum of stage (a) — and ``gap`` is
-    ``(bound − demand_met_share_by_deadline) / bound``.
+    ``(bound − demand_met_share_by_deadline) / bound``. ``time_limited`` is true when the
+    certified mode reached ``AllocationParams.time_limit_s`` before it finished (rounds,
+    depot plans or the cost stage were cut short; the gap says what it cost).
 
     With transfer hubs, ``transfers`` lists what passed through each hub wave, and flows and
     lanes to and from hubs are marked (:class:`Flow`); ``point_ids``, ``source_ids`` and the
@@ -205,6 +207,7 @@ class AllocationResult:
     bound: float = 1.0
     gap: float = 0.0
     transfers: tuple[Transfer, ...] = ()
+    time_limited: bool = False
 
     @property
     def objectives(self) -> dict[str, float]:
@@ -263,6 +266,7 @@ class AllocationResult:
             "method": self.method,
             "bound": _r(self.bound),
             "gap": _r(self.gap),
+            "time_limited": self.time_limited,
             "seed": self.seed,
             "objectives": {k: _r(v) for k, v in self.objectives.items()},
             "units_met_share": _r(self.units_met_share),

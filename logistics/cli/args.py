@@ -27,7 +27,7 @@ def parse_date(text: str) -> dt.date:
         ) from None
 
 
-_WHAT_ZH = {"hours": "小时数", "a factor": "系数", "metres": "米数", "persons": "人数"}
+_WHAT_ZH = {"hours": "小时数", "a factor": "系数", "metres": "米数", "persons": "人数", "seconds": "秒数"}
 
 
 def _number(text: str, lo: float, hi: float, *, lo_open: bool, what: str) -> float:
@@ -54,6 +54,11 @@ def hours(text: str) -> float:
 def positive_hours(text: str) -> float:
     """Argparse type: a deadline in hours, > 0 and <= :data:`~logistics.common.limits.MAX_HOURS`."""
     return _number(text, 0.0, MAX_HOURS, lo_open=True, what="hours")
+
+
+def seconds(text: str) -> float:
+    """Argparse type: a time limit in seconds, > 0 and at most a week."""
+    return _number(text, 0.0, 7 * 24 * 3600.0, lo_open=True, what="seconds")
 
 
 def speed_factor(text: str) -> float:

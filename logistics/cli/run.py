@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from logistics.cli.args import positive_int
+from logistics.cli.args import positive_int, seconds
 from logistics.cli.lang import t
 from logistics.common import available_cores, check_output_dir
 from logistics.outputs import WRITER_MODULES, write_run_outputs
@@ -87,6 +87,8 @@ def register(sub: Any) -> None:
                    help=t("stop a depot's search after this many iterations without a better plan (default 300)", "连续这么多次迭代无改进即停止该库点的搜索（默认 300）"))  # fmt: skip
     p.add_argument("--replan-rounds", type=int, default=3,
                    help=t("re-plan what missed the deadline on the stock and truck time left (default 3)", "对未能按时送达的部分，用剩余库存和车辆时间重新规划的轮数（默认 3）"))  # fmt: skip
+    p.add_argument("--allocation-time-limit", type=seconds, default=None, metavar="SECONDS",
+                   help=t("wall-clock limit of a large scenario's allocation (certified mode): the best plan by then is used, with its bound and gap (default: none)", "大规模情景（certified 模式）物资调配的求解时限（秒）：到时采用当前最优方案，并报告上界与差距（默认不限）"))  # fmt: skip
     p.add_argument("--jobs", type=positive_int, default=None,
                    help=t("processes to use (default: the cores available, at most 8); results do not depend on it", "使用的进程数（默认：可用核数，最多 8）；结果与进程数无关"))  # fmt: skip
     p.set_defaults(func=run)
@@ -111,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
         scenario,
         RunParams(seed=args.seed, objective=args.objective, routing=not args.no_routing,
                   routing_iterations=args.routing_iterations, routing_no_improvement=args.routing_no_improvement,
-                  replan_rounds=args.replan_rounds, jobs=jobs, preload=WRITER_MODULES),
+                  replan_rounds=args.replan_rounds, jobs=jobs, preload=WRITER_MODULES,
+                  allocation_time_limit_s=args.allocation_time_limit),
         progress=progress,
     )  # fmt: skip
     res.timings_s["read_s"] = read_s
@@ -153,6 +156,10 @@ def _print_summary(s: dict[str, Any], name: str, deadline_h: float, zh: bool) ->
               f"{worst:.1%} (status {s['status']}, seed {s['seed']})")  # fmt: skip
         print(f"  allocation promised {pl['allocation']:.1%}; bound {pl['bound']:.1%}" +
               (f"; plan reaches {pl['quality']:.1%} of the bound" if pl.get("quality") is not None else ""))  # fmt: skip
+    sv = s["solver"]
+    if sv.get("time_limited"):
+        print(f"  已到调配求解时限：采用当前最优方案，上界 {sv['bound']:.1%}，差距 {sv['gap']:.1%}" if zh else
+              f"  allocation time limit reached: best plan so far used, bound {sv['bound']:.1%}, gap {sv['gap']:.1%}")  # fmt: skip
     if s.get("hubs"):
         _print_hubs(s["hubs"], zh)
     if pl.get("unservable_points"):

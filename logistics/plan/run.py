@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,11 @@ class RunParams:
     compare_direct
         With transfer hubs, also plan without them and keep the plan whose trucks deliver more
         by the deadlines (default); ``False`` keeps the plan through the hubs.
+    allocation_time_limit_s
+        Wall-clock limit (s) of each allocation solved in the certified mode (large
+        scenarios, docs/allocation.md): the best plan found by then is used, with its bound
+        and gap, and ``solver.time_limited`` in summary.json says it was cut short. ``None``
+        (default): no limit. The exact mode (the shipped scenarios) ignores it.
     """
 
     seed: int | None = None
@@ -91,10 +97,14 @@ class RunParams:
     preload: tuple[str, ...] = ()
     split_share: float | None = 0.1
     compare_direct: bool = True
+    allocation_time_limit_s: float | None = None
 
     def __post_init__(self) -> None:
         if not (self.routing_iterations >= 1 and self.replan_rounds >= 0 and self.jobs >= 1):
             raise ValueError("Expected routing_iterations >= 1, replan_rounds >= 0 and jobs >= 1.")
+        lim = self.allocation_time_limit_s
+        if lim is not None and not (math.isfinite(lim) and lim > 0):
+            raise ValueError(f"Expected allocation_time_limit_s > 0 (or None), got {lim!r}.")
 
 
 @dataclass(frozen=True)
@@ -138,7 +148,9 @@ class RunResult:
         return build_summary(self)
 
 
-def allocation_params(scenario: Scenario, objective: str | None, seed: int) -> AllocationParams:
+def allocation_params(
+    scenario: Scenario, objective: str | None, seed: int, time_limit_s: float | None = None
+) -> AllocationParams:
     """Return the allocation parameters of a scenario's (or an overriding) objective mode.
 
     Parameters
@@ -149,10 +161,12 @@ def allocation_params(scenario: Scenario, objective: str | None, seed: int) -> A
         Override of ``scenario.objective``.
     seed
         Solver seed.
+    time_limit_s
+        Wall-clock limit of the certified mode (``None``: none).
     """
     mode = objective or scenario.objective
     obj, cost = _MODES.get(mode, (mode, "person_hours"))
-    return AllocationParams(objective=obj, cost=cost, seed=seed)  # type: ignore[arg-type]
+    return AllocationParams(objective=obj, cost=cost, seed=seed, time_limit_s=time_limit_s)  # type: ignore[arg-type]
 
 
 def run_scenario(
@@ -250,9 +264,12 @@ def _plan_once(model: ScenarioModel, params: RunParams, say: Callable[[str], Non
     timings: dict[str, float] = {}
     say("allocation")
     t = time.perf_counter()
-    aparams = allocation_params(scenario, params.objective, seed)
+    limit = params.allocation_time_limit_s
+    aparams = allocation_params(scenario, params.objective, seed, limit)
     job = functools.partial(
-        solve_allocation, model.bound_problem, AllocationParams(objective="delivered", seed=seed)
+        solve_allocation,
+        model.bound_problem,
+        AllocationParams(objective="delivered", seed=seed, time_limit_s=limit),
     )
     with in_background(job, enabled=params.jobs > 1) as bound_job:  # stopped if this one fails
         wait = import_in_background(
@@ -297,7 +314,10 @@ def _route(
             or not (residual.stock.sum(axis=0) > 0)[residual.demand.sum(axis=0) > 0].any()
         ):
             break
-        extra = solve_allocation(residual, allocation_params(model.scenario, params.objective, seed))
+        extra = solve_allocation(
+            residual,
+            allocation_params(model.scenario, params.objective, seed, params.allocation_time_limit_s),
+        )
         more = shipments_from_allocation(model, extra, problem=residual)
         if not more:
             break

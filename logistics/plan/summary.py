@@ -23,7 +23,8 @@ _NOTE = (
     "upper bound (the allocation with the fastest road states); shares weight each needed item by its "
     "item weight and points by priority x persons (logistics.plan.shares); solver.method is exact (the full "
     "allocation LP) or certified (large scenarios: docs/allocation.md), solver.bound a proven upper bound on "
-    "the allocation's demand met (objective a) and solver.gap = (bound - allocation) / bound"
+    "the allocation's demand met (objective a) and solver.gap = (bound - allocation) / bound; solver.time_limited "
+    "is true when the certified mode stopped at --allocation-time-limit"
 )
 
 
@@ -157,6 +158,7 @@ def build_summary(res: RunResult) -> dict[str, Any]:
             "method": a.method,
             "bound": _r(a.bound, 6),
             "gap": _r(a.gap, 6),
+            "time_limited": a.time_limited,
             "status": a.status,
             "variables": a.num_variables,
             "constraints": a.num_constraints,

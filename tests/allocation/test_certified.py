@@ -53,6 +53,7 @@ def test_certified_plan_feasible_and_bound_above_independent_optimum(name: str, 
     assert a == pytest.approx(share_met(p, r.covered), abs=1e-9)
     assert r.gap == pytest.approx(max(r.bound - a, 0.0) / r.bound if r.bound > 0 else 0.0)
     assert (r.covered <= r.demand + 1e-9).all()
+    assert not r.time_limited  # no limit: stopped on rounds and iterations
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -179,6 +180,7 @@ def test_time_limit_already_passed_returns_a_feasible_plan_and_a_valid_bound() -
     assert r.bound >= best - 1e-7
     assert 0.0 <= r.demand_met_share_by_deadline <= best + 1e-7
     assert r.gap == pytest.approx((r.bound - r.demand_met_share_by_deadline) / r.bound)
+    assert r.time_limited and r.summary()["time_limited"] is True
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -319,6 +319,15 @@ def test_run_out_that_cannot_be_a_directory_is_located(tmp_path, where):
         assert out.read_text() == "a file"
 
 
+@pytest.mark.parametrize("value", ["0", "-5", "nan", "abc", "1e9"])
+def test_run_allocation_time_limit_is_located(tmp_path, value):
+    s = write(tmp_path / "s.toml", scenario_text())
+    out = tmp_path / "out"
+    assert_located(run_cli("run", s, "--out", out, "--no-routing", "--allocation-time-limit", value),
+                   "--allocation-time-limit")  # fmt: skip
+    assert not out.exists()
+
+
 def test_run_out_with_foreign_files_is_refused_and_left_alone(tmp_path):
     s = write(tmp_path / "s.toml", scenario_text())
     out = tmp_path / "out"

@@ -54,3 +54,40 @@ def test_city_scale_scenario_with_a_hub_runs_certified(tmp_path: Path) -> None:
     assert solver["bound"] >= a - 1e-4
     assert solver["gap"] <= 0.01
     assert "hubs" in json.dumps(s, ensure_ascii=False)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_city_scale_scenario_with_an_allocation_time_limit(tmp_path: Path, capsys) -> None:
+    """``--allocation-time-limit``: a limit already passed at the first check (deterministic) returns
+    the best plan so far — here nothing planned — with a valid bound, flagged in summary.json and
+    on the console."""
+    scen = _bench_scenarios().city_scale_scenario(ROOT, tmp_path, shelters=300)
+    out = tmp_path / "out"
+    args = [
+        "run",
+        str(scen),
+        "--out",
+        str(out),
+        "--no-routing",
+        "--jobs",
+        "1",
+        "--allocation-time-limit",
+        "1e-6",
+    ]
+    assert main(args) == 0
+    console = capsys.readouterr().out
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    solver = s["solver"]
+    assert solver["method"] == "certified" and solver["time_limited"] is True
+    a = s["objectives"]["demand_met_share_by_deadline"]
+    assert solver["bound"] >= a - 1e-4
+    assert solver["gap"] == pytest.approx((solver["bound"] - a) / solver["bound"], abs=1e-3)
+    assert "已到调配求解时限" in console
+
+
+@pytest.mark.parametrize("value", [0.0, -1.0, float("nan"), float("inf")])
+def test_run_params_refuse_a_time_limit_that_is_not_positive(value: float) -> None:
+    from logistics.plan import RunParams
+
+    with pytest.raises(ValueError, match="allocation_time_limit_s"):
+        RunParams(allocation_time_limit_s=value)
