@@ -79,11 +79,12 @@ class AllocationParams:
         The certified mode stops once ``(bound − a) / bound`` is at most this;
         default 0.01.
     certified_rounds
-        Most rounds of the certified mode; each runs ``lagrange_iterations``
-        subgradient steps and plans the depots from their flows; default 4.
+        Most rounds of the certified mode; each runs up to ``lagrange_iterations``
+        pricing iterations and plans the depots from their flows; default 2.
     lagrange_iterations
-        Subgradient iterations of the certified mode per round (each solves
-        one min-cost flow per item); default 8.
+        Most pricing iterations of the certified mode per round (each solves
+        one min-cost flow per item group and the master); default 24. Iterations
+        improve the guide more than rounds do (bench/README.md).
     time_limit_s
         Wall-clock limit of the certified mode: no new round starts after it,
         a depot LP still running then is stopped (that depot sends nothing), and
@@ -108,8 +109,8 @@ class AllocationParams:
     method: Literal["auto", "exact", "certified"] = "auto"
     certified_above: int = 60_000
     gap_target: float = 0.01
-    certified_rounds: int = 4
-    lagrange_iterations: int = 8
+    certified_rounds: int = 2
+    lagrange_iterations: int = 24
     time_limit_s: float | None = None
     jobs: int = 1
 
