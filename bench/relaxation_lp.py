@@ -132,12 +132,14 @@ def relaxation_lp(
              (np.concatenate([bucket, np.arange(nb)]), np.concatenate([arc, off + np.arange(nb)]))),
             shape=(nb, nz),
         ))  # fmt: skip
-    cost = np.concatenate([-data.value[j, kc] * per, np.zeros(2 * nb)])
-    bounds: tuple | np.ndarray = (0, None)
-    if members is not None:  # the points' coverage carries the value, the arcs none
+    if members is None:
+        cost = np.concatenate([-data.value[j, kc] * per, np.zeros(2 * nb)])
+        bounds: tuple | np.ndarray = (0, None)
+    else:  # the points' coverage carries the value, the arcs none
         cost = np.concatenate([np.zeros(n + 2 * nb), -m_value[mj, mk]])
-        hi = np.concatenate([np.full(n + 2 * nb, np.inf), m_demand[mj, mk]])
-        bounds = np.column_stack([np.zeros(nz), hi])
+        bounds = np.column_stack(
+            [np.zeros(nz), np.concatenate([np.full(n + 2 * nb, np.inf), m_demand[mj, mk]])]
+        )
     a_eq = sp.vstack(eq).tocsr()
     t = time.perf_counter()
     if pdlp_eps is None:
@@ -184,9 +186,9 @@ def aggregate(
     and a dual solution of the clusters' LP, priced on every arc of the full instance by
     ``certified_bound``, gives each member arc a reduced profit no larger than its cluster's,
     so the bound is at most the clusters' optimum. With ``mean`` a cluster gets its members'
-    mean cycle and bucket instead: an approximation of R, not a relaxation. ``value`` is the
-    members' largest (used only without ``members``). Returns (the clusters' ``Data``, their
-    demand ``[n, K]``, each point's cluster ``[J]``).
+    mean cycle and bucket instead: an approximation of R, not a relaxation. The clusters carry
+    no value of their own (``value`` is 0): the points keep theirs. Returns (the clusters'
+    ``Data``, their demand ``[n, K]``, each point's cluster ``[J]``).
     """
     from scipy.cluster.vq import kmeans2  # only with --aggregate
 
@@ -204,7 +206,6 @@ def aggregate(
     value = np.zeros((n, K))
     demand = np.zeros((n, K))
     np.add.at(demand, label, p.demand)
-    np.maximum.at(value, label, data.value)
     for c in range(n):
         m = label == c
         okm = data.ok[:, m]

@@ -158,7 +158,7 @@ def solve_certified(
     """
     t0 = time.perf_counter()
     clock = Clock(t0, params.time_limit_s)
-    e = expansion if expansion is not None or not p.hubs else expand(p)
+    e = expansion if expansion is not None else (expand(p) if p.hubs else None)
     hd = hub_data(e) if e is not None else None
     q = e.problem if e is not None else p
     value = unit_values(q)
