@@ -14,6 +14,7 @@ Run from the repository root::
     python bench/allocation_province.py --sizes "" --skip-pruning --cg-check 10x150x10
     python bench/allocation_province.py --certified 20x250x30,50x1250x30 --both-ways 10x150x10
     python bench/allocation_province.py --hubs 30x150x5,60x300x5   # Hebei seats, 3 depot levels, hubs
+    python bench/allocation_province.py --descent hebei:50x1250x30  # certified, with and without descent
 """
 
 from __future__ import annotations
@@ -240,12 +241,24 @@ def transport_lp_guarded(p: AllocationProblem, mem_gb: float = 16.0) -> tuple[fl
     return float(r.stdout.strip().splitlines()[-1]), ""
 
 
-def certified_run(p: AllocationProblem, *, jobs: int, time_limit_s: float | None = None) -> dict:
-    """Solve in the certified mode; wall time, figures and the process's peak memory so far."""
+def certified_run(
+    p: AllocationProblem,
+    *,
+    jobs: int,
+    time_limit_s: float | None = None,
+    descent_iterations: int | None = None,
+) -> dict:
+    """Solve in the certified mode; wall time, figures and the process's peak memory so far.
+
+    ``descent_iterations``: ``AllocationParams.descent_iterations`` (``None``: the default).
+    """
     import resource
 
+    extra = {} if descent_iterations is None else {"descent_iterations": descent_iterations}
     t0 = time.perf_counter()
-    r = solve_allocation(p, AllocationParams(method="certified", jobs=jobs, time_limit_s=time_limit_s))
+    r = solve_allocation(
+        p, AllocationParams(method="certified", jobs=jobs, time_limit_s=time_limit_s, **extra)
+    )
     wall = time.perf_counter() - t0
     return {
         "through_hubs_t": round(sum(t.received_kg for t in r.transfers) / 1000, 1),
@@ -419,6 +432,45 @@ def both_ways_direct(spec: str, jobs: int) -> None:
     _both_ways(f"hebei {spec} without hubs", hebei_instance(nd, npt, nk, hubs=False), jobs)
 
 
+def descent_bench(specs: list[str], jobs: int, time_limit_s: float | None) -> None:
+    """The certified mode with its depot-by-depot descent (default) and without it (the baseline).
+
+    ``specs``: ``hebei:DxJxK`` (Hebei's network without hubs, as generated) or
+    ``synthetic:DxJxK`` (the clustered synthetic province of ``--certified``). Both runs in the
+    same process, the baseline first; the plain transport LP is timed last.
+    """
+    from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
+
+    for spec in specs:
+        kind, size = spec.split(":")
+        nd, npt, nk = (int(x) for x in size.split("x"))
+        if kind == "hebei":
+            p = hebei_instance(nd, npt, nk, hubs=False)
+        else:
+            p = province_instance(nd, npt, nk, clustered=True, trucks=CERTIFIED_TRUCKS)
+        off = certified_run(p, jobs=jobs, time_limit_s=time_limit_s, descent_iterations=0)
+        on = certified_run(p, jobs=jobs, time_limit_s=time_limit_s)
+        base, why = transport_lp_guarded(p)
+        keep = ("wall_s", "demand_met_share", "bound", "gap_pct")
+        print(
+            json.dumps(
+                {
+                    "instance": spec,
+                    "time_limit_s": time_limit_s,
+                    "trucks": int(p.fleet_count.sum()),
+                    "without_descent": {k: off[k] for k in keep},
+                    "with_descent": {k: on[k] for k in keep},
+                    "peak_rss_gb": on["peak_rss_gb"],
+                    "time_ratio_with_to_without": round(on["wall_s"] / off["wall_s"], 2),
+                    "transport_lp_s": None if base is None else round(base, 2),
+                    "time_ratio_to_transport_lp": None if base is None else round(on["wall_s"] / base, 2),
+                    **({"transport_lp_note": why} if why else {}),
+                }
+            ),
+            flush=True,
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--k", type=int, default=4, help="depots kept per point (default 4)")
@@ -459,8 +511,20 @@ def main() -> None:
         default="",
         help="a Hebei size without hubs (as generated) solved exactly and certified",
     )
+    ap.add_argument(
+        "--descent",
+        default="",
+        help="comma-separated hebei:DxJxK or synthetic:DxJxK solved certified with and without the descent",
+    )
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}")
+    if args.descent:
+        specs = [s for s in args.descent.split(",") if s]
+        bad = [s for s in specs if s.split(":")[0] not in ("hebei", "synthetic") or ":" not in s]
+        if bad:
+            ap.error(f"--descent: expected hebei:DxJxK or synthetic:DxJxK, got {bad[0]!r}")
+        descent_bench(specs, args.jobs, args.time_limit)
+        return
     if args.both_ways_direct:
         both_ways_direct(args.both_ways_direct, args.jobs)
         return

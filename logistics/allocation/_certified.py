@@ -3,8 +3,10 @@
 1. The relaxation ``R`` (:mod:`logistics.allocation._relaxed`) is priced by
    Lagrangian relaxation of its truck rows: one min-cost flow per item group
    (:mod:`logistics.allocation._lagrange`), prices from a Dantzig–Wolfe master
-   (:mod:`logistics.allocation._master`); every iteration gives a certified upper
-   bound on demand met (a) (``certified_bound``).
+   (:mod:`logistics.allocation._master`) and, when the master is stuck at the no-truck
+   bound, from depot-by-depot descent (:mod:`logistics.allocation._descent`); the
+   iterations are in :mod:`logistics.allocation._pricing`. Every iteration gives a
+   certified upper bound on demand met (a) (``certified_bound``).
 2. The master's flows (the guide) are planned depot by depot with the exact LP
    (:mod:`logistics.allocation._repair`; through hubs in two passes,
    :mod:`logistics.allocation._repair_hubs`): a feasible plan of the whole problem.
@@ -32,11 +34,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logistics.allocation._hubs import available, expand
-from logistics.allocation._lagrange import columns, components, fitted, solve_items
+from logistics.allocation._lagrange import solve_items
 from logistics.allocation._lanes import build_lanes
-from logistics.allocation._master import Master
 from logistics.allocation._model import build_model, unit_values
-from logistics.allocation._relaxed import certified_bound, prepare, truck_rows
+from logistics.allocation._pricing import Pricing
+from logistics.allocation._pricing import gap as relative_gap
+from logistics.allocation._relaxed import prepare, truck_rows
 from logistics.allocation._relaxed_hubs import hub_data
 from logistics.allocation._repair import Clock, Part, Plan, cover, repair, uses
 from logistics.allocation._repair_hubs import repair_hubs
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
 
     from logistics.allocation._hubs import Expansion
     from logistics.allocation._lanes import Lanes
+    from logistics.allocation._master import Master
     from logistics.allocation._model import Model
     from logistics.allocation._relaxed import Data, TruckRows
     from logistics.allocation._relaxed_hubs import HubData
@@ -61,10 +65,6 @@ logger = logging.getLogger(__name__)
 
 #: passes per round that send the demand a plan leaves to depots with trucks to spare
 FILL_PASSES = 1
-#: also add each flow solution scaled to fit every depot's truck rows as a master column (not
-#: through hubs: there the scaled flows spread the guide and the hubs' depot LPs grow; measured
-#: in bench/README.md)
-FIT_COLUMNS = True
 
 
 def estimated_cargo_variables(p: AllocationProblem) -> int:
@@ -164,11 +164,7 @@ def solve_certified(
     value = unit_values(q)
     data = prepare(q, value, hd)
     rows = truck_rows(data)
-    extra = hd.room_kg if hd is not None else None
-    master = Master(rows, len(components(q, data)), seed=params.seed, extra=extra)
-    mu_kg, mu_m3 = np.zeros(len(rows.keys)), np.zeros(len(rows.keys))
-    nu = np.zeros(0 if hd is None else len(hd.row_wave))
-    lam = np.zeros(0)
+    pricing = Pricing(q, data, rows, hd, params)
     caps_scale = np.ones(len(rows.keys))
     best: Plan | None = None
     caches: tuple[dict[int, tuple[bytes, Part]], dict[int, tuple[bytes, Part]]] = ({}, {})
@@ -178,36 +174,23 @@ def solve_certified(
             return repair(q, params, guide, caches[0], value, final=final, clock=clock)
         return repair_hubs(q, params, guide, caches, value, hd, final=final, clock=clock)
 
-    ub, limited = 1.0, False
+    limited = False
     for rnd in range(params.certified_rounds):
-        for _ in range(params.lagrange_iterations):
-            flows, pi = solve_items(q, data, rows, mu_kg, mu_m3, hubs=hd, nu=nu)
-            ub = min(ub, certified_bound(q, data, rows, mu_kg, mu_m3, pi, hd, nu))
-            for k, val, use, f in columns(q, data, rows, flows, hd):
-                master.add(k, val, use, f)
-            if FIT_COLUMNS and hd is None:  # through hubs they spread the guide: larger hub LPs
-                for k, val, use, f in columns(q, data, rows, fitted(q, data, rows, flows), hd):
-                    master.add(k, val, use, f)
-            lam, mu_kg, mu_m3, nu, obj = master.solve()
-            logger.debug("master %.6f bound %.6f", obj / data.scale, ub)
-            if _gap(ub, obj / data.scale) <= params.gap_target / 4:
-                break
-            if clock.late(0.5):
-                limited = True
-                break
-        guide = _combine(master, lam)
+        limited = pricing.iterate(clock) or limited
+        ub = pricing.ub
+        guide = _combine(pricing.master, pricing.lam)
         plan = plan_of(guide)
         for _ in range(FILL_PASSES):
             if clock.late():
                 break
-            more = _refill(q, data, rows, (mu_kg, mu_m3), plan, hd)
+            more = _refill(q, data, rows, (pricing.mu_kg, pricing.mu_m3), plan, hd)
             if not len(more):
                 break
             guide = _merge(guide, more)
             plan = plan_of(guide)
         if best is None or plan.a > best.a + 1e-12:
             best = plan
-        gap = _gap(ub, best.a)
+        gap = relative_gap(ub, best.a)
         logger.info(
             "certified allocation, round %d: bound %.6f, plan %.6f, gap %.3f %%",
             rnd + 1,
@@ -220,14 +203,14 @@ def solve_certified(
         if gap <= params.gap_target or clock.late():
             break
         caps_scale = _shrink(q, data, rows, guide, plan, caps_scale)
-        master.scale_caps(caps_scale)
+        pricing.master.scale_caps(caps_scale)
     assert best is not None
     if params.objective != "delivered" and not clock.late():
         costed = plan_of(_given(best), final=True)
         if costed.parts.keys() == best.parts.keys():  # else a depot's LP met the time limit: keep best
             best = costed
     limited = limited or clock.late()  # rounds, refill, depot plans or the cost stage were cut short
-    result = _finish(p, params, e, best, value, data, min(ub, 1.0), t0)
+    result = _finish(p, params, e, best, value, data, min(pricing.ub, 1.0), t0)
     return dataclasses.replace(result, time_limited=limited)
 
 
@@ -268,7 +251,7 @@ def _finish(
     if e is not None:
         result = contract(e, result)
     return dataclasses.replace(
-        result, method="certified", bound=ub, gap=_gap(ub, result.demand_met_share_by_deadline)
+        result, method="certified", bound=ub, gap=relative_gap(ub, result.demand_met_share_by_deadline)
     )
 
 
@@ -336,11 +319,6 @@ def _combine(master: Master, lam: np.ndarray) -> np.ndarray:
         if w > 1e-12:
             parts.append(np.column_stack([f.s, f.j, f.k, f.x * w]))  # type: ignore[attr-defined]
     return _summed(np.concatenate(parts).astype(float)) if parts else np.zeros((0, 4))
-
-
-def _gap(ub: float, a: float) -> float:
-    """Relative gap ``(bound − a) / bound`` (0 when the bound is 0)."""
-    return max(ub - a, 0.0) / ub if ub > 0 else 0.0
 
 
 def _shrink(

@@ -47,7 +47,7 @@ class Master:
         import highspy  # heavy: HiGHS, loaded when the certified mode runs
 
         self.hs = highspy
-        h = _quiet_highs(highspy)
+        h = quiet_highs(highspy)
         h.setOptionValue("output_flag", False)
         h.setOptionValue("random_seed", int(seed))
         h.setOptionValue("threads", 1)
@@ -113,7 +113,7 @@ class Master:
         return lam, mu[:n], mu[n : 2 * n], mu[2 * n :], float(self.h.getInfo().objective_function_value)
 
 
-def _quiet_highs(highspy: object) -> object:
+def quiet_highs(highspy: object) -> object:
     """Make a ``highspy.Highs`` object without the banner HiGHS prints on stdout the first time.
 
     The banner is written by the C++ library straight to file descriptor 1, so

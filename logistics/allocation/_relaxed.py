@@ -276,13 +276,7 @@ def certified_bound(
     extra = 0.0
     if hubs is not None:
         tw, pi, extra = _hub_prices(p, data, hubs, tw, tv, pi, nu)
-    phi = np.zeros((p.num_points, p.num_items))
-    for k, kc, _q, per in kinds(p, data):
-        ok = eligible(p, data, k, kc)
-        if not ok.any():
-            continue
-        prof = data.value[None, :, kc] - (pi[:, k, None] + p.weight_kg[k] * tw + p.volume_m3[k] * tv) / per
-        phi[:, kc] = np.maximum(phi[:, kc], np.where(ok, prof, -np.inf).max(axis=0))
+    phi = _coverage(p, data, tw, tv, pi)
     own = p.num_sources if hubs is None else hubs.num_sources  # transfer sources hold no stock
     dual = (
         float(np.maximum(mu_kg, 0.0) @ rows.cap_kg)
@@ -292,6 +286,26 @@ def certified_bound(
         + extra
     )
     return dual / data.scale
+
+
+def coverage_prices(
+    p: AllocationProblem, data: Data, rows: TruckRows, mu_kg: np.ndarray, mu_m3: np.ndarray, pi: np.ndarray
+) -> np.ndarray:
+    """``[J, K]``: the coverage prices ``φ`` that :func:`certified_bound` sets for ``μ, π`` (no hubs)."""
+    tw, tv = pair_prices(data, rows, mu_kg, mu_m3)
+    return _coverage(p, data, tw, tv, np.maximum(pi, 0.0))
+
+
+def _coverage(p: AllocationProblem, data: Data, tw: np.ndarray, tv: np.ndarray, pi: np.ndarray) -> np.ndarray:
+    """Each ``φ_jk``: the largest reduced profit of an admissible arc into ``(j, k)``, at least 0."""
+    phi = np.zeros((p.num_points, p.num_items))
+    for k, kc, _q, per in kinds(p, data):
+        ok = eligible(p, data, k, kc)
+        if not ok.any():
+            continue
+        prof = data.value[None, :, kc] - (pi[:, k, None] + p.weight_kg[k] * tw + p.volume_m3[k] * tv) / per
+        phi[:, kc] = np.maximum(phi[:, kc], np.where(ok, prof, -np.inf).max(axis=0))
+    return phi
 
 
 def _hub_prices(

@@ -85,6 +85,11 @@ class AllocationParams:
         Most pricing iterations of the certified mode per round (each solves
         one min-cost flow per item group and the master); default 24. Iterations
         improve the guide more than rounds do (bench/README.md).
+    descent_iterations
+        Most steps of the depot-by-depot price descent of the certified mode
+        (docs/allocation.md, "Certified mode"), run once when the master's bound
+        has not moved after its first iterations (no hubs); 0 turns it off;
+        default 8.
     time_limit_s
         Wall-clock limit of the certified mode: no new round starts after it,
         a depot LP still running then is stopped (that depot sends nothing), and
@@ -111,6 +116,7 @@ class AllocationParams:
     gap_target: float = 0.01
     certified_rounds: int = 2
     lagrange_iterations: int = 24
+    descent_iterations: int = 8
     time_limit_s: float | None = None
     jobs: int = 1
 
@@ -215,6 +221,17 @@ class AllocationParams:
                         )
                     ]
                 )
+        n = self.descent_iterations
+        if isinstance(n, bool) or not (isinstance(n, int) and n >= 0):
+            raise AllocationInputError(
+                [
+                    Problem(
+                        tr("expected an integer >= 0", "应为不小于 0 的整数"),
+                        column="descent_iterations",
+                        value=str(n),
+                    )
+                ]
+            )
         if isinstance(self.gap_target, bool) or not (
             isinstance(self.gap_target, (int, float)) and 0 <= self.gap_target < 1
         ):

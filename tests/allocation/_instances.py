@@ -206,3 +206,43 @@ def hub_problem(seed: int, *, hubs: bool = True) -> AllocationProblem:
         hubs=[hub] if hubs else [],
         hub_travel_time_h=to_hub.round(2) if hubs else None,
     )
+
+
+def scarce_problem(seed: int, *, depots: int = 6, points: int = 60, items: int = 5) -> AllocationProblem:
+    """Trucks short everywhere, stock ample: depots compete for nearby points.
+
+    Built so that the Dantzig–Wolfe master's bound stays at the no-truck bound in its
+    first iterations, which is when the certified mode runs its depot-by-depot descent.
+    """
+    rng = np.random.default_rng(20_000 + seed)
+    D, J, K = depots, points, items
+    demand = rng.integers(10, 120, size=(J, K)).astype(float)
+    xy_d = rng.uniform(0, 200, size=(D, 2))
+    xy_j = xy_d[rng.integers(0, D, size=J)] + rng.normal(0, 25, size=(J, 2))
+    km = np.linalg.norm(xy_d[:, None] - xy_j[None], axis=2) * 1.3
+    tt = 0.2 + km / 50.0
+    tt[rng.random((D, J)) < 0.05] = np.nan
+    stock = np.tile(demand.sum(axis=0) * 3.0 / D, (D, 1)).round()
+    return AllocationProblem.from_arrays(
+        item_ids=[f"i{k}" for k in range(K)],
+        weight_kg=rng.uniform(2, 40, size=K).round(1),
+        volume_m3=rng.uniform(0.01, 0.2, size=K).round(3),
+        depot_ids=[f"d{d}" for d in range(D)],
+        source_ids=[f"d{d}s0" for d in range(D)],
+        source_depot=[f"d{d}" for d in range(D)],
+        stock=stock,
+        point_ids=[f"p{j}" for j in range(J)],
+        persons=rng.integers(50, 2000, size=J).astype(float),
+        priority=rng.choice([1.0, 2.0], size=J),
+        demand=demand,
+        deadline_h=rng.choice([8.0, 12.0], size=J),
+        travel_time_h=tt.round(3),
+        distance_km=np.where(np.isnan(tt), np.nan, km.round(1)),
+        fleet_ids=[f"d{d}g0" for d in range(D)],
+        fleet_depot=[f"d{d}" for d in range(D)],
+        capacity_kg=[800.0] * D,
+        capacity_m3=[4.0] * D,
+        fleet_count=[2] * D,
+        load_h=0.5,
+        unload_h=0.25,
+    )
