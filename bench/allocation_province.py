@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import time
 from pathlib import Path
 
@@ -435,8 +436,8 @@ def both_ways_direct(spec: str, jobs: int) -> None:
 def descent_bench(specs: list[str], jobs: int, time_limit_s: float | None) -> None:
     """The certified mode with its depot-by-depot descent (default) and without it (the baseline).
 
-    ``specs``: ``hebei:DxJxK`` (Hebei's network without hubs, as generated) or
-    ``synthetic:DxJxK`` (the clustered synthetic province of ``--certified``). Both runs in the
+    ``specs``: ``hebei:DxJxK`` (Hebei's network without hubs, as generated),
+    ``hebei-hubs:DxJxK`` (with the 11 city hubs, two waves) or ``synthetic:DxJxK`` (the clustered synthetic province of ``--certified``). Both runs in the
     same process, the baseline first; the plain transport LP is timed last.
     """
     from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
@@ -444,8 +445,8 @@ def descent_bench(specs: list[str], jobs: int, time_limit_s: float | None) -> No
     for spec in specs:
         kind, size = spec.split(":")
         nd, npt, nk = (int(x) for x in size.split("x"))
-        if kind == "hebei":
-            p = hebei_instance(nd, npt, nk, hubs=False)
+        if kind in ("hebei", "hebei-hubs"):
+            p = hebei_instance(nd, npt, nk, hubs=kind == "hebei-hubs")
         else:
             p = province_instance(nd, npt, nk, clustered=True, trucks=CERTIFIED_TRUCKS)
         off = certified_run(p, jobs=jobs, time_limit_s=time_limit_s, descent_iterations=0)
@@ -514,15 +515,17 @@ def main() -> None:
     ap.add_argument(
         "--descent",
         default="",
-        help="comma-separated hebei:DxJxK or synthetic:DxJxK solved certified with and without the descent",
+        help="comma-separated hebei:DxJxK, hebei-hubs:DxJxK or synthetic:DxJxK solved certified "
+        "with and without the descent",
     )
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}")
     if args.descent:
         specs = [s for s in args.descent.split(",") if s]
-        bad = [s for s in specs if s.split(":")[0] not in ("hebei", "synthetic") or ":" not in s]
+        pattern = re.compile(r"(hebei|hebei-hubs|synthetic):\d+x\d+x\d+")
+        bad = [s for s in specs if not pattern.fullmatch(s)]
         if bad:
-            ap.error(f"--descent: expected hebei:DxJxK or synthetic:DxJxK, got {bad[0]!r}")
+            ap.error(f"--descent: expected hebei:DxJxK, hebei-hubs:DxJxK or synthetic:DxJxK, got {bad[0]!r}")
         descent_bench(specs, args.jobs, args.time_limit)
         return
     if args.both_ways_direct:

@@ -24,7 +24,9 @@ that load every depot. Block descent can stall short of the optimum (the dual is
 smooth), so the master's iterations continue after it.
 
 Each depot's LP is built once and re-solved by HiGHS's dual simplex from its last basis
-when ``φ`` changes (only the objective changes). Not used through hubs.
+when ``φ`` changes (only the objective changes). Through hubs the depot LPs hold only the
+arcs from the depots' own stock to the problem's own points (any truck prices give a
+valid bound; these price the trucks by what they can deliver directly).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from logistics.allocation._relaxed import GRID, certified_bound, coverage_prices
 if TYPE_CHECKING:
     from logistics.allocation._master import Master
     from logistics.allocation._relaxed import Data, TruckRows
+    from logistics.allocation._relaxed_hubs import HubData
     from logistics.allocation._repair import Clock
     from logistics.allocation.params import AllocationParams
     from logistics.allocation.problem import AllocationProblem
@@ -50,30 +53,40 @@ logger = logging.getLogger(__name__)
 
 
 def descend(
-    p: AllocationProblem, data: Data, rows: TruckRows, master: Master, params: AllocationParams, clock: Clock
+    p: AllocationProblem,
+    data: Data,
+    rows: TruckRows,
+    master: Master,
+    params: AllocationParams,
+    clock: Clock,
+    hubs: HubData | None = None,
+    nu: np.ndarray | None = None,
 ) -> float:
     """Up to ``params.descent_iterations`` descent steps from ``φ = 0``; return the best bound.
 
-    Each step's flows (and, scaled to fit, as in the master's iterations) become master
-    columns. Stops at half the time limit, like the master's iterations: a depot LP still
-    running then is stopped and its step dropped.
+    Each step's flows (and, without hubs, the flows scaled to fit, as in the master's
+    iterations) become master columns. Stops at half the time limit, like the master's
+    iterations: a depot LP still running then is stopped and its step dropped. With
+    ``hubs`` (``p`` is the expanded problem) the depot LPs hold the arcs from the depots'
+    own stock to the problem's own points only, the flow problems and the bound are those
+    of the master's iterations at the throughput prices ``nu``.
     """
     ub, steps = float("inf"), 0
     if clock.late(0.5):
         return ub
     half = None if clock.limit_s is None else clock.start + 0.5 * clock.limit_s  # as the master's iterations
-    prices = DepotPrices(p, data, rows, seed=params.seed)
+    prices = DepotPrices(p, data, rows, seed=params.seed, hubs=hubs)
     phi = np.zeros((p.num_points, p.num_items))
     for _ in range(params.descent_iterations):
         mu = prices.prices(data.value, phi, half)
         if mu is None:
             break
-        flows, pi = solve_items(p, data, rows, *mu)
-        ub = min(ub, certified_bound(p, data, rows, *mu, pi))
-        for f in (flows, fitted(p, data, rows, flows)):
-            for k, val, use, part in columns(p, data, rows, f):
+        flows, pi = solve_items(p, data, rows, *mu, hubs=hubs, nu=nu)
+        ub = min(ub, certified_bound(p, data, rows, *mu, pi, hubs, nu))
+        for f in (flows,) if hubs is not None else (flows, fitted(p, data, rows, flows)):
+            for k, val, use, part in columns(p, data, rows, f, hubs):
                 master.add(k, val, use, part)
-        phi = coverage_prices(p, data, rows, *mu, pi)
+        phi = coverage_prices(p, data, rows, *mu, pi, hubs, nu)
         steps += 1
     logger.info("certified allocation, depot descent: %d steps, bound %.6f", steps, ub)
     return ub
@@ -86,11 +99,13 @@ class DepotPrices:
     between two depots rather than after building them all.
     """
 
-    def __init__(self, p: AllocationProblem, data: Data, rows: TruckRows, *, seed: int = 0) -> None:
+    def __init__(
+        self, p: AllocationProblem, data: Data, rows: TruckRows, *, seed: int = 0, hubs: HubData | None = None
+    ) -> None:
         import highspy  # heavy: HiGHS, loaded when the certified mode runs
 
         self.hs, self.p, self.data, self.rows, self.seed = highspy, p, data, rows, seed
-        self.arcs = _arcs_by_depot(p, data)
+        self.arcs = _arcs_by_depot(p, data, hubs)
         self.built: dict[int, _DepotModel] = {}
 
     @property
@@ -122,12 +137,21 @@ class DepotPrices:
         return mu_kg, mu_m3
 
 
-def _arcs_by_depot(p: AllocationProblem, data: Data) -> dict[int, list[tuple[np.ndarray, ...]]]:
-    """Per depot, the arcs of ``R`` from its sources, kind by kind: (s, j, k, kc, per)."""
+def _arcs_by_depot(
+    p: AllocationProblem, data: Data, hubs: HubData | None
+) -> dict[int, list[tuple[np.ndarray, ...]]]:
+    """Per depot, the arcs of ``R`` from its sources, kind by kind: (s, j, k, kc, per).
+
+    With ``hubs``, only arcs from the depots' own sources to the problem's own points.
+    """
     out: dict[int, list[tuple[np.ndarray, ...]]] = {}
     depot = data.cls_depot[np.maximum(data.cls, 0)] if len(data.cls_depot) else np.zeros(0, dtype=np.int64)
     for k, kc, _q, per in kinds(p, data):
-        s, j = np.nonzero(eligible(p, data, k, kc))
+        ok = eligible(p, data, k, kc)
+        if hubs is not None:
+            ok[hubs.num_sources :] = False
+            ok[:, hubs.num_points :] = False
+        s, j = np.nonzero(ok)
         if not len(s):
             continue
         order = np.argsort(depot[s], kind="stable")

@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 #: through hubs: there the scaled flows spread the guide and the hubs' depot LPs grow; measured
 #: in bench/README.md)
 FIT_COLUMNS = True
-#: master iterations after which the descent runs (once per solve, without hubs) if the bound is
+#: master iterations after which the descent runs (once per solve) if the bound is
 #: still the no-truck bound and the master more than ``DESCENT_GAP`` below it (at the city scale
 #: the master is then within about 1 % and the descent would only cost time: bench/README.md)
 DESCENT_AFTER = 4
@@ -75,9 +75,9 @@ class Pricing:
             if clock.late(0.5):
                 return True
             stuck = self.ub >= self.no_truck - 1e-12 and gap(self.ub, obj) > DESCENT_GAP
-            if it == DESCENT_AFTER - 1 and not self.descended and hd is None and stuck:
+            if it == DESCENT_AFTER - 1 and params.descent_iterations and not self.descended and stuck:
                 self.descended = True
-                self.ub = min(self.ub, descend(p, data, rows, self.master, params, clock))
+                self.ub = min(self.ub, descend(p, data, rows, self.master, params, clock, hd, self.nu))
                 self._solve_master()
         return False
 

@@ -271,12 +271,7 @@ def certified_bound(
     and the transfer sources are priced by :meth:`HubData.wave_prices` instead of ``π``
     (:mod:`logistics.allocation._relaxed_hubs`); they hold no stock of their own.
     """
-    tw, tv = pair_prices(data, rows, mu_kg, mu_m3)
-    pi = np.maximum(pi, 0.0)
-    extra = 0.0
-    if hubs is not None:
-        tw, pi, extra = _hub_prices(p, data, hubs, tw, tv, pi, nu)
-    phi = _coverage(p, data, tw, tv, pi)
+    phi, pi, extra = _dual_prices(p, data, rows, mu_kg, mu_m3, pi, hubs, nu)
     own = p.num_sources if hubs is None else hubs.num_sources  # transfer sources hold no stock
     dual = (
         float(np.maximum(mu_kg, 0.0) @ rows.cap_kg)
@@ -289,11 +284,36 @@ def certified_bound(
 
 
 def coverage_prices(
-    p: AllocationProblem, data: Data, rows: TruckRows, mu_kg: np.ndarray, mu_m3: np.ndarray, pi: np.ndarray
+    p: AllocationProblem,
+    data: Data,
+    rows: TruckRows,
+    mu_kg: np.ndarray,
+    mu_m3: np.ndarray,
+    pi: np.ndarray,
+    hubs: HubData | None = None,
+    nu: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``[J, K]``: the coverage prices ``φ`` that :func:`certified_bound` sets for ``μ, π`` (no hubs)."""
+    """``[J, K]``: the coverage prices ``φ`` that :func:`certified_bound` sets for these prices."""
+    return _dual_prices(p, data, rows, mu_kg, mu_m3, pi, hubs, nu)[0]
+
+
+def _dual_prices(
+    p: AllocationProblem,
+    data: Data,
+    rows: TruckRows,
+    mu_kg: np.ndarray,
+    mu_m3: np.ndarray,
+    pi: np.ndarray,
+    hubs: HubData | None,
+    nu: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Coverage prices ``φ``, stock prices (the transfer sources' set from the waves) and ``ν · room``."""
     tw, tv = pair_prices(data, rows, mu_kg, mu_m3)
-    return _coverage(p, data, tw, tv, np.maximum(pi, 0.0))
+    pi = np.maximum(pi, 0.0)
+    extra = 0.0
+    if hubs is not None:
+        tw, pi, extra = _hub_prices(p, data, hubs, tw, tv, pi, nu)
+    return _coverage(p, data, tw, tv, pi), pi, extra
 
 
 def _coverage(p: AllocationProblem, data: Data, tw: np.ndarray, tv: np.ndarray, pi: np.ndarray) -> np.ndarray:

@@ -88,8 +88,8 @@ class AllocationParams:
     descent_iterations
         Most steps of the depot-by-depot price descent of the certified mode
         (docs/allocation.md, "Certified mode"), run once when the master's bound
-        has not moved after its first iterations (no hubs); 0 turns it off;
-        default 8.
+        has not moved after its first iterations while the master is far below
+        it; 0 turns it off; default 8.
     time_limit_s
         Wall-clock limit of the certified mode: no new round starts after it,
         a depot LP still running then is stopped (that depot sends nothing), and

@@ -208,11 +208,15 @@ def hub_problem(seed: int, *, hubs: bool = True) -> AllocationProblem:
     )
 
 
-def scarce_problem(seed: int, *, depots: int = 6, points: int = 60, items: int = 5) -> AllocationProblem:
+def scarce_problem(
+    seed: int, *, depots: int = 6, points: int = 60, items: int = 5, hub: bool = False
+) -> AllocationProblem:
     """Trucks short everywhere, stock ample: depots compete for nearby points.
 
     Built so that the Dantzig–Wolfe master's bound stays at the no-truck bound in its
     first iterations, which is when the certified mode runs its depot-by-depot descent.
+    ``hub=True`` makes the first depot a transfer hub (one wave at 4 h, 1 h handling,
+    1.5 t/h).
     """
     rng = np.random.default_rng(20_000 + seed)
     D, J, K = depots, points, items
@@ -245,4 +249,8 @@ def scarce_problem(seed: int, *, depots: int = 6, points: int = 60, items: int =
         fleet_count=[2] * D,
         load_h=0.5,
         unload_h=0.25,
+        hubs=[Hub("d0", (4.0,), handling_h=1.0, throughput_kg_h=1500.0)] if hub else [],
+        hub_travel_time_h=(0.2 + np.linalg.norm(xy_d - xy_d[0], axis=1)[:, None] * 1.3 / 50.0).round(3)
+        if hub
+        else None,
     )
