@@ -61,8 +61,12 @@ def descend(
     clock: Clock,
     hubs: HubData | None = None,
     nu: np.ndarray | None = None,
+    bound: float = float("inf"),
 ) -> float:
     """Up to ``params.descent_iterations`` descent steps from ``φ = 0``; return the best bound.
+
+    ``bound`` is the best bound so far: when the second step (or a later one) is still
+    above it, the descent is not lowering the bound on this instance and stops.
 
     Each step's flows (and, without hubs, the flows scaled to fit, as in the master's
     iterations) become master columns. Stops at half the time limit, like the master's
@@ -82,12 +86,15 @@ def descend(
         if mu is None:
             break
         flows, pi = solve_items(p, data, rows, *mu, hubs=hubs, nu=nu)
-        ub = min(ub, certified_bound(p, data, rows, *mu, pi, hubs, nu))
+        step = certified_bound(p, data, rows, *mu, pi, hubs, nu)
+        ub = min(ub, step)
         for f in (flows,) if hubs is not None else (flows, fitted(p, data, rows, flows)):
             for k, val, use, part in columns(p, data, rows, f, hubs):
                 master.add(k, val, use, part)
         phi = coverage_prices(p, data, rows, *mu, pi, hubs, nu)
         steps += 1
+        if steps >= 2 and step >= bound:
+            break
     logger.info("certified allocation, depot descent: %d steps, bound %.6f", steps, ub)
     return ub
 

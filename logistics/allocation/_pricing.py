@@ -77,7 +77,9 @@ class Pricing:
             stuck = self.ub >= self.no_truck - 1e-12 and gap(self.ub, obj) > DESCENT_GAP
             if it == DESCENT_AFTER - 1 and params.descent_iterations and not self.descended and stuck:
                 self.descended = True
-                self.ub = min(self.ub, descend(p, data, rows, self.master, params, clock, hd, self.nu))
+                self.ub = min(
+                    self.ub, descend(p, data, rows, self.master, params, clock, hd, self.nu, self.ub)
+                )
                 self._solve_master()
         return False
 
