@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,13 @@ def quake_with_demand_file(folder: Path, demand_file: str) -> Path:
     path = folder / "s.toml"
     path.write_text(f'{head}demand_file = "{demand_file}"\n\n[hazard]{body}{tail}', encoding="utf-8")
     return path
+
+
+def default_sigint() -> None:
+    """In a child process: Ctrl-C has its default action, as in a terminal.
+
+    A suite started in the background of a non-interactive shell (``nohup pytest &``) runs
+    with SIGINT ignored, and an ignored signal stays ignored across ``exec``: a child would
+    never see the Ctrl-C a test sends. Use as ``subprocess.Popen(..., preexec_fn=default_sigint)``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from logistics.common import OUTPUT_MARKER
+from tests.helpers import default_sigint
 
 from .helpers import scenario_text, write
 
@@ -22,7 +23,8 @@ def _interrupt_while_writing(scenario, out) -> tuple[int, str]:
     cmd = [sys.executable, "-m", "logistics", "run", str(scenario), "--out", str(out),
            "--routing-iterations", "200", "--jobs", "2"]  # fmt: skip
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            start_new_session=True, env=os.environ | {"LOGISTICS_LANG": "zh"})  # fmt: skip
+                            start_new_session=True, env=os.environ | {"LOGISTICS_LANG": "zh"},
+                            preexec_fn=default_sigint)  # fmt: skip
     err = []
     assert proc.stderr is not None
     for line in proc.stderr:  # progress lines: "[  1.2s] 写出调配表与调拨单…"

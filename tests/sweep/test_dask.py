@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, default_sigint
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,7 +44,10 @@ def _sweep(
            "--out", str(out), *extra]  # fmt: skip
     if wait:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C with its default action in the child, even when the suite runs with SIGINT ignored
+    return subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint
+    )
 
 
 @pytest.fixture(scope="module")
