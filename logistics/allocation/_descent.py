@@ -39,7 +39,7 @@ import numpy as np
 
 from logistics.allocation._lagrange import columns, fitted, solve_items
 from logistics.allocation._master import quiet_highs
-from logistics.allocation._relaxed import GRID, certified_bound, coverage_prices, eligible, kinds
+from logistics.allocation._relaxed import GRID, bound_and_coverage, eligible, kinds
 
 if TYPE_CHECKING:
     from logistics.allocation._master import Master
@@ -86,12 +86,11 @@ def descend(
         if mu is None:
             break
         flows, pi = solve_items(p, data, rows, *mu, hubs=hubs, nu=nu)
-        step = certified_bound(p, data, rows, *mu, pi, hubs, nu)
+        step, phi = bound_and_coverage(p, data, rows, *mu, pi, hubs, nu)
         ub = min(ub, step)
         for f in (flows,) if hubs is not None else (flows, fitted(p, data, rows, flows)):
             for k, val, use, part in columns(p, data, rows, f, hubs):
                 master.add(k, val, use, part)
-        phi = coverage_prices(p, data, rows, *mu, pi, hubs, nu)
         steps += 1
         if steps >= 2 and step >= bound:
             break

@@ -271,6 +271,20 @@ def certified_bound(
     and the transfer sources are priced by :meth:`HubData.wave_prices` instead of ``π``
     (:mod:`logistics.allocation._relaxed_hubs`); they hold no stock of their own.
     """
+    return bound_and_coverage(p, data, rows, mu_kg, mu_m3, pi, hubs, nu)[0]
+
+
+def bound_and_coverage(
+    p: AllocationProblem,
+    data: Data,
+    rows: TruckRows,
+    mu_kg: np.ndarray,
+    mu_m3: np.ndarray,
+    pi: np.ndarray,
+    hubs: HubData | None = None,
+    nu: np.ndarray | None = None,
+) -> tuple[float, np.ndarray]:
+    """:func:`certified_bound` and the coverage prices ``φ`` (``[J, K]``) it set, from one pricing pass."""
     phi, pi, extra = _dual_prices(p, data, rows, mu_kg, mu_m3, pi, hubs, nu)
     own = p.num_sources if hubs is None else hubs.num_sources  # transfer sources hold no stock
     dual = (
@@ -280,21 +294,7 @@ def certified_bound(
         + float((phi * p.demand).sum())
         + extra
     )
-    return dual / data.scale
-
-
-def coverage_prices(
-    p: AllocationProblem,
-    data: Data,
-    rows: TruckRows,
-    mu_kg: np.ndarray,
-    mu_m3: np.ndarray,
-    pi: np.ndarray,
-    hubs: HubData | None = None,
-    nu: np.ndarray | None = None,
-) -> np.ndarray:
-    """``[J, K]``: the coverage prices ``φ`` that :func:`certified_bound` sets for these prices."""
-    return _dual_prices(p, data, rows, mu_kg, mu_m3, pi, hubs, nu)[0]
+    return dual / data.scale, phi
 
 
 def _dual_prices(

@@ -20,7 +20,7 @@ from logistics.allocation._descent import DepotPrices, descend
 from logistics.allocation._lagrange import components, solve_items
 from logistics.allocation._master import Master
 from logistics.allocation._model import unit_values
-from logistics.allocation._relaxed import GRID, coverage_prices, eligible, kinds, prepare, truck_rows
+from logistics.allocation._relaxed import GRID, bound_and_coverage, eligible, kinds, prepare, truck_rows
 from logistics.allocation._repair import Clock
 from tests.allocation._checker import check_lp_plan, share_met
 from tests.allocation._hub_checker import check_hub_plan
@@ -87,7 +87,7 @@ def test_depot_lps_match_an_independent_formulation_and_their_duals_are_optimal(
     rng = np.random.default_rng(seed)
     mu0 = rng.exponential(1.0, len(rows.keys)) / np.maximum(rows.cap_kg, 1.0)
     _f, pi = solve_items(p, data, rows, mu0, 0 * mu0)
-    for phi in (np.zeros(p.demand.shape), coverage_prices(p, data, rows, mu0, 0 * mu0, pi)):
+    for phi in (np.zeros(p.demand.shape), bound_and_coverage(p, data, rows, mu0, 0 * mu0, pi)[1]):
         mu_kg, mu_m3 = prices.prices(data.value, phi)
         for m in prices.models:
             d = m.depot
