@@ -24,6 +24,7 @@ _STEPS_ZH = {
     "plan": "汇总可执行调运方案",
     "tables": "写出调配表与调拨单",
     "routes": "写出路线、排班与派车单",
+    "hubs:direct": "对照方案：全部直送（不经中转站）",
 }
 _STEPS_EN = {
     "roads": "road travel times per road state (closures, reopenings, slowdowns)",
@@ -33,7 +34,15 @@ _STEPS_EN = {
     "plan": "deriving the plan from the routes",
     "tables": "writing allocation tables and transfer orders",
     "routes": "writing routes, schedules and dispatch sheets",
+    "hubs:direct": "the comparison plan: direct delivery only (no hubs)",
 }
+
+
+def step_text(step: str, zh: bool) -> str:
+    """Console line of a progress step of :func:`~logistics.plan.run_scenario` or the output writers."""
+    if step.startswith("allocation_round:"):
+        return _round_text(step, zh)
+    return f"{(_STEPS_ZH if zh else _STEPS_EN).get(step, step)}…"
 
 
 def _round_text(step: str, zh: bool) -> str:
@@ -97,12 +106,10 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the scenario and write its outputs."""
     zh = args.lang == "zh"
-    steps = _STEPS_ZH if zh else _STEPS_EN
     t0 = time.perf_counter()
 
     def progress(step: str) -> None:
-        text = _round_text(step, zh) if step.startswith("allocation_round:") else f"{steps.get(step, step)}…"
-        print(f"[{time.perf_counter() - t0:6.1f}s] {text}", file=sys.stderr, flush=True)
+        print(f"[{time.perf_counter() - t0:6.1f}s] {step_text(step, zh)}", file=sys.stderr, flush=True)
 
     check_output_dir(args.out)  # a bad --out fails before the solve, not after
     print(("读取情景 " if zh else "reading ") + args.scenario, file=sys.stderr, flush=True)

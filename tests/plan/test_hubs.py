@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from logistics.cli.run import step_text
 from logistics.outputs import write_run_outputs
 from logistics.plan import RunParams, run_scenario
 from logistics.scenario import load_scenario
@@ -48,7 +49,12 @@ def test_both_legs_are_routed_and_pass_the_checker(hub_run, tmp_path) -> None:
 
 def test_the_plan_kept_is_the_one_the_trucks_deliver_more_with() -> None:
     """By default the run also plans direct only and keeps the better routed plan; both figures are reported."""
-    res = run_scenario(load_scenario(HUB_SCENARIO), PARAMS)
+    steps: list[str] = []
+    res = run_scenario(load_scenario(HUB_SCENARIO), PARAMS, progress=steps.append)
+    assert "hubs:direct" in steps and steps.count("routing") == 2
+    for step in steps:  # every step the console shows has its own line in both languages
+        for zh in (True, False):
+            assert step_text(step, zh) != f"{step}…", (step, zh)  # not the raw key
     c = res.hub_choice
     assert c is not None and c["chosen"] in {"hubs", "direct"}
     assert res.plan.demand_met_share_by_deadline == pytest.approx(max(c["with_hubs"], c["direct_only"]))
