@@ -218,7 +218,8 @@ def test_cli_check_json_contract() -> None:
         assert item["shortfall"] == pytest.approx(max(0, item["required"] - item["usable"]), abs=1e-3)
         assert item["coverage"] == pytest.approx(item["usable"] / item["required"], abs=1e-4)
     assert "time" in d and "expiring" in d and d["expiring"]
-    assert any("illustrative" in n for n in d["notes"])  # the placeholder rules say so in every output
+    # the placeholder rules say so in every output: a field, and the same sentence among the notes
+    assert "示意占位" in d["rules"]["illustrative"] and d["rules"]["illustrative"] in d["notes"]
 
 
 def test_cli_check_rejects_bad_add() -> None:
