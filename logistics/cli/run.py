@@ -171,7 +171,7 @@ def _print_summary(s: dict[str, Any], name: str, deadline_h: float, zh: bool) ->
         _print_hubs(s["hubs"], zh)
     if pl.get("unservable_points"):
         print(("  无任何库点能服务的点（不计入单点缺口）：" if zh else "  points no source can serve (not in the largest unmet share): ")
-              + "、".join(pl["unservable_point_names"]))  # fmt: skip
+              + ("、" if zh else ", ").join(pl["unservable_point_names"]))  # fmt: skip
     reasons: dict[str, set[str]] = {}
     for x in s["unmet"]["lines"]:
         reasons.setdefault(x["point"], set()).add(
@@ -180,9 +180,9 @@ def _print_summary(s: dict[str, Any], name: str, deadline_h: float, zh: bool) ->
     worst_points = sorted(s["unmet"]["by_point"], key=lambda u: (-u["unmet_share"], u["point"]))[:5]
     for u in worst_points:
         if u["unmet_share"] > 0:
-            print(
-                f"  {u['name']}: {'缺口' if zh else 'unmet'} {u['unmet_share']:.0%}（{'、'.join(sorted(reasons.get(u['point'], [])))}）"
-            )
+            why = sorted(reasons.get(u["point"], []))
+            print(f"  {u['name']}: 缺口 {u['unmet_share']:.0%}（{'、'.join(why)}）" if zh else
+                  f"  {u['name']}: unmet {u['unmet_share']:.0%} ({', '.join(why)})")  # fmt: skip
     r = s["routes"]
     if r:
         later = len(r.get("later_wave") or [])

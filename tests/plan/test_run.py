@@ -11,6 +11,7 @@ import geopandas as gpd
 import pytest
 from openpyxl import load_workbook
 
+from logistics.cli.run import _print_summary
 from logistics.common import OUTPUT_MARKER
 from logistics.outputs import write_run_outputs
 from logistics.plan import RunParams, run_scenario
@@ -52,6 +53,22 @@ def test_summary_contract(quake_run) -> None:
     assert s["headline_from"] == "routed plan" and s["plan"]["routed"]
     assert s["demand_met_share_by_deadline"] <= s["plan"]["bound"] + 1e-9
     assert s["routes"]["late"] == []  # the by-deadline wave is on time
+
+
+def test_console_summary_in_each_language(quake_run, capsys) -> None:
+    """The console report reads in the language asked for: no Chinese punctuation in English lines."""
+    res, _ = quake_run
+    s, name = res.summary(), res.model.scenario.name
+    _print_summary(s, name, 12.0, zh=True)
+    zh = capsys.readouterr().out
+    assert "小时内需求满足率" in zh and "双望镇: 缺口 100%（" in zh
+    _print_summary(s, name, 12.0, zh=False)
+    en = capsys.readouterr().out.splitlines()
+    assert any(line == "  双望镇: unmet 100% (unreachable)" for line in en)
+    for line in en:
+        if not line.startswith("[ILLUSTRATIVE] "):  # the notes are data text, printed as written
+            text = line.replace(name, "")
+            assert not set("（）、：，；") & set(text), line
 
 
 def test_unreachable_point_is_unmet_with_reason(quake_run) -> None:
