@@ -59,7 +59,8 @@ def _item_columns(t: Callable[[str, str], str]) -> tuple[list[str], list[str]]:
 
 def _item_row(i: dict[str, Any], name: str) -> list[Any]:
     """One row of the per-item tables."""
-    return [i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"], i["reads"],
+    reads = i["reads" if name == "name" else "reads_en"]  # Chinese names go with the Chinese wording
+    return [i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"], reads,
             i.get("past_assumed_expiry") or None]  # fmt: skip
 
 

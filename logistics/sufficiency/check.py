@@ -280,7 +280,7 @@ def _target_level_lines(report: dict[str, Any], zh: bool) -> list[str]:
     rows = [
         [i["name"] if zh else i["item"], i["unit"], _n(i["required"]),
          _n(i["usable"]) + ("*" if i.get("past_assumed_expiry") else ""), f"{i['coverage']:.0%}",
-         _n(i["shortfall"]) if i["shortfall"] else "—", i["reads"]]
+         _n(i["shortfall"]) if i["shortfall"] else "—", i["reads" if zh else "reads_en"]]
         for i in lv["items"]
     ]  # fmt: skip
     hdr = (
@@ -311,8 +311,7 @@ def _all_levels_lines(report: dict[str, Any], zh: bool) -> list[str]:
     out = [""]
     out.append("各级别" if zh else "All levels")
     lrows = [
-        [LEVEL_NAMES_ZH[k] if zh else k, f"{v['design_population']:,}", "是" if v["met"] and zh else ("否" if zh else str(v["met"])),
-         f"{v['min_coverage']:.0%}"]
+        [LEVEL_NAMES_ZH[k] if zh else k, f"{v['design_population']:,}", _yes_no(v["met"], zh), f"{v['min_coverage']:.0%}"]
         for k, v in report["levels"].items()
     ]  # fmt: skip
     hdr = (
@@ -327,9 +326,14 @@ def _all_levels_lines(report: dict[str, Any], zh: bool) -> list[str]:
         aligns += "l"
         for row, v in zip(lrows, report["levels"].values(), strict=True):
             met = v.get("met_excluding_assumed_expiry", v["met"])
-            row.append(("是" if met else "否") if zh else str(met))
+            row.append(_yes_no(met, zh))
     out.append(format_table(hdr, lrows, aligns))
     return out
+
+
+def _yes_no(met: bool, zh: bool) -> str:
+    """是/否, yes/no."""
+    return ("是" if met else "否") if zh else ("yes" if met else "no")
 
 
 def _county_lines(report: dict[str, Any], zh: bool) -> list[str]:

@@ -140,6 +140,7 @@ class ItemCheck:
             "mutual_aid": _r(self.mutual_aid),
             "covers_persons" if not self.consumable else "covers_person_days": _r(self.covers),
             "reads": self.reads(),
+            "reads_en": self.reads("en"),
             "norm_confidence": self.norm_confidence,
             "past_assumed_expiry": _r(self.past_assumed_expiry),
         }

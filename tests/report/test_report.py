@@ -156,7 +156,9 @@ def test_chinese_tables_use_chinese_item_names(demo_check):
     text = report_text(rep)
     assert not [i for i in ids if i in text]
     en = build_report(demo_check, None, lang="en")
-    assert any("emergency_light" in str(v) for t in report_tables(en) for row in t.rows for v in row)
+    en_cells = [str(v) for t in report_tables(en) for row in t.rows for v in row]
+    assert any("emergency_light" in c for c in en_cells)
+    assert "18,831 persons" in en_cells and not [c for c in en_cells if c.startswith("满足")]
 
 
 def test_without_time_check_says_so(demo_check):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 
@@ -82,6 +83,11 @@ def test_chinese_text_uses_chinese_item_names(demo_report) -> None:
     assert "家庭应急包" in text.split("达到Ⅱ级的采购清单")[1]  # unpriced items named in Chinese
     en = check_text(demo_report, lang="en")
     assert "emergency_light" in en and "family_kit" in en  # English keeps the ids
+    # the program's own words are English: what the stock covers, and met or not
+    assert "满足" not in en.split("Mutual aid")[0].replace(demo_report["rules"]["name"], "")
+    assert re.search(r"  [\d,]+ persons\n", en) and re.search(r"  [\d,]+ persons for [\d.]+ days\n", en)
+    level_rows = en.split("All levels")[1].split("By county")[0]
+    assert "yes" in level_rows and "no" in level_rows and "True" not in level_rows
 
 
 def test_cli_json_has_the_list_to_verify() -> None:
