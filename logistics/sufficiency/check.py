@@ -418,7 +418,7 @@ def _expiry_lines(report: dict[str, Any], zh: bool) -> list[str]:
     else:
         parts = ", ".join(f"{'expired' if w == 0 else f'within {w} d'}: {n}" for w, n in sorted(by_w.items()))
         out.append(f"Expiring stock: {parts}; value at risk about CNY {value:,.0f} (where prices are known)")
-    erows = [[e["depot_name"], e["name"], _n(e["quantity"]) + e["unit"], e["expiry_date"], e["days_left"], e["advice"] if zh else ""]
+    erows = [[e["depot_name"], e["name"] if zh else e["item"], _n(e["quantity"]) + e["unit"], e["expiry_date"], e["days_left"], e["advice"] if zh else ""]
              for e in exp[:10]]  # fmt: skip
     out.append(
         format_table(
@@ -488,7 +488,7 @@ def _purchase_lines(report: dict[str, Any], zh: bool) -> list[str]:
         if zh
         else f"Purchase list to reach level {buy['level']}"
     )
-    brows = [[b["name"], _n(b["quantity"]) + b["unit"], "" if b["unit_price_cny"] is None else f"{b['unit_price_cny']:,.0f}",
+    brows = [[b["name"] if zh else b["item"], _n(b["quantity"]) + b["unit"], "" if b["unit_price_cny"] is None else f"{b['unit_price_cny']:,.0f}",
               "" if b["cost_cny"] is None else f"{b['cost_cny']:,.0f}", f"{b['weight_kg'] / 1000:,.1f}"] for b in buy["lines"]]  # fmt: skip
     out.append(
         format_table(

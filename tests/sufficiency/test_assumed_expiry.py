@@ -88,6 +88,11 @@ def test_chinese_text_uses_chinese_item_names(demo_report) -> None:
     assert re.search(r"  [\d,]+ persons\n", en) and re.search(r"  [\d,]+ persons for [\d.]+ days\n", en)
     level_rows = en.split("All levels")[1].split("By county")[0]
     assert "yes" in level_rows and "no" in level_rows and "True" not in level_rows
+    # every table names items by id in English, as the first ones do
+    purchase = en.split("Purchase list")[1]
+    assert "folding_bed" in purchase and "折叠床" not in purchase
+    expiring = en.split("Expiring stock")[1].split("To verify")[0]
+    assert "staple_food" in expiring and "方便食品" not in expiring
 
 
 def test_cli_json_has_the_list_to_verify() -> None:
