@@ -105,7 +105,7 @@ def _text(s: dict[str, Any], zh: bool) -> str:
                  f"demand met by the deadline: mean {pct(q['mean'])}, median {pct(q['q50'])}, worst 5 % {pct(q['q05'])}, worst {pct(q['min'])}",
                  f"probability of meeting less than 90 %: {pct(s['p_share_below_90'])}",
                  "items most often short: " + ", ".join(f"{r['item']} ({pct(r['share_of_variants'])})" for r in top_items),
-                 "points most often short: " + ", ".join(f"{r['point']} ({pct(r['share_of_variants'])})" for r in top_points)]  # fmt: skip
+                 "points most often short: " + ", ".join(f"{r['name']} ({pct(r['share_of_variants'])})" for r in top_points)]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

@@ -75,6 +75,8 @@ def test_summary_figures_are_those_of_the_table(local_runs, local_tables) -> Non
     import numpy as np
     from openpyxl import load_workbook
 
+    from logistics.sweep.summary import _text as sweep_text
+
     folder, table = local_runs[1], local_tables[1]
     s = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     share = table["share_met_by_deadline"].to_numpy()
@@ -93,6 +95,8 @@ def test_summary_figures_are_those_of_the_table(local_runs, local_tables) -> Non
     text = (folder / "摘要.txt").read_text(encoding="utf-8")
     assert f"中位数 {100 * np.median(share):.1f}%" in text and "【示意数据】" in text
     assert "扫描分布取灾种默认示意值" in text  # no [sweep] table: the illustrative defaults are said
+    en = sweep_text(s, zh=False)  # English names points by name, as the Chinese text does
+    assert all(f"{r['name']} (" in en for r in s["points_short"][:5]) and "points most often short" in en
     wb = load_workbook(folder / "sweep.xlsx")
     assert (
         wb["各变体"].max_row == VARIANTS + 1 and wb["物资短缺频率"]["A2"].value == s["items_short"][0]["item"]
