@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,11 @@ def _fmt(x: float, digits: int = 0) -> str:
     if digits == 0:
         return f"{round(x):,}"
     return f"{x:,.{digits}f}"
+
+
+def _whole(x: float) -> str:
+    """Persons or person-days covered, rounded down (a part of a person is not covered), as ``check`` does."""
+    return f"{math.floor(x + 1e-9):,}"
 
 
 def item_summary(
@@ -204,10 +210,12 @@ def _item_table(items: pd.DataFrame, persons: int | None, zh: bool) -> str:
     rows = []
     for r in items.itertuples():
         if r.covers_persons is not None and r.covers_persons == r.covers_persons:
-            covers = f"{_fmt(r.covers_persons)}人" if zh else f"{_fmt(r.covers_persons)} persons"
+            covers = f"{_whole(r.covers_persons)}人" if zh else f"{_whole(r.covers_persons)} persons"
         else:
             covers = (
-                f"{_fmt(r.covers_person_days)}人·天" if zh else f"{_fmt(r.covers_person_days)} person-days"
+                f"{_whole(r.covers_person_days)}人·天"
+                if zh
+                else f"{_whole(r.covers_person_days)} person-days"
             )
             if persons:
                 covers += (
@@ -294,10 +302,15 @@ HEADERS_ZH: dict[str, str] = {
 
 
 def _for_people(frame: pd.DataFrame, zh: bool) -> pd.DataFrame:
-    """Return a table as people read it: floats rounded to 3 decimals (no 503.9999999999999), Chinese headers."""
+    """Return a table as people read it: rounded floats, persons covered rounded down, Chinese headers.
+
+    Floats are rounded to 3 decimals (no 503.9999999999999).
+    """
     out = frame.copy()
     for c in out.columns:
-        if out[c].dtype.kind == "f":
+        if c in ("covers_persons", "covers_person_days"):  # rounded down, as every other output
+            out[c] = (out[c].astype(float) + 1e-9) // 1
+        elif out[c].dtype.kind == "f":
             out[c] = out[c].round(3)
     if zh:
         out = out.rename(columns=lambda c: HEADERS_ZH.get(str(c), c))

@@ -123,7 +123,9 @@ class ItemCheck:
                 return f"满足{self.design_population:,}人{days:.1f}天"
             return f"{self.design_population:,} persons for {days:.1f} days"
         return (
-            f"满足{math.floor(self.covers):,}人" if lang == "zh" else f"{math.floor(self.covers):,} persons"
+            f"满足{math.floor(self.covers + 1e-9):,}人"
+            if lang == "zh"
+            else f"{math.floor(self.covers + 1e-9):,} persons"
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 import subprocess
 import sys
 
@@ -13,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from logistics.exceptions import InputNote
 from logistics.region import demo_region, inventory_from_file, load_region
-from logistics.stock import ReserveType, inventory_from_files, item_summary, write_inventory
+from logistics.stock import ReserveType, inventory_from_files, inventory_text, item_summary, write_inventory
 from tests.helpers import ROOT, shared_path
 
 
@@ -247,6 +248,35 @@ def test_cli_show_demo_region() -> None:
     )
     data = json.loads(r.stdout)
     assert data["illustrative"] and len(data["items"]) == 18
+
+
+def test_show_and_check_give_the_same_persons_covered(demo, tmp_path) -> None:
+    """What the stock covers is rounded down in both commands (7,243 tents × 2.6 = 18,831.8: 18,831)."""
+    from logistics.region import load_rules
+    from logistics.sufficiency import SufficiencyParams, check_quantity
+
+    text = inventory_text(demo)
+    rows = {line.split()[0].rstrip("*"): line for line in text.splitlines() if "人" in line}
+    report = check_quantity(demo, load_rules(ROOT / "data" / "depots" / "qinhuangdao" / "response_levels.toml"),
+                            SufficiencyParams(date=dt.date(2026, 11, 23)))  # fmt: skip
+    compared = 0
+    for item in report.levels["II"].items:
+        line = rows.get(item.name)
+        if line is not None and not item.consumable and item.usable == demo_total(demo, item.item_id):
+            assert f" {math.floor(item.covers):,}人 " in line, (item.name, line)
+            compared += 1
+    assert compared >= 5
+    assert " 18,831人 " in rows["12㎡单帐篷"]
+    book = write_inventory(demo, tmp_path / "stock.xlsx")
+    sheet = load_workbook(book).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    tent = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "12㎡单帐篷")
+    assert tent[head.index("可保障人数")] == 18831
+
+
+def demo_total(inv, item_id: str) -> float:
+    """Units of an item held in the inventory, all lines."""
+    return float(sum(line.quantity for line in inv.lines if line.item_id == item_id))
 
 
 def test_installed_console_script() -> None:
