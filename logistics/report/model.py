@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from logistics.region import LEVEL_NAMES_ZH, RESPONSE_LEVELS
-from logistics.sufficiency import assumed_expiry_note
+from logistics.sufficiency import assumed_expiry_note, value_at_risk_text
 
 if TYPE_CHECKING:
     from logistics.map import MapView
@@ -364,7 +364,7 @@ class NightlyReport:
         by_w: dict[int, int] = {}
         for e in exp:
             by_w[int(e["window_days"])] = by_w.get(int(e["window_days"]), 0) + 1
-        value = sum(e.get("value_cny") or 0 for e in exp)
+        value = value_at_risk_text(exp, self.zh)
         todo = len(self.check.get("to_verify") or [])
         if self.zh:
             parts = "，".join(
@@ -375,7 +375,7 @@ class NightlyReport:
                 if todo
                 else ""
             )
-            return f"{parts}；涉及金额约 {value:,.0f} 元（单价已知部分）。{more}"
+            return f"{parts}；{value}。{more}"
         parts = ", ".join(f"{'expired' if w == 0 else f'within {w} d'}: {n}" for w, n in sorted(by_w.items()))
         more = (
             f" {todo} more batch(es) have an expiry date derived from an assumed shelf life: not listed here "
@@ -383,7 +383,7 @@ class NightlyReport:
             if todo
             else ""
         )
-        return f"Batches {parts}; value at risk about CNY {value:,.0f} (where prices are known).{more}"
+        return f"Batches {parts}; {value}.{more}"
 
     def change_lines(self, *, limit: int | None = None) -> list[list[str]]:
         """Return the changes since the previous report as display rows."""

@@ -4,6 +4,7 @@ from logistics.sufficiency.check import CheckParams as CheckParams
 from logistics.sufficiency.check import assumed_expiry_note as assumed_expiry_note
 from logistics.sufficiency.check import check_text as check_text
 from logistics.sufficiency.check import run_check as run_check
+from logistics.sufficiency.check import value_at_risk_text as value_at_risk_text
 from logistics.sufficiency.purchase import PurchaseLine as PurchaseLine
 from logistics.sufficiency.purchase import add_stock as add_stock
 from logistics.sufficiency.purchase import purchase_list as purchase_list
@@ -30,4 +31,5 @@ __all__ = [
     "purchase_list",
     "run_check",
     "usable_stock",
+    "value_at_risk_text",
 ]

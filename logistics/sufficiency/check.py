@@ -402,6 +402,42 @@ def _time_lines(report: dict[str, Any], zh: bool) -> list[str]:
     return out
 
 
+def value_at_risk_text(expiring: list[dict[str, Any]], zh: bool) -> str:
+    """Describe the value of expired and expiring batches, saying how many have no unit price.
+
+    Without any unit price there is no figure: "0 元" would read as nothing at risk.
+
+    Parameters
+    ----------
+    expiring
+        The check's ``expiring`` batches (``value_cny`` is ``None`` without a unit price).
+    zh
+        Chinese (else English).
+
+    Returns
+    -------
+    str
+        A clause for the check text and the nightly report.
+
+    Examples
+    --------
+    >>> value_at_risk_text([{"value_cny": 1200.0}, {"value_cny": None}], zh=True)
+    '涉及金额约 1,200 元（有单价的 1 批；另 1 批无单价，未计）'
+    >>> value_at_risk_text([{"value_cny": None}], zh=False)
+    'value at risk not estimated (no unit prices)'
+    """
+    priced = [e["value_cny"] for e in expiring if e.get("value_cny") is not None]
+    unpriced = len(expiring) - len(priced)
+    if not priced:
+        return "均无单价，未估算涉及金额" if zh else "value at risk not estimated (no unit prices)"
+    value = sum(priced)
+    if zh:
+        rest = f"（有单价的 {len(priced)} 批；另 {unpriced} 批无单价，未计）" if unpriced else ""
+        return f"涉及金额约 {value:,.0f} 元{rest}"
+    rest = f" ({len(priced)} priced batch(es); {unpriced} without a price, not counted)" if unpriced else ""
+    return f"value at risk about CNY {value:,.0f}{rest}"
+
+
 def _expiry_lines(report: dict[str, Any], zh: bool) -> list[str]:
     """Render expired and soon-expiring batches: counts per window, value, the first ten."""
     exp = report["expiring"]
@@ -411,13 +447,12 @@ def _expiry_lines(report: dict[str, Any], zh: bool) -> list[str]:
     by_w: dict[int, int] = {}
     for e in exp:
         by_w[e["window_days"]] = by_w.get(e["window_days"], 0) + 1
-    value = sum(e["value_cny"] or 0 for e in exp)
     if zh:
         parts = "，".join(f"{'已过期' if w == 0 else f'{w}天内'} {n} 批" for w, n in sorted(by_w.items()))
-        out.append(f"临期/过期库存：{parts}；涉及金额约 {value:,.0f} 元（单价已知部分）")
+        out.append(f"临期/过期库存：{parts}；{value_at_risk_text(exp, zh)}")
     else:
         parts = ", ".join(f"{'expired' if w == 0 else f'within {w} d'}: {n}" for w, n in sorted(by_w.items()))
-        out.append(f"Expiring stock: {parts}; value at risk about CNY {value:,.0f} (where prices are known)")
+        out.append(f"Expiring stock: {parts}; {value_at_risk_text(exp, zh)}")
     erows = [[e["depot_name"], e["name"] if zh else e["item"], _n(e["quantity"]) + e["unit"], e["expiry_date"], e["days_left"], e["advice"] if zh else ""]
              for e in exp[:10]]  # fmt: skip
     out.append(

@@ -161,6 +161,15 @@ def test_chinese_tables_use_chinese_item_names(demo_check):
     assert "18,831 persons" in en_cells and not [c for c in en_cells if c.startswith("满足")]
 
 
+def test_expiring_value_is_not_a_zero_when_no_price_is_known(demo_check):
+    """The demo's expiring batches (water, food) have no unit price: no "约 0 元" figure."""
+    assert all(e["value_cny"] is None for e in demo_check["expiring"])
+    text = report_text(build_report(demo_check, None))
+    assert "均无单价，未估算涉及金额" in text and "约 0 元" not in text
+    en = build_report(demo_check, None, lang="en").expiring_summary()
+    assert "value at risk not estimated (no unit prices)" in en and "CNY 0" not in en
+
+
 def test_without_time_check_says_so(demo_check):
     text = report_text(build_report(demo_check, None))
     assert "本次未评估时效性" in text
