@@ -175,11 +175,14 @@ def run(p: AllocationProblem, k: int | None, objective: str = "lexicographic", c
     }
 
 
-def transport_lp_time(p: AllocationProblem) -> float:
+def transport_lp_time(p: AllocationProblem, *, by_item: bool = False) -> float:
     """Seconds scipy's HiGHS takes for the plain transport LP on ``p``'s data (no trucks): the baseline.
 
     max Σ value·x over source–point–item arcs that can unload by the deadline,
-    with stock and demand rows; value per unit as objective (a).
+    with stock and demand rows; value per unit as objective (a). Without trucks (and
+    without substitutions, which this LP leaves out) no row holds two items, so the LP
+    is block-diagonal by item: ``by_item=True`` solves its blocks one after the other,
+    the same LP in ``K`` pieces, and returns the time of all of them.
     """
     import scipy.sparse as sp
     from scipy.optimize import linprog
@@ -193,23 +196,28 @@ def transport_lp_time(p: AllocationProblem) -> float:
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(p.demand > 0, omega / (omega.sum(axis=1, keepdims=True) * p.demand), 0.0)
     value *= (wts / wts.sum())[:, None]
-    cols_s, cols_j, cols_k = [], [], []
-    for k in range(K):
-        s, j = np.nonzero(ok & (p.stock[:, k] > 0)[:, None] & (p.demand[:, k] > 0)[None, :])
-        cols_s.append(s)
-        cols_j.append(j)
-        cols_k.append(np.full(len(s), k))
-    s, j, k = (np.concatenate(c) for c in (cols_s, cols_j, cols_k))
-    n = len(s)
-    A = sp.vstack(
-        [
-            sp.csr_matrix((np.ones(n), (s * K + k, np.arange(n))), shape=(S * K, n)),
-            sp.csr_matrix((np.ones(n), (j * K + k, np.arange(n))), shape=(J * K, n)),
-        ]
-    ).tocsr()
-    b = np.concatenate([p.stock.ravel(), p.demand.ravel()])
-    res = linprog(-value[j, k], A_ub=A, b_ub=b, bounds=(0, None), method="highs")
-    assert res.status == 0, res.message
+    blocks = [list(range(K))] if not by_item else [[k] for k in range(K)]
+    for items in blocks:
+        cols_s, cols_j, cols_k = [], [], []
+        for k in items:
+            s, j = np.nonzero(ok & (p.stock[:, k] > 0)[:, None] & (p.demand[:, k] > 0)[None, :])
+            cols_s.append(s)
+            cols_j.append(j)
+            cols_k.append(np.full(len(s), k))
+        s, j, k = (np.concatenate(c) for c in (cols_s, cols_j, cols_k))
+        n = len(s)
+        if not n:
+            continue
+        A = sp.vstack(
+            [
+                sp.csr_matrix((np.ones(n), (s * K + k, np.arange(n))), shape=(S * K, n)),
+                sp.csr_matrix((np.ones(n), (j * K + k, np.arange(n))), shape=(J * K, n)),
+            ]
+        ).tocsr()
+        rows = np.unique(np.concatenate([s * K + k, S * K + j * K + k]))  # only the block's own rows
+        b = np.concatenate([p.stock.ravel(), p.demand.ravel()])
+        res = linprog(-value[j, k], A_ub=A[rows], b_ub=b[rows], bounds=(0, None), method="highs")
+        assert res.status == 0, res.message
     return time.perf_counter() - t0
 
 
@@ -217,9 +225,21 @@ def transport_lp_guarded(p: AllocationProblem, mem_gb: float = 16.0) -> tuple[fl
     """:func:`transport_lp_time` in a child process limited to ``mem_gb`` of address space.
 
     On Hebei's 200 × 5,000 × 30 instance (27.6 million arcs) the LP does not fit in this
-    machine's 24 GiB: unguarded, the kernel killed the whole bench. Returns the time, or
-    ``None`` and what went wrong.
+    machine's 24 GiB: unguarded, the kernel killed the whole bench. When it does not fit,
+    the same LP is solved item by item (``by_item=True``), also guarded. Returns the time
+    (``None`` if neither fitted) and what happened.
     """
+    first, why = _guarded(p, mem_gb, by_item=False)
+    if first is not None:
+        return first, ""
+    second, why2 = _guarded(p, mem_gb, by_item=True)
+    if second is None:
+        return None, f"{why}; item by item: {why2}"
+    return second, f"one LP {why}; solved item by item (the same LP: its blocks have no common row)"
+
+
+def _guarded(p: AllocationProblem, mem_gb: float, *, by_item: bool) -> tuple[float | None, str]:
+    """One guarded run of :func:`transport_lp_time`: its time, or ``None`` and the error."""
     import pickle
     import subprocess
     import sys
@@ -233,7 +253,7 @@ def transport_lp_guarded(p: AllocationProblem, mem_gb: float = 16.0) -> tuple[fl
             f"resource.setrlimit(resource.RLIMIT_AS, ({int(mem_gb * 2**30)}, {int(mem_gb * 2**30)})); "
             f"sys.path.insert(0, {str(Path(__file__).parent)!r}); "
             "from allocation_province import transport_lp_time; "
-            f"print(transport_lp_time(pickle.loads(open({str(path)!r}, 'rb').read())))"
+            f"print(transport_lp_time(pickle.loads(open({str(path)!r}, 'rb').read()), by_item={by_item}))"
         )
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if r.returncode != 0:
