@@ -23,11 +23,18 @@ import argparse
 import json
 import os
 import platform
-import re
 import time
 from pathlib import Path
 
 import numpy as np
+from _args import (  # bench/'s own module
+    kind_sizes,
+    positive_float,
+    positive_int,
+    size_text,
+    size_texts,
+    sizes,
+)
 
 from logistics.allocation import AllocationParams, AllocationProblem, solve_allocation
 
@@ -492,11 +499,13 @@ def descent_bench(specs: list[str], jobs: int, time_limit_s: float | None) -> No
         )
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The script's options (their types refuse malformed values: one error, exit 2)."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--k", type=int, default=4, help="depots kept per point (default 4)")
+    ap.add_argument("--k", type=positive_int, default=4, help="depots kept per point (default 4)")
     ap.add_argument(
         "--sizes",
+        type=sizes,
         default="20x500x30,50x1250x30",
         help="comma-separated DEPOTSxPOINTSxITEMS to time (default 20x500x30,50x1250x30)",
     )
@@ -505,75 +514,90 @@ def main() -> None:
     ap.add_argument("--skip-pruning", action="store_true")
     ap.add_argument(
         "--cg-check",
+        type=size_texts,
         default="",
         help="comma-separated sizes on which column generation is compared with the full LP",
     )
     ap.add_argument(
         "--certified",
+        type=sizes,
         default="",
         help="comma-separated sizes for the certified mode on clustered instances (e.g. 20x250x30)",
     )
-    ap.add_argument("--both-ways", default="", help="a size solved by the exact LP and the certified mode")
-    ap.add_argument("--jobs", type=int, default=2, help="processes for the certified mode (default 2)")
-    ap.add_argument("--time-limit", type=float, default=None, help="certified mode time limit (s)")
     ap.add_argument(
-        "--hubs", default="", help="comma-separated sizes of the Hebei instance solved with and without hubs"
+        "--both-ways",
+        type=size_text,
+        default=None,
+        help="a size solved by the exact LP and the certified mode",
+    )
+    ap.add_argument(
+        "--jobs", type=positive_int, default=2, help="processes for the certified mode (default 2)"
+    )
+    ap.add_argument("--time-limit", type=positive_float, default=None, help="certified mode time limit (s)")
+    ap.add_argument(
+        "--hubs",
+        type=sizes,
+        default="",
+        help="comma-separated sizes of the Hebei instance solved with and without hubs",
     )
     ap.add_argument(
         "--certified-hubs",
+        type=sizes,
         default="",
         help="comma-separated sizes of the Hebei instance with hubs in the certified mode (e.g. 200x5000x30)",
     )
     ap.add_argument(
-        "--both-ways-hubs", default="", help="a Hebei size with hubs solved exactly and certified"
+        "--both-ways-hubs",
+        type=size_text,
+        default=None,
+        help="a Hebei size with hubs solved exactly and certified",
     )
     ap.add_argument(
         "--both-ways-direct",
-        default="",
+        type=size_text,
+        default=None,
         help="a Hebei size without hubs (as generated) solved exactly and certified",
     )
     ap.add_argument(
         "--descent",
+        type=kind_sizes(("hebei", "hebei-hubs", "synthetic")),
         default="",
         help="comma-separated hebei:DxJxK, hebei-hubs:DxJxK or synthetic:DxJxK solved certified "
         "with and without the descent",
     )
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    args = parser().parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}")
     if args.descent:
-        specs = [s for s in args.descent.split(",") if s]
-        pattern = re.compile(r"(hebei|hebei-hubs|synthetic):\d+x\d+x\d+")
-        bad = [s for s in specs if not pattern.fullmatch(s)]
-        if bad:
-            ap.error(f"--descent: expected hebei:DxJxK, hebei-hubs:DxJxK or synthetic:DxJxK, got {bad[0]!r}")
-        descent_bench(specs, args.jobs, args.time_limit)
+        descent_bench(args.descent, args.jobs, args.time_limit)
         return
     if args.both_ways_direct:
         both_ways_direct(args.both_ways_direct, args.jobs)
         return
     if args.certified_hubs or args.both_ways_hubs:
-        sizes_h = [tuple(int(x) for x in s.split("x")) for s in args.certified_hubs.split(",") if s]
-        certified_hub_bench(sizes_h, args.jobs, args.time_limit)  # type: ignore[arg-type]
+        certified_hub_bench(args.certified_hubs, args.jobs, args.time_limit)
         if args.both_ways_hubs:
             both_ways_hubs(args.both_ways_hubs, args.jobs)
         return
     if args.hubs:
-        hub_bench([tuple(int(x) for x in s.split("x")) for s in args.hubs.split(",") if s])  # type: ignore[misc]
+        hub_bench(args.hubs)
         return
     if args.certified or args.both_ways:
-        cert = [tuple(int(x) for x in s.split("x")) for s in args.certified.split(",") if s]
-        certified_bench(cert, args.jobs, args.time_limit)  # type: ignore[arg-type]
+        certified_bench(args.certified, args.jobs, args.time_limit)
         if args.both_ways:
             both_ways(args.both_ways, args.jobs)
         return
-    sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",") if s]
+    todo = list(args.sizes)
     if args.full:
-        sizes.append((200, 5000, 30))
-    for nd, npt, nk in sizes:
+        todo.append((200, 5000, 30))
+    for nd, npt, nk in todo:
         p = province_instance(nd, npt, nk)
         out = run(p, args.k, args.objective)
         print(json.dumps({"instance": f"{nd}x{npt}x{nk}", **out}), flush=True)
-    for spec in [s for s in args.cg_check.split(",") if s]:
+    for spec in args.cg_check:
         nd, npt, nk = (int(x) for x in spec.split("x"))
         p = province_instance(nd, npt, nk, seed=SEED + 2)
         full = run(p, None, args.objective)

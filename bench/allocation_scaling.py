@@ -29,6 +29,7 @@ import tempfile
 import time
 
 import numpy as np
+from _args import positive_float, positive_int, size_text  # bench/'s own module
 from allocation_province import province_instance
 
 from logistics.allocation._lanes import build_lanes
@@ -97,12 +98,29 @@ def solve_lp(model, solver: str = "glop", params: str = "", time_limit_s: float 
     }
 
 
-def main() -> None:
+def _run_spec(text: str) -> str:
+    """``DxJxK:K,K,...`` with each ``K`` a whole number ≥ 1 or ``all`` (an argparse type)."""
+    inst, _, ks = text.partition(":")
+    size_text(inst)
+    for k in ks.split(","):
+        if k != "all":
+            try:
+                positive_int(k)
+            except argparse.ArgumentTypeError:
+                raise argparse.ArgumentTypeError(
+                    f"expected DxJxK:K,K,... with each K a whole number >= 1 or 'all'; got {text!r}"
+                ) from None
+    return text
+
+
+def parser() -> argparse.ArgumentParser:
+    """The script's options (their types refuse malformed values: one error, exit 2)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
         "--runs",
         nargs="+",
         default=["20x500x30:1,2,3,4"],
+        type=_run_spec,
         help="INSTANCE:K,K,... with INSTANCE = DEPOTSxPOINTSxITEMS and K an integer or 'all'",
     )
     ap.add_argument("--size-only", action="store_true", help="only build and count, do not solve")
@@ -113,8 +131,14 @@ def main() -> None:
         help="solver-specific parameters, e.g. 'solver=ipm\\nrun_crossover=on' for highs, "
         "'num_threads: 2' for pdlp",
     )
-    ap.add_argument("--time-limit", type=float, default=None, help="seconds per solve (default none)")
-    args = ap.parse_args()
+    ap.add_argument(
+        "--time-limit", type=positive_float, default=None, help="seconds per solve (default none)"
+    )
+    return ap
+
+
+def main() -> None:
+    args = parser().parse_args()
     for spec in args.runs:
         inst, ks = spec.split(":")
         nd, npt, nk = (int(x) for x in inst.split("x"))

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
+from _args import positive_float, positive_int, share, size_text  # bench/'s own module
 from hebei import hebei_instance  # bench/ is the script's folder: its sibling module
 from scipy.optimize import linprog
 
@@ -277,22 +278,29 @@ def _what(args: argparse.Namespace) -> str:
     return "R optimum on pruned arcs"
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The script's options (their types refuse malformed values: one error, exit 2)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("size", help="DxJxK of the Hebei instance without hubs, e.g. 50x1250x30")
-    ap.add_argument("--sample", type=float, default=None, help="share of points in the LP (default: all)")
+    ap.add_argument("size", type=size_text, help="DxJxK of the Hebei instance without hubs, e.g. 50x1250x30")
+    ap.add_argument("--sample", type=share, default=None, help="share of points in the LP (default: all)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--nearest", type=int, default=None, metavar="N",
+    ap.add_argument("--nearest", type=positive_int, default=None, metavar="N",
                     help="keep only each point's N fastest sources per item: the LP value is then a lower bound on R")  # fmt: skip
-    ap.add_argument("--pdlp", type=float, default=None, metavar="EPS",
+    ap.add_argument("--pdlp", type=positive_float, default=None, metavar="EPS",
                     help="solve with OR-Tools PDLP to this tolerance instead of HiGHS interior point")  # fmt: skip
-    ap.add_argument("--aggregate", type=int, default=None, metavar="N",
+    ap.add_argument("--aggregate", type=positive_int, default=None, metavar="N",
                     help="solve R on N clusters of points (a relaxation of R) and price the full instance with its duals")  # fmt: skip
     ap.add_argument("--mean", action="store_true",
                     help="with --aggregate: clusters get their members' mean cycle and bucket (not a relaxation)")  # fmt: skip
-    ap.add_argument("--trucks", type=float, default=1.0, help="truck count factor (0.1: scarce, as --hubs)")
-    ap.add_argument("--stock", type=float, default=1.0, help="stock factor (3: ample, as --hubs)")
-    args = ap.parse_args()
+    ap.add_argument(
+        "--trucks", type=positive_float, default=1.0, help="truck count factor (0.1: scarce, as --hubs)"
+    )
+    ap.add_argument("--stock", type=positive_float, default=1.0, help="stock factor (3: ample, as --hubs)")
+    return ap
+
+
+def main() -> None:
+    args = parser().parse_args()
     d, jn, kn = (int(x) for x in args.size.split("x"))
     p = hebei_instance(d, jn, kn, hubs=False, trucks=args.trucks, stock=args.stock)
     data = prepare(p, unit_values(p))
