@@ -30,6 +30,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+if str(REPO / "bench") not in sys.path:  # bench/'s own modules, also when a test loads this file by path
+    sys.path.append(str(REPO / "bench"))  # last: they never shadow an installed module
+
+from _args import positive_float, positive_int  # noqa: E402 - bench/'s own module
 
 from logistics.common import write_text_atomic  # noqa: E402
 from logistics.routing._pyvrp import solve_data  # noqa: E402
@@ -156,11 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--instances", type=Path, required=True, help="folder of .vrp files")
-    parser.add_argument("--time-limit", type=float, required=True, help="seconds per instance")
+    parser.add_argument("--time-limit", type=positive_float, required=True, help="seconds per instance")
     parser.add_argument("--seed", type=int, required=True, help="solver seed")
     parser.add_argument("--out", type=Path, required=True, help="output folder for .sol files")
     parser.add_argument("--bks", type=Path, default=None, help="bks.csv (default: DIR or parent)")
-    parser.add_argument("--max-customers", type=int, default=None, help="skip instances with more customers")
+    parser.add_argument(
+        "--max-customers", type=positive_int, default=None, help="skip instances with more customers"
+    )
     parser.add_argument(
         "--max-iterations",
         type=int,

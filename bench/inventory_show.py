@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 
+from _args import positive_int  # bench/'s own module
+
 
 def _time(cmd: list[str], repeat: int) -> float:
     times = []
@@ -26,7 +28,7 @@ def _time(cmd: list[str], repeat: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--repeat", type=positive_int, default=7)
     args = ap.parse_args()
     py = sys.executable
     base = _time([py, "-c", "pass"], args.repeat)

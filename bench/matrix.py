@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _args import positive_int  # bench/'s own module
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -114,7 +115,7 @@ def memory_child(tiles: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tiles", type=int, default=6)
+    ap.add_argument("--tiles", type=positive_int, default=6)
     ap.add_argument("--memory-child", action="store_true")
     args = ap.parse_args()
     if args.memory_child:

@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _args import positive_int  # noqa: E402 - bench/'s own module
+
 from logistics.plan import RunParams, run_scenario  # noqa: E402
 from logistics.scenario import DisruptionSpec  # noqa: E402
 from tests.plan._generate import _box, generated_scenario  # noqa: E402
@@ -52,7 +54,7 @@ def variants(s, seed: int) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--instances", type=int, default=30)
+    ap.add_argument("--instances", type=positive_int, default=30)
     ap.add_argument("--seed-offset", type=int, default=0)
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp())

@@ -119,9 +119,11 @@ def run_case(code_root: Path, scenario: Path, out: Path) -> tuple[float, dict[st
 
 
 def main() -> None:
+    from _args import positive_int  # bench/'s own module; here, as tests load this file by path
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--before", default="57ad332", help="git revision of the baseline code")
-    ap.add_argument("--repeat", type=int, default=2, help="runs per case (the fastest is kept)")
+    ap.add_argument("--repeat", type=positive_int, default=2, help="runs per case (the fastest is kept)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

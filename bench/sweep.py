@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _args import positive_int  # bench/'s own module
+
 from logistics.scenario import load_scenario
 from logistics.sweep import CriticalParams, SweepParams, critical_roads, run_sweep, sweep_spec
 from logistics.sweep.cluster import dask_client, run_keyed
@@ -41,9 +43,11 @@ def _warm_run(workers: int, n: int, spec: dict) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--variants", type=int, default=1000)
-    ap.add_argument("--scaling", type=int, default=200, help="variants timed for the 1 vs 2 workers scaling")
-    ap.add_argument("--serial", type=int, default=40, help="variants of the serial baseline")
+    ap.add_argument("--variants", type=positive_int, default=1000)
+    ap.add_argument(
+        "--scaling", type=positive_int, default=200, help="variants timed for the 1 vs 2 workers scaling"
+    )
+    ap.add_argument("--serial", type=positive_int, default=40, help="variants of the serial baseline")
     args = ap.parse_args()
     sc = load_scenario(SCENARIO)
     spec = sweep_spec(sc.hazard.type)

@@ -41,6 +41,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from _args import positive_float, positive_int  # noqa: E402 - bench/'s own module
+
 from logistics import (  # noqa: E402
     PointService,
     RoutingParams,
@@ -265,9 +267,9 @@ def references(which: str) -> dict[str, tuple[float, bool]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", choices=("sd", "mtvrptwr"), required=True)
-    ap.add_argument("--seconds", type=float, default=10.0, help="wall-clock limit per instance")
+    ap.add_argument("--seconds", type=positive_float, default=10.0, help="wall-clock limit per instance")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--jobs", type=int, default=1, help="instances solved at a time")
+    ap.add_argument("--jobs", type=positive_int, default=1, help="instances solved at a time")
     ap.add_argument(
         "--size", type=int, choices=(100, 200), help="MTVRPTWR: only 100- or 200-customer instances"
     )
