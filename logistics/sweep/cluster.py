@@ -56,6 +56,9 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            # the scheduler still serves its HTTP routes, by default on port 8787: a second local
+            # cluster on the machine (another sweep) then warned and moved; a free port instead
+            scheduler_kwargs={"dashboard_address": ":0"},
             silence_logs=logging.WARNING,
         ) as cluster,  # fmt: skip
         Client(cluster) as client,

@@ -114,7 +114,8 @@ def test_external_cluster_survives_a_killed_worker(tmp_path, local_tables) -> No
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
     procs = [subprocess.Popen([os.path.join(BIN, "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)]  # fmt: skip
+                               "--no-dashboard", "--dashboard-address", ":0"],  # its HTTP routes: a free port
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)]  # fmt: skip
     try:
         workers = [
             subprocess.Popen(
@@ -180,3 +181,24 @@ def test_resume_finishes_an_interrupted_sweep(tmp_path, local_tables) -> None:
     assert r.returncode == 0, r.stderr[-2000:]
     assert f"本次评估 {VARIANTS - done} 个变体" in r.stdout  # only the missing ones
     pd.testing.assert_frame_equal(pd.read_parquet(out / "variants.parquet"), local_tables[1])
+
+
+def test_local_cluster_starts_when_port_8787_is_taken() -> None:
+    """Two sweeps at once on one machine: the second local cluster neither warns nor fails.
+
+    The scheduler serves HTTP routes even without a dashboard, on 8787 by default; with the port
+    taken it warned "Port 8787 is already in use" (an error under this suite's warning filter).
+    """
+    from logistics.sweep.cluster import dask_client
+
+    taken = socket.socket()
+    try:
+        taken.bind(("", 8787))
+        taken.listen(1)
+    except OSError:
+        pytest.skip("port 8787 is in use by something else here")
+    try:
+        with dask_client(workers=1) as client:
+            assert client.submit(sum, [1, 2, 3]).result() == 6
+    finally:
+        taken.close()
