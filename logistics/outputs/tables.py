@@ -112,7 +112,7 @@ def delivery_rows(res: RunResult) -> list[dict[str, Any]]:
 
 
 def unmet_rows(summary: dict[str, Any], lang: str = "zh") -> list[dict[str, Any]]:
-    """Return the unmet lines of a run's summary with the reason in words.
+    """Return the unmet lines of a run's summary with names, units and the reason in words.
 
     Parameters
     ----------
@@ -121,6 +121,18 @@ def unmet_rows(summary: dict[str, Any], lang: str = "zh") -> list[dict[str, Any]
     lang
         ``zh`` adds the Chinese reason.
     """
+    unmet = summary["unmet"]
+    point_name = {p["point"]: p["name"] for p in unmet["by_point"]}
+    item = {i["item"]: i for i in unmet["by_item"]}
     return [
-        dict(u, reason_zh=UNMET_REASON_ZH.get(u["reason"], u["reason"])) for u in summary["unmet"]["lines"]
+        {
+            "point": u["point"],
+            "point_name": point_name.get(u["point"], u["point"]),
+            "item": u["item"],
+            "item_name": item[u["item"]]["name"] if u["item"] in item else u["item"],
+            "unit": item[u["item"]]["unit"] if u["item"] in item else "",
+            **{k: v for k, v in u.items() if k not in ("point", "item")},
+            "reason_zh": UNMET_REASON_ZH.get(u["reason"], u["reason"]),
+        }
+        for u in unmet["lines"]
     ]

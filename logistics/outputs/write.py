@@ -38,7 +38,8 @@ WRITER_MODULES = ("geopandas", "pyogrio", "shapely.geometry", "openpyxl", "openp
 _ALLOCATION_COLUMNS = ["depot_id", "depot_name", "source_id", "source_kind", "point_id", "point_name", "item_id",
                        "item_name", "unit", "quantity", "weight_kg", "volume_m3", "wave", "vehicles",
                        "first_arrival_h", "last_unloaded_h", "deadline_h", "batches_fefo"]  # fmt: skip
-_UNMET_COLUMNS = ["point", "item", "demand", "covered", "delivered_later", "unmet", "reason", "reason_zh"]
+_UNMET_COLUMNS = ["point", "point_name", "item", "item_name", "unit", "demand", "covered", "delivered_later",
+                  "unmet", "reason", "reason_zh"]  # fmt: skip
 
 
 def _csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import subprocess
@@ -127,6 +128,20 @@ def test_outputs_open(quake_run) -> None:
     first = next(wb["QHD-M01"].iter_rows(values_only=True))
     assert "调拨单" in first[0]
     assert files["allocation"].read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel shows Chinese
+    # unmet.csv reads without a lookup: place and item names and the unit beside the ids
+    with open(files["unmet"], encoding="utf-8-sig", newline="") as fh:
+        unmet = list(csv.DictReader(fh))
+    s = _res.summary()
+    names = {p.id: p.name for p in _res.model.scenario.demand}
+    assert len(unmet) == len(s["unmet"]["lines"]) and unmet
+    for row, line in zip(unmet, s["unmet"]["lines"], strict=True):
+        assert (row["point"], row["item"], float(row["unmet"])) == (
+            line["point"],
+            line["item"],
+            line["unmet"],
+        )
+        assert row["point_name"] == names[row["point"]] and row["item_name"] and row["unit"]
+    assert any(r["point_name"] == "双望镇" and r["reason"] == "unreachable" for r in unmet)
     # no temporary files; the one hidden file marks the folder as a complete output set
     assert [p.name for p in files["summary"].parent.iterdir() if p.name.startswith(".")] == [OUTPUT_MARKER]
 
