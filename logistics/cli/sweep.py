@@ -97,17 +97,25 @@ def run_sweep_command(args: argparse.Namespace) -> int:
     """Run the sweep with a progress line, print its summary."""
     zh = args.lang == "zh"
 
+    tty = sys.stderr.isatty()
+    shown = [-1]  # the last tenth written as its own line (not a terminal: a log file, cron, a pipe)
+
     def progress(done: int, total: int, elapsed: float) -> None:
         eta = elapsed / done * (total - done)
-        text = (f"\r扫描进度 {done}/{total}（{100 * done / total:.0f}%），预计剩余 {eta // 60:.0f} 分 {eta % 60:02.0f} 秒"
-                if zh else f"\rsweep {done}/{total} ({100 * done / total:.0f} %), about {eta:.0f} s left")  # fmt: skip
-        print(text, end="", file=sys.stderr, flush=True)
+        text = (f"扫描进度 {done}/{total}（{100 * done / total:.0f}%），预计剩余 {eta // 60:.0f} 分 {eta % 60:02.0f} 秒"
+                if zh else f"sweep {done}/{total} ({100 * done / total:.0f} %), about {eta:.0f} s left")  # fmt: skip
+        if tty:  # one line, rewritten in place
+            print("\r" + text, end="", file=sys.stderr, flush=True)
+        elif (tenth := 10 * done // total) > shown[0]:  # a line per tenth, not one endless line
+            shown[0] = tenth
+            print(text, file=sys.stderr, flush=True)
 
     t0 = time.perf_counter()
     res = run_sweep(args.scenario, args.out, SweepParams(variants=args.variants, seed=args.seed, workers=args.workers,
                     scheduler=args.scheduler, resume=args.resume, route_worst=args.route, lang=args.lang),
                     progress=progress)  # fmt: skip
-    print(file=sys.stderr)
+    if tty:
+        print(file=sys.stderr)
     print(res.files["text"].read_text(encoding="utf-8"), end="")
     took = time.perf_counter() - t0
     print(f"本次评估 {res.evaluated} 个变体，用时 {took:.0f} 秒；结果在 {res.out_dir}" if zh

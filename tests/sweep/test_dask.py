@@ -59,6 +59,11 @@ def local_runs(tmp_path_factory) -> dict[int, Path]:
         r = _sweep(folder, "--workers", str(n))
         assert r.returncode == 0, r.stderr[-2000:]
         assert "时限内需求满足率" in r.stdout and "扫描进度" in r.stderr
+        # stderr is a pipe here, as in a log file: whole lines, one per tenth at most, no "\r"
+        lines = [line for line in r.stderr.splitlines() if line.startswith("扫描进度")]
+        assert (
+            "\r" not in r.stderr and 1 <= len(lines) <= 11 and lines[-1].startswith(f"扫描进度 {VARIANTS}/")
+        )
         out[n] = folder
     return out
 
