@@ -129,8 +129,8 @@ def unmet_rows(summary: dict[str, Any], lang: str = "zh") -> list[dict[str, Any]
             "point": u["point"],
             "point_name": point_name.get(u["point"], u["point"]),
             "item": u["item"],
-            "item_name": item[u["item"]]["name"] if u["item"] in item else u["item"],
-            "unit": item[u["item"]]["unit"] if u["item"] in item else "",
+            "item_name": item.get(u["item"], {}).get("name", u["item"]),
+            "unit": item.get(u["item"], {}).get("unit", ""),
             **{k: v for k, v in u.items() if k not in ("point", "item")},
             "reason_zh": UNMET_REASON_ZH.get(u["reason"], u["reason"]),
         }

@@ -57,10 +57,10 @@ def _item_columns(t: Callable[[str, str], str]) -> tuple[list[str], list[str]]:
     return cols, kinds
 
 
-def _item_row(i: dict[str, Any], name: str) -> list[Any]:
-    """One row of the per-item tables."""
-    reads = i["reads" if name == "name" else "reads_en"]  # Chinese names go with the Chinese wording
-    return [i[name], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"], reads,
+def _item_row(i: dict[str, Any], zh: bool) -> list[Any]:
+    """One row of the per-item tables: Chinese names and wording, or ids and English."""
+    return [i["name" if zh else "item"], i["unit"], i["required"], i["usable"], i["coverage"], i["shortfall"],
+            i["reads" if zh else "reads_en"],
             i.get("past_assumed_expiry") or None]  # fmt: skip
 
 
@@ -100,11 +100,10 @@ def _summary_table(r: NightlyReport) -> ReportTable:
 def _gap_table(r: NightlyReport) -> ReportTable:
     c, t = r.check, _chooser(r.zh)
     tl = c["target_level"]
-    name = "name" if r.zh else "item"
     cols, kinds = _item_columns(t)
     return ReportTable(
         "gap", t(f"缺口（{LEVEL_NAMES_ZH[tl]}）", f"Shortfalls (level {tl})"), cols, kinds,
-        [_item_row(i, name) for i in sorted(c["gap"], key=lambda i: i["coverage"])],
+        [_item_row(i, r.zh) for i in sorted(c["gap"], key=lambda i: i["coverage"])],
         empty=t("目标级别各类物资均无缺口。", "No shortfall at the target level."),
         email_columns=tuple(range(7)),
     )  # fmt: skip
@@ -112,11 +111,10 @@ def _gap_table(r: NightlyReport) -> ReportTable:
 
 def _items_table(r: NightlyReport) -> ReportTable:
     c, t = r.check, _chooser(r.zh)
-    name = "name" if r.zh else "item"
     cols, kinds = _item_columns(t)
     return ReportTable(
         "items", t("目标级别全部物资", "All items at target"), cols, kinds,
-        [_item_row(i, name) for i in c["levels"][c["target_level"]]["items"]],
+        [_item_row(i, r.zh) for i in c["levels"][c["target_level"]]["items"]],
         in_email=0,
     )  # fmt: skip
 

@@ -8,6 +8,7 @@ from logistics.stock.catalogue import Item as Item
 from logistics.stock.catalogue import Norm as Norm
 from logistics.stock.catalogue import load_catalogue as load_catalogue
 from logistics.stock.catalogue import normalise_name as normalise_name
+from logistics.stock.catalogue import whole_persons as whole_persons
 from logistics.stock.expiry import AssumedExpiryLine as AssumedExpiryLine
 from logistics.stock.expiry import ExpiringLine as ExpiringLine
 from logistics.stock.expiry import assumed_expiry_lines as assumed_expiry_lines
@@ -81,5 +82,6 @@ __all__ = [
     "normalise_name",
     "parse_chinese_number",
     "parse_quantity",
+    "whole_persons",
     "write_inventory",
 ]

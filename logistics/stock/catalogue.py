@@ -43,6 +43,7 @@ __all__ = [
     "Norm",
     "load_catalogue",
     "normalise_name",
+    "whole_persons",
 ]
 
 NormBasis = Literal["per_person", "per_household", "per_n_persons", "per_person_per_day"]
@@ -311,6 +312,18 @@ class Item:
         """
         per = self.norm.per_person(household_size)
         return float(Fraction(str(quantity)) / per)
+
+
+def whole_persons(covered: float) -> int:
+    """Persons (or person-days) covered as every output states them: rounded down.
+
+    A part of a person is not covered; the tolerance keeps an exact count that floating point
+    put just below a whole number (12,999.999999999998) at that number.
+
+    >>> whole_persons(7243 * 2.6), whole_persons(12999.999999999998)
+    (18831, 13000)
+    """
+    return math.floor(covered + 1e-9)
 
 
 @dataclass(frozen=True)

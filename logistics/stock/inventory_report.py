@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from logistics.common import (
     write_frame_csv,
 )
 from logistics.exceptions import InputError, tr
+from logistics.stock.catalogue import whole_persons
 from logistics.stock.inventory import Inventory, ReserveType
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ def _fmt(x: float, digits: int = 0) -> str:
 
 
 def _whole(x: float) -> str:
-    """Persons or person-days covered, rounded down (a part of a person is not covered), as ``check`` does."""
-    return f"{math.floor(x + 1e-9):,}"
+    """Persons or person-days covered, as every output states them (:func:`whole_persons`)."""
+    return f"{whole_persons(x):,}"
 
 
 def item_summary(
@@ -309,7 +309,7 @@ def _for_people(frame: pd.DataFrame, zh: bool) -> pd.DataFrame:
     out = frame.copy()
     for c in out.columns:
         if c in ("covers_persons", "covers_person_days"):  # rounded down, as every other output
-            out[c] = (out[c].astype(float) + 1e-9) // 1
+            out[c] = out[c].map(lambda x: x if x is None or x != x else whole_persons(x))
         elif out[c].dtype.kind == "f":
             out[c] = out[c].round(3)
     if zh:

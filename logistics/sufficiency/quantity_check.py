@@ -23,12 +23,11 @@ places) and compared with the stock held in that county.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from logistics.region import LEVEL_NAMES_ZH, RESPONSE_LEVELS, ResponseRules
-from logistics.stock import Inventory, ReserveType
+from logistics.stock import Inventory, ReserveType, whole_persons
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -122,11 +121,8 @@ class ItemCheck:
             if lang == "zh":
                 return f"满足{self.design_population:,}人{days:.1f}天"
             return f"{self.design_population:,} persons for {days:.1f} days"
-        return (
-            f"满足{math.floor(self.covers + 1e-9):,}人"
-            if lang == "zh"
-            else f"{math.floor(self.covers + 1e-9):,} persons"
-        )
+        n = whole_persons(self.covers)
+        return f"满足{n:,}人" if lang == "zh" else f"{n:,} persons"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
